@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Loom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "loom", targets: ["loom"]),
+        .library(name: "LoomSpec", targets: ["LoomSpec"]),
+        .library(name: "LoomGen", targets: ["LoomGen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "LoomSpec",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "LoomGen",
+            dependencies: ["LoomSpec"],
+            resources: [.copy("Resources/dictionaries")]
+        ),
+        .target(name: "LoomWire", dependencies: ["CZeroMQ"]),
+        .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
+        .executableTarget(
+            name: "loom",
+            dependencies: [
+                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
+        .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
+        .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres"]),
+    ]
+)

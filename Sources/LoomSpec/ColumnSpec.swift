@@ -1,0 +1,57 @@
+/// One column of a table: its SQL type, where its values come from, and modifiers.
+public struct ColumnSpec: Sendable, Hashable {
+    /// Where a column's values come from.
+    public enum Source: Sendable, Hashable {
+        case generator(GeneratorSpec)
+        /// A foreign key to `table.column`; `pick` chooses the parent row (for tables that are
+        /// not the parent's children; a child's reference to its own parent is its parent's key).
+        case reference(table: String, column: String, pick: ParentPick)
+        case expression(Expression)
+    }
+
+    public var name: String
+    public var type: SQLType
+    public var source: Source
+    /// Probability in [0, 1) that a row's value is NULL.
+    public var nullRate: Double
+    public var unique: Bool
+    public var primaryKey: Bool
+    /// Numeric values are clamped into this range before conversion.
+    public var clamp: ClosedRange<Double>?
+    /// Float values are rounded to this many decimals.
+    public var round: Int?
+    public var location: SourceLocation
+    /// Location of the generator, reference or expression text (for expression errors,
+    /// the first character of the expression itself).
+    public var sourceLocation: SourceLocation
+
+    public init(name: String, type: SQLType, source: Source, nullRate: Double = 0, unique: Bool = false,
+                primaryKey: Bool = false, clamp: ClosedRange<Double>? = nil, round: Int? = nil,
+                location: SourceLocation, sourceLocation: SourceLocation) {
+        self.name = name
+        self.type = type
+        self.source = source
+        self.nullRate = nullRate
+        self.unique = unique
+        self.primaryKey = primaryKey
+        self.clamp = clamp
+        self.round = round
+        self.location = location
+        self.sourceLocation = sourceLocation
+    }
+
+    /// Whether the column can hold NULL.
+    public var nullable: Bool {
+        if nullRate > 0 { return true }
+        if case .expression = source { return true }
+        if case .generator(.constant(.null)) = source { return true }
+        return false
+    }
+}
+
+/// How a foreign key chooses its parent row.
+public enum ParentPick: Sendable, Hashable {
+    case uniform
+    /// Parent rows ranked by a fixed scramble of their index, rank k chosen with weight k^-s.
+    case zipf(s: Double)
+}

@@ -1,0 +1,74 @@
+/// A derived column's formula, parsed once when the spec loads.
+///
+/// Grammar (lowest precedence first): `or`, `and`, `not`, comparisons
+/// (`== != < <= > >=`, also `=` and `<>`), `||` (text concatenation), `+ -`, `* / %`,
+/// unary `-`, then literals (`12`, `3.5`, `'text'`, `"text"`, `true`, `false`, `null`),
+/// column names, `parent.column` and calls `name(arg, ...)`.
+public struct Expression: Sendable, Hashable {
+    public var source: String
+    public var root: ExprNode
+
+    public init(parsing source: String) throws(ExpressionError) {
+        var parser = ExpressionParser(source)
+        self.source = source
+        self.root = try parser.parse()
+    }
+
+    /// Columns of the same row the expression reads.
+    public var columns: [String] { root.references(parent: false) }
+    /// Columns of the parent row the expression reads.
+    public var parentColumns: [String] { root.references(parent: true) }
+}
+
+/// A node of a parsed expression; `at` is the 0-based character offset in the source.
+public indirect enum ExprNode: Sendable, Hashable {
+    case literal(Literal, at: Int)
+    case column(String, at: Int)
+    case parent(String, at: Int)
+    case unary(UnaryOperator, ExprNode, at: Int)
+    case binary(BinaryOperator, ExprNode, ExprNode, at: Int)
+    case call(String, [ExprNode], at: Int)
+
+    public var offset: Int {
+        switch self {
+        case .literal(_, let at), .column(_, let at), .parent(_, let at),
+             .unary(_, _, let at), .binary(_, _, _, let at), .call(_, _, let at): at
+        }
+    }
+
+    func references(parent wantParent: Bool) -> [String] {
+        var out: [String] = []
+        func walk(_ n: ExprNode) {
+            switch n {
+            case .literal: break
+            case .column(let c, _): if !wantParent, !out.contains(c) { out.append(c) }
+            case .parent(let c, _): if wantParent, !out.contains(c) { out.append(c) }
+            case .unary(_, let a, _): walk(a)
+            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .call(_, let args, _): args.forEach(walk)
+            }
+        }
+        walk(self)
+        return out
+    }
+}
+
+public enum UnaryOperator: String, Sendable, Hashable { case negate = "-", not = "not" }
+
+public enum BinaryOperator: String, Sendable, Hashable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case concat = "||"
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case and, or
+}
+
+/// What is wrong with an expression and the 0-based character offset where it is.
+public struct ExpressionError: Error, Sendable, Hashable {
+    public var message: String
+    public var offset: Int
+
+    public init(_ message: String, at offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+}

@@ -1,0 +1,281 @@
+import Yams
+
+/// Turns a column's `gen:` node into a `GeneratorSpec`, checking every parameter.
+struct GeneratorParser {
+    let reader: YAMLReader
+
+    static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
+                        "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
+                        "dict", "email", "username", "words", "sentence", "street_address"]
+
+    /// Parses `node` for a column of `type` (`column` names it in messages).
+    func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+        let name: String
+        let params: Node?
+        let nameNode: Node
+        switch node {
+        case .scalar(let s):
+            name = s.string; params = nil; nameNode = node
+        case .mapping(let m):
+            guard m.count == 1, let (k, v) = m.first.map({ ($0.key, $0.value) }) else {
+                throw reader.error("a generator is one key naming it, e.g. { normal: { mean: 0, sd: 1 } }; found \(m.count) keys", node)
+            }
+            name = k.string ?? ""; params = v; nameNode = k
+        default:
+            throw reader.error("a generator is a name or { name: parameters }", node)
+        }
+        guard Self.names.contains(name) else {
+            let hint = closest(name, in: Self.names).map { "; did you mean '\($0)'?" } ?? ""
+            throw reader.error("unknown generator '\(name)'\(hint)", nameNode)
+        }
+        let ctx = "\(name) generator of column '\(column)'"
+        func require() throws(SpecError) -> Node {
+            guard let params else { throw reader.error("\(name) needs parameters, e.g. \(example(name))", nameNode) }
+            return params
+        }
+        func fields(_ allowed: [String], required: [String]) throws(SpecError) -> [String: Node] {
+            let p = try require()
+            let m = try reader.mapping(p, "parameters of \(ctx)")
+            try reader.checkKeys(m, allowed: allowed, in: ctx)
+            var out: [String: Node] = [:]
+            for (k, v) in m { out[k.string ?? ""] = v }
+            for r in required where out[r] == nil {
+                throw reader.error("\(name) needs '\(r)', e.g. \(example(name))", p)
+            }
+            return out
+        }
+        /// A single number written either bare (`poisson: 3`) or as `{ key: 3 }`.
+        func single(_ key: String) throws(SpecError) -> Node {
+            let p = try require()
+            if case .mapping = p { return try fields([key], required: [key])[key]! }
+            return p
+        }
+
+        switch name {
+        case "sequence":
+            guard let params else { return .sequence(start: 1, step: 1) }
+            let f = try fields(["start", "step"], required: [])
+            let start = try f["start"].map { n throws(SpecError) in try reader.int(n, "start") } ?? 1
+            let step = try f["step"].map { n throws(SpecError) in try reader.int(n, "step") } ?? 1
+            guard step != 0 else { throw reader.error("sequence step must not be 0", f["step"]!) }
+            _ = params
+            return .sequence(start: start, step: step)
+        case "constant":
+            let p = try require()
+            let raw = try reader.string(p, "constant value")
+            guard let lit = Literal.parse(raw, for: type) else { throw reader.error("constant '\(raw)' is not a valid \(type)", p) }
+            return .constant(lit)
+        case "uniform":
+            let f = try fields(["min", "max"], required: ["min", "max"])
+            switch type.kind {
+            case .int, .text:
+                if let lo = try? reader.int(f["min"]!, "min"), let hi = try? reader.int(f["max"]!, "max"),
+                   !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains(".")) {
+                    guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
+                    return .uniformInt(min: lo, max: hi)
+                }
+                if type.kind == .int { _ = try reader.int(f["min"]!, "min"); _ = try reader.int(f["max"]!, "max") }
+                fallthrough
+            case .float:
+                let lo = try reader.double(f["min"]!, "min"), hi = try reader.double(f["max"]!, "max")
+                guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
+                return .uniformFloat(min: lo, max: hi)
+            case .decimal:
+                let scale = type.decimalScale ?? 0
+                let lo = try reader.double(f["min"]!, "min"), hi = try reader.double(f["max"]!, "max")
+                guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
+                guard case .decimal(let l, _)? = Literal.parseDecimal("\(lo)", scale: scale),
+                      case .decimal(let h, _)? = Literal.parseDecimal("\(hi)", scale: scale) else {
+                    throw reader.error("uniform range is too large for \(type)", f["max"]!)
+                }
+                return .uniformDecimal(min: l, max: h, scale: scale)
+            default:
+                throw reader.error("uniform makes numbers but column '\(column)' is \(type); use a date or timestamp generator", nameNode)
+            }
+        case "normal":
+            let f = try fields(["mean", "sd"], required: ["mean", "sd"])
+            let sd = try reader.double(f["sd"]!, "sd")
+            guard sd > 0 else { throw reader.error("normal sd must be greater than 0, found \(sd)", f["sd"]!) }
+            return .normal(mean: try reader.double(f["mean"]!, "mean"), sd: sd)
+        case "lognormal":
+            let f = try fields(["mu", "sigma"], required: ["mu", "sigma"])
+            let sigma = try reader.double(f["sigma"]!, "sigma")
+            guard sigma > 0 else { throw reader.error("lognormal sigma must be greater than 0, found \(sigma)", f["sigma"]!) }
+            return .lognormal(mu: try reader.double(f["mu"]!, "mu"), sigma: sigma)
+        case "exponential":
+            let p = try require()
+            if case .mapping(let m) = p, reader.entry(m, "mean") != nil {
+                let f = try fields(["mean"], required: ["mean"])
+                let mean = try reader.double(f["mean"]!, "mean")
+                guard mean > 0 else { throw reader.error("exponential mean must be greater than 0, found \(mean)", f["mean"]!) }
+                return .exponential(rate: 1 / mean)
+            }
+            let n = try single("rate")
+            let rate = try reader.double(n, "rate")
+            guard rate > 0 else { throw reader.error("exponential rate must be greater than 0, found \(rate)", n) }
+            return .exponential(rate: rate)
+        case "poisson":
+            let n = try single("lambda")
+            let lambda = try reader.double(n, "lambda")
+            guard lambda > 0, lambda <= 1e9 else { throw reader.error("poisson lambda must be in (0, 1e9], found \(lambda)", n) }
+            return .poisson(lambda: lambda)
+        case "geometric":
+            let n = try single("p")
+            let p = try reader.double(n, "p")
+            guard p > 0, p <= 1 else { throw reader.error("geometric p must be in (0, 1], found \(p)", n) }
+            return .geometric(p: p)
+        case "zipf":
+            let f = try fields(["n", "s"], required: ["n"])
+            let count = try reader.int(f["n"]!, "n")
+            guard count >= 1 else { throw reader.error("zipf n must be at least 1, found \(count)", f["n"]!) }
+            let s = try f["s"].map { n throws(SpecError) in try reader.double(n, "s") } ?? 1.0
+            guard s > 0, s <= 20 else { throw reader.error("zipf s must be in (0, 20], found \(s)", f["s"]!) }
+            return .zipf(n: count, s: s)
+        case "bernoulli":
+            let n = try single("p")
+            return .bernoulli(p: try reader.probability(n, "bernoulli p"))
+        case "choice":
+            return try parseChoice(try require(), type: type, ctx: ctx)
+        case "date", "timestamp":
+            let f = try fields(["from", "to"], required: ["from", "to"])
+            if name == "date" {
+                guard let lo = CivilTime.parseDate(try reader.string(f["from"]!, "from")) else { throw reader.error("'from' must be a date YYYY-MM-DD", f["from"]!) }
+                guard let hi = CivilTime.parseDate(try reader.string(f["to"]!, "to")) else { throw reader.error("'to' must be a date YYYY-MM-DD", f["to"]!) }
+                guard lo <= hi else { throw reader.error("date range 'from' is after 'to'", f["to"]!) }
+                return .dateRange(from: lo, to: hi)
+            }
+            guard let lo = CivilTime.parseTimestamp(try reader.string(f["from"]!, "from")) else { throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", f["from"]!) }
+            guard var hi = CivilTime.parseTimestamp(try reader.string(f["to"]!, "to")) else { throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", f["to"]!) }
+            if let s = f["to"]?.string, CivilTime.parseDate(s) != nil { hi += CivilTime.microsPerDay - CivilTime.microsPerSecond }
+            guard lo <= hi else { throw reader.error("timestamp range 'from' is after 'to'", f["to"]!) }
+            return .timestampRange(from: lo, to: hi)
+        case "uuid":
+            return .uuid
+        case "pattern":
+            let p = try require()
+            let text = try reader.name(p, "pattern")
+            do {
+                return .pattern(try Pattern(parsing: text))
+            } catch {
+                throw SpecError("bad pattern: \(error.message)", at: reader.contentLocation(p).advanced(by: error.offset))
+            }
+        case "dict":
+            let p = try require()
+            var dictName: String, field = 0, like: String? = nil, locale: String? = nil
+            var fieldNode: Node? = nil
+            if case .mapping = p {
+                let f = try fields(["name", "field", "like", "locale"], required: ["name"])
+                dictName = try reader.name(f["name"]!, "dictionary name")
+                like = try f["like"].map { n throws(SpecError) in try reader.name(n, "like") }
+                locale = try f["locale"].map { n throws(SpecError) in try reader.name(n, "locale") }
+                fieldNode = f["field"]
+            } else {
+                dictName = try reader.name(p, "dictionary name")
+            }
+            let base = dictName
+            dictName = DictionaryCatalog.localized(dictName, locale: locale)
+            guard let fieldNames = DictionaryCatalog.fields[dictName] else {
+                if locale != nil, DictionaryCatalog.fields[base] != nil {
+                    throw reader.error("dictionary '\(base)' has no locale '\(locale!)'", p)
+                }
+                let known = DictionaryCatalog.fields.keys.sorted()
+                let hint = closest(dictName, in: known).map { "; did you mean '\($0)'?" } ?? "; available: \(known.joined(separator: ", "))"
+                throw reader.error("unknown dictionary '\(dictName)'\(hint)", p)
+            }
+            if let fieldNode {
+                let fname = try reader.name(fieldNode, "field")
+                guard let idx = fieldNames.firstIndex(of: fname) else {
+                    throw reader.error("dictionary '\(dictName)' has no field '\(fname)'; fields: \(fieldNames.joined(separator: ", "))", fieldNode)
+                }
+                field = idx
+            }
+            return .dictionary(name: dictName, field: field, like: like)
+        case "email":
+            let p = try require()
+            if case .mapping = p {
+                let f = try fields(["from", "domains"], required: ["from"])
+                let domains = try f["domains"].map { n throws(SpecError) in try reader.stringList(n, "domains") } ?? []
+                return .email(from: try reader.stringList(f["from"]!, "email from"), domains: domains)
+            }
+            return .email(from: try reader.stringList(p, "email columns"), domains: [])
+        case "username":
+            let p = try require()
+            if case .mapping = p {
+                let f = try fields(["from"], required: ["from"])
+                return .username(from: try reader.stringList(f["from"]!, "username from"))
+            }
+            return .username(from: try reader.stringList(p, "username columns"))
+        case "words", "sentence":
+            var lo: Int64 = name == "words" ? 1 : 5, hi: Int64 = name == "words" ? 3 : 12
+            if let params {
+                if case .sequence(let s) = params, s.count == 2 {
+                    lo = try reader.int(s[0], "minimum word count"); hi = try reader.int(s[1], "maximum word count")
+                } else if case .mapping = params {
+                    let f = try fields(["min", "max"], required: [])
+                    lo = try f["min"].map { n throws(SpecError) in try reader.int(n, "min") } ?? lo
+                    hi = try f["max"].map { n throws(SpecError) in try reader.int(n, "max") } ?? max(hi, lo)
+                } else {
+                    lo = try reader.int(params, "word count"); hi = lo
+                }
+                guard lo >= 1, hi >= lo, hi <= 1000 else { throw reader.error("word counts must satisfy 1 <= min <= max <= 1000", params) }
+            }
+            return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
+        case "street_address":
+            return .streetAddress
+        default:
+            throw reader.error("unknown generator '\(name)'", nameNode)
+        }
+    }
+
+    private func parseChoice(_ p: Node, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
+        var values: [Literal] = []
+        var weights: [Double] = []
+        func literal(_ n: Node) throws(SpecError) -> Literal {
+            let raw = try reader.string(n, "choice value")
+            guard let l = Literal.parse(raw, for: type) else { throw reader.error("choice value '\(raw)' is not a valid \(type)", n) }
+            return l
+        }
+        switch p {
+        case .mapping(let m):
+            for (k, v) in m {
+                values.append(try literal(k))
+                let w = try reader.double(v, "weight of '\(k.string ?? "")'")
+                guard w >= 0 else { throw reader.error("choice weights must not be negative, found \(w)", v) }
+                weights.append(w)
+            }
+        case .sequence(let s):
+            for n in s { values.append(try literal(n)); weights.append(1) }
+        default:
+            throw reader.error("choice needs a list of values or a mapping of value: weight", p)
+        }
+        guard !values.isEmpty else { throw reader.error("choice needs at least one value", p) }
+        guard weights.reduce(0, +) > 0 else { throw reader.error("choice weights must not all be 0", p) }
+        return .choice(values: values, weights: weights)
+    }
+
+    private func example(_ name: String) -> String {
+        switch name {
+        case "normal": "{ normal: { mean: 38, sd: 12 } }"
+        case "lognormal": "{ lognormal: { mu: 10.5, sigma: 0.6 } }"
+        case "uniform": "{ uniform: { min: 1, max: 100 } }"
+        case "exponential": "{ exponential: { rate: 0.5 } }"
+        case "poisson": "{ poisson: 3 }"
+        case "geometric": "{ geometric: 0.3 }"
+        case "zipf": "{ zipf: { n: 1000, s: 1.1 } }"
+        case "bernoulli": "{ bernoulli: 0.8 }"
+        case "choice": "{ choice: { red: 0.5, blue: 0.5 } }"
+        case "date": "{ date: { from: 2020-01-01, to: 2024-12-31 } }"
+        case "timestamp": "{ timestamp: { from: 2020-01-01, to: 2024-12-31 } }"
+        case "pattern": "{ pattern: \"[A-Z]{3}-[0-9]{4}\" }"
+        case "dict": "{ dict: first_names }"
+        case "email": "{ email: [first_name, last_name] }"
+        case "username": "{ username: [first_name, last_name] }"
+        case "constant": "{ constant: 1 }"
+        default: "{ \(name): ... }"
+        }
+    }
+}
+
+private extension YAMLReader {
+    func string(_ node: Node) -> String { node.string ?? "" }
+}

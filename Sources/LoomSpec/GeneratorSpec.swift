@@ -1,0 +1,103 @@
+/// How a column's values are drawn. Parameters are validated when the spec loads.
+public enum GeneratorSpec: Sendable, Hashable {
+    case sequence(start: Int64, step: Int64)
+    case constant(Literal)
+    case uniformInt(min: Int64, max: Int64)
+    case uniformFloat(min: Double, max: Double)
+    /// Uniform over the grid `min, min + 10^-scale, ..., max`, stored as unscaled integers.
+    case uniformDecimal(min: Int64, max: Int64, scale: Int)
+    case normal(mean: Double, sd: Double)
+    case lognormal(mu: Double, sigma: Double)
+    case exponential(rate: Double)
+    case poisson(lambda: Double)
+    /// Number of failures before the first success, support 0, 1, 2, ...
+    case geometric(p: Double)
+    /// Ranks 1...n with P(k) proportional to k^-s.
+    case zipf(n: Int64, s: Double)
+    case bernoulli(p: Double)
+    case choice(values: [Literal], weights: [Double])
+    /// Days since the epoch, both ends included.
+    case dateRange(from: Int64, to: Int64)
+    /// Microseconds since the epoch, both ends included (whole seconds).
+    case timestampRange(from: Int64, to: Int64)
+    case uuid
+    case pattern(Pattern)
+    /// A value from a shipped dictionary. `like` names a column of the same table whose
+    /// pick this column shares (a city's country), `field` selects a field of the entry.
+    case dictionary(name: String, field: Int, like: String?)
+    case email(from: [String], domains: [String])
+    case username(from: [String])
+    case words(min: Int, max: Int)
+    case sentence(min: Int, max: Int)
+    case streetAddress
+
+    /// Short name used in messages.
+    public var name: String {
+        switch self {
+        case .sequence: "sequence"
+        case .constant: "constant"
+        case .uniformInt, .uniformFloat, .uniformDecimal: "uniform"
+        case .normal: "normal"
+        case .lognormal: "lognormal"
+        case .exponential: "exponential"
+        case .poisson: "poisson"
+        case .geometric: "geometric"
+        case .zipf: "zipf"
+        case .bernoulli: "bernoulli"
+        case .choice: "choice"
+        case .dateRange: "date"
+        case .timestampRange: "timestamp"
+        case .uuid: "uuid"
+        case .pattern: "pattern"
+        case .dictionary: "dict"
+        case .email: "email"
+        case .username: "username"
+        case .words: "words"
+        case .sentence: "sentence"
+        case .streetAddress: "street_address"
+        }
+    }
+
+    /// The kind of value the generator produces before conversion to the column type.
+    public var kind: ValueKind {
+        switch self {
+        case .sequence, .uniformInt, .poisson, .geometric, .zipf: .int
+        case .constant(let l): l.kind
+        case .uniformFloat, .normal, .lognormal, .exponential: .float
+        case .uniformDecimal: .decimal
+        case .bernoulli: .bool
+        case .choice(let values, _): values.first?.kind ?? .text
+        case .dateRange: .date
+        case .timestampRange: .timestamp
+        case .uuid: .uuid
+        case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress: .text
+        }
+    }
+
+    /// Number of distinct values the generator can map a row index onto, when it can be made
+    /// unique through a permutation of the row index; nil when it can't.
+    public var uniqueDomain: UInt64? {
+        switch self {
+        case .sequence: return UInt64.max
+        case .uniformInt(let lo, let hi): return UInt64(bitPattern: hi &- lo) &+ 1 == 0 ? UInt64.max : UInt64(bitPattern: hi &- lo) &+ 1
+        case .uniformDecimal(let lo, let hi, _): return UInt64(bitPattern: hi &- lo) &+ 1
+        case .dateRange(let lo, let hi): return UInt64(hi - lo + 1)
+        case .timestampRange(let lo, let hi): return UInt64((hi - lo) / CivilTime.microsPerSecond + 1)
+        case .uuid: return UInt64.max
+        case .pattern(let p): return p.domainSize
+        case .email, .username: return UInt64.max
+        case .choice(let v, _): return UInt64(v.count)
+        default: return nil
+        }
+    }
+
+    /// Columns of the same row this generator reads.
+    public var dependencies: [String] {
+        switch self {
+        case .dictionary(_, _, let like?): [like]
+        case .email(let from, _): from
+        case .username(let from): from
+        default: []
+        }
+    }
+}

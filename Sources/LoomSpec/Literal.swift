@@ -1,0 +1,95 @@
+/// A constant written in a spec, already interpreted for the column it belongs to.
+public enum Literal: Sendable, Hashable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    /// `unscaled / 10^scale`.
+    case decimal(unscaled: Int64, scale: Int)
+    case text(String)
+    /// Days since 1970-01-01.
+    case date(Int64)
+    /// Microseconds since 1970-01-01 00:00:00 UTC.
+    case timestamp(Int64)
+    case uuid(String)
+
+    public var kind: ValueKind {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .int: .int
+        case .float: .float
+        case .decimal: .decimal
+        case .text: .text
+        case .date: .date
+        case .timestamp: .timestamp
+        case .uuid: .uuid
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .int(let i): "\(i)"
+        case .float(let f): "\(f)"
+        case .decimal(let u, let s): "\(u)e-\(s)"
+        case .text(let t): t
+        case .date(let d): "date(\(d))"
+        case .timestamp(let t): "timestamp(\(t))"
+        case .uuid(let u): u
+        }
+    }
+
+    /// Interprets a YAML scalar for a column of `type`; nil when it doesn't fit.
+    public static func parse(_ raw: String, for type: SQLType) -> Literal? {
+        let s = raw.trimming(" ")
+        if s == "null" || s == "~" { return .null }
+        switch type.kind {
+        case .int:
+            guard let v = Int64(s.replacingUnderscores()) else { return nil }
+            return .int(v)
+        case .float:
+            guard let v = Double(s.replacingUnderscores()), v.isFinite else { return nil }
+            return .float(v)
+        case .decimal:
+            return parseDecimal(s.replacingUnderscores(), scale: type.decimalScale ?? 0)
+        case .bool:
+            switch s.lowercased() {
+            case "true", "yes", "on", "t": return .bool(true)
+            case "false", "no", "off", "f": return .bool(false)
+            default: return nil
+            }
+        case .date:
+            return CivilTime.parseDate(s).map { .date($0) }
+        case .timestamp:
+            return CivilTime.parseTimestamp(s).map { .timestamp($0) }
+        case .uuid:
+            let hex = s.filter { $0 != "-" }
+            guard hex.count == 32, hex.allSatisfy(\.isHexDigit) else { return nil }
+            return .uuid(s.lowercased())
+        case .text:
+            return .text(raw)
+        case .interval, .null:
+            return nil
+        }
+    }
+
+    /// Parses `-12.345` as a decimal with `scale` digits, rounding half away from zero.
+    public static func parseDecimal(_ s: String, scale: Int) -> Literal? {
+        guard let d = Double(s), d.isFinite else { return nil }
+        var p = 1.0
+        for _ in 0..<scale { p *= 10 }
+        let scaled = (d * p).rounded(.toNearestOrAwayFromZero)
+        guard abs(scaled) < 9.2e18 else { return nil }
+        return .decimal(unscaled: Int64(scaled), scale: scale)
+    }
+}
+
+extension String {
+    /// YAML 1.1 allows `1_000_000`; so do specs.
+    func replacingUnderscores() -> String {
+        guard contains("_"), first?.isNumber == true || first == "-" || first == "+" else { return self }
+        return filter { $0 != "_" }
+    }
+}

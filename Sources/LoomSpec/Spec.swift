@@ -1,0 +1,46 @@
+/// A whole dataset description, as loaded from a `Configs/*.yaml` file and validated.
+public struct Spec: Sendable, Hashable {
+    public var dataset: String
+    public var seed: UInt64
+    public var scale: Double
+    /// Tables in file order.
+    public var tables: [TableSpec]
+    public var file: String
+    /// The spec file's text, kept for hashing and for storing with a job.
+    public var text: String
+
+    public init(dataset: String, seed: UInt64, scale: Double, tables: [TableSpec], file: String, text: String) {
+        self.dataset = dataset
+        self.seed = seed
+        self.scale = scale
+        self.tables = tables
+        self.file = file
+        self.text = text
+    }
+
+    public func table(_ name: String) -> TableSpec? { tables.first { $0.name == name } }
+
+    /// Tables ordered so that every table comes after the tables it references or descends from.
+    public var loadOrder: [TableSpec] {
+        var done = Set<String>()
+        var out: [TableSpec] = []
+        func visit(_ t: TableSpec) {
+            guard !done.contains(t.name) else { return }
+            done.insert(t.name)
+            for dep in dependencies(of: t) { if let d = table(dep) { visit(d) } }
+            out.append(t)
+        }
+        tables.forEach(visit)
+        return out
+    }
+
+    /// Tables `t` reads from: its parent and the targets of its references.
+    public func dependencies(of t: TableSpec) -> [String] {
+        var deps: [String] = []
+        if let p = t.parent { deps.append(p) }
+        for c in t.columns {
+            if case .reference(let rt, _, _) = c.source, rt != t.name, !deps.contains(rt) { deps.append(rt) }
+        }
+        return deps
+    }
+}

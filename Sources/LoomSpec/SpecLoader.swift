@@ -1,0 +1,202 @@
+import Foundation
+import Yams
+
+/// Loads a spec from YAML text or a file and validates it, collecting every error it can.
+public enum SpecLoader {
+    /// Reads and validates the spec at `path`.
+    public static func load(path: String) throws(SpecErrors) -> Spec {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SpecErrors([SpecError("cannot read spec file: \(error.localizedDescription)", at: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        return try load(text: text, file: path)
+    }
+
+    /// Parses and validates spec `text`; `file` names it in error messages.
+    public static func load(text: String, file: String) throws(SpecErrors) -> Spec {
+        let reader = YAMLReader(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw SpecErrors([SpecError("the spec is empty; it needs at least 'dataset' and 'tables'", at: SourceLocation(file: file, line: 1, column: 1))])
+            }
+            root = node
+        } catch let e as SpecErrors {
+            throw e
+        } catch let e as YamlError {
+            throw SpecErrors([yamlError(e, file: file)])
+        } catch {
+            throw SpecErrors([SpecError("cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        var errors: [SpecError] = []
+        var spec = Spec(dataset: "", seed: 0, scale: 1, tables: [], file: file, text: text)
+        do throws(SpecError) {
+            let top = try reader.mapping(root, "the spec")
+            try reader.checkKeys(top, allowed: ["dataset", "description", "seed", "scale", "tables"], in: "the spec")
+            guard let dataset = reader.entry(top, "dataset") else { throw reader.error("the spec needs 'dataset: NAME'", root) }
+            spec.dataset = try reader.name(dataset.value, "dataset")
+            if let seed = reader.entry(top, "seed") {
+                let raw = try reader.string(seed.value, "seed")
+                if let u = UInt64(raw.replacingUnderscores()) { spec.seed = u }
+                else if let i = Int64(raw.replacingUnderscores()) { spec.seed = UInt64(bitPattern: i) }
+                else { throw reader.error("seed must be a whole number, found '\(raw)'", seed.value) }
+            }
+            if let scale = reader.entry(top, "scale") {
+                spec.scale = try reader.double(scale.value, "scale")
+                guard spec.scale > 0 else { throw reader.error("scale must be greater than 0", scale.value) }
+            }
+            guard let tables = reader.entry(top, "tables") else { throw reader.error("the spec needs 'tables:'", root) }
+            let tm = try reader.mapping(tables.value, "tables")
+            guard tm.count > 0 else { throw reader.error("'tables' must name at least one table", tables.value) }
+            for (k, v) in tm {
+                do throws(SpecError) {
+                    spec.tables.append(try table(k, v, reader: reader, errors: &errors))
+                } catch {
+                    errors.append(error)
+                }
+            }
+        } catch {
+            errors.append(error)
+        }
+        if errors.isEmpty {
+            SpecValidator(spec: spec).validate(&spec, errors: &errors)
+        }
+        if !errors.isEmpty { throw SpecErrors(errors) }
+        return spec
+    }
+
+    private static func table(_ key: Node, _ node: Node, reader: YAMLReader, errors: inout [SpecError]) throws(SpecError) -> TableSpec {
+        let name = try reader.name(key, "table name")
+        let m = try reader.mapping(node, "table '\(name)'")
+        try reader.checkKeys(m, allowed: ["rows", "per_parent", "columns", "description"], in: "table '\(name)'")
+        let rows: TableSpec.Rows
+        switch (reader.entry(m, "rows"), reader.entry(m, "per_parent")) {
+        case (let r?, nil):
+            let n = try reader.int(r.value, "rows")
+            guard n >= 0 else { throw reader.error("rows must not be negative", r.value) }
+            rows = .fixed(n)
+        case (nil, let p?):
+            let pm = try reader.mapping(p.value, "per_parent")
+            guard pm.count == 1, let first = pm.first else {
+                throw reader.error("per_parent names one parent table and a count, e.g. per_parent: { users: { poisson: 3 } }", p.value)
+            }
+            let parent = try reader.name(first.key, "parent table")
+            let count = try GeneratorParser(reader: reader).parse(first.value, type: .bigint, column: "per_parent count")
+            guard count.kind == .int else {
+                throw reader.error("per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice), found \(count.name)", first.value)
+            }
+            rows = .perParent(parent: parent, count: count)
+        case (_?, _?):
+            throw reader.error("table '\(name)' has both 'rows' and 'per_parent'; keep one", key)
+        case (nil, nil):
+            throw reader.error("table '\(name)' needs 'rows: N' or 'per_parent: { TABLE: COUNT }'", key)
+        }
+        guard let cols = reader.entry(m, "columns") else { throw reader.error("table '\(name)' needs 'columns:'", key) }
+        let cm = try reader.mapping(cols.value, "columns of '\(name)'")
+        guard cm.count > 0 else { throw reader.error("table '\(name)' has no columns", cols.value) }
+        var columns: [ColumnSpec] = []
+        for (ck, cv) in cm {
+            do throws(SpecError) {
+                columns.append(try column(ck, cv, table: name, reader: reader))
+            } catch {
+                errors.append(error)
+            }
+        }
+        return TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))
+    }
+
+    /// Marker type for reference columns whose type comes from the referenced column.
+    static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
+
+    private static func column(_ key: Node, _ node: Node, table: String, reader: YAMLReader) throws(SpecError) -> ColumnSpec {
+        let name = try reader.name(key, "column name")
+        let what = "column '\(table).\(name)'"
+        let m = try reader.mapping(node, what)
+        try reader.checkKeys(m, allowed: ["type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "description"], in: what)
+        var type = inheritedType
+        if let t = reader.entry(m, "type") {
+            let raw = try reader.string(t.value, "type")
+            guard let parsed = SQLType(parsing: raw) else {
+                throw reader.error("unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid", t.value)
+            }
+            type = parsed
+        }
+        let sources = ["gen", "ref", "expr"].compactMap { reader.entry(m, $0) }
+        guard sources.count == 1 else {
+            if sources.isEmpty { throw reader.error("\(what) needs one of 'gen', 'ref' or 'expr'", key) }
+            throw reader.error("\(what) has more than one of 'gen', 'ref' and 'expr'; keep one", sources[1].key)
+        }
+        let src = sources[0]
+        let sourceKey = src.key.string!
+        if type == inheritedType, sourceKey != "ref" { throw reader.error("\(what) needs 'type'", key) }
+        let source: ColumnSpec.Source
+        var sourceLocation = reader.location(src.value)
+        switch sourceKey {
+        case "gen":
+            source = .generator(try GeneratorParser(reader: reader).parse(src.value, type: type, column: name))
+        case "ref":
+            let raw = try reader.string(src.value, "ref")
+            let parts = raw.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw reader.error("ref must be TABLE.COLUMN, found '\(raw)'", src.value)
+            }
+            var pick = ParentPick.uniform
+            if let p = reader.entry(m, "pick") {
+                switch p.value {
+                case .scalar(let s) where s.string == "uniform": pick = .uniform
+                case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "zipf":
+                    let s = try reader.double(pm.first!.value, "zipf s")
+                    guard s > 0, s <= 20 else { throw reader.error("zipf s must be in (0, 20], found \(s)", pm.first!.value) }
+                    pick = .zipf(s: s)
+                default:
+                    throw reader.error("pick must be 'uniform' or { zipf: S }", p.value)
+                }
+            }
+            source = .reference(table: String(parts[0]), column: String(parts[1]), pick: pick)
+        default:
+            let text = try reader.string(src.value, "expr")
+            sourceLocation = reader.contentLocation(src.value)
+            do {
+                source = .expression(try Expression(parsing: text))
+            } catch {
+                throw SpecError("in expression of \(what): \(error.message)", at: sourceLocation.advanced(by: error.offset))
+            }
+        }
+        if let p = reader.entry(m, "pick"), sourceKey != "ref" {
+            throw reader.error("'pick' applies to 'ref' columns only", p.key)
+        }
+        var col = ColumnSpec(name: name, type: type, source: source, location: reader.location(key), sourceLocation: sourceLocation)
+        if let n = reader.entry(m, "null_rate") { col.nullRate = try reader.probability(n.value, "null_rate", allowOne: false) }
+        if let u = reader.entry(m, "unique") { col.unique = try reader.bool(u.value, "unique") }
+        if let p = reader.entry(m, "primary_key") { col.primaryKey = try reader.bool(p.value, "primary_key") }
+        if let c = reader.entry(m, "clamp") {
+            guard case .sequence(let s) = c.value, s.count == 2 else { throw reader.error("clamp must be [min, max]", c.value) }
+            let lo = try reader.double(s[0], "clamp min"), hi = try reader.double(s[1], "clamp max")
+            guard lo <= hi else { throw reader.error("clamp min (\(lo)) must not exceed max (\(hi))", c.value) }
+            col.clamp = lo...hi
+        }
+        if let r = reader.entry(m, "round") {
+            let digits = try reader.int(r.value, "round")
+            guard (0...15).contains(digits) else { throw reader.error("round must be between 0 and 15 digits", r.value) }
+            col.round = Int(digits)
+        }
+        return col
+    }
+
+    private static func yamlError(_ e: YamlError, file: String) -> SpecError {
+        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        switch e {
+        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
+            let context = ctx.map { " (\($0.text))" } ?? ""
+            return SpecError("invalid YAML: \(problem)\(context)", at: at(mark))
+        case .duplicatedKeysInMapping(let dups, let ctx):
+            return SpecError("duplicate key\(dups.count > 1 ? "s" : "") \(dups.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(ctx.mark))
+        case .reader(let problem, _, _, _):
+            return SpecError("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            return SpecError("invalid YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// Cross-checks a parsed spec: references, parents, cycles, types, uniqueness and expressions.
+struct SpecValidator {
+    let spec: Spec
+
+    func validate(_ spec: inout Spec, errors: inout [SpecError]) {
+        var seenTables = Set<String>()
+        for t in spec.tables {
+            if !seenTables.insert(t.name).inserted { errors.append(SpecError("table '\(t.name)' is defined twice", at: t.location)) }
+        }
+        for ti in spec.tables.indices {
+            for ci in spec.tables[ti].columns.indices {
+                resolveReference(&spec.tables[ti].columns[ci], in: spec.tables[ti], errors: &errors)
+            }
+        }
+        checkParents(spec, errors: &errors)
+        for t in spec.tables { check(t, spec: spec, errors: &errors) }
+    }
+
+    private func resolveReference(_ c: inout ColumnSpec, in t: TableSpec, errors: inout [SpecError]) {
+        guard case .reference(let rt, let rc, _) = c.source else { return }
+        guard let target = spec.table(rt) else {
+            let hint = closest(rt, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+            errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing table '\(rt)'\(hint)", at: c.sourceLocation))
+            return
+        }
+        guard let tc = target.column(rc) else {
+            let hint = closest(rc, in: target.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+            errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing column '\(rt).\(rc)'\(hint)", at: c.sourceLocation))
+            return
+        }
+        guard tc.primaryKey || tc.unique, tc.nullRate == 0 else {
+            errors.append(SpecError("column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is not a key; mark it primary_key: true or unique: true", at: c.sourceLocation))
+            return
+        }
+        if case .reference = tc.source {
+            errors.append(SpecError("column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is itself a reference; refer to the key it points at", at: c.sourceLocation))
+            return
+        }
+        if c.type == SpecLoader.inheritedType {
+            c.type = tc.type
+        } else if c.type.kind != tc.type.kind {
+            errors.append(SpecError("column '\(t.name).\(c.name)' is \(c.type) but refers to '\(rt).\(rc)' of type \(tc.type)", at: c.location))
+        }
+    }
+
+    private func checkParents(_ spec: Spec, errors: inout [SpecError]) {
+        for t in spec.tables {
+            guard let p = t.parent else { continue }
+            guard spec.table(p) != nil else {
+                let hint = closest(p, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                errors.append(SpecError("table '\(t.name)' has per_parent on missing table '\(p)'\(hint)", at: t.location))
+                continue
+            }
+            var chain = [t.name]
+            var cur = p
+            while true {
+                if chain.contains(cur) {
+                    errors.append(SpecError("per_parent cycle: \((chain + [cur]).joined(separator: " → "))", at: t.location))
+                    break
+                }
+                chain.append(cur)
+                guard let next = spec.table(cur)?.parent else { break }
+                cur = next
+            }
+        }
+    }
+
+    private func check(_ t: TableSpec, spec: Spec, errors: inout [SpecError]) {
+        var names = Set<String>()
+        var kinds: [String: ValueKind] = [:]
+        for c in t.columns {
+            if !names.insert(c.name).inserted { errors.append(SpecError("column '\(c.name)' is defined twice in table '\(t.name)'", at: c.location)) }
+            kinds[c.name] = c.type.kind
+        }
+        let pks = t.columns.filter(\.primaryKey)
+        if pks.count > 1 { errors.append(SpecError("table '\(t.name)' has more than one primary_key column", at: pks[1].location)) }
+        let parent = t.parent.flatMap { spec.table($0) }
+        var parentKinds: [String: ValueKind]? = nil
+        if let parent { parentKinds = Dictionary(uniqueKeysWithValues: parent.columns.map { ($0.name, $0.type.kind) }) }
+        let fixedRows: Int64? = { if case .fixed(let n) = t.rows { return Int64((Double(n) * spec.scale).rounded()) }; return nil }()
+
+        for c in t.columns {
+            let what = "column '\(t.name).\(c.name)'"
+            if c.primaryKey, c.nullRate > 0 { errors.append(SpecError("\(what) is a primary key and cannot have a null_rate", at: c.location)) }
+            switch c.source {
+            case .generator(let g):
+                if !c.type.accepts(g.kind) {
+                    errors.append(SpecError("\(what) is \(c.type) but generator '\(g.name)' makes \(g.kind) values", at: c.sourceLocation))
+                }
+                for dep in g.dependencies where kinds[dep] == nil {
+                    let hint = closest(dep, in: Array(kinds.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                    errors.append(SpecError("\(what): generator '\(g.name)' reads unknown column '\(dep)'\(hint)", at: c.sourceLocation))
+                }
+                if case .dictionary(let name, _, let like?) = g, let lc = t.column(like) {
+                    if case .generator(.dictionary(let other, _, nil)) = lc.source, other == name {} else {
+                        errors.append(SpecError("\(what): 'like: \(like)' needs column '\(like)' to be a dict generator over '\(name)' without its own 'like'", at: c.sourceLocation))
+                    }
+                }
+                if c.unique || c.primaryKey {
+                    if let domain = g.uniqueDomain {
+                        if let rows = fixedRows, UInt64(rows) > domain {
+                            errors.append(SpecError("\(what) is unique but generator '\(g.name)' has only \(domain) distinct values for \(rows) rows", at: c.sourceLocation))
+                        }
+                    } else if case .sequence = g {} else {
+                        errors.append(SpecError("\(what): unique values need a generator with a countable range (sequence, uniform integers, date, timestamp, uuid, pattern, email, username, choice); '\(g.name)' has none", at: c.sourceLocation))
+                    }
+                }
+                if c.clamp != nil, !g.kind.isNumeric { errors.append(SpecError("\(what): clamp applies to numbers, not \(g.kind)", at: c.location)) }
+            case .reference(let rt, _, _):
+                if c.unique || c.primaryKey {
+                    errors.append(SpecError("\(what): a reference cannot be unique or a primary key", at: c.location))
+                }
+                _ = rt
+            case .expression(let e):
+                do {
+                    let k = try ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name).kind(of: e.root)
+                    if !c.type.accepts(k) {
+                        errors.append(SpecError("\(what) is \(c.type) but its expression makes \(k) values", at: c.sourceLocation))
+                    }
+                } catch {
+                    errors.append(SpecError("in expression of \(what): \(error.message)", at: c.sourceLocation.advanced(by: error.offset)))
+                }
+                if c.unique || c.primaryKey { errors.append(SpecError("\(what): an expression cannot be unique or a primary key", at: c.location)) }
+            }
+        }
+        if let cycle = columnCycle(t) {
+            let c = t.column(cycle[0])!
+            errors.append(SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location))
+        }
+    }
+
+    /// Same-row dependencies of a column.
+    static func dependencies(of c: ColumnSpec) -> [String] {
+        switch c.source {
+        case .generator(let g): g.dependencies
+        case .expression(let e): e.columns
+        case .reference: []
+        }
+    }
+
+    private func columnCycle(_ t: TableSpec) -> [String]? {
+        var state: [String: Int] = [:]
+        var stack: [String] = []
+        func visit(_ name: String) -> [String]? {
+            if state[name] == 2 { return nil }
+            if state[name] == 1 {
+                let start = stack.firstIndex(of: name)!
+                return Array(stack[start...]) + [name]
+            }
+            guard let c = t.column(name) else { return nil }
+            state[name] = 1
+            stack.append(name)
+            for d in Self.dependencies(of: c) { if let cyc = visit(d) { return cyc } }
+            stack.removeLast()
+            state[name] = 2
+            return nil
+        }
+        for c in t.columns { if let cyc = visit(c.name) { return cyc } }
+        return nil
+    }
+}
