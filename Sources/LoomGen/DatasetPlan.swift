@@ -1,0 +1,224 @@
+import LoomSpec
+
+/// A whole spec compiled for generation with its final row counts.
+///
+/// Holds per-row scratch state, so use one plan per thread; building one is cheap.
+public final class DatasetPlan {
+    public let spec: Spec
+    public let tables: [String: TablePlan]
+    /// Rows of tables with a fixed count, after scale and overrides.
+    private var fixedRows: [String: UInt64] = [:]
+    private var totalRows: [String: UInt64] = [:]
+    /// Columns of each table that its child tables read from the parent frame.
+    private(set) var parentNeeds: [String: [Int]] = [:]
+
+    /// - Parameters:
+    ///   - rowOverrides: row counts replacing the spec's (after scale) for fixed-size tables.
+    ///   - scale: replaces the spec's scale when given.
+    public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:]) throws(GenerationError) {
+        self.spec = spec
+        var plans: [String: TablePlan] = [:]
+        for t in spec.tables { plans[t.name] = TablePlan(spec: t) }
+        tables = plans
+        let factor = scale ?? spec.scale
+        for t in spec.tables {
+            if case .fixed(let n) = t.rows {
+                if let o = rowOverrides[t.name] {
+                    guard o >= 0 else { throw GenerationError(table: t.name, "row count must not be negative") }
+                    fixedRows[t.name] = UInt64(o)
+                } else {
+                    fixedRows[t.name] = UInt64(max(0, (Double(n) * factor).rounded()))
+                }
+            } else if rowOverrides[t.name] != nil {
+                throw GenerationError(table: t.name, "rows of a per_parent table follow from its parent; change the parent's rows or the scale")
+            }
+        }
+        for t in spec.tables {
+            guard let p = t.parent, let pp = plans[p] else { continue }
+            var needed = Set<Int>()
+            for c in t.columns {
+                if case .expression(let e) = c.source { for n in e.parentColumns { if let s = pp.slots[n] { needed.insert(s) } } }
+                if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
+            }
+            parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
+        }
+        for t in spec.tables { try compile(plans[t.name]!) }
+    }
+
+    private func compile(_ plan: TablePlan) throws(GenerationError) {
+        let t = plan.spec
+        let gen = GeneratorCompiler(table: t, slots: plan.slots, seed: spec.seed)
+        let parentPlan = t.parent.flatMap { tables[$0] }
+        let rows = try self.rows(t.name)
+        for c in t.columns {
+            let evaluator: ColumnEvaluator
+            switch c.source {
+            case .generator(let g):
+                evaluator = try gen.compile(g, column: c, rows: rows)
+            case .expression(let e):
+                let compiler = ExpressionCompiler(slots: plan.slots, parentSlots: parentPlan?.slots ?? [:], key: gen.key(c.name))
+                evaluator = ExpressionEvaluator(compiler.compile(e.root))
+            case .reference(let rt, let rc, let pick):
+                guard let target = tables[rt], let slot = target.slots[rc] else {
+                    throw GenerationError(table: t.name, column: c.name, "refers to missing \(rt).\(rc)", at: c.sourceLocation)
+                }
+                if rt == t.parent {
+                    evaluator = ParentKeyEvaluator(slot: slot)
+                } else {
+                    let order = target.dependencyOrder(of: [slot])
+                    for i in order {
+                        if case .expression(let e) = target.spec.columns[i].source, !e.parentColumns.isEmpty {
+                            throw GenerationError(table: t.name, column: c.name, "refers to '\(rt).\(rc)', which depends on its parent row; refer to a key that doesn't", at: c.sourceLocation)
+                        }
+                    }
+                    evaluator = PickedReferenceEvaluator(target: target, targetSlot: slot, order: order,
+                                                         rows: try self.rows(rt), key: gen.key(c.name), pick: pick)
+                }
+            }
+            plan.evaluators.append(evaluator)
+            plan.converters.append(ValueConverter(column: c))
+            plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
+            plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
+        }
+        if case .perParent(_, let count) = t.rows {
+            let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
+            let countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location), slots: [:], seed: spec.seed)
+            plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: 0)
+        }
+    }
+
+    /// Total rows of `table`: fixed tables after scale, child tables summed over their parents.
+    public func rows(_ table: String) throws(GenerationError) -> UInt64 {
+        if let n = fixedRows[table] { return n }
+        if let n = totalRows[table] { return n }
+        guard let plan = tables[table], let parent = plan.spec.parent else {
+            throw GenerationError(table: table, "no such table")
+        }
+        let parentRows = try rows(parent)
+        let scratch = RowFrame(columns: 0)
+        var total: UInt64 = 0
+        var p: UInt64 = 0
+        while p < parentRows { total &+= plan.childCount(p, scratch); p += 1 }
+        totalRows[table] = total
+        return total
+    }
+
+    /// Rows of `table` that come before the children of parent row `parentRow`.
+    func childRowsBefore(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
+        let scratch = RowFrame(columns: 0)
+        var total: UInt64 = 0
+        var p: UInt64 = 0
+        while p < parentRow { total &+= table.childCount(p, scratch); p += 1 }
+        return total
+    }
+
+    /// The unit a table is split into shards by: rows for fixed tables, parent rows for children.
+    public func shardUnits(_ table: String) throws(GenerationError) -> UInt64 {
+        guard let plan = tables[table] else { throw GenerationError(table: table, "no such table") }
+        if let p = plan.spec.parent { return try rows(p) }
+        return try rows(table)
+    }
+
+    /// The `k`-th (0-based) of `n` equal ranges of `units`.
+    public static func shardRange(units: UInt64, index k: UInt64, of n: UInt64) -> Range<UInt64> {
+        func bound(_ i: UInt64) -> UInt64 {
+            let (hi, lo) = units.multipliedFullWidth(by: i)
+            return n.dividingFullWidth((hi, lo)).quotient
+        }
+        return bound(k)..<bound(k + 1)
+    }
+
+    /// Generates the rows of `table` in the given unit range (rows, or parent rows for child
+    /// tables), calling `body` with each filled frame in order.
+    public func generate(_ table: String, units: Range<UInt64>, _ body: (RowFrame) throws -> Void) throws {
+        guard let plan = tables[table] else { throw GenerationError(table: table, "no such table") }
+        let frame = RowFrame(columns: plan.spec.columns.count)
+        let order = plan.order
+        guard let parentName = plan.spec.parent, let parentPlan = tables[parentName] else {
+            for row in units {
+                frame.arena.reset()
+                plan.fill(frame, row: row, order: order)
+                try body(frame)
+            }
+            return
+        }
+        let cursor = try AncestorCursor(plan: parentPlan, dataset: self)
+        frame.parent = cursor.frame
+        var childRow = childRowsBefore(plan, parentRow: units.lowerBound)
+        let scratch = RowFrame(columns: 0)
+        try cursor.seek(units.lowerBound)
+        for p in units {
+            let count = plan.childCount(p, scratch)
+            guard count > 0 else { continue }
+            try cursor.move(to: p)
+            for _ in 0..<count {
+                frame.arena.reset()
+                plan.fill(frame, row: childRow, order: order)
+                try body(frame)
+                childRow += 1
+            }
+        }
+    }
+}
+
+/// Keeps the frame of a parent table (and its own ancestors) filled at a given row, moving
+/// forward incrementally; used while generating a child table.
+final class AncestorCursor {
+    let plan: TablePlan
+    let frame: RowFrame
+    let order: [Int]
+    let parent: AncestorCursor?
+    let dataset: DatasetPlan
+    private let scratch = RowFrame(columns: 0)
+    private var row: UInt64 = .max
+    /// For child tables: the current parent row and the first own row of the next parent.
+    private var parentRow: UInt64 = 0
+    private var nextParentStart: UInt64 = 0
+
+    init(plan: TablePlan, dataset: DatasetPlan) throws {
+        self.plan = plan
+        self.dataset = dataset
+        frame = RowFrame(columns: plan.spec.columns.count)
+        order = dataset.parentNeeds[plan.spec.name] ?? []
+        if let p = plan.spec.parent, let pp = dataset.tables[p] {
+            parent = try AncestorCursor(plan: pp, dataset: dataset)
+            frame.parent = parent!.frame
+        } else {
+            parent = nil
+        }
+    }
+
+    /// Positions the cursor just before `target` (work proportional to the rows before it).
+    func seek(_ target: UInt64) throws {
+        guard let parent else { return }
+        let parentRows = try dataset.rows(parent.plan.spec.name)
+        var start: UInt64 = 0
+        var p: UInt64 = 0
+        var c = plan.childCount(0, scratch)
+        while start + c <= target, p + 1 < parentRows {
+            start += c
+            p += 1
+            c = plan.childCount(p, scratch)
+        }
+        parentRow = p
+        nextParentStart = start + c
+        row = .max
+        try parent.seek(p)
+        try parent.move(to: p)
+    }
+
+    /// Fills the frame for `target` (at or after the current row).
+    func move(to target: UInt64) throws {
+        guard target != row else { return }
+        if let parent {
+            while target >= nextParentStart {
+                parentRow += 1
+                nextParentStart += plan.childCount(parentRow, scratch)
+            }
+            try parent.move(to: parentRow)
+        }
+        row = target
+        frame.arena.reset()
+        plan.fill(frame, row: target, order: order)
+    }
+}

@@ -1,0 +1,109 @@
+import LoomSpec
+
+/// Builds the evaluator for a generator, given the column's stream key and (for unique columns)
+/// the permutation of the row index it must use.
+struct GeneratorCompiler {
+    let table: TableSpec
+    let slots: [String: Int]
+    let seed: UInt64
+
+    func key(_ column: String) -> UInt64 { CounterRNG.streamKey(seed: seed, table.name, column) }
+
+    func compile(_ g: GeneratorSpec, column: ColumnSpec, rows: UInt64) throws(GenerationError) -> ColumnEvaluator {
+        let key = key(column.name)
+        var perm: Permutation? = nil
+        if column.unique || column.primaryKey, let domain = g.uniqueDomain {
+            if case .sequence = g {} else if case .uuid = g {} else {
+                guard rows <= domain else {
+                    throw GenerationError(table: table.name, column: column.name,
+                                          "unique values: generator '\(g.name)' has \(domain) distinct values but the table has \(rows) rows",
+                                          at: column.sourceLocation)
+                }
+                let isName = { if case .email = g { return true }; if case .username = g { return true }; return false }()
+                perm = Permutation(count: isName ? max(rows, 1) : domain, key: key ^ 0xA5A5_A5A5_A5A5_A5A5)
+            }
+        }
+        switch g {
+        case .sequence(let start, let step):
+            return SequenceEvaluator(start: start, step: step)
+        case .constant(let l):
+            return ConstantEvaluator(ExpressionCompiler.value(of: l).decimalPreserving(l))
+        case .uniformInt(let lo, let hi):
+            return UniformIntEvaluator(lo: lo, span: UInt64(bitPattern: hi &- lo) &+ 1, key: key, perm: perm)
+        case .uniformDecimal(let lo, let hi, let scale):
+            return UniformIntEvaluator(lo: lo, span: UInt64(bitPattern: hi &- lo) &+ 1, key: key, perm: perm, decimalScale: scale)
+        case .uniformFloat(let lo, let hi):
+            return UniformFloatEvaluator(lo: lo, hi: hi, key: key)
+        case .normal(let mean, let sd):
+            return NormalEvaluator(mean: mean, sd: sd, key: key, logNormal: false)
+        case .lognormal(let mu, let sigma):
+            return NormalEvaluator(mean: mu, sd: sigma, key: key, logNormal: true)
+        case .exponential(let rate):
+            return ExponentialEvaluator(rate: rate, key: key)
+        case .poisson(let lambda):
+            return PoissonEvaluator(lambda: lambda, key: key)
+        case .geometric(let p):
+            return GeometricEvaluator(p: p, key: key)
+        case .zipf(let n, let s):
+            return ZipfEvaluator(n: n, s: s, key: key)
+        case .bernoulli(let p):
+            return BernoulliEvaluator(p: p, key: key)
+        case .choice(let values, let weights):
+            return ChoiceEvaluator(values: values.map { ExpressionCompiler.value(of: $0).decimalPreserving($0) }, weights: weights, key: key, perm: perm)
+        case .dateRange(let lo, let hi):
+            return TimeRangeEvaluator(lo: lo, span: UInt64(hi - lo + 1), unit: 1, isDate: true, key: key, perm: perm)
+        case .timestampRange(let lo, let hi):
+            return TimeRangeEvaluator(lo: lo, span: UInt64((hi - lo) / CivilTime.microsPerSecond + 1), unit: CivilTime.microsPerSecond, isDate: false, key: key, perm: perm)
+        case .uuid:
+            return UUIDEvaluator(key: key)
+        case .pattern(let p):
+            return PatternEvaluator(pattern: p, key: key, perm: perm)
+        case .dictionary(let name, let field, let like):
+            let list = try words(name, column)
+            if let like, let source = table.column(like) {
+                let sourceKey = self.key(like)
+                var sourcePerm: Permutation? = nil
+                if source.unique || source.primaryKey {
+                    sourcePerm = Permutation(count: UInt64(list.count), key: sourceKey ^ 0xA5A5_A5A5_A5A5_A5A5)
+                }
+                return DictionaryEvaluator(list: list, field: field, key: sourceKey, perm: sourcePerm)
+            }
+            if column.unique || column.primaryKey {
+                guard rows <= UInt64(list.count) else {
+                    throw GenerationError(table: table.name, column: column.name,
+                                          "unique values: dictionary '\(name)' has \(list.count) entries but the table has \(rows) rows",
+                                          at: column.sourceLocation)
+                }
+                perm = Permutation(count: UInt64(list.count), key: key ^ 0xA5A5_A5A5_A5A5_A5A5)
+            }
+            return DictionaryEvaluator(list: list, field: field, key: key, perm: perm)
+        case .email(let from, let domains):
+            let domainTexts = domains.isEmpty ? try words("email_domains", column).entries.map { $0[0] } : domains.map(StaticText.make)
+            return EmailEvaluator(slots: from.map { slots[$0]! }, domains: domainTexts, key: key, perm: perm, username: false)
+        case .username(let from):
+            return EmailEvaluator(slots: from.map { slots[$0]! }, domains: [], key: key, perm: perm, username: true)
+        case .words(let lo, let hi):
+            return WordsEvaluator(words: try words("words", column), min: lo, max: hi, sentence: false, key: key)
+        case .sentence(let lo, let hi):
+            return WordsEvaluator(words: try words("words", column), min: lo, max: hi, sentence: true, key: key)
+        case .streetAddress:
+            return StreetAddressEvaluator(names: try words("street_names", column), suffixes: try words("street_suffixes", column), key: key)
+        }
+    }
+
+    private func words(_ name: String, _ column: ColumnSpec) throws(GenerationError) -> WordList {
+        do {
+            return try WordList.named(name)
+        } catch {
+            throw GenerationError(table: table.name, column: column.name, "\(error)", at: column.sourceLocation)
+        }
+    }
+}
+
+extension Value {
+    /// Literal decimals stay exact decimals when a generator (not an expression) produces them.
+    func decimalPreserving(_ l: Literal) -> Value {
+        if case .decimal(let u, let s) = l { return .decimal(u, scale: s) }
+        return self
+    }
+}

@@ -1,0 +1,45 @@
+import LoomSpec
+
+/// A child's key to its own parent row: read from the parent frame the cursor keeps filled.
+final class ParentKeyEvaluator: ColumnEvaluator {
+    let slot: Int
+    init(slot: Int) { self.slot = slot }
+    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { frame.parent?[slot] ?? .null }
+}
+
+/// A foreign key to any row of another table: picks the parent row (uniform or zipf over a fixed
+/// scramble of the rows), then re-evaluates the parent's key column there (DESIGN.md invariant 2).
+final class PickedReferenceEvaluator: ColumnEvaluator {
+    let target: TablePlan
+    let targetSlot: Int
+    let order: [Int]
+    let frame: RowFrame
+    let rows: UInt64
+    let key: UInt64
+    let zipf: ZipfSampler?
+    let scramble: Permutation
+
+    init(target: TablePlan, targetSlot: Int, order: [Int], rows: UInt64, key: UInt64, pick: ParentPick) {
+        self.target = target
+        self.targetSlot = targetSlot
+        self.order = order
+        self.rows = rows
+        self.key = key
+        frame = RowFrame(columns: target.spec.columns.count)
+        if case .zipf(let s) = pick, rows > 0 { zipf = ZipfSampler(n: Int64(rows), s: s) } else { zipf = nil }
+        scramble = Permutation(count: max(rows, 1), key: key ^ 0x5A5A_5A5A)
+    }
+
+    override func evaluate(_ row: UInt64, _ outer: RowFrame) -> Value {
+        guard rows > 0 else { return .null }
+        let parentRow: UInt64
+        if let zipf {
+            parentRow = scramble.permute(UInt64(zipf.sample(key, row) - 1))
+        } else {
+            parentRow = CounterRNG.below(rows, CounterRNG.bits(key, row))
+        }
+        frame.arena.reset()
+        target.fill(frame, row: parentRow, order: order)
+        return frame[targetSlot]
+    }
+}

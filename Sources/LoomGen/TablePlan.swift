@@ -1,0 +1,77 @@
+import LoomSpec
+
+/// One table compiled for generation: an evaluator, a converter and a null draw per column,
+/// and the order that computes every column after the columns it reads.
+public final class TablePlan {
+    public let spec: TableSpec
+    /// Column name → slot.
+    public let slots: [String: Int]
+    var evaluators: [ColumnEvaluator] = []
+    var converters: [ValueConverter] = []
+    var nullKeys: [UInt64] = []
+    var nullThresholds: [UInt64] = []
+    /// Every column in dependency order.
+    public private(set) var order: [Int] = []
+    /// Number of rows for each parent row (tables with `per_parent`).
+    var countEvaluator: ColumnEvaluator?
+
+    init(spec: TableSpec) {
+        self.spec = spec
+        var s: [String: Int] = [:]
+        for (i, c) in spec.columns.enumerated() { s[c.name] = i }
+        slots = s
+        order = Self.dependencyOrder(spec, slots: s, of: Array(spec.columns.indices))
+    }
+
+    /// `columns` and everything they read, in dependency order.
+    func dependencyOrder(of columns: [Int]) -> [Int] { Self.dependencyOrder(spec, slots: slots, of: columns) }
+
+    private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], of columns: [Int]) -> [Int] {
+        var done = Set<Int>(), out: [Int] = []
+        func visit(_ i: Int) {
+            guard done.insert(i).inserted else { return }
+            let c = spec.columns[i]
+            let deps: [String]
+            switch c.source {
+            case .generator(let g): deps = g.dependencies
+            case .expression(let e): deps = e.columns
+            case .reference: deps = []
+            }
+            for d in deps { if let j = slots[d] { visit(j) } }
+            out.append(i)
+        }
+        columns.forEach(visit)
+        return out
+    }
+
+    /// Fills the columns in `order` for `row` into `frame`.
+    @inline(__always)
+    public func fill(_ frame: RowFrame, row: UInt64, order: [Int]) {
+        frame.row = row
+        let values = frame.values
+        for i in order {
+            let threshold = nullThresholds[i]
+            if threshold != 0, CounterRNG.bits(nullKeys[i], row) < threshold {
+                values[i] = .null
+                continue
+            }
+            let v = evaluators[i].evaluate(row, frame)
+            values[i] = v.isNull ? v : converters[i].convert(v, frame.arena)
+        }
+    }
+
+    /// Fills every column.
+    @inline(__always)
+    public func fill(_ frame: RowFrame, row: UInt64) { fill(frame, row: row, order: order) }
+
+    /// Number of child rows for parent row `parentRow`.
+    @inline(__always)
+    func childCount(_ parentRow: UInt64, _ scratch: RowFrame) -> UInt64 {
+        guard let countEvaluator else { return 0 }
+        switch countEvaluator.evaluate(parentRow, scratch) {
+        case .int(let n): return n <= 0 ? 0 : UInt64(min(n, 1_000_000_000))
+        case .float(let d): return d <= 0 ? 0 : UInt64(min(d.rounded(), 1e9))
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import LoomSpec
+
+/// One generated value. Trivial (no reference counting), so rows are built without allocation.
+///
+/// Text points into storage that outlives the row: a dictionary, a plan's constants, or the
+/// row's `TextArena`.
+public enum Value {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    /// `unscaled / 10^scale`.
+    case decimal(Int64, scale: Int)
+    case text(UnsafeBufferPointer<UInt8>)
+    /// Days since 1970-01-01.
+    case date(Int64)
+    /// Microseconds since 1970-01-01 UTC.
+    case timestamp(Int64)
+    /// Microseconds.
+    case interval(Int64)
+    case uuid(UInt64, UInt64)
+
+    public var isNull: Bool { if case .null = self { return true }; return false }
+
+    /// Numeric value as a double (decimals and integers converted), nil for other kinds.
+    @inline(__always)
+    public var asDouble: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .float(let f): return f
+        case .decimal(let u, let s): return Double(u) / Decimal10.pow10Double(s)
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+}
+
+/// Powers of ten for decimal scaling.
+public enum Decimal10 {
+    public static let pow10: [Int64] = (0...18).map { e in (0..<e).reduce(Int64(1)) { acc, _ in acc * 10 } }
+
+    @inline(__always)
+    public static func pow10Double(_ e: Int) -> Double {
+        e < pow10.count ? Double(pow10[e]) : Foundation_pow10(e)
+    }
+
+    private static func Foundation_pow10(_ e: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<e { r *= 10 }
+        return r
+    }
+}

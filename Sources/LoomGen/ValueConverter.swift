@@ -1,0 +1,106 @@
+import Foundation
+import LoomSpec
+
+/// Turns a generator's raw value into the column's stored form: clamps and rounds numbers,
+/// fits integers and decimals into their type, renders non-text values for text columns and
+/// cuts text to a varchar's length.
+public struct ValueConverter {
+    enum Target {
+        case int(ClosedRange<Int64>)
+        case float(Float32: Bool)
+        case decimal(scale: Int, limit: Int64)
+        case text(maxChars: Int?)
+        case bool, date, timestamp, uuid
+    }
+
+    let target: Target
+    let clamp: ClosedRange<Double>?
+    let round: Double?
+
+    public init(column: ColumnSpec) {
+        clamp = column.clamp
+        round = column.round.map { Decimal10.pow10Double($0) }
+        switch column.type {
+        case .smallint, .integer, .bigint: target = .int(column.type.integerRange!)
+        case .real: target = .float(Float32: true)
+        case .double: target = .float(Float32: false)
+        case .numeric(let p, let s):
+            let digits = p.map { min($0, 18) } ?? 18
+            target = .decimal(scale: s, limit: digits >= 18 ? Int64.max : Decimal10.pow10[digits] - 1)
+        case .text: target = .text(maxChars: nil)
+        case .varchar(let n): target = .text(maxChars: n)
+        case .boolean: target = .bool
+        case .date: target = .date
+        case .timestamp, .timestamptz: target = .timestamp
+        case .uuid: target = .uuid
+        }
+    }
+
+    @inline(__always)
+    func clampRound(_ d: Double) -> Double {
+        var x = d
+        if let clamp { x = Swift.min(Swift.max(x, clamp.lowerBound), clamp.upperBound) }
+        if let round { x = (x * round).rounded(.toNearestOrAwayFromZero) / round }
+        return x
+    }
+
+    @inline(__always)
+    static func saturate(_ d: Double, _ range: ClosedRange<Int64>) -> Int64 {
+        if d.isNaN { return 0 }
+        if d <= Double(range.lowerBound) { return range.lowerBound }
+        if d >= Double(range.upperBound) { return range.upperBound }
+        return Int64(d)
+    }
+
+    @inline(__always)
+    public func convert(_ v: Value, _ arena: TextArena) -> Value {
+        switch target {
+        case .int(let range):
+            switch v {
+            case .int(let i):
+                var x = i
+                if let clamp { x = Int64(Swift.min(Swift.max(Double(x), clamp.lowerBound), clamp.upperBound).rounded()) }
+                return .int(Swift.min(Swift.max(x, range.lowerBound), range.upperBound))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .float, .decimal:
+                return .int(Self.saturate(clampRound(v.asDouble!).rounded(.toNearestOrAwayFromZero), range))
+            default: return v
+            }
+        case .float(let single):
+            guard let d = v.asDouble else { return v }
+            let x = clampRound(d)
+            return .float(single ? Double(Float(x)) : x)
+        case .decimal(let scale, let limit):
+            switch v {
+            case .decimal(let u, let s) where s == scale && clamp == nil:
+                return .decimal(Swift.min(Swift.max(u, -limit), limit), scale: scale)
+            case .int(let i) where clamp == nil && scale <= 18 && i.magnitude < UInt64(limit) / UInt64(Decimal10.pow10[scale]):
+                return .decimal(i * Decimal10.pow10[scale], scale: scale)
+            default:
+                guard let d = v.asDouble else { return v }
+                let scaled = (clampRound(d) * Decimal10.pow10Double(scale)).rounded(.toNearestOrAwayFromZero)
+                return .decimal(Self.saturate(scaled, -limit...limit), scale: scale)
+            }
+        case .text(let maxChars):
+            var out = v
+            if case .text = v {} else if !v.isNull {
+                let p = arena.reserve(TextFormat.maxScalarWidth)
+                out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: "+00", p)))
+            }
+            if let maxChars, case .text(let t) = out, t.count > maxChars {
+                var chars = 0, i = 0
+                while i < t.count {
+                    if t[i] & 0xC0 != 0x80 { if chars == maxChars { break }; chars += 1 }
+                    i += 1
+                }
+                out = .text(UnsafeBufferPointer(rebasing: t[0..<i]))
+            }
+            return out
+        case .timestamp:
+            if case .date(let d) = v { return .timestamp(d * CivilTime.microsPerDay) }
+            return v
+        case .bool, .date, .uuid:
+            return v
+        }
+    }
+}

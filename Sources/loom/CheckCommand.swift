@@ -1,0 +1,31 @@
+import ArgumentParser
+import LoomGen
+import LoomSpec
+
+/// `loom check SPEC`: validate a spec and print its tables.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a spec; errors print as FILE:LINE:COL: error: ...")
+
+    @Argument(help: "The spec file (YAML).")
+    var spec: String
+
+    @Flag(help: "Print nothing on success.")
+    var quiet = false
+
+    func run() throws {
+        try reporting {
+            let s = try SpecOptions.parse([spec]).load()
+            let plan = try SizeOptions.parse([]).plan(s, table: nil)
+            guard !quiet else { return }
+            print("\(spec): ok — dataset '\(s.dataset)', seed \(s.seed), \(s.tables.count) table\(s.tables.count == 1 ? "" : "s")")
+            for t in s.loadOrder {
+                let rows: String
+                switch t.rows {
+                case .fixed: rows = "\((try? plan.rows(t.name)).map(String.init) ?? "?") rows"
+                case .perParent(let p, let g): rows = "\(g.name) per \(p) row"
+                }
+                print("  \(t.name): \(t.columns.count) columns, \(rows)")
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+@preconcurrency import Glibc
+import ArgumentParser
+
+/// The `loom` command line: parses, wires modules, prints. Logic lives in the modules.
+@main
+struct Loom: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loom",
+        abstract: "Deterministic synthetic data for PostgreSQL, from a declarative spec.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, PreviewCommand.self, DDLCommand.self, GenerateCommand.self, BenchCommand.self]
+    )
+}
