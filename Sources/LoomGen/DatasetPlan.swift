@@ -42,14 +42,21 @@ public final class DatasetPlan {
             }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
-        for t in spec.tables { try compile(plans[t.name]!) }
+        for t in spec.loadOrder { try compileCount(plans[t.name]!) }
+        for t in spec.loadOrder { try compile(plans[t.name]!) }
     }
 
     private func compile(_ plan: TablePlan) throws(GenerationError) {
         let t = plan.spec
         let gen = GeneratorCompiler(table: t, slots: plan.slots, seed: spec.seed)
         let parentPlan = t.parent.flatMap { tables[$0] }
-        let rows = try self.rows(t.name)
+        let needsRows = t.columns.contains { c in
+            guard c.unique || c.primaryKey, case .generator(let g) = c.source else { return false }
+            if case .sequence = g { return false }
+            if case .uuid = g { return false }
+            return true
+        }
+        let rows = needsRows ? try self.rows(t.name) : 0
         for c in t.columns {
             let evaluator: ColumnEvaluator
             switch c.source {
@@ -80,6 +87,10 @@ public final class DatasetPlan {
             plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
             plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
         }
+    }
+
+    private func compileCount(_ plan: TablePlan) throws(GenerationError) {
+        let t = plan.spec
         if case .perParent(_, let count) = t.rows {
             let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
             let countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location), slots: [:], seed: spec.seed)
