@@ -144,11 +144,11 @@ public final class DatasetPlan {
     public func generate(_ table: String, units: Range<UInt64>, _ body: (RowFrame) throws -> Void) throws {
         guard let plan = tables[table] else { throw GenerationError(table: table, "no such table") }
         let frame = RowFrame(columns: plan.spec.columns.count)
-        let order = plan.order
+        let program = plan.program(plan.order)
         guard let parentName = plan.spec.parent, let parentPlan = tables[parentName] else {
             for row in units {
                 frame.arena.reset()
-                plan.fill(frame, row: row, order: order)
+                program.fill(frame, row: row)
                 try body(frame)
             }
             return
@@ -164,7 +164,7 @@ public final class DatasetPlan {
             try cursor.move(to: p)
             for _ in 0..<count {
                 frame.arena.reset()
-                plan.fill(frame, row: childRow, order: order)
+                program.fill(frame, row: childRow)
                 try body(frame)
                 childRow += 1
             }
@@ -177,7 +177,7 @@ public final class DatasetPlan {
 final class AncestorCursor {
     let plan: TablePlan
     let frame: RowFrame
-    let order: [Int]
+    let program: FillProgram
     let parent: AncestorCursor?
     let dataset: DatasetPlan
     private let scratch = RowFrame(columns: 0)
@@ -190,7 +190,7 @@ final class AncestorCursor {
         self.plan = plan
         self.dataset = dataset
         frame = RowFrame(columns: plan.spec.columns.count)
-        order = dataset.parentNeeds[plan.spec.name] ?? []
+        program = plan.program(dataset.parentNeeds[plan.spec.name] ?? [])
         if let p = plan.spec.parent, let pp = dataset.tables[p] {
             parent = try AncestorCursor(plan: pp, dataset: dataset)
             frame.parent = parent!.frame
@@ -230,6 +230,6 @@ final class AncestorCursor {
         }
         row = target
         frame.arena.reset()
-        plan.fill(frame, row: target, order: order)
+        program.fill(frame, row: target)
     }
 }

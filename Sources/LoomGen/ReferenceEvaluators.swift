@@ -12,7 +12,8 @@ final class ParentKeyEvaluator: ColumnEvaluator {
 final class PickedReferenceEvaluator: ColumnEvaluator {
     let target: TablePlan
     let targetSlot: Int
-    let order: [Int]
+    private var program: FillProgram?
+    private let order: [Int]
     let frame: RowFrame
     let rows: UInt64
     let key: UInt64
@@ -39,7 +40,8 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
             parentRow = CounterRNG.below(rows, CounterRNG.bits(key, row))
         }
         frame.arena.reset()
-        target.fill(frame, row: parentRow, order: order)
+        if program == nil { program = target.program(order) }
+        program!.fill(frame, row: parentRow)
         return frame[targetSlot]
     }
 }

@@ -44,25 +44,18 @@ public final class TablePlan {
         return out
     }
 
-    /// Fills the columns in `order` for `row` into `frame`.
-    @inline(__always)
-    public func fill(_ frame: RowFrame, row: UInt64, order: [Int]) {
-        frame.row = row
-        let values = frame.values
-        for i in order {
-            let threshold = nullThresholds[i]
-            if threshold != 0, CounterRNG.bits(nullKeys[i], row) < threshold {
-                values[i] = .null
-                continue
-            }
-            let v = evaluators[i].evaluate(row, frame)
-            values[i] = v.isNull ? v : converters[i].convert(v, frame.arena)
-        }
+    /// Compiles `order` into a fill program (see `FillProgram`).
+    func program(_ order: [Int]) -> FillProgram {
+        FillProgram(steps: order.map { i in
+            FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
+                             nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
+        }, owner: self)
     }
 
-    /// Fills every column.
-    @inline(__always)
-    public func fill(_ frame: RowFrame, row: UInt64) { fill(frame, row: row, order: order) }
+    /// Fills the columns in `order` for `row` into `frame` (convenience; hot loops use a program).
+    public func fill(_ frame: RowFrame, row: UInt64, order: [Int]) {
+        program(order).fill(frame, row: row)
+    }
 
     /// Number of child rows for parent row `parentRow`.
     @inline(__always)

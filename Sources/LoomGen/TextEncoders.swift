@@ -11,14 +11,19 @@ public struct CopyTextEncoder: RowEncoder {
     }
 
     public func encode(_ frame: RowFrame, _ sink: ByteSink) {
+        let values = frame.values
+        var bound = columns + 1
         for i in 0..<columns {
-            if i > 0 { sink.append(9) }
-            switch frame[i] {
+            if case .text(let t) = values[i] { bound += 2 * t.count } else { bound += TextFormat.maxScalarWidth }
+        }
+        let p = sink.reserve(bound)
+        var n = 0
+        for i in 0..<columns {
+            if i > 0 { p[n] = 9; n += 1 }
+            switch values[i] {
             case .null:
-                sink.append("\\N")
+                p[n] = 92; p[n + 1] = UInt8(ascii: "N"); n += 2
             case .text(let t):
-                let p = sink.reserve(t.count * 2)
-                var n = 0
                 for b in t {
                     switch b {
                     case 92: p[n] = 92; p[n + 1] = 92; n += 2
@@ -28,13 +33,12 @@ public struct CopyTextEncoder: RowEncoder {
                     default: p[n] = b; n += 1
                     }
                 }
-                sink.count += n
             case let v:
-                let p = sink.reserve(TextFormat.maxScalarWidth)
-                sink.count += TextFormat.writeScalar(v, timestampZone: zones[i], true: "t", false: "f", p)
+                n += TextFormat.writeScalar(v, timestampZone: zones[i], true: "t", false: "f", p + n)
             }
         }
-        sink.append(10)
+        p[n] = 10
+        sink.count += n + 1
     }
 }
 

@@ -1,0 +1,43 @@
+/// The columns of a table to compute for each row, flattened for the hot loop: evaluators are
+/// held unretained (their plan keeps them alive) so filling a row costs no reference counting.
+public final class FillProgram {
+    struct Step {
+        var slot: Int
+        var evaluator: Unmanaged<ColumnEvaluator>
+        var converter: ValueConverter
+        var nullKey: UInt64
+        var nullThreshold: UInt64
+    }
+
+    private let steps: UnsafeMutableBufferPointer<Step>
+    /// Keeps the evaluators alive.
+    private let owner: TablePlan
+
+    init(steps: [Step], owner: TablePlan) {
+        self.steps = .allocate(capacity: steps.count)
+        _ = self.steps.initialize(from: steps)
+        self.owner = owner
+    }
+
+    deinit {
+        steps.deinitialize()
+        steps.deallocate()
+    }
+
+    /// Computes every step's column for `row` into `frame`.
+    @inline(__always)
+    public func fill(_ frame: RowFrame, row: UInt64) {
+        frame.row = row
+        let values = frame.values
+        let arena = frame.arena
+        for i in steps.indices {
+            let step = steps[i]
+            if step.nullThreshold != 0, CounterRNG.bits(step.nullKey, row) < step.nullThreshold {
+                values[step.slot] = .null
+                continue
+            }
+            let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(row, frame) }
+            values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
+        }
+    }
+}
