@@ -6,13 +6,23 @@ public final class WordList: @unchecked Sendable {
     public let name: String
     /// `entries[i][field]`.
     public let entries: [[UnsafeBufferPointer<UInt8>]]
+    public let count: Int
+    public let fields: Int
+    /// Entries flattened row-major for the hot path: field f of entry i at `i * fields + f`.
+    private let flat: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
 
     init(name: String, entries: [[UnsafeBufferPointer<UInt8>]]) {
         self.name = name
         self.entries = entries
+        count = entries.count
+        fields = entries.first?.count ?? 1
+        flat = .allocate(capacity: max(count * fields, 1))
+        flat.initialize(from: entries.flatMap { $0 }, count: count * fields)
     }
 
-    public var count: Int { entries.count }
+    /// Field `field` of entry `index`.
+    @inline(__always)
+    public func entry(_ index: Int, _ field: Int = 0) -> UnsafeBufferPointer<UInt8> { flat[index &* fields &+ field] }
 
     /// Errors loading a shipped dictionary (a broken install).
     public struct LoadError: Error, CustomStringConvertible {

@@ -13,7 +13,7 @@ final class DictionaryEvaluator: ColumnEvaluator {
         return Int(CounterRNG.below(UInt64(list.count), CounterRNG.bits(key, row)))
     }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
-        .text(list.entries[index(row)][field])
+        .text(list.entry(index(row), field))
     }
 }
 
@@ -165,7 +165,7 @@ final class WordsEvaluator: ColumnEvaluator {
         var n = 0
         for i in 0..<count {
             if i > 0 { p[n] = UInt8(ascii: " "); n += 1 }
-            let w = words.entries[Int(CounterRNG.below(UInt64(words.count), CounterRNG.bits(key, row, UInt64(i + 1))))][0]
+            let w = words.entry(Int(CounterRNG.below(UInt64(words.count), CounterRNG.bits(key, row, UInt64(i + 1)))))
             (p + n).update(from: w.baseAddress!, count: w.count)
             if sentence, i == 0, p[n] >= 97, p[n] <= 122 { p[n] -= 32 }
             n += w.count
@@ -181,8 +181,8 @@ final class StreetAddressEvaluator: ColumnEvaluator {
     init(names: WordList, suffixes: WordList, key: UInt64) { self.names = names; self.suffixes = suffixes; self.key = key }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
         let bits = CounterRNG.bits(key, row)
-        let name = names.entries[Int(CounterRNG.below(UInt64(names.count), bits))][0]
-        let suffix = suffixes.entries[Int(CounterRNG.below(UInt64(suffixes.count), CounterRNG.bits(key, row, 1)))][0]
+        let name = names.entry(Int(CounterRNG.below(UInt64(names.count), bits)))
+        let suffix = suffixes.entry(Int(CounterRNG.below(UInt64(suffixes.count), CounterRNG.bits(key, row, 1))))
         let p = frame.arena.reserve(24 + name.count + suffix.count)
         var n = TextFormat.writeUInt(1 + (bits & 0xFFFF) % 9999, p)
         p[n] = UInt8(ascii: " "); n += 1

@@ -7,10 +7,10 @@ import Testing
 /// To re-pin after an intended change, run the test and copy the printed checksums.
 @Suite struct GoldenTests {
     static let pinned: [String: UInt64] = [
-        "csv": 60_185_076_266_972_811,
-        "jsonl": 16_467_775_838_581_633_653,
-        "copy": 10_854_105_495_000_717_408,
-        "copy-binary": 2_489_551_242_851_028_168,
+        "csv": 17_837_182_363_281_691_940,
+        "jsonl": 7_891_862_892_990_947_172,
+        "copy": 6_270_025_709_002_535_917,
+        "copy-binary": 12_576_738_029_689_495_828,
     ]
 
     @Test(arguments: OutputFormat.allCases)

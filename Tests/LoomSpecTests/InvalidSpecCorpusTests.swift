@@ -88,8 +88,8 @@ struct InvalidSpecCorpusTests {
         let text = try InvalidSpecCorpus.text(of: name)
         let expected = try #require(InvalidSpecCorpus.expectation(in: text),
                                     "\(name) must start with '# expect: LINE:COL: SUBSTRING'")
-        let errors = try #require(InvalidSpecCorpus.errors(loading: text, file: name),
-                                  "\(name) was accepted; expected \(expected)")
+        let thrown = InvalidSpecCorpus.errors(loading: text, file: name)
+        let errors = try #require(thrown, "\(name) was accepted; expected \(expected)")
         let first = try #require(errors.errors.first, "\(name) threw SpecErrors holding no error")
         #expect(first.location.file == name)
         #expect("\(first.location.line):\(first.location.column)" == "\(expected.line):\(expected.column)",
@@ -101,7 +101,8 @@ struct InvalidSpecCorpusTests {
     @Test("Every error prints as FILE:LINE:COL: error: MESSAGE", arguments: InvalidSpecCorpus.fileNames)
     func errorFormat(_ name: String) throws {
         let text = try InvalidSpecCorpus.text(of: name)
-        let errors = try #require(InvalidSpecCorpus.errors(loading: text, file: name), "\(name) was accepted")
+        let thrown = InvalidSpecCorpus.errors(loading: text, file: name)
+        let errors = try #require(thrown, "\(name) was accepted")
         #expect(!errors.errors.isEmpty)
         for error in errors.errors {
             let prefix = "\(name):\(error.location.line):\(error.location.column): error: "
