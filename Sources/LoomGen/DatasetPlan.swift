@@ -27,7 +27,11 @@ public final class DatasetPlan {
                     guard o >= 0 else { throw GenerationError(table: t.name, "row count must not be negative") }
                     fixedRows[t.name] = UInt64(o)
                 } else {
-                    fixedRows[t.name] = UInt64(max(0, (Double(n) * factor).rounded()))
+                    let scaled = (Double(n) * factor).rounded()
+                    guard scaled < 4e18 else {
+                        throw GenerationError(table: t.name, "\(n) rows × scale \(factor) is more rows than Loom can number (at most 4e18)")
+                    }
+                    fixedRows[t.name] = UInt64(max(0, scaled))
                 }
             } else if rowOverrides[t.name] != nil {
                 throw GenerationError(table: t.name, "rows of a per_parent table follow from its parent; change the parent's rows or the scale")

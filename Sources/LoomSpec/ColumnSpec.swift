@@ -24,6 +24,16 @@ public struct ColumnSpec: Sendable, Hashable {
     /// Location of the generator, reference or expression text (for expression errors,
     /// the first character of the expression itself).
     public var sourceLocation: SourceLocation
+    /// For expressions: the file location of each character of the expression text (and its end).
+    public var textLocations: [SourceLocation] = []
+    /// Where the spec names other columns this column reads (`email: [first, last]`, `like: city`).
+    public var nameLocations: [String: SourceLocation] = [:]
+
+    /// The file location of character `offset` of the expression text.
+    public func location(atCharacter offset: Int) -> SourceLocation {
+        guard !textLocations.isEmpty else { return sourceLocation.advanced(by: offset) }
+        return textLocations[min(max(offset, 0), textLocations.count - 1)]
+    }
 
     public init(name: String, type: SQLType, source: Source, nullRate: Double = 0, unique: Bool = false,
                 primaryKey: Bool = false, clamp: ClosedRange<Double>? = nil, round: Int? = nil,

@@ -3,6 +3,17 @@ import Yams
 /// Turns a column's `gen:` node into a `GeneratorSpec`, checking every parameter.
 struct GeneratorParser {
     let reader: YAMLReader
+    /// Collects where column names are written inside generator parameters.
+    final class NameLocations { var locations: [String: SourceLocation] = [:] }
+    var names = NameLocations()
+
+    private func recordNames(_ node: Node) {
+        switch node {
+        case .scalar(let s): names.locations[s.string] = names.locations[s.string] ?? reader.location(node)
+        case .sequence(let seq): seq.forEach(recordNames)
+        default: break
+        }
+    }
 
     static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
                         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
@@ -15,6 +26,9 @@ struct GeneratorParser {
         let nameNode: Node
         switch node {
         case .scalar(let s):
+            guard !s.string.isEmpty else {
+                throw reader.error("'gen' needs a generator, e.g. gen: sequence or gen: { normal: { mean: 0, sd: 1 } }", node)
+            }
             name = s.string; params = nil; nameNode = node
         case .mapping(let m):
             guard m.count == 1, let (k, v) = m.first.map({ ($0.key, $0.value) }) else {
@@ -63,7 +77,7 @@ struct GeneratorParser {
         case "constant":
             let p = try require()
             let raw = try reader.string(p, "constant value")
-            guard let lit = Literal.parse(raw, for: type) else { throw reader.error("constant '\(raw)' is not a valid \(type)", p) }
+            guard let lit = Literal.parse(raw, for: type) else { throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p) }
             return .constant(lit)
         case "uniform":
             let f = try fields(["min", "max"], required: ["min", "max"])
@@ -72,6 +86,10 @@ struct GeneratorParser {
                 if let lo = try? reader.int(f["min"]!, "min"), let hi = try? reader.int(f["max"]!, "max"),
                    !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains(".")) {
                     guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
+                    if let range = type.integerRange {
+                        guard range.contains(lo) else { throw reader.error("uniform min \(lo) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["min"]!) }
+                        guard range.contains(hi) else { throw reader.error("uniform max \(hi) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["max"]!) }
+                    }
                     return .uniformInt(min: lo, max: hi)
                 }
                 if type.kind == .int { _ = try reader.int(f["min"]!, "min"); _ = try reader.int(f["max"]!, "max") }
@@ -88,7 +106,15 @@ struct GeneratorParser {
                       case .decimal(let h, _)? = Literal.parseDecimal("\(hi)", scale: scale) else {
                     throw reader.error("uniform range is too large for \(type)", f["max"]!)
                 }
+                if let limit = type.decimalLimit {
+                    guard l.magnitude <= limit else { throw reader.error("uniform min \(lo) does not fit in \(type)", f["min"]!) }
+                    guard h.magnitude <= limit else { throw reader.error("uniform max \(hi) does not fit in \(type)", f["max"]!) }
+                }
                 return .uniformDecimal(min: l, max: h, scale: scale)
+            case .bool:
+                throw reader.error("uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
+            case .uuid:
+                throw reader.error("uniform makes numbers but column '\(column)' is uuid; use the uuid generator", nameNode)
             default:
                 throw reader.error("uniform makes numbers but column '\(column)' is \(type); use a date or timestamp generator", nameNode)
             }
@@ -157,17 +183,22 @@ struct GeneratorParser {
             do {
                 return .pattern(try Pattern(parsing: text))
             } catch {
-                throw SpecError("bad pattern: \(error.message)", at: reader.contentLocation(p).advanced(by: error.offset))
+                let locations = reader.characterLocations(p)
+                throw SpecError("bad pattern: \(error.message)", at: locations[min(error.offset, locations.count - 1)])
             }
         case "dict":
             let p = try require()
             var dictName: String, field = 0, like: String? = nil, locale: String? = nil
             var fieldNode: Node? = nil
+            var nameNode = p, localeNode = p
             if case .mapping = p {
                 let f = try fields(["name", "field", "like", "locale"], required: ["name"])
                 dictName = try reader.name(f["name"]!, "dictionary name")
+                nameNode = f["name"]!
                 like = try f["like"].map { n throws(SpecError) in try reader.name(n, "like") }
+                if let l = f["like"] { recordNames(l) }
                 locale = try f["locale"].map { n throws(SpecError) in try reader.name(n, "locale") }
+                localeNode = f["locale"] ?? p
                 fieldNode = f["field"]
             } else {
                 dictName = try reader.name(p, "dictionary name")
@@ -176,11 +207,11 @@ struct GeneratorParser {
             dictName = DictionaryCatalog.localized(dictName, locale: locale)
             guard let fieldNames = DictionaryCatalog.fields[dictName] else {
                 if locale != nil, DictionaryCatalog.fields[base] != nil {
-                    throw reader.error("dictionary '\(base)' has no locale '\(locale!)'", p)
+                    throw reader.error("dictionary '\(base)' has no locale '\(locale!)'; available: en, de, fr, ja", localeNode)
                 }
                 let known = DictionaryCatalog.fields.keys.sorted()
                 let hint = closest(dictName, in: known).map { "; did you mean '\($0)'?" } ?? "; available: \(known.joined(separator: ", "))"
-                throw reader.error("unknown dictionary '\(dictName)'\(hint)", p)
+                throw reader.error("unknown dictionary '\(dictName)'\(hint)", nameNode)
             }
             if let fieldNode {
                 let fname = try reader.name(fieldNode, "field")
@@ -195,15 +226,19 @@ struct GeneratorParser {
             if case .mapping = p {
                 let f = try fields(["from", "domains"], required: ["from"])
                 let domains = try f["domains"].map { n throws(SpecError) in try reader.stringList(n, "domains") } ?? []
+                recordNames(f["from"]!)
                 return .email(from: try reader.stringList(f["from"]!, "email from"), domains: domains)
             }
+            recordNames(p)
             return .email(from: try reader.stringList(p, "email columns"), domains: [])
         case "username":
             let p = try require()
             if case .mapping = p {
                 let f = try fields(["from"], required: ["from"])
+                recordNames(f["from"]!)
                 return .username(from: try reader.stringList(f["from"]!, "username from"))
             }
+            recordNames(p)
             return .username(from: try reader.stringList(p, "username columns"))
         case "words", "sentence":
             var lo: Int64 = name == "words" ? 1 : 5, hi: Int64 = name == "words" ? 3 : 12
@@ -232,7 +267,7 @@ struct GeneratorParser {
         var weights: [Double] = []
         func literal(_ n: Node) throws(SpecError) -> Literal {
             let raw = try reader.string(n, "choice value")
-            guard let l = Literal.parse(raw, for: type) else { throw reader.error("choice value '\(raw)' is not a valid \(type)", n) }
+            guard let l = Literal.parse(raw, for: type) else { throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n) }
             return l
         }
         switch p {

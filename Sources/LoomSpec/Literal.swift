@@ -47,13 +47,15 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
         if s == "null" || s == "~" { return .null }
         switch type.kind {
         case .int:
-            guard let v = Int64(s.replacingUnderscores()) else { return nil }
+            guard let v = Int64(s.replacingUnderscores()), type.integerRange?.contains(v) ?? true else { return nil }
             return .int(v)
         case .float:
             guard let v = Double(s.replacingUnderscores()), v.isFinite else { return nil }
             return .float(v)
         case .decimal:
-            return parseDecimal(s.replacingUnderscores(), scale: type.decimalScale ?? 0)
+            guard let d = parseDecimal(s.replacingUnderscores(), scale: type.decimalScale ?? 0) else { return nil }
+            if case .decimal(let u, _) = d, let limit = type.decimalLimit, u.magnitude > limit { return nil }
+            return d
         case .bool:
             switch s.lowercased() {
             case "true", "yes", "on", "t": return .bool(true)

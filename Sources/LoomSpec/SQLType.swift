@@ -113,6 +113,21 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Largest unscaled magnitude a `numeric(p,s)` holds (p ≤ 18), nil when unconstrained.
+    public var decimalLimit: UInt64? {
+        guard case .numeric(let p?, _) = self, p <= 18 else { return nil }
+        var v: UInt64 = 1
+        for _ in 0..<p { v *= 10 }
+        return v - 1
+    }
+
+    /// ` (range A...B)` for bounded numeric types, for messages.
+    var rangeHint: String {
+        if let r = integerRange { return " (range \(r.lowerBound)...\(r.upperBound))" }
+        if case .numeric(let p?, let s) = self { return " (at most \(p - s) digits before the point)" }
+        return ""
+    }
+
     /// Range of integers the type holds.
     public var integerRange: ClosedRange<Int64>? {
         switch self {

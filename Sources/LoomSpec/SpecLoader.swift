@@ -16,7 +16,7 @@ public enum SpecLoader {
 
     /// Parses and validates spec `text`; `file` names it in error messages.
     public static func load(text: String, file: String) throws(SpecErrors) -> Spec {
-        let reader = YAMLReader(file: file)
+        let reader = YAMLReader(file: file, text: text)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -26,7 +26,7 @@ public enum SpecLoader {
         } catch let e as SpecErrors {
             throw e
         } catch let e as YamlError {
-            throw SpecErrors([yamlError(e, file: file)])
+            throw SpecErrors([yamlError(e, reader: reader)])
         } catch {
             throw SpecErrors([SpecError("cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
         }
@@ -43,16 +43,22 @@ public enum SpecLoader {
                 else if let i = Int64(raw.replacingUnderscores()) { spec.seed = UInt64(bitPattern: i) }
                 else { throw reader.error("seed must be a whole number, found '\(raw)'", seed.value) }
             }
-            if let scale = reader.entry(top, "scale") {
-                spec.scale = try reader.double(scale.value, "scale")
-                guard spec.scale > 0 else { throw reader.error("scale must be greater than 0", scale.value) }
+            let scaleNode = reader.entry(top, "scale")?.value
+            if let scaleNode {
+                spec.scale = try reader.double(scaleNode, "scale")
+                guard spec.scale > 0 else { throw reader.error("scale must be greater than 0", scaleNode) }
             }
             guard let tables = reader.entry(top, "tables") else { throw reader.error("the spec needs 'tables:'", root) }
             let tm = try reader.mapping(tables.value, "tables")
             guard tm.count > 0 else { throw reader.error("'tables' must name at least one table", tables.value) }
             for (k, v) in tm {
                 do throws(SpecError) {
-                    spec.tables.append(try table(k, v, reader: reader, errors: &errors))
+                    let t = try table(k, v, reader: reader, errors: &errors)
+                    if case .fixed(let n) = t.rows, Double(n) * spec.scale >= 4e18 {
+                        throw SpecError("table '\(t.name)': \(n) rows × scale \(spec.scale) is more rows than Loom can number (at most 4e18)",
+                                        at: scaleNode.map(reader.location) ?? t.location)
+                    }
+                    spec.tables.append(t)
                 } catch {
                     errors.append(error)
                 }
@@ -72,6 +78,7 @@ public enum SpecLoader {
         let m = try reader.mapping(node, "table '\(name)'")
         try reader.checkKeys(m, allowed: ["rows", "per_parent", "columns", "description"], in: "table '\(name)'")
         let rows: TableSpec.Rows
+        var parentLocation: SourceLocation? = nil
         switch (reader.entry(m, "rows"), reader.entry(m, "per_parent")) {
         case (let r?, nil):
             let n = try reader.int(r.value, "rows")
@@ -88,6 +95,7 @@ public enum SpecLoader {
                 throw reader.error("per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice), found \(count.name)", first.value)
             }
             rows = .perParent(parent: parent, count: count)
+            parentLocation = reader.location(first.key)
         case (_?, _?):
             throw reader.error("table '\(name)' has both 'rows' and 'per_parent'; keep one", key)
         case (nil, nil):
@@ -104,7 +112,9 @@ public enum SpecLoader {
                 errors.append(error)
             }
         }
-        return TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))
+        var t = TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))
+        t.parentLocation = parentLocation
+        return t
     }
 
     /// Marker type for reference columns whose type comes from the referenced column.
@@ -132,10 +142,12 @@ public enum SpecLoader {
         let sourceKey = src.key.string!
         if type == inheritedType, sourceKey != "ref" { throw reader.error("\(what) needs 'type'", key) }
         let source: ColumnSpec.Source
-        var sourceLocation = reader.location(src.value)
+        let sourceLocation = reader.location(src.value)
+        var textLocations: [SourceLocation] = []
+        let generatorParser = GeneratorParser(reader: reader)
         switch sourceKey {
         case "gen":
-            source = .generator(try GeneratorParser(reader: reader).parse(src.value, type: type, column: name))
+            source = .generator(try generatorParser.parse(src.value, type: type, column: name))
         case "ref":
             let raw = try reader.string(src.value, "ref")
             let parts = raw.split(separator: ".", omittingEmptySubsequences: false)
@@ -157,17 +169,19 @@ public enum SpecLoader {
             source = .reference(table: String(parts[0]), column: String(parts[1]), pick: pick)
         default:
             let text = try reader.string(src.value, "expr")
-            sourceLocation = reader.contentLocation(src.value)
+            textLocations = reader.characterLocations(src.value)
             do {
                 source = .expression(try Expression(parsing: text))
             } catch {
-                throw SpecError("in expression of \(what): \(error.message)", at: sourceLocation.advanced(by: error.offset))
+                throw SpecError("in expression of \(what): \(error.message)", at: textLocations[min(error.offset, textLocations.count - 1)])
             }
         }
         if let p = reader.entry(m, "pick"), sourceKey != "ref" {
             throw reader.error("'pick' applies to 'ref' columns only", p.key)
         }
         var col = ColumnSpec(name: name, type: type, source: source, location: reader.location(key), sourceLocation: sourceLocation)
+        col.textLocations = textLocations
+        col.nameLocations = generatorParser.names.locations
         if let n = reader.entry(m, "null_rate") { col.nullRate = try reader.probability(n.value, "null_rate", allowOne: false) }
         if let u = reader.entry(m, "unique") { col.unique = try reader.bool(u.value, "unique") }
         if let p = reader.entry(m, "primary_key") { col.primaryKey = try reader.bool(p.value, "primary_key") }
@@ -185,13 +199,17 @@ public enum SpecLoader {
         return col
     }
 
-    private static func yamlError(_ e: YamlError, file: String) -> SpecError {
+    private static func yamlError(_ e: YamlError, reader: YAMLReader) -> SpecError {
+        let file = reader.file
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch e {
         case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
             let context = ctx.map { " (\($0.text))" } ?? ""
             return SpecError("invalid YAML: \(problem)\(context)", at: at(mark))
         case .duplicatedKeysInMapping(let dups, let ctx):
+            if dups.count == 1, let key = dups.first.map({ "\($0)" }), let second = reader.duplicateKey(key, after: ctx.mark) {
+                return SpecError("duplicate key '\(key)' in a mapping; it is already defined above", at: second)
+            }
             return SpecError("duplicate key\(dups.count > 1 ? "s" : "") \(dups.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(ctx.mark))
         case .reader(let problem, _, _, _):
             return SpecError("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))

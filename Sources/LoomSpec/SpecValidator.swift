@@ -48,7 +48,7 @@ struct SpecValidator {
             guard let p = t.parent else { continue }
             guard spec.table(p) != nil else {
                 let hint = closest(p, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                errors.append(SpecError("table '\(t.name)' has per_parent on missing table '\(p)'\(hint)", at: t.location))
+                errors.append(SpecError("table '\(t.name)' has per_parent on missing table '\(p)'\(hint)", at: t.parentLocation ?? t.location))
                 continue
             }
             var chain = [t.name]
@@ -77,7 +77,7 @@ struct SpecValidator {
         let parent = t.parent.flatMap { spec.table($0) }
         var parentKinds: [String: ValueKind]? = nil
         if let parent { parentKinds = Dictionary(uniqueKeysWithValues: parent.columns.map { ($0.name, $0.type.kind) }) }
-        let fixedRows: Int64? = { if case .fixed(let n) = t.rows { return Int64((Double(n) * spec.scale).rounded()) }; return nil }()
+        let fixedRows: Int64? = { if case .fixed(let n) = t.rows { return Int64(min((Double(n) * spec.scale).rounded(), 4e18)) }; return nil }()
 
         for c in t.columns {
             let what = "column '\(t.name).\(c.name)'"
@@ -89,7 +89,7 @@ struct SpecValidator {
                 }
                 for dep in g.dependencies where kinds[dep] == nil {
                     let hint = closest(dep, in: Array(kinds.keys)).map { "; did you mean '\($0)'?" } ?? ""
-                    errors.append(SpecError("\(what): generator '\(g.name)' reads unknown column '\(dep)'\(hint)", at: c.sourceLocation))
+                    errors.append(SpecError("\(what): generator '\(g.name)' reads unknown column '\(dep)'\(hint)", at: c.nameLocations[dep] ?? c.sourceLocation))
                 }
                 if case .dictionary(let name, _, let like?) = g, let lc = t.column(like) {
                     if case .generator(.dictionary(let other, _, nil)) = lc.source, other == name {} else {
@@ -115,10 +115,10 @@ struct SpecValidator {
                 do {
                     let k = try ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name).kind(of: e.root)
                     if !c.type.accepts(k) {
-                        errors.append(SpecError("\(what) is \(c.type) but its expression makes \(k) values", at: c.sourceLocation))
+                        errors.append(SpecError("\(what) is \(c.type) but its expression makes \(k) values", at: c.location(atCharacter: 0)))
                     }
                 } catch {
-                    errors.append(SpecError("in expression of \(what): \(error.message)", at: c.sourceLocation.advanced(by: error.offset)))
+                    errors.append(SpecError("in expression of \(what): \(error.message)", at: c.location(atCharacter: error.offset)))
                 }
                 if c.unique || c.primaryKey { errors.append(SpecError("\(what): an expression cannot be unique or a primary key", at: c.location)) }
             }

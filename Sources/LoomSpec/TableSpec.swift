@@ -12,6 +12,8 @@ public struct TableSpec: Sendable, Hashable {
     public var rows: Rows
     public var columns: [ColumnSpec]
     public var location: SourceLocation
+    /// Where `per_parent` names the parent table.
+    public var parentLocation: SourceLocation?
 
     public init(name: String, rows: Rows, columns: [ColumnSpec], location: SourceLocation) {
         self.name = name

@@ -3,22 +3,99 @@ import Yams
 /// Reads typed values out of Yams nodes, turning every mismatch into a located `SpecError`.
 struct YAMLReader {
     let file: String
+    /// The source, line by line, as Unicode scalars (the unit YAML marks count columns in).
+    let lines: [[Unicode.Scalar]]
+
+    init(file: String, text: String) {
+        self.file = file
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    }
 
     func location(_ node: Node) -> SourceLocation {
         let mark = node.mark
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    /// Location of the first character of a scalar's content (after an opening quote).
-    func contentLocation(_ node: Node) -> SourceLocation {
-        let base = location(node)
-        if case .scalar(let s) = node, s.style == .singleQuoted || s.style == .doubleQuoted {
-            return base.advanced(by: 1)
+    func error(_ message: String, _ node: Node) -> SpecError { SpecError(message, at: location(node)) }
+
+    /// Where each character of a scalar's value sits in the file, plus one entry for its end:
+    /// follows quotes, escapes (`\\`, `''`, `\uXXXX`), folded lines and block scalars, so an
+    /// error at character k of a pattern or expression points at the right column.
+    func characterLocations(_ node: Node) -> [SourceLocation] {
+        guard case .scalar(let scalar) = node, let mark = scalar.mark else { return [location(node)] }
+        var positions: [(Int, Int)] = []
+        var line = mark.line - 1, col = mark.column - 1
+        func raw(_ l: Int, _ c: Int) -> Unicode.Scalar? { l < lines.count && c < lines[l].count ? lines[l][c] : nil }
+        func nextLine() {
+            line += 1
+            col = 0
+            while let ch = raw(line, col), ch == " " || ch == "\t" { col += 1 }
         }
-        return base
+        let valueScalars = scalar.string.unicodeScalars.count
+        switch scalar.style {
+        case .literal, .folded:
+            var l = mark.line
+            var indent: Int? = nil
+            while positions.count < valueScalars, l < lines.count {
+                let text = lines[l]
+                if indent == nil, text.contains(where: { $0 != " " }) { indent = text.prefix(while: { $0 == " " }).count }
+                let start = min(indent ?? text.count, text.count)
+                for c in start..<max(start, text.count) { positions.append((l, c)) }
+                positions.append((l, text.count))
+                l += 1
+            }
+        default:
+            let quote = scalar.style == .singleQuoted ? Unicode.Scalar("'") : scalar.style == .doubleQuoted ? Unicode.Scalar("\"") : nil
+            if quote != nil { col += 1 }
+            while positions.count < valueScalars {
+                guard let ch = raw(line, col) else {
+                    if line + 1 >= lines.count { break }
+                    positions.append((line, col))
+                    nextLine()
+                    continue
+                }
+                positions.append((line, col))
+                if quote == "'", ch == "'", raw(line, col + 1) == "'" {
+                    col += 2
+                } else if quote == "\"", ch == "\\" {
+                    switch raw(line, col + 1) {
+                    case "x": col += 4
+                    case "u": col += 6
+                    case "U": col += 10
+                    default: col += 2
+                    }
+                } else {
+                    col += 1
+                }
+            }
+        }
+        var out: [SourceLocation] = []
+        var scalarIndex = 0
+        let end = positions.last.map { SourceLocation(file: file, line: $0.0 + 1, column: $0.1 + 2) } ?? location(node)
+        for ch in scalar.string {
+            out.append(scalarIndex < positions.count ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+            scalarIndex += ch.unicodeScalars.count
+        }
+        out.append(scalarIndex < positions.count ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+        return out
     }
 
-    func error(_ message: String, _ node: Node) -> SpecError { SpecError(message, at: location(node)) }
+    /// The location of the second `key:` at the indentation of the key marked at `mark` — where
+    /// a duplicate key is written (YAML reports the mapping, not the repeat).
+    func duplicateKey(_ key: String, after mark: Mark) -> SourceLocation? {
+        let target = Array(key.unicodeScalars)
+        var seen = 0
+        for l in (mark.line - 1)..<lines.count {
+            let text = lines[l]
+            let indent = text.prefix(while: { $0 == " " }).count
+            guard indent + target.count <= text.count, Array(text[indent..<(indent + target.count)]) == target else { continue }
+            let rest = text[(indent + target.count)...].drop(while: { $0 == " " })
+            guard rest.first == ":" else { continue }
+            seen += 1
+            if seen == 2 { return SourceLocation(file: file, line: l + 1, column: indent + 1) }
+        }
+        return nil
+    }
 
     func mapping(_ node: Node, _ what: String) throws(SpecError) -> Node.Mapping {
         guard case .mapping(let m) = node else { throw error("\(what) must be a mapping (key: value)", node) }
@@ -46,6 +123,9 @@ struct YAMLReader {
         let s = try string(node, what)
         if let v = Int64(s.replacingUnderscores()) { return v }
         if let d = Double(s), d == d.rounded(), abs(d) < 9e18 { return Int64(d) }
+        if let d = Double(s.replacingUnderscores()), d.isFinite, d == d.rounded() {
+            throw error("\(what) \(s) is too large (at most \(Int64.max))", node)
+        }
         throw error("\(what) must be a whole number, found '\(s)'", node)
     }
 
