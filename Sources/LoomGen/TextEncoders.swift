@@ -24,6 +24,13 @@ public struct CopyTextEncoder: RowEncoder {
             case .null:
                 p[n] = 92; p[n + 1] = UInt8(ascii: "N"); n += 2
             case .text(let t):
+                var plain = true
+                for b in t where b == 92 || b < 14 { plain = false; break }
+                if plain {
+                    if let base = t.baseAddress { (p + n).update(from: base, count: t.count) }
+                    n += t.count
+                    continue
+                }
                 for b in t {
                     switch b {
                     case 92: p[n] = 92; p[n + 1] = 92; n += 2
