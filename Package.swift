@@ -46,6 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
+        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres"]),
     ]
 )
