@@ -10,10 +10,10 @@ import Testing
           "user; drop table x":
             rows: 1
             columns:
-              "Weird \\"col\\"": { type: integer, gen: sequence, primary_key: true }
+              'Weird "col"': { type: integer, gen: sequence, primary_key: true }
         """, file: "q.yaml")
         let ddl = SchemaDDL.createTables(spec)
-        #expect(ddl == ["CREATE TABLE \\"user; drop table x\\" (\\n    \\"Weird \\"\\"col\\"\\"\\" integer NOT NULL\\n);"])
-        #expect(SchemaDDL.constraints(spec).first?.contains("PRIMARY KEY (\\"Weird \\"\\"col\\"\\"\\")") == true)
+        #expect(ddl == ["CREATE TABLE \"user; drop table x\" (\n    \"Weird \"\"col\"\"\" integer NOT NULL\n);"])
+        #expect(SchemaDDL.constraints(spec).first?.contains("PRIMARY KEY (\"Weird \"\"col\"\"\")") == true)
     }
 }
