@@ -36,17 +36,18 @@ let package = Package(
         ),
         .target(name: "LoomWire", dependencies: ["CZeroMQ"]),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
+        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres",
+                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen"]),
+        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres"]),
     ]
 )

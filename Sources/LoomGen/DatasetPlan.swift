@@ -118,6 +118,16 @@ public final class DatasetPlan {
         return total
     }
 
+    /// Mean children per parent row of a per_parent table, from up to 10,000 parents.
+    public func estimatedChildrenPerParent(_ table: String) -> Double {
+        guard let plan = tables[table], let parent = plan.spec.parent, let parentRows = try? rows(parent), parentRows > 0 else { return 1 }
+        let sample = min(parentRows, 10_000)
+        let scratch = RowFrame(columns: 0)
+        var total: UInt64 = 0
+        for p in 0..<sample { total += plan.childCount(p * (parentRows / sample), scratch) }
+        return Double(total) / Double(sample)
+    }
+
     /// Rows of `table` that come before the children of parent row `parentRow`.
     func childRowsBefore(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
         let scratch = RowFrame(columns: 0)

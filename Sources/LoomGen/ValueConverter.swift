@@ -29,6 +29,7 @@ public struct ValueConverter {
             target = .decimal(scale: s, limit: digits >= 18 ? Int64.max : Decimal10.pow10[digits] - 1)
         case .text: target = .text(maxChars: nil)
         case .varchar(let n): target = .text(maxChars: n)
+        case .char(let n): target = .text(maxChars: n)
         case .boolean: target = .bool
         case .date: target = .date
         case .timestamp, .timestamptz: target = .timestamp

@@ -24,23 +24,44 @@ public enum SchemaDDL {
         }
     }
 
-    /// Primary keys, unique indexes, then foreign keys.
-    public static func constraints(_ spec: Spec, schema: String? = nil) -> [String] {
-        var keys: [String] = [], fks: [String] = []
-        for t in spec.loadOrder {
+    /// A key, unique index or foreign key to create after the load.
+    public struct Constraint: Sendable {
+        public enum Kind: Sendable { case primaryKey, unique, foreignKey }
+        public var kind: Kind
+        public var table: String
+        public var column: String
+        public var name: String
+        public var sql: String
+    }
+
+    /// Primary keys and unique indexes first, then foreign keys (which need the keys).
+    public static func constraintList(_ spec: Spec, schema: String? = nil, tables only: [String]? = nil) -> [Constraint] {
+        var keys: [Constraint] = [], fks: [Constraint] = []
+        for t in spec.loadOrder where only?.contains(t.name) ?? true {
             let table = qualified(t.name, schema: schema)
             for c in t.columns {
                 if c.primaryKey {
-                    keys.append("ALTER TABLE \(table) ADD CONSTRAINT \(quote(constraintName(t.name, c.name, "pkey"))) PRIMARY KEY (\(quote(c.name)));")
+                    let name = constraintName(t.name, c.name, "pkey")
+                    keys.append(Constraint(kind: .primaryKey, table: t.name, column: c.name, name: name,
+                                           sql: "ALTER TABLE \(table) ADD CONSTRAINT \(quote(name)) PRIMARY KEY (\(quote(c.name)));"))
                 } else if c.unique {
-                    keys.append("CREATE UNIQUE INDEX \(quote(constraintName(t.name, c.name, "key"))) ON \(table) (\(quote(c.name)));")
+                    let name = constraintName(t.name, c.name, "key")
+                    keys.append(Constraint(kind: .unique, table: t.name, column: c.name, name: name,
+                                           sql: "CREATE UNIQUE INDEX \(quote(name)) ON \(table) (\(quote(c.name)));"))
                 }
-                if case .reference(let rt, let rc, _) = c.source {
-                    fks.append("ALTER TABLE \(table) ADD CONSTRAINT \(quote(constraintName(t.name, c.name, "fkey"))) FOREIGN KEY (\(quote(c.name))) REFERENCES \(qualified(rt, schema: schema)) (\(quote(rc)));")
+                if case .reference(let rt, let rc, _) = c.source, only?.contains(rt) ?? true {
+                    let name = constraintName(t.name, c.name, "fkey")
+                    fks.append(Constraint(kind: .foreignKey, table: t.name, column: c.name, name: name,
+                                          sql: "ALTER TABLE \(table) ADD CONSTRAINT \(quote(name)) FOREIGN KEY (\(quote(c.name))) REFERENCES \(qualified(rt, schema: schema)) (\(quote(rc)));"))
                 }
             }
         }
         return keys + fks
+    }
+
+    /// The statements of `constraintList`.
+    public static func constraints(_ spec: Spec, schema: String? = nil) -> [String] {
+        constraintList(spec, schema: schema).map(\.sql)
     }
 
     /// PostgreSQL-style constraint names, cut to the 63-byte identifier limit.

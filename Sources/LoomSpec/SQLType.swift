@@ -6,6 +6,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case numeric(precision: Int?, scale: Int)
     case text
     case varchar(Int?)
+    /// `char(n)`: blank-padded by PostgreSQL.
+    case char(Int)
     case boolean
     case date
     case timestamp
@@ -47,6 +49,13 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
                     return
                 }
             }
+            for prefix in ["char", "character", "bpchar"] {
+                if let a = args(prefix) {
+                    guard a.count == 1, a[0] >= 1, a[0] <= 10_485_760 else { return nil }
+                    self = .char(a[0])
+                    return
+                }
+            }
             for prefix in ["varchar", "character varying"] {
                 if let a = args(prefix) {
                     guard a.count == 1, a[0] >= 1 else { return nil }
@@ -71,6 +80,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .text: "text"
         case .varchar(let n?): "varchar(\(n))"
         case .varchar(nil): "varchar"
+        case .char(let n): "char(\(n))"
         case .boolean: "boolean"
         case .date: "date"
         case .timestamp: "timestamp"
@@ -85,7 +95,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .smallint, .integer, .bigint: .int
         case .real, .double: .float
         case .numeric: .decimal
-        case .text, .varchar: .text
+        case .text, .varchar, .char: .text
         case .boolean: .bool
         case .date: .date
         case .timestamp, .timestamptz: .timestamp

@@ -1,0 +1,278 @@
+import Foundation
+import LoomGen
+import LoomPostgres
+import LoomSpec
+
+/// `loom load` in one process: prepares the schema and the job in the ledger, loads every
+/// pending shard over N connections (each shard exactly once, retrying transient failures with
+/// backoff), then creates keys and foreign keys, sets tables LOGGED and runs ANALYZE.
+///
+/// Running it again with the same spec and sizing resumes an unfinished job and does nothing
+/// for a finished one.
+public final class LoadJob: @unchecked Sendable {
+    public let spec: Spec
+    public let options: LoadOptions
+    public let conninfo: String
+    /// Receives short progress and retry messages for the user.
+    public var report: @Sendable (String) -> Void = { _ in }
+
+    private let lock = NSLock()
+    private var failure: Error?
+    private var queue: [ShardPlan.Shard] = []
+    private var next = 0
+    private var stats: [String: LoadSummary.Table] = [:]
+    private var firstStart: [String: Double] = [:]
+    private var lastEnd: [String: Double] = [:]
+    private let started = Date()
+
+    public init(spec: Spec, options: LoadOptions, conninfo: String) {
+        self.spec = spec
+        self.options = options
+        self.conninfo = conninfo
+    }
+
+    public var jobID: String { options.jobID(spec) }
+
+    private var target: String { ConnectionTarget.redacted(conninfo) }
+
+    /// Connects, retrying transient failures with the retry policy.
+    func connect() throws -> PostgresConnection {
+        var attempt = 1
+        while true {
+            let failure: PostgresError
+            do {
+                return try PostgresConnection(conninfo)
+            } catch {
+                failure = error
+            }
+            guard failure.isTransient, isStartupOrUnreachable(failure), let d = options.retry.delay(after: attempt) else { throw failure }
+            report("cannot reach PostgreSQL (\(failure.message)); retrying in \(format(d)) s")
+            Thread.sleep(forTimeInterval: d)
+            attempt += 1
+        }
+    }
+
+    /// Connection errors worth waiting out: refused or reset while the server restarts.
+    /// Authentication failures and missing databases fail at once.
+    private func isStartupOrUnreachable(_ e: PostgresError) -> Bool {
+        let m = e.message.lowercased()
+        if m.contains("password") || m.contains("authentication") || m.contains("does not exist") || m.contains("no pg_hba.conf") { return false }
+        return true
+    }
+
+    private func format(_ d: Double) -> String { String(format: "%.1f", d) }
+
+    public func run() throws -> LoadSummary {
+        let id = jobID
+        var summary = LoadSummary(jobID: id)
+        summary.connections = options.connections
+        let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
+        let connection = try connect()
+        let ledger = Ledger(connection)
+        try ledger.prepare()
+        var job = try ledger.job(id)
+        if job?.state == .done {
+            summary.alreadyLoaded = true
+            summary.tables = try job!.tables.map { LoadSummary.Table(name: $0, plannedRows: try plan.rows($0)) }
+            return summary
+        }
+        if job == nil {
+            job = try createJob(id: id, connection: connection, plan: plan)
+        } else {
+            summary.resumed = true
+            report("resuming job \(id)")
+        }
+        guard let job else { throw LoadError("job \(id) vanished from the ledger") }
+        let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
+        let committed = try ledger.committedShards(id)
+        for t in job.tables {
+            stats[t] = LoadSummary.Table(name: t, plannedRows: try plan.rows(t))
+        }
+        queue = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
+        for (t, shards) in committed { stats[t]?.shardsSkipped = shards.count }
+        connection.close()
+
+        if job.state == .loading, !queue.isEmpty {
+            let workers = max(1, min(options.connections, queue.count))
+            let group = DispatchGroup()
+            for w in 0..<workers {
+                group.enter()
+                let thread = Thread { [self] in
+                    defer { group.leave() }
+                    work(worker: w)
+                }
+                thread.stackSize = 4 << 20
+                thread.start()
+            }
+            group.wait()
+            if let failure { throw failure }
+        }
+        summary.loadSeconds = Date().timeIntervalSince(started)
+        let finishStart = Date()
+        try withRetry("finishing the load") { conn in try finish(job: job, connection: conn, plan: plan) }
+        summary.finishSeconds = Date().timeIntervalSince(finishStart)
+        summary.tables = job.tables.compactMap { name in
+            guard var t = stats[name] else { return nil }
+            if let s = firstStart[name], let e = lastEnd[name] { t.seconds = e - s }
+            return t
+        }
+        return summary
+    }
+
+    /// Creates the tables (applying --if-exists) and the job row in one transaction.
+    private func createJob(id: String, connection: PostgresConnection, plan: DatasetPlan) throws -> Ledger.Job {
+        let catalog = TableCatalog(connection, schema: options.schema)
+        let ledger = Ledger(connection)
+        var tables: [String] = []
+        var statements: [String] = []
+        let creates = Dictionary(uniqueKeysWithValues: zip(spec.loadOrder.map(\.name),
+                                                          SchemaDDL.createTables(spec, schema: options.schema, unlogged: options.unlogged)))
+        for t in spec.loadOrder {
+            let qualified = SchemaDDL.qualified(t.name, schema: options.schema)
+            guard try catalog.exists(t.name) else {
+                tables.append(t.name)
+                statements.append(creates[t.name]!)
+                continue
+            }
+            if let owner = try ledger.owner(of: t.name) {
+                throw LoadError("table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); drop it or load into another database or schema")
+            }
+            switch options.ifExists {
+            case .fail:
+                throw LoadError("table \(qualified) already exists; use --if-exists truncate, append or skip")
+            case .skip:
+                report("skipping existing table \(qualified)")
+                continue
+            case .truncate, .append:
+                if let mismatch = try catalog.shapeMismatch(t) {
+                    throw LoadError("table \(qualified) exists with another shape: \(mismatch)")
+                }
+                if options.ifExists == .truncate { statements.append("TRUNCATE \(qualified)") }
+                tables.append(t.name)
+            }
+        }
+        do {
+            try connection.transaction {
+                if options.schema != "public" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(SchemaDDL.quote(options.schema))") }
+                for s in statements { try connection.execute(s) }
+                try ledger.insertJob(id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
+                                     scale: options.scale ?? spec.scale, options: options.summary, tables: tables)
+            }
+        } catch let e as PostgresError where e.sqlState == "23505" || e.sqlState == "42P07" {
+            if let job = try ledger.job(id) { return job }
+            throw e
+        }
+        report("created job \(id): \(tables.count) table\(tables.count == 1 ? "" : "s")")
+        guard let job = try ledger.job(id) else { throw LoadError("job \(id) was not recorded") }
+        return job
+    }
+
+    private func nextShard() -> ShardPlan.Shard? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil, next < queue.count else { return nil }
+        next += 1
+        return queue[next - 1]
+    }
+
+    private func fail(_ error: Error) {
+        lock.lock()
+        if failure == nil { failure = error }
+        lock.unlock()
+    }
+
+    private func work(worker: Int) {
+        let plan: DatasetPlan
+        do { plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides) } catch { fail(error); return }
+        var connection: PostgresConnection? = nil
+        let name = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(worker)"
+        while let shard = nextShard() {
+            var attempt = 1
+            while true {
+                do {
+                    if connection == nil || !connection!.isHealthy { connection = try connect() }
+                    let begin = Date().timeIntervalSince(started)
+                    let outcome = try ShardLoader(connection: connection!, plan: plan, schema: options.schema, job: jobID, worker: name)
+                        .load(shard, attempt: attempt)
+                    let end = Date().timeIntervalSince(started)
+                    lock.lock()
+                    switch outcome {
+                    case .loaded(let r):
+                        stats[shard.table]?.rows += r.rows
+                        stats[shard.table]?.bytes += r.bytes
+                        stats[shard.table]?.shardsLoaded += 1
+                    case .skipped:
+                        stats[shard.table]?.shardsSkipped += 1
+                    }
+                    firstStart[shard.table] = min(firstStart[shard.table] ?? begin, begin)
+                    lastEnd[shard.table] = max(lastEnd[shard.table] ?? end, end)
+                    lock.unlock()
+                    break
+                } catch let e as PostgresError where e.isTransient {
+                    connection?.close()
+                    connection = nil
+                    guard let d = options.retry.delay(after: attempt) else {
+                        fail(LoadError("\(e); gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
+                        return
+                    }
+                    report("\(e.context ?? "loading"): \(e.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
+                    Thread.sleep(forTimeInterval: d)
+                    attempt += 1
+                } catch {
+                    fail(error)
+                    return
+                }
+            }
+        }
+        connection?.close()
+    }
+
+    /// Runs `body` with a fresh connection, retrying transient failures.
+    private func withRetry(_ what: String, _ body: (PostgresConnection) throws -> Void) throws {
+        var attempt = 1
+        while true {
+            do {
+                let c = try connect()
+                defer { c.close() }
+                try body(c)
+                return
+            } catch let e as PostgresError where e.isTransient {
+                guard let d = options.retry.delay(after: attempt) else {
+                    throw LoadError("\(what): \(e); gave up after \(attempt) attempts; re-run the same command to resume")
+                }
+                report("\(what): \(e.message); retrying in \(format(d)) s")
+                Thread.sleep(forTimeInterval: d)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Keys, unique indexes, foreign keys, LOGGED, ANALYZE — each skipped when already done, so
+    /// a finish interrupted at any point can simply run again.
+    private func finish(job: Ledger.Job, connection: PostgresConnection, plan: DatasetPlan) throws {
+        let ledger = Ledger(connection)
+        try ledger.setState(job.id, .finishing)
+        let catalog = TableCatalog(connection, schema: options.schema)
+        for c in SchemaDDL.constraintList(spec, schema: options.schema, tables: job.tables) {
+            guard try !catalog.hasConstraint(c.name, on: c.table) else { continue }
+            report("creating \(c.name)")
+            do {
+                try connection.execute(c.sql)
+            } catch {
+                if ["42P07", "42710", "42P16"].contains(error.sqlState ?? "") { continue }
+                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
+                throw error
+            }
+        }
+        for t in job.tables {
+            let q = SchemaDDL.qualified(t, schema: options.schema)
+            if try catalog.isUnlogged(t) {
+                report("setting \(q) LOGGED")
+                try connection.execute("ALTER TABLE \(q) SET LOGGED")
+            }
+        }
+        report("analyzing")
+        for t in job.tables { try connection.execute("ANALYZE \(SchemaDDL.qualified(t, schema: options.schema))") }
+        try ledger.setState(job.id, .done)
+    }
+}

@@ -1,0 +1,98 @@
+import LoomGen
+import LoomPostgres
+import LoomSpec
+
+/// Loads one shard exactly once: in a single transaction, skip it if the ledger has it, stream
+/// its rows as binary COPY straight from the generator, then insert its ledger row.
+public struct ShardLoader {
+    public let connection: PostgresConnection
+    public let plan: DatasetPlan
+    public let schema: String
+    public let job: String
+    public let worker: String
+
+    public init(connection: PostgresConnection, plan: DatasetPlan, schema: String, job: String, worker: String) {
+        self.connection = connection
+        self.plan = plan
+        self.schema = schema
+        self.job = job
+        self.worker = worker
+    }
+
+    /// What happened to a shard.
+    public enum Outcome: Sendable {
+        case loaded(Ledger.ShardRecord)
+        /// Already in the ledger: someone committed it before.
+        case skipped
+    }
+
+    /// Computes the checksum of a shard's COPY stream without a database (for `verify`).
+    public static func checksum(_ plan: DatasetPlan, _ shard: ShardPlan.Shard) throws -> (checksum: String, rows: Int64, bytes: Int64) {
+        guard let t = plan.spec.table(shard.table) else { throw GenerationError(table: shard.table, "no such table") }
+        let encoder = CopyBinaryEncoder(table: t)
+        var sum = StreamChecksum()
+        let sink = ByteSink { sum.update($0) }
+        encoder.header(sink)
+        var rows: Int64 = 0
+        try plan.generate(t.name, units: shard.units) { frame in
+            encoder.encode(frame, sink)
+            rows += 1
+            try sink.flushIfNeeded()
+        }
+        encoder.trailer(sink)
+        try sink.flush()
+        return (sum.hex, rows, Int64(sum.byteCount))
+    }
+
+    public func load(_ shard: ShardPlan.Shard, attempt: Int) throws -> Outcome {
+        guard let t = plan.spec.table(shard.table) else { throw GenerationError(table: shard.table, "no such table") }
+        let ledger = Ledger(connection)
+        let context = "loading \(shard.table) shard \(shard.index + 1)"
+        do {
+            return try connection.transaction { () throws -> Outcome in
+                if try ledger.isCommitted(job: job, table: shard.table, shard: shard.index) { return .skipped }
+                try connection.beginCopy("COPY \(SchemaDDL.qualified(t.name, schema: schema)) FROM STDIN (FORMAT binary)")
+                let encoder = CopyBinaryEncoder(table: t)
+                var sum = StreamChecksum()
+                let sink = ByteSink(chunkSize: 1 << 20) { bytes in
+                    sum.update(bytes)
+                    try connection.putCopyData(bytes)
+                }
+                var rows: Int64 = 0
+                do {
+                    encoder.header(sink)
+                    try plan.generate(t.name, units: shard.units) { frame in
+                        encoder.encode(frame, sink)
+                        rows += 1
+                        try sink.flushIfNeeded()
+                    }
+                    encoder.trailer(sink)
+                    try sink.flush()
+                } catch {
+                    if connection.isHealthy { _ = try? connection.endCopy(failure: "loom: \(error)") }
+                    throw error
+                }
+                let copied = try connection.endCopy()
+                guard copied == rows else {
+                    throw PostgresError(.copy, "server stored \(copied) rows but \(rows) were sent")
+                }
+                let record = Ledger.ShardRecord(table: t.name, shard: shard.index, firstUnit: shard.units.lowerBound,
+                                                endUnit: shard.units.upperBound, rows: rows, bytes: Int64(sum.byteCount),
+                                                checksum: sum.hex, attempt: attempt)
+                do {
+                    try ledger.record(job: job, record, worker: worker)
+                } catch let e as PostgresError where e.sqlState == "23505" {
+                    throw ShardAlreadyCommitted()
+                }
+                return .loaded(record)
+            }
+        } catch is ShardAlreadyCommitted {
+            return .skipped
+        } catch let e as PostgresError {
+            throw e.with(context: context)
+        }
+    }
+}
+
+/// Another loader committed the same shard first; this attempt rolled back.
+struct ShardAlreadyCommitted: Error {}

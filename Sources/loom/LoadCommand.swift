@@ -1,0 +1,183 @@
+@preconcurrency import Glibc
+import ArgumentParser
+import Foundation
+import LoomPostgres
+import LoomSpec
+import LoomWorker
+
+/// Options naming a load job: sizing and shard size (they identify the job in the ledger).
+struct JobOptions: ParsableArguments {
+    @OptionGroup var size: SizeOptions
+
+    @Option(help: "Rows per shard (the unit of work and of exactly-once commits).")
+    var shardRows: UInt64 = 500_000
+
+    func validate() throws {
+        guard shardRows > 0 else { throw ValidationError("--shard-rows must be positive") }
+    }
+
+    func loadOptions(_ spec: Spec, database: DatabaseOptions) throws -> LoadOptions {
+        var overrides: [String: Int64] = [:]
+        if let rows = size.rows {
+            for t in spec.tables { if case .fixed = t.rows { overrides[t.name] = rows } }
+        }
+        return LoadOptions(schema: database.schema, shardRows: shardRows, scale: size.scale, rowOverrides: overrides)
+    }
+}
+
+/// `loom load SPEC`: fill PostgreSQL with a spec's data, exactly once, resumably.
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Create the tables and load them with COPY over parallel connections, then add keys and ANALYZE.",
+        discussion: """
+        Every shard commits its rows together with its row in the ledger (schema loom), so a load \
+        killed at any point resumes when the same command runs again, and a finished load is not \
+        repeated. --if-exists applies only to tables no Loom job has loaded.
+        """
+    )
+
+    @OptionGroup var options: SpecOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var job: JobOptions
+
+    @Option(help: "Parallel connections (default: number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "For existing tables not loaded by Loom: fail, truncate, append or skip.")
+    var ifExists: String = "fail"
+
+    @Flag(help: "Create UNLOGGED tables and set them LOGGED after loading (faster, not crash-safe while loading).")
+    var unlogged = false
+
+    @Flag(help: "Print only the summary.")
+    var quiet = false
+
+    func run() throws {
+        try reporting {
+            guard jobs >= 1 else { throw Failure("--jobs must be at least 1") }
+            guard let mode = LoadOptions.IfExists(rawValue: ifExists) else {
+                throw Failure("--if-exists must be one of: \(LoadOptions.IfExists.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard options.table == nil else { throw Failure("load takes the whole spec (keys and foreign keys span tables); --table is not supported") }
+            let spec = try options.load()
+            let conninfo = try database.resolve()
+            var opts = try job.loadOptions(spec, database: database)
+            opts.connections = jobs
+            opts.ifExists = mode
+            opts.unlogged = unlogged
+            let load = LoadJob(spec: spec, options: opts, conninfo: conninfo)
+            let quiet = self.quiet
+            load.report = { message in if !quiet { fputs("loom: \(message)\n", stderr) } }
+            let summary: LoadSummary
+            do {
+                summary = try load.run()
+            } catch let e as PostgresError {
+                throw Failure(e.description)
+            } catch let e as LoadError {
+                throw Failure(e.description)
+            }
+            print(Self.render(summary))
+        }
+    }
+
+    static func render(_ s: LoadSummary) -> String {
+        if s.alreadyLoaded {
+            let rows = s.tables.map(\.plannedRows).reduce(0, +)
+            return "already loaded: job \(s.jobID) (\(s.tables.count) tables, \(rows) rows); nothing to do"
+        }
+        var cells = [["table", "rows", "MB", "seconds", "rows/s", "shards"]]
+        for t in s.tables {
+            let rps = t.seconds > 0 ? Double(t.rows) / t.seconds : 0
+            let shards = t.shardsSkipped > 0 ? "\(t.shardsLoaded) (+\(t.shardsSkipped) earlier)" : "\(t.shardsLoaded)"
+            cells.append([t.name, "\(t.rows)", String(format: "%.1f", Double(t.bytes) / 1e6), String(format: "%.2f", t.seconds),
+                          Units.count(rps), shards])
+        }
+        let total = s.tables.map(\.rows).reduce(0, +)
+        let header = "\(s.resumed ? "resumed and finished" : "loaded") job \(s.jobID) over \(s.connections) connection\(s.connections == 1 ? "" : "s"): "
+            + "\(total) rows in \(String(format: "%.2f", s.loadSeconds)) s (\(Units.count(Double(total) / max(s.loadSeconds, 1e-9))) rows/s), "
+            + "keys and ANALYZE \(String(format: "%.2f", s.finishSeconds)) s"
+        return header + "\n" + TextTable.render(cells, rightAligned: [false, true, true, true, true, true])
+    }
+}
+
+/// `loom verify SPEC`: recompute and compare a loaded job.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a load: exact row counts, unique keys, foreign keys, and every shard's checksum recomputed from the generator."
+    )
+
+    @OptionGroup var options: SpecOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var job: JobOptions
+
+    func run() throws {
+        try reporting {
+            let spec = try options.load()
+            let conninfo = try database.resolve()
+            let opts = try job.loadOptions(spec, database: database)
+            let checks: [LoadVerifier.Check]
+            do {
+                let connection = try PostgresConnection(conninfo)
+                checks = try LoadVerifier(spec: spec, options: opts, connection: connection).run()
+            } catch let e as PostgresError {
+                throw Failure(e.description)
+            } catch let e as LoadError {
+                throw Failure(e.description)
+            }
+            var cells = [["table", "check", "result", "detail"]]
+            for c in checks { cells.append([c.table, c.name, c.passed ? "ok" : "FAIL", c.detail]) }
+            print(TextTable.render(cells))
+            let failed = checks.filter { !$0.passed }.count
+            if failed > 0 {
+                print("verify: \(failed) check\(failed == 1 ? "" : "s") failed")
+                throw ExitCode(1)
+            }
+            print("verify: all \(checks.count) checks passed")
+        }
+    }
+}
+
+/// `loom db`: manage the embedded PostgreSQL under .loom/.
+struct DBCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the embedded PostgreSQL server under .loom/.",
+        subcommands: [Start.self, Stop.self, Status.self]
+    )
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start (or reuse) the embedded server and print its URL.")
+        func run() throws {
+            try reporting {
+                let e = try EmbeddedDatabase.start()
+                print(e.url(database: EmbeddedDatabase.database))
+            }
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded server.")
+        func run() throws {
+            try reporting {
+                let s = EmbeddedDatabase.server
+                guard s.isRunning else { print("the embedded PostgreSQL is not running"); return }
+                do { try s.stop(mode: .fast) } catch { throw Failure("stopping the embedded PostgreSQL: \(error)") }
+                print("stopped the embedded PostgreSQL (data kept in \(EmbeddedDatabase.directory))")
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Say whether the embedded server runs, and its URL.")
+        func run() throws {
+            if let e = EmbeddedDatabase.server.endpoint {
+                print("running: \(e.url(database: EmbeddedDatabase.database))")
+            } else {
+                print("not running")
+                throw ExitCode(3)
+            }
+        }
+    }
+}
