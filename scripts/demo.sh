@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The demo: validate a spec, show a preview and the schema, measure generation speed,
-# and write a sharded CSV sample to out/.
+# The demo: validate a spec, preview it, measure generation, then load it into the embedded
+# PostgreSQL (started under .loom/), verify the load, and run the load again (a no-op).
 set -euo pipefail
 spec=${1:-Configs/users.yaml}
+rows=${ROWS:-1000000}
 loom=.build/release/loom
 echo "== loom check $spec"; $loom check "$spec"
 echo; echo "== loom preview $spec --rows 8"; $loom preview "$spec" --rows 8
-echo; echo "== loom ddl $spec"; $loom ddl "$spec"
 echo; echo "== loom bench $spec --rows 2000000"; $loom bench "$spec" --rows 2000000
-echo; echo "== loom generate $spec --rows 100000 --format csv --shard K/4 --out out/"
-for k in 1 2 3 4; do $loom generate "$spec" --rows 100000 --format csv --shard "$k/4" --out out/; done
-cat out/*.1-of-4.csv out/*.2-of-4.csv out/*.3-of-4.csv out/*.4-of-4.csv | cmp - <($loom generate "$spec" --rows 100000 --format csv) \
-  && echo "shards 1..4 concatenated are byte-identical to the unsharded output"
+echo; echo "== loom load $spec --rows $rows   (embedded PostgreSQL under .loom/)"
+$loom load "$spec" --rows "$rows" --if-exists truncate
+echo; echo "== loom verify $spec --rows $rows"; $loom verify "$spec" --rows "$rows"
+echo; echo "== loom load again: already loaded, nothing changes"; $loom load "$spec" --rows "$rows" --quiet
+echo; $loom db status
+echo "stop the server with: $loom db stop"
