@@ -9,7 +9,7 @@ echo "== loom check $spec"; $loom check "$spec"
 echo; echo "== loom preview $spec --rows 8"; $loom preview "$spec" --rows 8
 echo; echo "== loom bench $spec --rows 2000000"; $loom bench "$spec" --rows 2000000
 echo; echo "== loom load $spec --rows $rows   (embedded PostgreSQL under .loom/)"
-$loom load "$spec" --rows "$rows" --if-exists truncate
+$loom load "$spec" --rows "$rows" --replace
 echo; echo "== loom verify $spec --rows $rows"; $loom verify "$spec" --rows "$rows"
 echo; echo "== loom load again: already loaded, nothing changes"; $loom load "$spec" --rows "$rows" --quiet
 echo; $loom db status

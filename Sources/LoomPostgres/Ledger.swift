@@ -106,6 +106,13 @@ public struct Ledger {
         """, [id, dataset, spec, String(seed), String(scale), options, array])
     }
 
+    /// SQL removing `table` from `job` (its shards and its name), for `--replace`; a job left
+    /// without tables is deleted, so running it again loads it anew.
+    public static func forgetTableSQL(job: String, table: String) -> String {
+        let j = SchemaDDL.literal(job), t = SchemaDDL.literal(table)
+        return "DELETE FROM loom.shards WHERE job = \(j) AND table_name = \(t); UPDATE loom.jobs SET tables = array_remove(tables, \(t)), updated_at = now() WHERE id = \(j); DELETE FROM loom.jobs WHERE id = \(j) AND cardinality(tables) = 0"
+    }
+
     public func setState(_ id: String, _ state: State) throws {
         try connection.execute("""
         UPDATE loom.jobs SET state = $2, updated_at = now(),

@@ -9,6 +9,11 @@ public enum SchemaDDL {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// `value` as a SQL string literal.
+    public static func literal(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     /// `schema.name`, both quoted; no schema gives just the quoted name.
     public static func qualified(_ name: String, schema: String?) -> String {
         schema.map { quote($0) + "." + quote(name) } ?? quote(name)

@@ -71,6 +71,16 @@ public final class LoadJob: @unchecked Sendable {
         let ledger = Ledger(connection)
         try ledger.prepare()
         var job = try ledger.job(id)
+        if let done = job, done.state == .done {
+            let catalog = TableCatalog(connection, schema: options.schema)
+            let missing = try done.tables.filter { try !catalog.exists($0) }
+            if done.tables.isEmpty || (!missing.isEmpty && options.replace) {
+                try connection.execute("DELETE FROM loom.jobs WHERE id = $1", [id])
+                job = nil
+            } else if !missing.isEmpty {
+                throw LoadError("job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again")
+            }
+        }
         if job?.state == .done {
             summary.alreadyLoaded = true
             summary.tables = try job!.tables.map { LoadSummary.Table(name: $0, plannedRows: try plan.rows($0)) }
@@ -135,7 +145,15 @@ public final class LoadJob: @unchecked Sendable {
                 continue
             }
             if let owner = try ledger.owner(of: t.name) {
-                throw LoadError("table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); drop it or load into another database or schema")
+                guard options.replace else {
+                    throw LoadError("table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); use --replace to drop and reload it, or load into another database or schema")
+                }
+                report("replacing \(qualified) from job \(owner.id)")
+                statements.append("DROP TABLE \(qualified) CASCADE")
+                statements.append(Ledger.forgetTableSQL(job: owner.id, table: t.name))
+                statements.append(creates[t.name]!)
+                tables.append(t.name)
+                continue
             }
             switch options.ifExists {
             case .fail:

@@ -11,6 +11,8 @@ public struct LoadOptions: Sendable {
     public var connections: Int
     public var ifExists: IfExists
     public var unlogged: Bool
+    /// Drop tables another Loom job loaded (and remove them from that job) instead of failing.
+    public var replace: Bool = false
     public var schema: String
     public var shardRows: UInt64
     public var scale: Double?

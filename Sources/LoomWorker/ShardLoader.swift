@@ -19,6 +19,9 @@ public struct ShardLoader {
         self.worker = worker
     }
 
+    /// Bytes handed to the server per PQputCopyData call.
+    static let chunkSize = 256 * 1024
+
     /// What happened to a shard.
     public enum Outcome: Sendable {
         case loaded(Ledger.ShardRecord)
@@ -54,9 +57,10 @@ public struct ShardLoader {
                 try connection.beginCopy("COPY \(SchemaDDL.qualified(t.name, schema: schema)) FROM STDIN (FORMAT binary)")
                 let encoder = CopyBinaryEncoder(table: t)
                 var sum = StreamChecksum()
-                let sink = ByteSink(chunkSize: 1 << 20) { bytes in
+                let pipe = CopyPipe(connection: connection, chunkSize: Self.chunkSize)
+                let sink = ByteSink(chunkSize: Self.chunkSize) { bytes in
                     sum.update(bytes)
-                    try connection.putCopyData(bytes)
+                    try pipe.send(bytes)
                 }
                 var rows: Int64 = 0
                 do {
@@ -68,7 +72,9 @@ public struct ShardLoader {
                     }
                     encoder.trailer(sink)
                     try sink.flush()
+                    try pipe.finish()
                 } catch {
+                    try? pipe.finish()
                     if connection.isHealthy { _ = try? connection.endCopy(failure: "loom: \(error)") }
                     throw error
                 }

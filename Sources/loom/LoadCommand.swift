@@ -50,6 +50,9 @@ struct LoadCommand: ParsableCommand {
     @Flag(help: "Create UNLOGGED tables and set them LOGGED after loading (faster, not crash-safe while loading).")
     var unlogged = false
 
+    @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
+    var replace = false
+
     @Flag(help: "Print only the summary.")
     var quiet = false
 
@@ -66,6 +69,7 @@ struct LoadCommand: ParsableCommand {
             opts.connections = jobs
             opts.ifExists = mode
             opts.unlogged = unlogged
+            opts.replace = replace
             let load = LoadJob(spec: spec, options: opts, conninfo: conninfo)
             let quiet = self.quiet
             load.report = { message in if !quiet { fputs("loom: \(message)\n", stderr) } }

@@ -159,6 +159,37 @@ import Testing
         } throws: { ($0 as? LoadError)?.message == "table \"public\".\"wrong\" exists with another shape: column v is text but the spec says integer" }
     }
 
+    @Test func replaceReloadsTablesOfAnotherJob() throws {
+        let db = try TestCluster.database()
+        let spec = try SpecLoader.load(text: Self.shop, file: "shop.yaml")
+        var small = Self.options()
+        small.rowOverrides = ["users": 300, "orders": 100]
+        _ = try LoadJob(spec: spec, options: small, conninfo: db).run()
+        var big = small
+        big.rowOverrides = ["users": 500, "orders": 200]
+        #expect {
+            _ = try LoadJob(spec: spec, options: big, conninfo: db).run()
+        } throws: { ($0 as? LoadError)?.message.contains("use --replace to drop and reload it") == true }
+        big.replace = true
+        _ = try LoadJob(spec: spec, options: big, conninfo: db).run()
+        let c = try PostgresConnection(db)
+        #expect(try count(c, "users") == 500)
+        #expect(try LoadVerifier(spec: spec, options: big, connection: c).run().allSatisfy { $0.passed })
+        // The first job lost its tables: it is forgotten, and loads anew with --replace.
+        #expect(try Ledger(c).job(small.jobID(spec)) == nil)
+        small.replace = true
+        let again = try LoadJob(spec: spec, options: small, conninfo: db).run()
+        #expect(!again.alreadyLoaded)
+        #expect(try count(c, "users") == 300)
+        #expect(try LoadVerifier(spec: spec, options: small, connection: c).run().allSatisfy { $0.passed })
+        // A finished job whose table was dropped by hand says so instead of "already loaded".
+        try c.execute("DROP TABLE orders")
+        small.replace = false
+        #expect {
+            _ = try LoadJob(spec: spec, options: small, conninfo: db).run()
+        } throws: { ($0 as? LoadError)?.message.contains("table orders no longer exists; re-run with --replace") == true }
+    }
+
     @Test func hostileIdentifiersLoadSafely() throws {
         let db = try TestCluster.database()
         let spec = try SpecLoader.load(text: """
