@@ -45,8 +45,13 @@ public final class LoadJob: @unchecked Sendable {
             } catch {
                 failure = error
             }
-            guard failure.isTransient, isStartupOrUnreachable(failure), let d = options.retry.delay(after: attempt) else { throw failure }
-            report("cannot reach PostgreSQL (\(failure.message)); retrying in \(format(d)) s")
+            guard failure.isTransient, isStartupOrUnreachable(failure) else { throw failure }
+            guard let d = options.retry.delay(after: attempt) else {
+                var e = failure
+                e.message += " (gave up after \(attempt) attempts over \(format(options.retry.totalWait)) s; re-run the same command to resume)"
+                throw e
+            }
+            report("\(failure.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
             Thread.sleep(forTimeInterval: d)
             attempt += 1
         }
@@ -56,7 +61,9 @@ public final class LoadJob: @unchecked Sendable {
     /// Authentication failures and missing databases fail at once.
     private func isStartupOrUnreachable(_ e: PostgresError) -> Bool {
         let m = e.message.lowercased()
-        if m.contains("password") || m.contains("authentication") || m.contains("does not exist") || m.contains("no pg_hba.conf") { return false }
+        let permanent = ["password authentication failed", "no password supplied", "authentication failed", "does not exist",
+                         "no pg_hba.conf entry", "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value"]
+        if permanent.contains(where: m.contains) { return false }
         return true
     }
 

@@ -13,7 +13,10 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The conninfo to use, starting the embedded server when nothing names a database.
     func resolve() throws -> String {
-        if let c = ConnectionTarget.resolve(explicit: database) { return c }
+        if let c = ConnectionTarget.resolve(explicit: database) {
+            ProcessTitle.scrubPasswords()
+            return c
+        }
         let endpoint = try EmbeddedDatabase.start()
         fputs("using the embedded PostgreSQL under \(EmbeddedDatabase.directory): psql '\(endpoint.url(database: EmbeddedDatabase.database))'\n", stderr)
         return endpoint.conninfo(database: EmbeddedDatabase.database)
