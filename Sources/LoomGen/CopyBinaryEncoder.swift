@@ -59,64 +59,95 @@ public struct CopyBinaryEncoder: RowEncoder {
         sink.count += 8
     }
 
-    public func encode(_ frame: RowFrame, _ sink: ByteSink) {
-        putInt16(Int16(wires.count), sink)
-        for i in 0..<wires.count {
-            let v = frame[i]
-            if case .null = v { putInt32(-1, sink); continue }
-            switch (wires[i], v) {
-            case (.int2, .int(let x)): putInt32(2, sink); putInt16(Int16(truncatingIfNeeded: x), sink)
-            case (.int4, .int(let x)): putInt32(4, sink); putInt32(Int32(truncatingIfNeeded: x), sink)
-            case (.int8, .int(let x)): putInt32(8, sink); putInt64(x, sink)
-            case (.float4, .float(let d)): putInt32(4, sink); putInt32(Int32(bitPattern: Float(d).bitPattern), sink)
-            case (.float8, .float(let d)): putInt32(8, sink); putInt64(Int64(bitPattern: d.bitPattern), sink)
-            case (.numeric, .decimal(let u, let s)): putNumeric(u, scale: s, sink)
-            case (.text, .text(let t)): putInt32(Int32(t.count), sink); sink.append(t)
-            case (.bool, .bool(let b)): putInt32(1, sink); sink.append(b ? 1 : 0)
-            case (.date, .date(let d)): putInt32(4, sink); putInt32(Int32(truncatingIfNeeded: d - Self.epochDays), sink)
-            case (.timestamp, .timestamp(let t)): putInt32(8, sink); putInt64(t - Self.epochMicros, sink)
-            case (.uuid, .uuid(let hi, let lo)): putInt32(16, sink); putInt64(Int64(bitPattern: hi), sink); putInt64(Int64(bitPattern: lo), sink)
-            default: putInt32(-1, sink)
-            }
-        }
+    @inline(__always) static func be16(_ v: Int16, _ p: UnsafeMutablePointer<UInt8>) {
+        p[0] = UInt8(truncatingIfNeeded: v >> 8); p[1] = UInt8(truncatingIfNeeded: v)
     }
 
-    /// PostgreSQL's binary numeric: base-10000 digits with a weight, sign and display scale.
-    func putNumeric(_ unscaled: Int64, scale: Int, _ sink: ByteSink) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digits in
-            withUnsafeTemporaryAllocation(of: Int16.self, capacity: 32) { groups in
-                var nd = 0
-                var mag = unscaled.magnitude
-                while mag > 0 { digits[nd] = UInt8(mag % 10); mag /= 10; nd += 1 }
-                // digits[k] has decimal exponent k - scale.
-                let fracGroups = (scale + 3) / 4
-                let intGroups = (max(nd - scale, 0) + 3) / 4
-                var count = 0
-                var e = 4 * (intGroups - 1)
-                while e >= -4 * fracGroups {
-                    var g = 0
-                    for k in stride(from: e + 3, through: e, by: -1) {
-                        let idx = k + scale
-                        g = g * 10 + (idx >= 0 && idx < nd ? Int(digits[idx]) : 0)
-                    }
-                    groups[count] = Int16(g)
-                    count += 1
-                    e -= 4
-                }
-                var weight = intGroups - 1
-                var start = 0
-                while start < count, groups[start] == 0 { start += 1; weight -= 1 }
-                var end = count
-                while end > start, groups[end - 1] == 0 { end -= 1 }
-                let n = end - start
-                if n == 0 { weight = 0 }
-                putInt32(Int32(8 + 2 * n), sink)
-                putInt16(Int16(n), sink)
-                putInt16(Int16(weight), sink)
-                putInt16(unscaled < 0 && n > 0 ? 0x4000 : 0, sink)
-                putInt16(Int16(scale), sink)
-                for i in start..<end { putInt16(groups[i], sink) }
+    @inline(__always) static func be32(_ v: Int32, _ p: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: UInt32(bitPattern: v).bigEndian, as: UInt32.self)
+    }
+
+    @inline(__always) static func be64(_ v: Int64, _ p: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: UInt64(bitPattern: v).bigEndian, as: UInt64.self)
+    }
+
+    /// Upper bound of a numeric field: length, header and up to 6 base-10000 digits.
+    static let numericMax = 4 + 8 + 2 * 8
+
+    public func encode(_ frame: RowFrame, _ sink: ByteSink) {
+        let values = frame.values
+        var bound = 2
+        for i in 0..<wires.count {
+            if case .text(let t) = values[i] { bound += 4 + t.count } else { bound += 4 + Self.numericMax }
+        }
+        let p = sink.reserve(bound)
+        Self.be16(Int16(wires.count), p)
+        var n = 2
+        for i in 0..<wires.count {
+            switch (wires[i], values[i]) {
+            case (.int2, .int(let x)): Self.be32(2, p + n); Self.be16(Int16(truncatingIfNeeded: x), p + n + 4); n += 6
+            case (.int4, .int(let x)): Self.be32(4, p + n); Self.be32(Int32(truncatingIfNeeded: x), p + n + 4); n += 8
+            case (.int8, .int(let x)): Self.be32(8, p + n); Self.be64(x, p + n + 4); n += 12
+            case (.float4, .float(let d)): Self.be32(4, p + n); Self.be32(Int32(bitPattern: Float(d).bitPattern), p + n + 4); n += 8
+            case (.float8, .float(let d)): Self.be32(8, p + n); Self.be64(Int64(bitPattern: d.bitPattern), p + n + 4); n += 12
+            case (.numeric, .decimal(let u, let s)): n += Self.writeNumeric(u, scale: s, p + n)
+            case (.text, .text(let t)):
+                Self.be32(Int32(t.count), p + n)
+                if let base = t.baseAddress { (p + n + 4).update(from: base, count: t.count) }
+                n += 4 + t.count
+            case (.bool, .bool(let b)): Self.be32(1, p + n); p[n + 4] = b ? 1 : 0; n += 5
+            case (.date, .date(let d)): Self.be32(4, p + n); Self.be32(Int32(truncatingIfNeeded: d - Self.epochDays), p + n + 4); n += 8
+            case (.timestamp, .timestamp(let t)): Self.be32(8, p + n); Self.be64(t - Self.epochMicros, p + n + 4); n += 12
+            case (.uuid, .uuid(let hi, let lo)):
+                Self.be32(16, p + n); Self.be64(Int64(bitPattern: hi), p + n + 4); Self.be64(Int64(bitPattern: lo), p + n + 12); n += 20
+            default: Self.be32(-1, p + n); n += 4
             }
         }
+        sink.count += n
+    }
+
+    /// Writes a numeric field (length included) at `p`; returns its size.
+    ///
+    /// PostgreSQL's binary numeric is base-10000 digits aligned at the decimal point, most
+    /// significant first, with the weight of the first digit, a sign and the display scale.
+    @inline(__always)
+    static func writeNumeric(_ unscaled: Int64, scale: Int, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let pad = (4 - scale % 4) % 4
+        var x = UInt128(unscaled.magnitude) * UInt128(Decimal10.pow10[pad])
+        let fracGroups = (scale + pad) / 4
+        var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &groups) { raw in
+            let g = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
+            while x > 0 {
+                g[count] = UInt16(x % 10000)
+                x /= 10000
+                count += 1
+            }
+            var skip = 0
+            while skip < count, g[skip] == 0 { skip += 1 }
+            let digits = count - skip
+            let weight = digits == 0 ? 0 : count - fracGroups - 1
+            be32(Int32(8 + 2 * digits), p)
+            be16(Int16(digits), p + 4)
+            be16(Int16(weight), p + 6)
+            be16(unscaled < 0 && digits > 0 ? 0x4000 : 0, p + 8)
+            be16(Int16(scale), p + 10)
+            var n = 12
+            var i = count - 1
+            while i >= skip {
+                be16(Int16(g[i]), p + n)
+                n += 2
+                i -= 1
+            }
+            count = n
+        }
+        return count
+    }
+
+    /// Appends a numeric field to `sink`.
+    func putNumeric(_ unscaled: Int64, scale: Int, _ sink: ByteSink) {
+        let p = sink.reserve(Self.numericMax)
+        sink.count += Self.writeNumeric(unscaled, scale: scale, p)
     }
 }
