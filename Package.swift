@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
         .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
+        .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres"]),
     ]
 )
