@@ -69,32 +69,47 @@ public struct CSVEncoder: RowEncoder {
     }
 
     private func write(_ t: UnsafeBufferPointer<UInt8>, _ sink: ByteSink) {
+        let p = sink.reserve(t.count * 2 + 2)
+        sink.count += Self.field(t, p)
+    }
+
+    /// Writes a text field, quoted when it must be; returns its size.
+    @inline(__always)
+    static func field(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeMutablePointer<UInt8>) -> Int {
         var quote = t.isEmpty
         for b in t where b == 44 || b == 34 || b == 10 || b == 13 { quote = true; break }
-        guard quote else { sink.append(t); return }
-        let p = sink.reserve(t.count * 2 + 2)
+        guard quote else {
+            if let base = t.baseAddress { p.update(from: base, count: t.count) }
+            return t.count
+        }
         var n = 0
         p[n] = 34; n += 1
         for b in t {
             if b == 34 { p[n] = 34; n += 1 }
             p[n] = b; n += 1
         }
-        p[n] = 34; n += 1
-        sink.count += n
+        p[n] = 34
+        return n + 1
     }
 
     public func encode(_ frame: RowFrame, _ sink: ByteSink) {
+        let values = frame.values
+        var bound = names.count + 1
         for i in 0..<names.count {
-            if i > 0 { sink.append(UInt8(ascii: ",")) }
-            switch frame[i] {
+            if case .text(let t) = values[i] { bound += 2 * t.count + 2 } else { bound += TextFormat.maxScalarWidth }
+        }
+        let p = sink.reserve(bound)
+        var n = 0
+        for i in 0..<names.count {
+            if i > 0 { p[n] = UInt8(ascii: ","); n += 1 }
+            switch values[i] {
             case .null: break
-            case .text(let t): write(t, sink)
-            case let v:
-                let p = sink.reserve(TextFormat.maxScalarWidth)
-                sink.count += TextFormat.writeScalar(v, timestampZone: zones[i], p)
+            case .text(let t): n += Self.field(t, p + n)
+            case let v: n += TextFormat.writeScalar(v, timestampZone: zones[i], p + n)
             }
         }
-        sink.append(10)
+        p[n] = 10
+        sink.count += n + 1
     }
 }
 
