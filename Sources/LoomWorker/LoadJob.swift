@@ -39,16 +39,26 @@ public final class LoadJob: @unchecked Sendable {
     func connect() throws -> PostgresConnection {
         var attempt = 1
         while true {
-            let failure: PostgresError
             do {
-                return try PostgresConnection(conninfo)
-            } catch {
-                failure = error
+                return try connectOnce()
+            } catch let failure as PostgresError {
+                guard let d = options.retry.delay(after: attempt) else { throw failure }
+                report("cannot reach PostgreSQL (\(failure.message)); retrying in \(format(d)) s")
+                Thread.sleep(forTimeInterval: d)
+                attempt += 1
             }
-            guard failure.isTransient, isStartupOrUnreachable(failure), let d = options.retry.delay(after: attempt) else { throw failure }
-            report("cannot reach PostgreSQL (\(failure.message)); retrying in \(format(d)) s")
-            Thread.sleep(forTimeInterval: d)
-            attempt += 1
+        }
+    }
+
+    /// One connection attempt, for callers that retry on their own: a failure waiting may cure
+    /// is thrown as a transient `PostgresError`, any other (authentication, a missing database)
+    /// as a `LoadError`.
+    private func connectOnce() throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(conninfo)
+        } catch {
+            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(error.description) }
+            throw error
         }
     }
 
@@ -190,7 +200,7 @@ public final class LoadJob: @unchecked Sendable {
             var attempt = 1
             while true {
                 do {
-                    if connection == nil || !connection!.isHealthy { connection = try connect() }
+                    if connection == nil || !connection!.isHealthy { connection = try connectOnce() }
                     let begin = Date().timeIntervalSince(started)
                     let outcome = try ShardLoader(connection: connection!, plan: plan, schema: options.schema, job: jobID, worker: name)
                         .load(shard, attempt: attempt)
@@ -208,14 +218,15 @@ public final class LoadJob: @unchecked Sendable {
                     lastEnd[shard.table] = max(lastEnd[shard.table] ?? end, end)
                     lock.unlock()
                     break
-                } catch let e as PostgresError where e.isTransient {
+                } catch let failure as PostgresError where failure.isTransient {
+                    let e = failure.context == nil ? failure.with(context: "loading \(shard.table) shard \(shard.index + 1)") : failure
                     connection?.close()
                     connection = nil
                     guard let d = options.retry.delay(after: attempt) else {
                         fail(LoadError("\(e); gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
                         return
                     }
-                    report("\(e.context ?? "loading"): \(e.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
+                    report("\(e.context!): \(e.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
                     Thread.sleep(forTimeInterval: d)
                     attempt += 1
                 } catch {
@@ -232,7 +243,7 @@ public final class LoadJob: @unchecked Sendable {
         var attempt = 1
         while true {
             do {
-                let c = try connect()
+                let c = try connectOnce()
                 defer { c.close() }
                 try body(c)
                 return
