@@ -271,6 +271,10 @@ public final class LoadJob: @unchecked Sendable {
                 try connection.execute(c.sql)
             } catch {
                 if ["42P07", "42710", "42P16"].contains(error.sqlState ?? "") { continue }
+                // A loader killed while creating this key leaves its backend to finish the
+                // statement and commit; ours then fails on the catalog's unique names (23505
+                // on pg_class_relname_nsp_index) instead of 42P07. The key exists: go on.
+                if error.kind == .query, try catalog.hasConstraint(c.name, on: c.table) { continue }
                 if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
                 throw error
             }
