@@ -35,24 +35,9 @@ public final class LoadJob: @unchecked Sendable {
 
     private var target: String { ConnectionTarget.redacted(conninfo) }
 
-    /// Connects, retrying transient failures with the retry policy.
-    func connect() throws -> PostgresConnection {
-        var attempt = 1
-        while true {
-            do {
-                return try connectOnce()
-            } catch let failure as PostgresError {
-                guard let d = options.retry.delay(after: attempt) else { throw failure }
-                report("cannot reach PostgreSQL (\(failure.message)); retrying in \(format(d)) s")
-                Thread.sleep(forTimeInterval: d)
-                attempt += 1
-            }
-        }
-    }
-
-    /// One connection attempt, for callers that retry on their own: a failure waiting may cure
-    /// is thrown as a transient `PostgresError`, any other (authentication, a missing database)
-    /// as a `LoadError`.
+    /// One connection attempt (callers retry): a failure waiting may cure is thrown as a
+    /// transient `PostgresError`, any other (authentication, a missing database) as a
+    /// `LoadError`, which fails the load at once.
     private func connectOnce() throws -> PostgresConnection {
         do {
             return try PostgresConnection(conninfo)
@@ -77,30 +62,35 @@ public final class LoadJob: @unchecked Sendable {
         var summary = LoadSummary(jobID: id)
         summary.connections = options.connections
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
-        let connection = try connect()
-        let ledger = Ledger(connection)
-        try ledger.prepare()
-        var job = try ledger.job(id)
-        if job?.state == .done {
+        // The ledger and the job, retried like the shards: a server restarting now must not
+        // fail the load. A job whose creation committed unseen is found on the next attempt.
+        var found: Ledger.Job? = nil
+        var existed = false
+        var committed: [String: [Int: Ledger.ShardRecord]] = [:]
+        try withRetry("preparing job \(id)") { connection in
+            let ledger = Ledger(connection)
+            try ledger.prepare()
+            found = try ledger.job(id)
+            existed = found != nil
+            if found == nil { found = try createJob(id: id, connection: connection, plan: plan) }
+            committed = found?.state == .done ? [:] : try ledger.committedShards(id)
+        }
+        guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
+        if job.state == .done {
             summary.alreadyLoaded = true
-            summary.tables = try job!.tables.map { LoadSummary.Table(name: $0, plannedRows: try plan.rows($0)) }
+            summary.tables = try job.tables.map { LoadSummary.Table(name: $0, plannedRows: try plan.rows($0)) }
             return summary
         }
-        if job == nil {
-            job = try createJob(id: id, connection: connection, plan: plan)
-        } else {
+        if existed {
             summary.resumed = true
             report("resuming job \(id)")
         }
-        guard let job else { throw LoadError("job \(id) vanished from the ledger") }
         let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
-        let committed = try ledger.committedShards(id)
         for t in job.tables {
             stats[t] = LoadSummary.Table(name: t, plannedRows: try plan.rows(t))
         }
         queue = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
         for (t, shards) in committed { stats[t]?.shardsSkipped = shards.count }
-        connection.close()
 
         if job.state == .loading, !queue.isEmpty {
             let workers = max(1, min(options.connections, queue.count))
