@@ -50,8 +50,15 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Server version as an integer, e.g. 150008.
     public var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
 
+    /// libpq's multi-line message as one line, without the `ERROR:  ` / `FATAL:  ` prefixes.
     static func clean(_ message: String) -> String {
-        message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
+        message.split(separator: "\n").map { line -> String in
+            var l = line.trimmingCharacters(in: .whitespaces)
+            for prefix in ["ERROR:", "FATAL:", "PANIC:"] where l.hasPrefix(prefix) {
+                l = String(l.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+            }
+            return l
+        }.filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     private func error(_ result: OpaquePointer?, _ kind: PostgresError.Kind) -> PostgresError {

@@ -35,25 +35,15 @@ public final class LoadJob: @unchecked Sendable {
 
     private var target: String { ConnectionTarget.redacted(conninfo) }
 
-    /// Connects, retrying transient failures with the retry policy.
-    func connect() throws -> PostgresConnection {
-        var attempt = 1
-        while true {
-            let failure: PostgresError
-            do {
-                return try PostgresConnection(conninfo)
-            } catch {
-                failure = error
-            }
-            guard failure.isTransient, isStartupOrUnreachable(failure) else { throw failure }
-            guard let d = options.retry.delay(after: attempt) else {
-                var e = failure
-                e.message += " (gave up after \(attempt) attempts over \(format(options.retry.totalWait)) s; re-run the same command to resume)"
-                throw e
-            }
-            report("\(failure.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
-            Thread.sleep(forTimeInterval: d)
-            attempt += 1
+    /// One connection attempt (callers retry): a failure waiting may cure is thrown as a
+    /// transient `PostgresError`, any other (authentication, a missing database) as a
+    /// `LoadError`, which fails the load at once.
+    private func connectOnce() throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(conninfo)
+        } catch {
+            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(error.description) }
+            throw error
         }
     }
 
@@ -74,40 +64,45 @@ public final class LoadJob: @unchecked Sendable {
         var summary = LoadSummary(jobID: id)
         summary.connections = options.connections
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
-        let connection = try connect()
-        let ledger = Ledger(connection)
-        try ledger.prepare()
-        var job = try ledger.job(id)
-        if let done = job, done.state == .done {
-            let catalog = TableCatalog(connection, schema: options.schema)
-            let missing = try done.tables.filter { try !catalog.exists($0) }
-            if done.tables.isEmpty || (!missing.isEmpty && options.replace) {
-                try connection.execute("DELETE FROM loom.jobs WHERE id = $1", [id])
-                job = nil
-            } else if !missing.isEmpty {
-                throw LoadError("job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again")
+        // The ledger and the job, retried like the shards: a server restarting now must not
+        // fail the load. A job whose creation committed unseen is found on the next attempt.
+        var found: Ledger.Job? = nil
+        var existed = false
+        var committed: [String: [Int: Ledger.ShardRecord]] = [:]
+        try withRetry("preparing job \(id)") { connection in
+            let ledger = Ledger(connection)
+            try ledger.prepare()
+            found = try ledger.job(id)
+            if let done = found, done.state == .done {
+                let catalog = TableCatalog(connection, schema: options.schema)
+                let missing = try done.tables.filter { try !catalog.exists($0) }
+                if done.tables.isEmpty || (!missing.isEmpty && options.replace) {
+                    try connection.execute("DELETE FROM loom.jobs WHERE id = $1", [id])
+                    found = nil
+                } else if !missing.isEmpty {
+                    throw LoadError("job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again")
+                }
             }
+            existed = found != nil
+            if found == nil { found = try createJob(id: id, connection: connection, plan: plan) }
+            committed = found?.state == .done ? [:] : try ledger.committedShards(id)
         }
-        if job?.state == .done {
+        guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
+        if job.state == .done {
             summary.alreadyLoaded = true
-            summary.tables = try job!.tables.map { LoadSummary.Table(name: $0, plannedRows: try plan.rows($0)) }
+            summary.tables = try job.tables.map { LoadSummary.Table(name: $0, plannedRows: try plan.rows($0)) }
             return summary
         }
-        if job == nil {
-            job = try createJob(id: id, connection: connection, plan: plan)
-        } else {
+        if existed {
             summary.resumed = true
             report("resuming job \(id)")
         }
-        guard let job else { throw LoadError("job \(id) vanished from the ledger") }
         let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
-        let committed = try ledger.committedShards(id)
         for t in job.tables {
             stats[t] = LoadSummary.Table(name: t, plannedRows: try plan.rows(t))
         }
         queue = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
         for (t, shards) in committed { stats[t]?.shardsSkipped = shards.count }
-        connection.close()
 
         if job.state == .loading, !queue.isEmpty {
             let workers = max(1, min(options.connections, queue.count))
@@ -215,7 +210,7 @@ public final class LoadJob: @unchecked Sendable {
             var attempt = 1
             while true {
                 do {
-                    if connection == nil || !connection!.isHealthy { connection = try connect() }
+                    if connection == nil || !connection!.isHealthy { connection = try connectOnce() }
                     let begin = Date().timeIntervalSince(started)
                     let outcome = try ShardLoader(connection: connection!, plan: plan, schema: options.schema, job: jobID, worker: name)
                         .load(shard, attempt: attempt)
@@ -233,14 +228,15 @@ public final class LoadJob: @unchecked Sendable {
                     lastEnd[shard.table] = max(lastEnd[shard.table] ?? end, end)
                     lock.unlock()
                     break
-                } catch let e as PostgresError where e.isTransient {
+                } catch let failure as PostgresError where failure.isTransient {
+                    let e = failure.context == nil ? failure.with(context: "loading \(shard.table) shard \(shard.index + 1)") : failure
                     connection?.close()
                     connection = nil
                     guard let d = options.retry.delay(after: attempt) else {
                         fail(LoadError("\(e); gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
                         return
                     }
-                    report("\(e.context ?? "loading"): \(e.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
+                    report("\(e.context!): \(e.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
                     Thread.sleep(forTimeInterval: d)
                     attempt += 1
                 } catch {
@@ -257,7 +253,7 @@ public final class LoadJob: @unchecked Sendable {
         var attempt = 1
         while true {
             do {
-                let c = try connect()
+                let c = try connectOnce()
                 defer { c.close() }
                 try body(c)
                 return
@@ -285,6 +281,10 @@ public final class LoadJob: @unchecked Sendable {
                 try connection.execute(c.sql)
             } catch {
                 if ["42P07", "42710", "42P16"].contains(error.sqlState ?? "") { continue }
+                // A loader killed while creating this key leaves its backend to finish the
+                // statement and commit; ours then fails on the catalog's unique names (23505
+                // on pg_class_relname_nsp_index) instead of 42P07. The key exists: go on.
+                if error.kind == .query, try catalog.hasConstraint(c.name, on: c.table) { continue }
                 if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
                 throw error
             }
