@@ -34,8 +34,11 @@ CONF
 as_pg "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w start >/dev/null
 trap 'as_pg "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true' EXIT
 conn() { echo "host=$work port=$port user=postgres dbname=$1"; }
-psqlc() { local db=$1; shift; "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$(conn "$db")" "$@"; }
+psqlc() { local db=$1; shift; "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$(conn "$db")" "$@" 2>&1 | grep -v NOTICE || true; }
 fresh() { psqlc postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+# Every timed run starts from a flushed server and page cache, so no run pays for the
+# writeback of the one before it.
+settle() { psqlc postgres -c "CHECKPOINT"; sync; sleep 1; }
 now() { date +%s.%N; }
 
 echo "## Load: users.yaml, $rows rows, $(nproc) cores, PostgreSQL $("$bindir/postgres" --version | awk '{print $3}')"
@@ -65,6 +68,7 @@ for unlogged in no yes; do
   for c in 1 2; do
     create=$ddl; [ $unlogged = yes ] && create=${ddl/CREATE TABLE/CREATE UNLOGGED TABLE}
     fresh bench_psql; psqlc bench_psql -c "$create"
+    settle
     t0=$(now)
     if [ $c = 1 ]; then
       psqlc bench_psql -c "\\copy users from '$work/file/users.bin' with (format binary)"
@@ -74,6 +78,7 @@ for unlogged in no yes; do
     fi
     t1=$(now); psql_s=$(python3 -c "print($t1-$t0)")
     fresh bench_loom
+    settle
     flag=""; [ $unlogged = yes ] && flag="--unlogged"
     out=$($loom load Configs/users.yaml --database "$(conn bench_loom)" --rows "$rows" --jobs $c --shard-rows 250000 $flag --quiet)
     loom_s=$(echo "$out" | sed -n 's/.* rows in \([0-9.]*\) s .*/\1/p' | head -1)
@@ -94,10 +99,12 @@ echo
 echo "| route | data step seconds | rows/s | loom / route |"
 echo "|---|---:|---:|---:|"
 fresh bench_loom_pgb
+settle
 out=$($loom load Configs/pgbench.yaml --database "$(conn bench_loom_pgb)" --scale "$scale" --jobs 2 --shard-rows 500000 --quiet)
 loom_s=$(echo "$out" | sed -n 's/.* rows in \([0-9.]*\) s .*/\1/p' | head -1)
 for mode in client server; do
   fresh bench_pgb
+  settle
   steps=dtgv; [ $mode = server ] && steps=dtGv
   log=$("$bindir/pgbench" -i -s "$scale" -I $steps -h "$work" -p "$port" -U postgres bench_pgb 2>&1)
   gen=$(echo "$log" | sed -n 's/.*side generate \([0-9.]*\) s.*/\1/p')
