@@ -15,12 +15,17 @@ public final class LoadJob: @unchecked Sendable {
     public let conninfo: String
     /// Receives short progress and retry messages for the user.
     public var report: @Sendable (String) -> Void = { _ in }
+    /// Receives a snapshot every `progressInterval` seconds while shards load.
+    public var onProgress: (@Sendable (LoadProgress) -> Void)?
+    public var progressInterval: Double = 1
 
     private let lock = NSLock()
     private var failure: Error?
     private var queue: [ShardPlan.Shard] = []
     private var next = 0
     private var stats: [String: LoadSummary.Table] = [:]
+    private var rowsSent: Int64 = 0
+    private var shardsDone = 0
     private var firstStart: [String: Double] = [:]
     private var lastEnd: [String: Double] = [:]
     private let started = Date()
@@ -116,7 +121,19 @@ public final class LoadJob: @unchecked Sendable {
                 thread.stackSize = 4 << 20
                 thread.start()
             }
-            group.wait()
+            let total = LoadProgress(rows: 0, plannedRows: job.tables.reduce(0) { $0 + ((try? plan.rows($1)) ?? 0) },
+                                     shards: 0, plannedShards: shardPlan.shards.count, seconds: 0)
+            let alreadyRows = committed.values.flatMap(\.values).reduce(Int64(0)) { $0 + $1.rows }
+            while group.wait(timeout: .now() + progressInterval) == .timedOut {
+                guard let onProgress else { continue }
+                lock.lock()
+                var p = total
+                p.rows = UInt64(max(0, rowsSent + alreadyRows))
+                p.shards = shardsDone + (shardPlan.shards.count - queue.count)
+                lock.unlock()
+                p.seconds = Date().timeIntervalSince(started)
+                onProgress(p)
+            }
             if let failure { throw failure }
         }
         summary.loadSeconds = Date().timeIntervalSince(started)
@@ -212,8 +229,19 @@ public final class LoadJob: @unchecked Sendable {
                 do {
                     if connection == nil || !connection!.isHealthy { connection = try connectOnce() }
                     let begin = Date().timeIntervalSince(started)
-                    let outcome = try ShardLoader(connection: connection!, plan: plan, schema: options.schema, job: jobID, worker: name)
-                        .load(shard, attempt: attempt)
+                    var loader = ShardLoader(connection: connection!, plan: plan, schema: options.schema, job: jobID, worker: name)
+                    var sent: Int64 = 0
+                    loader.onRows = { [self] n in
+                        sent += n
+                        lock.lock(); rowsSent += n; lock.unlock()
+                    }
+                    let outcome: ShardLoader.Outcome
+                    do {
+                        outcome = try loader.load(shard, attempt: attempt)
+                    } catch {
+                        lock.lock(); rowsSent -= sent; lock.unlock()
+                        throw error
+                    }
                     let end = Date().timeIntervalSince(started)
                     lock.lock()
                     switch outcome {
@@ -223,7 +251,9 @@ public final class LoadJob: @unchecked Sendable {
                         stats[shard.table]?.shardsLoaded += 1
                     case .skipped:
                         stats[shard.table]?.shardsSkipped += 1
+                        rowsSent -= sent
                     }
+                    shardsDone += 1
                     firstStart[shard.table] = min(firstStart[shard.table] ?? begin, begin)
                     lastEnd[shard.table] = max(lastEnd[shard.table] ?? end, end)
                     lock.unlock()

@@ -10,6 +10,8 @@ public struct ShardLoader {
     public let schema: String
     public let job: String
     public let worker: String
+    /// Called from the loading thread with the rows sent since the last call (once per chunk).
+    public var onRows: (Int64) -> Void = { _ in }
 
     public init(connection: PostgresConnection, plan: DatasetPlan, schema: String, job: String, worker: String) {
         self.connection = connection
@@ -63,12 +65,17 @@ public struct ShardLoader {
                     try pipe.send(bytes)
                 }
                 var rows: Int64 = 0
+                var reported: Int64 = 0
                 do {
                     encoder.header(sink)
                     try plan.generate(t.name, units: shard.units) { frame in
                         encoder.encode(frame, sink)
                         rows += 1
-                        try sink.flushIfNeeded()
+                        if sink.count >= Self.chunkSize {
+                            try sink.flush()
+                            onRows(rows - reported)
+                            reported = rows
+                        }
                     }
                     encoder.trailer(sink)
                     try sink.flush()
@@ -78,6 +85,7 @@ public struct ShardLoader {
                     if connection.isHealthy { _ = try? connection.endCopy(failure: "loom: \(error)") }
                     throw error
                 }
+                onRows(rows - reported)
                 let copied = try connection.endCopy()
                 guard copied == rows else {
                     throw PostgresError(.copy, "server stored \(copied) rows but \(rows) were sent")

@@ -72,7 +72,15 @@ struct LoadCommand: ParsableCommand {
             opts.replace = replace
             let load = LoadJob(spec: spec, options: opts, conninfo: conninfo)
             let quiet = self.quiet
-            load.report = { message in if !quiet { fputs("loom: \(message)\n", stderr) } }
+            let progress = ProgressLine()
+            load.report = { message in
+                if !quiet {
+                    progress.end()
+                    fputs("loom: \(message)\n", stderr)
+                }
+            }
+            if !quiet, ProgressLine.isTerminal { load.onProgress = { progress.draw($0) } }
+            defer { progress.end() }
             let summary: LoadSummary
             do {
                 summary = try load.run()
