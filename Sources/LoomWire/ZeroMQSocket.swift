@@ -1,0 +1,103 @@
+import CZeroMQ
+import Foundation
+
+/// A libzmq context. Sockets keep their context alive (a context freed before its sockets
+/// makes `zmq_ctx_term` hang), so create one per process and let sockets hold it.
+public final class ZeroMQContext: @unchecked Sendable {
+    let handle: UnsafeMutableRawPointer
+
+    public init() {
+        handle = zmq_ctx_new()
+    }
+
+    deinit { zmq_ctx_term(handle) }
+}
+
+/// One libzmq socket: multipart send and receive with timeouts, LINGER 0 and a maximum
+/// message size set on creation. Not thread-safe (libzmq's rule): use it from one thread.
+public final class ZeroMQSocket: @unchecked Sendable {
+    public enum Kind: Int32, Sendable {
+        case dealer = 5, router = 6, pub = 1, sub = 2, push = 8, pull = 7
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    /// Holds the context open for as long as the socket lives.
+    private let context: ZeroMQContext
+
+    public init(_ context: ZeroMQContext, _ kind: Kind, maxMessageSize: Int = WireMessage.maxFrameBytes) throws(ZeroMQError) {
+        guard let s = zmq_socket(context.handle, kind.rawValue) else { throw ZeroMQError("zmq_socket") }
+        handle = s
+        self.context = context
+        try set(ZMQ_LINGER, Int32(0))
+        try set(ZMQ_MAXMSGSIZE, Int64(maxMessageSize))
+    }
+
+    deinit { zmq_close(handle) }
+
+    public func set(_ option: Int32, _ value: Int32) throws(ZeroMQError) {
+        var v = value
+        guard zmq_setsockopt(handle, option, &v, MemoryLayout<Int32>.size) == 0 else { throw ZeroMQError("zmq_setsockopt(\(option))") }
+    }
+
+    public func set(_ option: Int32, _ value: Int64) throws(ZeroMQError) {
+        var v = value
+        guard zmq_setsockopt(handle, option, &v, MemoryLayout<Int64>.size) == 0 else { throw ZeroMQError("zmq_setsockopt(\(option))") }
+    }
+
+    public func set(_ option: Int32, _ value: [UInt8]) throws(ZeroMQError) {
+        let rc = value.withUnsafeBytes { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }
+        guard rc == 0 else { throw ZeroMQError("zmq_setsockopt(\(option))") }
+    }
+
+    /// Milliseconds a receive waits before failing with a timeout; -1 waits forever.
+    public func setReceiveTimeout(milliseconds: Int32) throws(ZeroMQError) { try set(ZMQ_RCVTIMEO, milliseconds) }
+    public func setSendTimeout(milliseconds: Int32) throws(ZeroMQError) { try set(ZMQ_SNDTIMEO, milliseconds) }
+    /// The identity a ROUTER peer sees for this socket.
+    public func setRoutingID(_ id: String) throws(ZeroMQError) { try set(ZMQ_ROUTING_ID, Array(id.utf8)) }
+
+    public func bind(_ endpoint: String) throws(ZeroMQError) {
+        guard zmq_bind(handle, endpoint) == 0 else { throw ZeroMQError("bind \(endpoint)") }
+    }
+
+    public func connect(_ endpoint: String) throws(ZeroMQError) {
+        guard zmq_connect(handle, endpoint) == 0 else { throw ZeroMQError("connect \(endpoint)") }
+    }
+
+    /// The endpoint actually bound (resolves `tcp://127.0.0.1:*` to the chosen port).
+    public var lastEndpoint: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        var size = buffer.count
+        _ = zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size)
+        return String(cString: buffer)
+    }
+
+    /// Sends all frames as one message.
+    public func send(_ frames: [Data]) throws(ZeroMQError) {
+        for (i, frame) in frames.enumerated() {
+            let flags: Int32 = i + 1 < frames.count ? ZMQ_SNDMORE : 0
+            let rc = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+            guard rc >= 0 else { throw ZeroMQError("send") }
+        }
+    }
+
+    /// Receives one whole message (all its frames).
+    public func receive() throws(ZeroMQError) -> [Data] {
+        var frames: [Data] = []
+        while true {
+            var msg = zmq_msg_t()
+            zmq_msg_init(&msg)
+            defer { zmq_msg_close(&msg) }
+            guard zmq_msg_recv(&msg, handle, 0) >= 0 else { throw ZeroMQError("receive") }
+            frames.append(Data(bytes: zmq_msg_data(&msg), count: zmq_msg_size(&msg)))
+            guard zmq_msg_more(&msg) == 1 else { return frames }
+        }
+    }
+
+    /// Whether a message can be received within `milliseconds`.
+    public func poll(milliseconds: Int) throws(ZeroMQError) -> Bool {
+        var item = zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
+        let rc = zmq_poll(&item, 1, milliseconds)
+        guard rc >= 0 else { throw ZeroMQError("poll") }
+        return rc > 0
+    }
+}
