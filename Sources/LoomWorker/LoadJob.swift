@@ -38,59 +38,21 @@ public final class LoadJob: @unchecked Sendable {
 
     public var jobID: String { options.jobID(spec) }
 
+    private var connector: Connector { Connector(conninfo: conninfo, retry: options.retry, report: report) }
+
     private var target: String { ConnectionTarget.redacted(conninfo) }
-
-    /// One connection attempt (callers retry): a failure waiting may cure is thrown as a
-    /// transient `PostgresError`, any other (authentication, a missing database) as a
-    /// `LoadError`, which fails the load at once.
-    private func connectOnce() throws -> PostgresConnection {
-        do {
-            return try PostgresConnection(conninfo)
-        } catch {
-            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(error.description) }
-            throw error
-        }
-    }
-
-    /// Connection errors worth waiting out: refused or reset while the server restarts.
-    /// Authentication failures and missing databases fail at once.
-    private func isStartupOrUnreachable(_ e: PostgresError) -> Bool {
-        let m = e.message.lowercased()
-        let permanent = ["password authentication failed", "no password supplied", "authentication failed", "does not exist",
-                         "no pg_hba.conf entry", "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value"]
-        if permanent.contains(where: m.contains) { return false }
-        return true
-    }
-
-    private func format(_ d: Double) -> String { String(format: "%.1f", d) }
 
     public func run() throws -> LoadSummary {
         let id = jobID
         var summary = LoadSummary(jobID: id)
         summary.connections = options.connections
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
-        // The ledger and the job, retried like the shards: a server restarting now must not
-        // fail the load. A job whose creation committed unseen is found on the next attempt.
+        let store = JobStore(spec: spec, options: options, report: report)
         var found: Ledger.Job? = nil
         var existed = false
         var committed: [String: [Int: Ledger.ShardRecord]] = [:]
-        try withRetry("preparing job \(id)") { connection in
-            let ledger = Ledger(connection)
-            try ledger.prepare()
-            found = try ledger.job(id)
-            if let done = found, done.state == .done {
-                let catalog = TableCatalog(connection, schema: options.schema)
-                let missing = try done.tables.filter { try !catalog.exists($0) }
-                if done.tables.isEmpty || (!missing.isEmpty && options.replace) {
-                    try connection.execute("DELETE FROM loom.jobs WHERE id = $1", [id])
-                    found = nil
-                } else if !missing.isEmpty {
-                    throw LoadError("job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again")
-                }
-            }
-            existed = found != nil
-            if found == nil { found = try createJob(id: id, connection: connection, plan: plan) }
-            committed = found?.state == .done ? [:] : try ledger.committedShards(id)
+        try connector.withRetry("preparing job \(id)") { connection in
+            (found, existed, committed) = try store.prepare(connection: connection)
         }
         guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
         if job.state == .done {
@@ -138,7 +100,7 @@ public final class LoadJob: @unchecked Sendable {
         }
         summary.loadSeconds = Date().timeIntervalSince(started)
         let finishStart = Date()
-        try withRetry("finishing the load") { conn in try finish(job: job, connection: conn, plan: plan) }
+        try connector.withRetry("finishing the load") { conn in try store.finish(job: job, connection: conn) }
         summary.finishSeconds = Date().timeIntervalSince(finishStart)
         summary.tables = job.tables.compactMap { name in
             guard var t = stats[name] else { return nil }
@@ -146,62 +108,6 @@ public final class LoadJob: @unchecked Sendable {
             return t
         }
         return summary
-    }
-
-    /// Creates the tables (applying --if-exists) and the job row in one transaction.
-    private func createJob(id: String, connection: PostgresConnection, plan: DatasetPlan) throws -> Ledger.Job {
-        let catalog = TableCatalog(connection, schema: options.schema)
-        let ledger = Ledger(connection)
-        var tables: [String] = []
-        var statements: [String] = []
-        let creates = Dictionary(uniqueKeysWithValues: zip(spec.loadOrder.map(\.name),
-                                                          SchemaDDL.createTables(spec, schema: options.schema, unlogged: options.unlogged)))
-        for t in spec.loadOrder {
-            let qualified = SchemaDDL.qualified(t.name, schema: options.schema)
-            guard try catalog.exists(t.name) else {
-                tables.append(t.name)
-                statements.append(creates[t.name]!)
-                continue
-            }
-            if let owner = try ledger.owner(of: t.name) {
-                guard options.replace else {
-                    throw LoadError("table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); use --replace to drop and reload it, or load into another database or schema")
-                }
-                report("replacing \(qualified) from job \(owner.id)")
-                statements.append("DROP TABLE \(qualified) CASCADE")
-                statements.append(Ledger.forgetTableSQL(job: owner.id, table: t.name))
-                statements.append(creates[t.name]!)
-                tables.append(t.name)
-                continue
-            }
-            switch options.ifExists {
-            case .fail:
-                throw LoadError("table \(qualified) already exists; use --if-exists truncate, append or skip")
-            case .skip:
-                report("skipping existing table \(qualified)")
-                continue
-            case .truncate, .append:
-                if let mismatch = try catalog.shapeMismatch(t) {
-                    throw LoadError("table \(qualified) exists with another shape: \(mismatch)")
-                }
-                if options.ifExists == .truncate { statements.append("TRUNCATE \(qualified)") }
-                tables.append(t.name)
-            }
-        }
-        do {
-            try connection.transaction {
-                if options.schema != "public" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(SchemaDDL.quote(options.schema))") }
-                for s in statements { try connection.execute(s) }
-                try ledger.insertJob(id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
-                                     scale: options.scale ?? spec.scale, options: options.summary, tables: tables)
-            }
-        } catch let e as PostgresError where e.sqlState == "23505" || e.sqlState == "42P07" {
-            if let job = try ledger.job(id) { return job }
-            throw e
-        }
-        report("created job \(id): \(tables.count) table\(tables.count == 1 ? "" : "s")")
-        guard let job = try ledger.job(id) else { throw LoadError("job \(id) was not recorded") }
-        return job
     }
 
     private func nextShard() -> ShardPlan.Shard? {
@@ -227,7 +133,7 @@ public final class LoadJob: @unchecked Sendable {
             var attempt = 1
             while true {
                 do {
-                    if connection == nil || !connection!.isHealthy { connection = try connectOnce() }
+                    if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
                     let begin = Date().timeIntervalSince(started)
                     var loader = ShardLoader(connection: connection!, plan: plan, schema: options.schema, job: jobID, worker: name)
                     var sent: Int64 = 0
@@ -266,7 +172,7 @@ public final class LoadJob: @unchecked Sendable {
                         fail(LoadError("\(e); gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
                         return
                     }
-                    report("\(e.context!): \(e.message); retrying in \(format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
+                    report("\(e.context!): \(e.message); retrying in \(connector.format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
                     Thread.sleep(forTimeInterval: d)
                     attempt += 1
                 } catch {
@@ -278,56 +184,5 @@ public final class LoadJob: @unchecked Sendable {
         connection?.close()
     }
 
-    /// Runs `body` with a fresh connection, retrying transient failures.
-    private func withRetry(_ what: String, _ body: (PostgresConnection) throws -> Void) throws {
-        var attempt = 1
-        while true {
-            do {
-                let c = try connectOnce()
-                defer { c.close() }
-                try body(c)
-                return
-            } catch let e as PostgresError where e.isTransient {
-                guard let d = options.retry.delay(after: attempt) else {
-                    throw LoadError("\(what): \(e); gave up after \(attempt) attempts; re-run the same command to resume")
-                }
-                report("\(what): \(e.message); retrying in \(format(d)) s")
-                Thread.sleep(forTimeInterval: d)
-                attempt += 1
-            }
-        }
-    }
 
-    /// Keys, unique indexes, foreign keys, LOGGED, ANALYZE — each skipped when already done, so
-    /// a finish interrupted at any point can simply run again.
-    private func finish(job: Ledger.Job, connection: PostgresConnection, plan: DatasetPlan) throws {
-        let ledger = Ledger(connection)
-        try ledger.setState(job.id, .finishing)
-        let catalog = TableCatalog(connection, schema: options.schema)
-        for c in SchemaDDL.constraintList(spec, schema: options.schema, tables: job.tables) {
-            guard try !catalog.hasConstraint(c.name, on: c.table) else { continue }
-            report("creating \(c.name)")
-            do {
-                try connection.execute(c.sql)
-            } catch {
-                if ["42P07", "42710", "42P16"].contains(error.sqlState ?? "") { continue }
-                // A loader killed while creating this key leaves its backend to finish the
-                // statement and commit; ours then fails on the catalog's unique names (23505
-                // on pg_class_relname_nsp_index) instead of 42P07. The key exists: go on.
-                if error.kind == .query, try catalog.hasConstraint(c.name, on: c.table) { continue }
-                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
-                throw error
-            }
-        }
-        for t in job.tables {
-            let q = SchemaDDL.qualified(t, schema: options.schema)
-            if try catalog.isUnlogged(t) {
-                report("setting \(q) LOGGED")
-                try connection.execute("ALTER TABLE \(q) SET LOGGED")
-            }
-        }
-        report("analyzing")
-        for t in job.tables { try connection.execute("ANALYZE \(SchemaDDL.qualified(t, schema: options.schema))") }
-        try ledger.setState(job.id, .done)
-    }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import LoomGen
+import LoomPostgres
+import LoomSpec
+
+/// A load job's life in the database, shared by `loom load` and the coordinator: prepare the
+/// ledger and the job (creating tables under the --if-exists rules, or resuming), and finish it
+/// (keys, unique indexes, foreign keys, LOGGED, ANALYZE). Every step can run again after a
+/// crash at any point.
+public struct JobStore: Sendable {
+    public let spec: Spec
+    public let options: LoadOptions
+    public let report: @Sendable (String) -> Void
+
+    public init(spec: Spec, options: LoadOptions, report: @escaping @Sendable (String) -> Void) {
+        self.spec = spec
+        self.options = options
+        self.report = report
+    }
+
+    /// The job (created if new), whether it existed, and the shards its ledger holds.
+    public func prepare(connection: PostgresConnection) throws -> (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]]) {
+        let id = options.jobID(spec)
+        let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
+        var found: Ledger.Job? = nil
+        var existed = false
+        var committed: [String: [Int: Ledger.ShardRecord]] = [:]
+        let ledger = Ledger(connection)
+        try ledger.prepare()
+        found = try ledger.job(id)
+        if let done = found, done.state == .done {
+            let catalog = TableCatalog(connection, schema: options.schema)
+            let missing = try done.tables.filter { try !catalog.exists($0) }
+            if done.tables.isEmpty || (!missing.isEmpty && options.replace) {
+                try connection.execute("DELETE FROM loom.jobs WHERE id = $1", [id])
+                found = nil
+            } else if !missing.isEmpty {
+                throw LoadError("job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again")
+            }
+        }
+        existed = found != nil
+        if found == nil { found = try createJob(id: id, connection: connection, plan: plan) }
+        committed = found?.state == .done ? [:] : try ledger.committedShards(id)
+        guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
+        return (job, existed, committed)
+    }
+
+    /// Creates the tables (applying --if-exists) and the job row in one transaction.
+    func createJob(id: String, connection: PostgresConnection, plan: DatasetPlan) throws -> Ledger.Job {
+        let catalog = TableCatalog(connection, schema: options.schema)
+        let ledger = Ledger(connection)
+        var tables: [String] = []
+        var statements: [String] = []
+        let creates = Dictionary(uniqueKeysWithValues: zip(spec.loadOrder.map(\.name),
+                                                          SchemaDDL.createTables(spec, schema: options.schema, unlogged: options.unlogged)))
+        for t in spec.loadOrder {
+            let qualified = SchemaDDL.qualified(t.name, schema: options.schema)
+            guard try catalog.exists(t.name) else {
+                tables.append(t.name)
+                statements.append(creates[t.name]!)
+                continue
+            }
+            if let owner = try ledger.owner(of: t.name) {
+                guard options.replace else {
+                    throw LoadError("table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); use --replace to drop and reload it, or load into another database or schema")
+                }
+                report("replacing \(qualified) from job \(owner.id)")
+                statements.append("DROP TABLE \(qualified) CASCADE")
+                statements.append(Ledger.forgetTableSQL(job: owner.id, table: t.name))
+                statements.append(creates[t.name]!)
+                tables.append(t.name)
+                continue
+            }
+            switch options.ifExists {
+            case .fail:
+                throw LoadError("table \(qualified) already exists; use --if-exists truncate, append or skip")
+            case .skip:
+                report("skipping existing table \(qualified)")
+                continue
+            case .truncate, .append:
+                if let mismatch = try catalog.shapeMismatch(t) {
+                    throw LoadError("table \(qualified) exists with another shape: \(mismatch)")
+                }
+                if options.ifExists == .truncate { statements.append("TRUNCATE \(qualified)") }
+                tables.append(t.name)
+            }
+        }
+        do {
+            try connection.transaction {
+                if options.schema != "public" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(SchemaDDL.quote(options.schema))") }
+                for s in statements { try connection.execute(s) }
+                try ledger.insertJob(id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
+                                     scale: options.scale ?? spec.scale, options: options.summary, tables: tables)
+            }
+        } catch let e as PostgresError where e.sqlState == "23505" || e.sqlState == "42P07" {
+            if let job = try ledger.job(id) { return job }
+            throw e
+        }
+        report("created job \(id): \(tables.count) table\(tables.count == 1 ? "" : "s")")
+        guard let job = try ledger.job(id) else { throw LoadError("job \(id) was not recorded") }
+        return job
+    }
+
+    /// Keys, unique indexes, foreign keys, LOGGED, ANALYZE — each skipped when already done, so
+    /// a finish interrupted at any point can simply run again.
+    public func finish(job: Ledger.Job, connection: PostgresConnection) throws {
+        let ledger = Ledger(connection)
+        try ledger.setState(job.id, .finishing)
+        let catalog = TableCatalog(connection, schema: options.schema)
+        for c in SchemaDDL.constraintList(spec, schema: options.schema, tables: job.tables) {
+            guard try !catalog.hasConstraint(c.name, on: c.table) else { continue }
+            report("creating \(c.name)")
+            do {
+                try connection.execute(c.sql)
+            } catch {
+                if ["42P07", "42710", "42P16"].contains(error.sqlState ?? "") { continue }
+                // A loader killed while creating this key leaves its backend to finish the
+                // statement and commit; ours then fails on the catalog's unique names (23505
+                // on pg_class_relname_nsp_index) instead of 42P07. The key exists: go on.
+                if error.kind == .query, try catalog.hasConstraint(c.name, on: c.table) { continue }
+                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
+                throw error
+            }
+        }
+        for t in job.tables {
+            let q = SchemaDDL.qualified(t, schema: options.schema)
+            if try catalog.isUnlogged(t) {
+                report("setting \(q) LOGGED")
+                try connection.execute("ALTER TABLE \(q) SET LOGGED")
+            }
+        }
+        report("analyzing")
+        for t in job.tables { try connection.execute("ANALYZE \(SchemaDDL.qualified(t, schema: options.schema))") }
+        try ledger.setState(job.id, .done)
+    }}
