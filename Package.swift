@@ -39,11 +39,12 @@ let package = Package(
         ),
         .target(name: "LoomWire", dependencies: ["CZeroMQ"]),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
-        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec"]),
+        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire"]),
+        .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker",
+                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -10,6 +10,12 @@ public struct ShardPlan: Sendable {
         /// 0-based number within the table.
         public var index: Int
         public var units: Range<UInt64>
+
+        public init(table: String, index: Int, units: Range<UInt64>) {
+            self.table = table
+            self.index = index
+            self.units = units
+        }
     }
 
     /// Tables in load order with their shards.

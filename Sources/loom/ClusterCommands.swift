@@ -1,0 +1,141 @@
+@preconcurrency import Glibc
+import ArgumentParser
+import Foundation
+import LoomCoordinator
+import LoomPostgres
+import LoomWorker
+
+/// `loom coordinator SPEC`: plan, lease shards to workers, finish the job.
+struct CoordinatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Plan a job into shards and lease them to `loom worker` processes over ZeroMQ; finish the job when all are committed.",
+        discussion: "The job and every committed shard live in PostgreSQL (schema loom): a coordinator killed at any moment carries on when started again with --resume."
+    )
+
+    @OptionGroup var options: SpecOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var job: JobOptions
+
+    @Option(help: "ZeroMQ endpoint to bind, e.g. tcp://0.0.0.0:5555.")
+    var bind: String = "tcp://0.0.0.0:5555"
+
+    @Option(help: "Seconds a lease lasts without a heartbeat.")
+    var leaseSeconds: Double = 20
+
+    @Flag(help: "Carry on with an unfinished job of the same spec and sizing.")
+    var resume = false
+
+    @Option(help: "For existing tables not loaded by Loom: fail, truncate, append or skip.")
+    var ifExists: String = "fail"
+
+    @Flag(help: "Create UNLOGGED tables and set them LOGGED at the end.")
+    var unlogged = false
+
+    func run() throws {
+        try reporting {
+            guard let mode = LoadOptions.IfExists(rawValue: ifExists) else { throw Failure("--if-exists must be one of: fail, truncate, append, skip") }
+            guard leaseSeconds > 0 else { throw Failure("--lease-seconds must be positive") }
+            let spec = try options.load()
+            let conninfo = try database.resolve()
+            var opts = try job.loadOptions(spec, database: database)
+            opts.ifExists = mode
+            opts.unlogged = unlogged
+            let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
+            coordinator.report = { fputs("loom coordinator: \($0)\n", stderr) }
+            do {
+                let s = try coordinator.run()
+                if s.alreadyLoaded {
+                    print("already loaded: job \(s.job); nothing to do")
+                } else {
+                    print("finished job \(s.job): \(s.shards) shards (\(s.shardsThisRun) in this run, \(s.rows) rows), \(s.workers) workers, \(s.expiredLeases) expired leases, \(String(format: "%.1f", s.seconds)) s")
+                }
+            } catch let e as LoadError {
+                throw Failure(e.description)
+            } catch let e as PostgresError {
+                throw Failure(e.description)
+            }
+        }
+    }
+}
+
+/// `loom worker --connect tcp://HOST:5555`: load the shards a coordinator leases.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Join a coordinator and load the shards it leases; exit when it says the job is done."
+    )
+
+    @Option(help: "The coordinator's ZeroMQ endpoint, e.g. tcp://10.0.0.5:5555.")
+    var connect: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Shards loaded in parallel (one PostgreSQL connection each).")
+    var slots: Int = 1
+
+    func run() throws {
+        try reporting {
+            guard slots >= 1 else { throw Failure("--slots must be at least 1") }
+            let conninfo = try database.resolve()
+            let worker = ClusterWorker(connect: connect, conninfo: conninfo, slots: slots)
+            worker.report = { [name = worker.name] in fputs("loom worker \(name): \($0)\n", stderr) }
+            do {
+                try worker.run()
+            } catch let e as LoadError {
+                throw Failure(e.description)
+            }
+        }
+    }
+}
+
+/// `loom run SPEC`: a local cluster in one command.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Start a coordinator and N worker processes on this machine, load the spec, and stop them all at the end."
+    )
+
+    @OptionGroup var options: SpecOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var job: JobOptions
+
+    @Option(help: "Worker processes to start.")
+    var workers: Int = 2
+
+    @Option(help: "Shards each worker loads in parallel.")
+    var slots: Int = 1
+
+    func run() throws {
+        try reporting {
+            guard workers >= 1 else { throw Failure("--workers must be at least 1") }
+            _ = try options.load()
+            let conninfo = try database.resolve()
+            let port = try PostgresServer.freePort()
+            let endpoint = "tcp://127.0.0.1:\(port)"
+            let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            var sizing: [String] = ["--shard-rows", String(job.shardRows), "--schema", database.schema]
+            if let r = job.size.rows { sizing += ["--rows", String(r)] }
+            if let s = job.size.scale { sizing += ["--scale", String(s)] }
+            if let seed = options.seed { sizing += ["--seed", String(seed)] }
+            let env = ProcessInfo.processInfo.environment
+            func spawn(_ args: [String]) throws -> Process {
+                let p = Process()
+                p.executableURL = exe
+                p.arguments = args
+                p.environment = env
+                try p.run()
+                return p
+            }
+            let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--database", conninfo, "--resume"] + sizing)
+            var pool: [Process] = []
+            for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots)])) }
+            signal(SIGINT, SIG_IGN)
+            coordinator.waitUntilExit()
+            let deadline = Date().addingTimeInterval(5)
+            while pool.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            for p in pool where p.isRunning { p.terminate() }
+            if coordinator.terminationStatus != 0 { throw ExitCode(coordinator.terminationStatus) }
+        }
+    }
+}
