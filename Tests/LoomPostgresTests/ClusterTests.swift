@@ -1,0 +1,163 @@
+import Foundation
+import LoomGen
+import LoomPostgres
+import LoomSpec
+import LoomWire
+import LoomWorker
+import Testing
+
+/// The cluster with real processes over real ZeroMQ sockets and a real PostgreSQL: a
+/// coordinator and workers load a job; workers and the coordinator are killed with SIGKILL;
+/// foreign and malformed peers are refused or ignored.
+@Suite(.serialized) struct ClusterTests {
+    static let specText = """
+    dataset: cluster
+    seed: 5
+    tables:
+      users:
+        rows: 60000
+        columns:
+          id:    { type: bigint, gen: sequence, primary_key: true }
+          first: { type: text, gen: { dict: first_names } }
+          last:  { type: text, gen: { dict: last_names } }
+          email: { type: text, gen: { email: [first, last] }, unique: true }
+      orders:
+        per_parent: { users: { poisson: 1 } }
+        columns:
+          id:      { type: bigint, gen: sequence, primary_key: true }
+          user_id: { ref: users.id }
+          total:   { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 300 } } }
+    """
+
+    static var specPath: String {
+        let path = FaultTests.workDirectory + "/cluster.yaml"
+        if !FileManager.default.fileExists(atPath: path) { try? specText.write(toFile: path, atomically: true, encoding: .utf8) }
+        return path
+    }
+
+    static let shardRows = "4000"
+
+    func coordinator(_ db: String, port: Int, resume: Bool = false, leaseSeconds: String = "2") throws -> Child {
+        try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)",
+                        "--shard-rows", Self.shardRows, "--lease-seconds", leaseSeconds] + (resume ? ["--resume"] : []))
+    }
+
+    func worker(_ db: String, port: Int, slots: Int = 1) throws -> Child {
+        try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db, "--slots", String(slots)])
+    }
+
+    func committedShards(_ db: String) -> Int {
+        guard let c = try? PostgresConnection(db),
+              let v = try? c.execute("SELECT count(*) FROM loom.shards").value(0, 0) else { return 0 }
+        return Int(v) ?? 0
+    }
+
+    /// Exact counts, no duplicate keys, FK integrity and every shard checksum.
+    func verify(_ db: String, _ context: String) throws {
+        let spec = try SpecLoader.load(text: Self.specText, file: Self.specPath)
+        let options = LoadOptions(shardRows: UInt64(Self.shardRows)!)
+        let checks = try LoadVerifier(spec: spec, options: options, connection: try PostgresConnection(db)).run()
+        #expect(checks.allSatisfy { $0.passed }, "\(context): \(checks.filter { !$0.passed }.map { "\($0.table) \($0.name): \($0.detail)" })")
+    }
+
+    func waitFor(_ what: String, timeout: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        Issue.record("timed out after \(timeout) s waiting for \(what)")
+        return false
+    }
+
+    @Test func coordinatorAndTwoWorkersLoadTheJob() throws {
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort()
+        let c = try coordinator(db, port: port)
+        let workers = [try worker(db, port: port, slots: 2), try worker(db, port: port)]
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("finished job cluster-"))
+        for w in workers {
+            #expect(w.wait(timeout: 20), "workers exit when the coordinator says the job is done")
+            #expect(w.status == 0, "\(w.stderr)")
+        }
+        try verify(db, "two workers")
+    }
+
+    @Test func killedWorkersLoseTheirLeasesAndTheJobStillCompletes() throws {
+        var rng = SystemRandomNumberGenerator()
+        for trial in 1...10 {
+            let db = try TestCluster.database("killWorker\(trial)")
+            let port = try PostgresServer.freePort()
+            let c = try coordinator(db, port: port)
+            let victim = try worker(db, port: port)
+            let survivor = try worker(db, port: port)
+            let threshold = Int.random(in: 0...20, using: &rng)
+            guard waitFor("\(threshold) committed shards", timeout: 60, { committedShards(db) >= threshold || !c.isRunning }) else { return }
+            usleep(UInt32.random(in: 0...300_000, using: &rng))
+            victim.kill9()
+            #expect(c.wait(timeout: 120), "trial \(trial)")
+            #expect(c.status == 0, "trial \(trial), killed after \(threshold) shards: \(c.stderr)")
+            #expect(survivor.wait(timeout: 20))
+            try verify(db, "trial \(trial), worker killed after \(threshold) shards")
+        }
+    }
+
+    @Test func killedCoordinatorResumesAndWorkersReconnect() throws {
+        var rng = SystemRandomNumberGenerator()
+        for trial in 1...3 {
+            let db = try TestCluster.database("killCoordinator\(trial)")
+            let port = try PostgresServer.freePort()
+            let first = try coordinator(db, port: port)
+            let workers = [try worker(db, port: port), try worker(db, port: port)]
+            let threshold = Int.random(in: 2...20, using: &rng)
+            guard waitFor("\(threshold) committed shards", timeout: 60, { committedShards(db) >= threshold || !first.isRunning }) else { return }
+            first.kill9()
+            _ = first.wait(timeout: 5)
+            let second = try coordinator(db, port: port, resume: true)
+            #expect(second.wait(timeout: 120), "trial \(trial)")
+            #expect(second.status == 0, "trial \(trial): \(second.stderr)")
+            for w in workers {
+                #expect(w.wait(timeout: 30), "trial \(trial): workers reconnect on their own and exit at the end")
+                #expect(w.status == 0)
+            }
+            try verify(db, "trial \(trial), coordinator killed after \(threshold) shards")
+        }
+    }
+
+    @Test func unfinishedJobNeedsResume() throws {
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort()
+        let first = try coordinator(db, port: port)
+        guard waitFor("the job in the ledger", timeout: 30, { (try? PostgresConnection(db).execute("SELECT count(*) FROM loom.jobs").value(0, 0)) == "1" }) else { return }
+        first.kill9()
+        _ = first.wait(timeout: 5)
+        let second = try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows], timeout: 30)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("is unfinished in this database; add --resume to carry on with it"), "\(second.stderr)")
+    }
+
+    @Test func foreignAndMalformedPeersAreRefusedOrIgnored() throws {
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort()
+        let c = try coordinator(db, port: port)
+        let context = ZeroMQContext()
+        let rogue = try ZeroMQSocket(context, .dealer)
+        try rogue.setReceiveTimeout(milliseconds: 10_000)
+        try rogue.connect("tcp://127.0.0.1:\(port)")
+        // Garbage and a future protocol version are dropped, not fatal.
+        try rogue.send([Data("garbage".utf8)])
+        try rogue.send([Data(#"{"v":9,"type":"hello"}"#.utf8)])
+        try rogue.send([WireMessage.hello(.init(worker: "old", host: "h", slots: 1, specHash: "", generatorVersion: "0")).encoded()])
+        let reply = try WireMessage.decode(try rogue.receive()[0])
+        guard case .refuse(let reason) = reply else { Issue.record("expected a refusal, got \(reply)"); return }
+        #expect(reason.contains("generator version 0 differs"))
+        let w = try worker(db, port: port)
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stderr.contains("dropped a message from"))
+        #expect(w.wait(timeout: 20))
+        try verify(db, "after rogue peers")
+    }
+}
