@@ -17,6 +17,8 @@ public final class Coordinator: @unchecked Sendable {
     public let bind: String
     public let leaseSeconds: Double
     public let resume: Bool
+    /// Generate without loading: no database, shards kept in memory.
+    public var nullSink = false
     public var report: @Sendable (String) -> Void = { _ in }
 
     /// The endpoint actually bound, once `run` has bound it.
@@ -50,7 +52,11 @@ public final class Coordinator: @unchecked Sendable {
         let connector = Connector(conninfo: conninfo, retry: options.retry, report: report)
         let store = JobStore(spec: spec, options: options, report: report)
         var prepared: (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]])? = nil
-        try connector.withRetry("preparing job \(options.jobID(spec))") { c in prepared = try store.prepare(connection: c) }
+        if nullSink {
+            prepared = (Ledger.Job(id: options.jobID(spec), dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:])
+        } else {
+            try connector.withRetry("preparing job \(options.jobID(spec))") { c in prepared = try store.prepare(connection: c) }
+        }
         guard let (job, existed, committed) = prepared else { throw LoadError("job preparation failed") }
         var summary = Summary(job: job.id)
         if existed, job.state != .done, !resume {
@@ -82,7 +88,7 @@ public final class Coordinator: @unchecked Sendable {
         }
         var table = LeaseTable(shards: ids, committed: done, configuration: .init(leaseDuration: leaseSeconds, maxAttempts: 5))
         summary.shards = ids.count
-        let descriptor = JobDescriptor(spec: spec, options: options).encoded()
+        let descriptor = JobDescriptor(spec: spec, options: options, sink: nullSink ? "null" : "postgres").encoded()
         var workers = Set<Data>()
         var lastReport = now()
 
@@ -147,8 +153,10 @@ public final class Coordinator: @unchecked Sendable {
                 report("progress: \(c.committed)/\(ids.count) shards committed, \(c.leased) leased, \(workers.count) workers")
             }
         }
-        report("all \(ids.count) shards committed; creating keys and running ANALYZE")
-        try connector.withRetry("finishing job \(job.id)") { c in try store.finish(job: job, connection: c) }
+        if !nullSink {
+            report("all \(ids.count) shards committed; creating keys and running ANALYZE")
+            try connector.withRetry("finishing job \(job.id)") { c in try store.finish(job: job, connection: c) }
+        }
         summary.workers = workers.count
         summary.seconds = now() - started
         try serveFinish(socket, for: 1.0, known: workers)

@@ -16,6 +16,14 @@ public struct Ledger {
         /// Tables this job loads (after `--if-exists skip`), in load order.
         public var tables: [String]
         public var options: String
+
+        public init(id: String, dataset: String, state: State, tables: [String], options: String) {
+            self.id = id
+            self.dataset = dataset
+            self.state = state
+            self.tables = tables
+            self.options = options
+        }
     }
 
     public enum State: String, Sendable {

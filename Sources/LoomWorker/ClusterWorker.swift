@@ -14,11 +14,13 @@ public final class ClusterWorker: @unchecked Sendable {
     public let slots: Int
     public var report: @Sendable (String) -> Void = { _ in }
     public let name: String
+    /// Generate and discard, whatever the coordinator says.
+    public var nullSink = false
 
     private let condition = NSCondition()
     private var leases: [WireMessage.Lease] = []
     private var results: [WireMessage] = []
-    private var job: (Spec, LoadOptions)?
+    private var job: (Spec, LoadOptions, Bool)?
     private var stopping = false
 
     public init(connect endpoint: String, conninfo: String, slots: Int) {
@@ -64,9 +66,9 @@ public final class ClusterWorker: @unchecked Sendable {
                     do { try socket.send([m.encoded()]) } catch { report("send failed: \(error)") }
                 case .configure(let w):
                     let descriptor = try JobDescriptor.decode(w.options)
-                    let materialized = try descriptor.materialize()
+                    let (spec, options) = try descriptor.materialize()
                     condition.lock()
-                    job = materialized
+                    job = (spec, options, nullSink || descriptor.sink == "null")
                     condition.unlock()
                     report("joined job \(w.job)")
                 case .start(let lease):
@@ -115,10 +117,18 @@ public final class ClusterWorker: @unchecked Sendable {
             let lease = leases.removeFirst()
             let job = self.job
             condition.unlock()
-            guard let (spec, options) = job else { continue }
+            guard let (spec, options, discard) = job else { continue }
             let result: WireMessage
             do {
                 if plan == nil { plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides) }
+                if discard {
+                    let shard = ShardPlan.Shard(table: lease.shard.table, index: lease.shard.index, units: lease.firstUnit..<lease.endUnit)
+                    let (sum, rows, bytes) = try ShardLoader.checksum(plan!, shard)
+                    condition.lock()
+                    results.append(.done(.init(shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false)))
+                    condition.unlock()
+                    continue
+                }
                 if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
                 let shard = ShardPlan.Shard(table: lease.shard.table, index: lease.shard.index, units: lease.firstUnit..<lease.endUnit)
                 let loader = ShardLoader(connection: connection!, plan: plan!, schema: options.schema, job: JobDescriptor(spec: spec, options: options).job, worker: name)

@@ -13,8 +13,11 @@ public struct JobDescriptor: Codable, Sendable, Equatable {
     public var rowOverrides: [String: Int64]
     public var shardRows: UInt64
     public var schema: String
+    /// `postgres` (load the rows) or `null` (generate and discard them, to measure the cluster).
+    public var sink: String = "postgres"
 
-    public init(spec: Spec, options: LoadOptions) {
+    public init(spec: Spec, options: LoadOptions, sink: String = "postgres") {
+        self.sink = sink
         job = options.jobID(spec)
         specFile = spec.file
         specText = spec.text

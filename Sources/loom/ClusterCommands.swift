@@ -32,16 +32,21 @@ struct CoordinatorCommand: ParsableCommand {
     @Flag(help: "Create UNLOGGED tables and set them LOGGED at the end.")
     var unlogged = false
 
+    @Option(help: "postgres (load) or null (generate and discard: measures the cluster itself, no database).")
+    var sink: String = "postgres"
+
     func run() throws {
         try reporting {
+            guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
             guard let mode = LoadOptions.IfExists(rawValue: ifExists) else { throw Failure("--if-exists must be one of: fail, truncate, append, skip") }
             guard leaseSeconds > 0 else { throw Failure("--lease-seconds must be positive") }
             let spec = try options.load()
-            let conninfo = try database.resolve()
+            let conninfo = sink == "null" ? "" : try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
             opts.ifExists = mode
             opts.unlogged = unlogged
             let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
+            coordinator.nullSink = sink == "null"
             coordinator.report = { fputs("loom coordinator: \($0)\n", stderr) }
             do {
                 let s = try coordinator.run()
@@ -74,11 +79,16 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Shards loaded in parallel (one PostgreSQL connection each).")
     var slots: Int = 1
 
+    @Option(help: "postgres (load), or null (generate and discard, whatever the coordinator says).")
+    var sink: String = "postgres"
+
     func run() throws {
         try reporting {
             guard slots >= 1 else { throw Failure("--slots must be at least 1") }
-            let conninfo = try database.resolve()
+            guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
+            let conninfo = sink == "null" ? "" : try database.resolve()
             let worker = ClusterWorker(connect: connect, conninfo: conninfo, slots: slots)
+            worker.nullSink = sink == "null"
             worker.report = { [name = worker.name] in fputs("loom worker \(name): \($0)\n", stderr) }
             do {
                 try worker.run()
@@ -106,15 +116,19 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Shards each worker loads in parallel.")
     var slots: Int = 1
 
+    @Option(help: "postgres (load), or null (generate and discard: measures the cluster itself).")
+    var sink: String = "postgres"
+
     func run() throws {
         try reporting {
             guard workers >= 1 else { throw Failure("--workers must be at least 1") }
+            guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
             _ = try options.load()
-            let conninfo = try database.resolve()
+            let conninfo = sink == "null" ? "" : try database.resolve()
             let port = try PostgresServer.freePort()
             let endpoint = "tcp://127.0.0.1:\(port)"
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            var sizing: [String] = ["--shard-rows", String(job.shardRows), "--schema", database.schema]
+            var sizing: [String] = ["--shard-rows", String(job.shardRows), "--schema", database.schema, "--sink", sink]
             if let r = job.size.rows { sizing += ["--rows", String(r)] }
             if let s = job.size.scale { sizing += ["--scale", String(s)] }
             if let seed = options.seed { sizing += ["--seed", String(seed)] }
@@ -129,7 +143,7 @@ struct RunCommand: ParsableCommand {
             }
             let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--database", conninfo, "--resume"] + sizing)
             var pool: [Process] = []
-            for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots)])) }
+            for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink])) }
             signal(SIGINT, SIG_IGN)
             coordinator.waitUntilExit()
             let deadline = Date().addingTimeInterval(5)

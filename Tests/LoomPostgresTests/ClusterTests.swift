@@ -126,6 +126,20 @@ import Testing
         }
     }
 
+    @Test func nullSinkRunsTheClusterWithoutADatabase() throws {
+        let port = try PostgresServer.freePort()
+        let c = try Child.loom(["coordinator", Self.specPath, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows, "--sink", "null"])
+        let w = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--sink", "null", "--slots", "2"])
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 0, "\(c.stderr)")
+        let spec = try SpecLoader.load(text: Self.specText, file: Self.specPath)
+        let plan = try DatasetPlan(spec: spec)
+        let rows = try plan.rows("users") + plan.rows("orders")
+        #expect(c.stdout.contains("\(rows) rows"), "\(c.stdout)")
+        #expect(w.wait(timeout: 20))
+        #expect(!FileManager.default.fileExists(atPath: FaultTests.workDirectory + "/.loom"), "no embedded server was started")
+    }
+
     @Test func unfinishedJobNeedsResume() throws {
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
