@@ -19,6 +19,8 @@ public final class Coordinator: @unchecked Sendable {
     public let resume: Bool
     /// Generate without loading: no database, shards kept in memory.
     public var nullSink = false
+    /// CURVE: the server's secret key and the public keys of the workers allowed in.
+    public var curve: (secretKey: String, allowedWorkers: Set<String>)?
     public var report: @Sendable (String) -> Void = { _ in }
 
     /// The endpoint actually bound, once `run` has bound it.
@@ -64,7 +66,14 @@ public final class Coordinator: @unchecked Sendable {
         }
 
         let context = ZeroMQContext()
+        var zap: ZapHandler? = nil
         let socket = try wire { try ZeroMQSocket(context, .router) }
+        if let curve {
+            zap = try wire { try ZapHandler(context, allowed: curve.allowedWorkers) }
+            zap?.onRefused = { [report] key in report("refused a worker whose CURVE key \(key) is not on the allow-list") }
+            try wire { try socket.makeCurveServer(secretKey: curve.secretKey) }
+        }
+        defer { zap?.stop() }
         try wire { try socket.bind(bind) }
         boundEndpoint = socket.lastEndpoint
         report("listening on \(socket.lastEndpoint) for job \(job.id)")

@@ -17,7 +17,7 @@ public final class ZeroMQContext: @unchecked Sendable {
 /// message size set on creation. Not thread-safe (libzmq's rule): use it from one thread.
 public final class ZeroMQSocket: @unchecked Sendable {
     public enum Kind: Int32, Sendable {
-        case dealer = 5, router = 6, pub = 1, sub = 2, push = 8, pull = 7
+        case dealer = 5, router = 6, pub = 1, sub = 2, push = 8, pull = 7, rep = 4
     }
 
     private let handle: UnsafeMutableRawPointer
@@ -54,6 +54,22 @@ public final class ZeroMQSocket: @unchecked Sendable {
     public func setSendTimeout(milliseconds: Int32) throws(ZeroMQError) { try set(ZMQ_SNDTIMEO, milliseconds) }
     /// The identity a ROUTER peer sees for this socket.
     public func setRoutingID(_ id: String) throws(ZeroMQError) { try set(ZMQ_ROUTING_ID, Array(id.utf8)) }
+
+    /// Makes this a CURVE server with `secretKey`, authenticated by the ZAP handler of the
+    /// context (ZMQ_ZAP_ENFORCE_DOMAIN: no handler means no admission). Call before `bind`.
+    public func makeCurveServer(secretKey: String) throws(ZeroMQError) {
+        try set(ZMQ_CURVE_SERVER, Int32(1))
+        try set(ZMQ_CURVE_SECRETKEY, Array(secretKey.utf8))
+        try set(ZMQ_ZAP_DOMAIN, Array("loom".utf8))
+        try set(93 /* ZMQ_ZAP_ENFORCE_DOMAIN */, Int32(1))
+    }
+
+    /// Makes this a CURVE client of the server with public key `serverKey`. Call before `connect`.
+    public func makeCurveClient(serverKey: String, keys: CurveKeyPair) throws(ZeroMQError) {
+        try set(ZMQ_CURVE_SERVERKEY, Array(serverKey.utf8))
+        try set(ZMQ_CURVE_PUBLICKEY, Array(keys.publicKey.utf8))
+        try set(ZMQ_CURVE_SECRETKEY, Array(keys.secretKey.utf8))
+    }
 
     public func bind(_ endpoint: String) throws(ZeroMQError) {
         guard zmq_bind(handle, endpoint) == 0 else { throw ZeroMQError("bind \(endpoint)") }

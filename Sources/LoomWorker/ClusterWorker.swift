@@ -16,6 +16,8 @@ public final class ClusterWorker: @unchecked Sendable {
     public let name: String
     /// Generate and discard, whatever the coordinator says.
     public var nullSink = false
+    /// CURVE: the coordinator's public key and this worker's key pair.
+    public var curve: (serverKey: String, keys: CurveKeyPair)?
 
     private let condition = NSCondition()
     private var leases: [WireMessage.Lease] = []
@@ -40,6 +42,7 @@ public final class ClusterWorker: @unchecked Sendable {
         do {
             socket = try ZeroMQSocket(context, .dealer)
             try socket.setRoutingID(name)
+            if let curve { try socket.makeCurveClient(serverKey: curve.serverKey, keys: curve.keys) }
             try socket.connect(endpoint)
         } catch {
             throw LoadError("cannot connect to the coordinator at \(endpoint): \(error)")

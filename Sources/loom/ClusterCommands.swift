@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LoomCoordinator
 import LoomPostgres
+import LoomWire
 import LoomWorker
 
 /// `loom coordinator SPEC`: plan, lease shards to workers, finish the job.
@@ -35,6 +36,12 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "postgres (load) or null (generate and discard: measures the cluster itself, no database).")
     var sink: String = "postgres"
 
+    @Option(help: "CURVE: the coordinator's secret key, or a file holding it (see `loom keys`).")
+    var curveSecret: String?
+
+    @Option(help: "CURVE: a file listing the public keys of the workers allowed in, one per line.")
+    var curveAllow: String?
+
     func run() throws {
         try reporting {
             guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
@@ -47,6 +54,20 @@ struct CoordinatorCommand: ParsableCommand {
             opts.unlogged = unlogged
             let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
             coordinator.nullSink = sink == "null"
+            if let curveSecret {
+                guard let curveAllow else { throw Failure("--curve-secret needs --curve-allow FILE with the workers' public keys") }
+                do {
+                    let secret = try CurveKeyPair.readKey(curveSecret)
+                    guard let text = try? String(contentsOfFile: curveAllow, encoding: .utf8) else { throw Failure("cannot read \(curveAllow)") }
+                    let keys = Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+                    guard keys.allSatisfy(CurveKeyPair.isValid) else { throw Failure("\(curveAllow): every line must be a 40-character public key") }
+                    coordinator.curve = (secret, keys)
+                } catch let e as ZeroMQError {
+                    throw Failure(e.description)
+                }
+            } else if curveAllow != nil {
+                throw Failure("--curve-allow needs --curve-secret")
+            }
             coordinator.report = { fputs("loom coordinator: \($0)\n", stderr) }
             do {
                 let s = try coordinator.run()
@@ -82,6 +103,12 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "postgres (load), or null (generate and discard, whatever the coordinator says).")
     var sink: String = "postgres"
 
+    @Option(help: "CURVE: the coordinator's public key, or a file holding it.")
+    var curveServerKey: String?
+
+    @Option(help: "CURVE: this worker's secret key, or a file holding it (see `loom keys`).")
+    var curveSecret: String?
+
     func run() throws {
         try reporting {
             guard slots >= 1 else { throw Failure("--slots must be at least 1") }
@@ -89,6 +116,16 @@ struct WorkerCommand: ParsableCommand {
             let conninfo = sink == "null" ? "" : try database.resolve()
             let worker = ClusterWorker(connect: connect, conninfo: conninfo, slots: slots)
             worker.nullSink = sink == "null"
+            switch (curveServerKey, curveSecret) {
+            case (let server?, let secret?):
+                do {
+                    worker.curve = (try CurveKeyPair.readKey(server), try CurveKeyPair(secretKey: try CurveKeyPair.readKey(secret)))
+                } catch let e as ZeroMQError {
+                    throw Failure(e.description)
+                }
+            case (nil, nil): break
+            default: throw Failure("CURVE needs both --curve-server-key and --curve-secret")
+            }
             worker.report = { [name = worker.name] in fputs("loom worker \(name): \($0)\n", stderr) }
             do {
                 try worker.run()
@@ -150,6 +187,35 @@ struct RunCommand: ParsableCommand {
             while pool.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
             for p in pool where p.isRunning { p.terminate() }
             if coordinator.terminationStatus != 0 { throw ExitCode(coordinator.terminationStatus) }
+        }
+    }
+}
+
+/// `loom keys`: a CURVE key pair for a coordinator or a worker.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Make a CURVE key pair: PREFIX.secret (mode 600) and PREFIX.public, or print both."
+    )
+
+    @Option(help: "Write PREFIX.secret and PREFIX.public instead of printing.")
+    var out: String?
+
+    func run() throws {
+        try reporting {
+            let pair: CurveKeyPair
+            do { pair = try CurveKeyPair.generate() } catch { throw Failure("\(error)") }
+            guard let out else {
+                print("public: \(pair.publicKey)")
+                print("secret: \(pair.secretKey)")
+                return
+            }
+            let fm = FileManager.default
+            guard fm.createFile(atPath: out + ".secret", contents: Data((pair.secretKey + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+                  fm.createFile(atPath: out + ".public", contents: Data((pair.publicKey + "\n").utf8)) else {
+                throw Failure("cannot write \(out).secret / \(out).public")
+            }
+            print("wrote \(out).secret and \(out).public (\(pair.publicKey))")
         }
     }
 }

@@ -140,6 +140,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: FaultTests.workDirectory + "/.loom"), "no embedded server was started")
     }
 
+    @Test func curveAdmitsOnlyAllowListedWorkers() throws {
+        let dir = FaultTests.workDirectory
+        for name in ["coord", "good", "bad"] {
+            let k = try Child.loom(["keys", "--out", "\(dir)/\(name)"], timeout: 20)
+            #expect(k.status == 0, "\(k.stderr)")
+        }
+        let goodPublic = try String(contentsOfFile: "\(dir)/good.public", encoding: .utf8)
+        try goodPublic.write(toFile: "\(dir)/allowed", atomically: true, encoding: .utf8)
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort()
+        let c = try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows,
+                                "--curve-secret", "\(dir)/coord.secret", "--curve-allow", "\(dir)/allowed"])
+        // A worker that knows the server key but has an unlisted key pair gets nothing.
+        let bad = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db,
+                                  "--curve-server-key", "\(dir)/coord.public", "--curve-secret", "\(dir)/bad.secret"])
+        // One without CURVE at all gets nothing either.
+        let plain = try worker(db, port: port)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(committedShards(db) == 0, "no shard may be loaded by a refused worker")
+        let good = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db,
+                                   "--curve-server-key", "\(dir)/coord.public", "--curve-secret", "\(dir)/good.secret"])
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stderr.contains("is not on the allow-list"), "\(c.stderr)")
+        #expect(c.stderr.split(separator: "\n").filter { $0.contains("joined (") }.count == 1, "\(c.stderr)")
+        #expect(good.wait(timeout: 20))
+        #expect(!bad.stderr.contains("joined job"))
+        #expect(!plain.stderr.contains("joined job"))
+        bad.stop()
+        plain.stop()
+        try verify(db, "curve")
+    }
+
     @Test func unfinishedJobNeedsResume() throws {
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
