@@ -21,6 +21,8 @@ public final class Coordinator: @unchecked Sendable {
     public var nullSink = false
     /// CURVE: the server's secret key and the public keys of the workers allowed in.
     public var curve: (secretKey: String, allowedWorkers: Set<String>)?
+    /// Where to publish `ClusterEvent`s (a ZeroMQ PUB endpoint), if anywhere.
+    public var events: String?
     public var report: @Sendable (String) -> Void = { _ in }
 
     /// The endpoint actually bound, once `run` has bound it.
@@ -75,11 +77,18 @@ public final class Coordinator: @unchecked Sendable {
         }
         defer { zap?.stop() }
         try wire { try socket.bind(bind) }
+        var publisher: ZeroMQSocket? = nil
+        if let events {
+            publisher = try wire { try ZeroMQSocket(context, .pub) }
+            try wire { try publisher!.bind(events) }
+        }
+        func publish(_ e: ClusterEvent) { try? publisher?.send([e.encoded()]) }
         boundEndpoint = socket.lastEndpoint
         report("listening on \(socket.lastEndpoint) for job \(job.id)")
 
         if job.state == .done {
             summary.alreadyLoaded = true
+            publish(.finished(job: job.id, ok: true, message: "already loaded"))
             try serveFinish(socket, for: 1.5)
             return summary
         }
@@ -100,9 +109,30 @@ public final class Coordinator: @unchecked Sendable {
         let descriptor = JobDescriptor(spec: spec, options: options, sink: nullSink ? "null" : "postgres").encoded()
         var workers = Set<Data>()
         var lastReport = now()
+        var lastStatus = 0.0
+        var tableRows: [String: Int64] = [:]
+        for (t, recs) in committed { tableRows[t] = recs.values.reduce(0) { $0 + $1.rows } }
+        let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
+        func status() -> ClusterEvent {
+            var perTable: [String: (Int, Int)] = [:]
+            for (id, state) in table.states {
+                var e = perTable[id.table] ?? (0, 0)
+                e.0 += 1
+                if state == .committed { e.1 += 1 }
+                perTable[id.table] = e
+            }
+            return .status(.init(job: job.id, tables: job.tables.map { t in
+                .init(name: t, plannedRows: plannedRows[t] ?? 0, rows: tableRows[t] ?? 0, shards: perTable[t]?.0 ?? 0, shardsCommitted: perTable[t]?.1 ?? 0)
+            }, workers: workers.count, leased: table.counts.leased, expiredLeases: summary.expiredLeases, seconds: now() - started))
+        }
 
         while !table.isFinished {
+            if now() - lastStatus >= 1 {
+                lastStatus = now()
+                publish(status())
+            }
             if let (worker, e) = table.poisoned.map({ ($0.shard, $0.error) }) {
+                publish(.finished(job: job.id, ok: false, message: "\(worker) failed on every attempt: \(e)"))
                 try? serveFinish(socket, for: 0.5, known: workers)
                 throw LoadError("\(worker) failed on every attempt: \(e)")
             }
@@ -144,6 +174,8 @@ public final class Coordinator: @unchecked Sendable {
                     if table.complete(d.shard) == .accepted {
                         summary.shardsThisRun += 1
                         summary.rows += d.skipped ? 0 : d.rows
+                        tableRows[d.shard.table, default: 0] += d.skipped ? 0 : d.rows
+                        publish(.shard(table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name))
                     }
                 case .failed(let f):
                     let outcome = table.fail(f.shard, attempt: f.attempt, worker: name, error: f.error)
@@ -168,6 +200,8 @@ public final class Coordinator: @unchecked Sendable {
         }
         summary.workers = workers.count
         summary.seconds = now() - started
+        publish(status())
+        publish(.finished(job: job.id, ok: true, message: "\(summary.rows) rows in \(String(format: "%.1f", summary.seconds)) s"))
         try serveFinish(socket, for: 1.0, known: workers)
         return summary
     }

@@ -42,6 +42,9 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "CURVE: a file listing the public keys of the workers allowed in, one per line.")
     var curveAllow: String?
 
+    @Option(help: "Publish progress and per-shard events on this ZeroMQ endpoint (PUB), e.g. tcp://0.0.0.0:5556.")
+    var events: String?
+
     func run() throws {
         try reporting {
             guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
@@ -54,6 +57,7 @@ struct CoordinatorCommand: ParsableCommand {
             opts.unlogged = unlogged
             let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
             coordinator.nullSink = sink == "null"
+            coordinator.events = events
             if let curveSecret {
                 guard let curveAllow else { throw Failure("--curve-secret needs --curve-allow FILE with the workers' public keys") }
                 do {
@@ -138,6 +142,8 @@ struct WorkerCommand: ParsableCommand {
 
 /// `loom run SPEC`: a local cluster in one command.
 struct RunCommand: ParsableCommand {
+    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Start a coordinator and N worker processes on this machine, load the spec, and stop them all at the end."
@@ -170,19 +176,59 @@ struct RunCommand: ParsableCommand {
             if let s = job.size.scale { sizing += ["--scale", String(s)] }
             if let seed = options.seed { sizing += ["--seed", String(seed)] }
             let env = ProcessInfo.processInfo.environment
+            // On a terminal the live view owns stderr; the processes' own messages go to a log.
+            var log: FileHandle? = nil
+            if isatty(STDERR_FILENO) != 0 {
+                let dir = FileManager.default.currentDirectoryPath + "/.loom/logs"
+                try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                let path = dir + "/run-\(getpid()).log"
+                if FileManager.default.createFile(atPath: path, contents: nil) {
+                    log = FileHandle(forWritingAtPath: path)
+                    fputs("loom run: coordinator and worker messages go to \(path)\n", stderr)
+                }
+            }
             func spawn(_ args: [String]) throws -> Process {
                 let p = Process()
                 p.executableURL = exe
                 p.arguments = args
                 p.environment = env
+                if let log { p.standardError = log }
                 try p.run()
                 return p
             }
-            let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--database", conninfo, "--resume"] + sizing)
+            let eventsEndpoint = "tcp://127.0.0.1:\(try PostgresServer.freePort())"
+            let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--events", eventsEndpoint,
+                                         "--database", conninfo, "--resume"] + sizing)
             var pool: [Process] = []
             for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink])) }
-            signal(SIGINT, SIG_IGN)
-            coordinator.waitUntilExit()
+            signal(SIGINT) { _ in RunCommand.interrupted = 1 }
+            signal(SIGTERM) { _ in RunCommand.interrupted = 1 }
+            // A parent may have blocked these; Ctrl-C must reach us.
+            var mask = sigset_t()
+            sigemptyset(&mask)
+            sigaddset(&mask, SIGINT)
+            sigaddset(&mask, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+            let view = ClusterView()
+            let context = ZeroMQContext()
+            let sub = try? ZeroMQSocket(context, .sub)
+            try? sub?.set(6 /* ZMQ_SUBSCRIBE */, [UInt8]())
+            try? sub?.connect(eventsEndpoint)
+            while coordinator.isRunning {
+                if RunCommand.interrupted != 0 {
+                    view.end()
+                    fputs("loom run: stopping the coordinator and \(pool.count) workers\n", stderr)
+                    for p in [coordinator] + pool where p.isRunning { p.terminate() }
+                    coordinator.waitUntilExit()
+                    for p in pool { p.waitUntilExit() }
+                    throw ExitCode(130)
+                }
+                if let sub, (try? sub.poll(milliseconds: 100)) == true, let frames = try? sub.receive(),
+                   let frame = frames.first, let event = ClusterEvent.decode(frame) {
+                    view.show(event)
+                }
+            }
+            view.end()
             let deadline = Date().addingTimeInterval(5)
             while pool.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
             for p in pool where p.isRunning { p.terminate() }

@@ -173,6 +173,23 @@ import Testing
         try verify(db, "curve")
     }
 
+    @Test func runStartsTheClusterAndStopsItCleanlyOnInterrupt() throws {
+        let db = try TestCluster.database()
+        let done = try Child.loom(["run", Self.specPath, "--database", db, "--workers", "2", "--shard-rows", Self.shardRows], timeout: 120)
+        #expect(done.status == 0, "\(done.stderr)")
+        try verify(db, "loom run")
+
+        let db2 = try TestCluster.database("runInterrupted")
+        let run = try Child.loom(["run", Self.specPath, "--database", db2, "--workers", "2", "--shard-rows", "1000"])
+        guard waitFor("2 committed shards", timeout: 60, { committedShards(db2) >= 2 || !run.isRunning }) else { return }
+        kill(run.process.processIdentifier, SIGINT)
+        #expect(run.wait(timeout: 20), "loom run stops within 20 s of Ctrl-C")
+        #expect(run.status == 130)
+        #expect(run.stderr.contains("stopping the coordinator and 2 workers"))
+        let left = try Child.run("/usr/bin/pgrep", ["-f", "\(db2)"], timeout: 10)
+        #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "processes left behind: \(left.stdout)")
+    }
+
     @Test func unfinishedJobNeedsResume() throws {
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
