@@ -190,6 +190,22 @@ import Testing
         #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "processes left behind: \(left.stdout)")
     }
 
+    @Test func poisonShardFailsTheJobWithItsError() throws {
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort()
+        let c = try coordinator(db, port: port)
+        guard waitFor("the job's tables", timeout: 30, { (try? TableCatalog(PostgresConnection(db)).exists("orders")) == true }) else { return }
+        // Every orders shard now fails on every attempt.
+        try PostgresConnection(db).execute("ALTER TABLE orders ADD CONSTRAINT no_big_orders CHECK (total < 50)")
+        let w = try worker(db, port: port, slots: 2)
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 1)
+        #expect(c.stderr.contains("failed on every attempt") && c.stderr.contains("no_big_orders"), "\(c.stderr)")
+        #expect(w.wait(timeout: 20), "workers stop when the job fails")
+        let ledger = try PostgresConnection(db).execute("SELECT count(*) FROM loom.shards WHERE table_name = 'orders'").value(0, 0)
+        #expect(ledger == "0")
+    }
+
     @Test func unfinishedJobNeedsResume() throws {
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
