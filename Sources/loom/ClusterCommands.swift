@@ -36,6 +36,9 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "postgres (load) or null (generate and discard: measures the cluster itself, no database).")
     var sink: String = "postgres"
 
+    @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
+    var replace = false
+
     @Option(help: "CURVE: the coordinator's secret key, or a file holding it (see `loom keys`).")
     var curveSecret: String?
 
@@ -55,6 +58,7 @@ struct CoordinatorCommand: ParsableCommand {
             var opts = try job.loadOptions(spec, database: database)
             opts.ifExists = mode
             opts.unlogged = unlogged
+            opts.replace = replace
             let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
             coordinator.nullSink = sink == "null"
             coordinator.events = events
@@ -162,6 +166,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "postgres (load), or null (generate and discard: measures the cluster itself).")
     var sink: String = "postgres"
 
+    @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
+    var replace = false
+
     func run() throws {
         try reporting {
             guard workers >= 1 else { throw Failure("--workers must be at least 1") }
@@ -175,6 +182,7 @@ struct RunCommand: ParsableCommand {
             if let r = job.size.rows { sizing += ["--rows", String(r)] }
             if let s = job.size.scale { sizing += ["--scale", String(s)] }
             if let seed = options.seed { sizing += ["--seed", String(seed)] }
+            let coordinatorFlags = replace ? ["--replace"] : []
             let env = ProcessInfo.processInfo.environment
             // On a terminal the live view owns stderr; the processes' own messages go to a log.
             var log: FileHandle? = nil
@@ -198,7 +206,7 @@ struct RunCommand: ParsableCommand {
             }
             let eventsEndpoint = "tcp://127.0.0.1:\(try PostgresServer.freePort())"
             let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--events", eventsEndpoint,
-                                         "--database", conninfo, "--resume"] + sizing)
+                                         "--database", conninfo, "--resume"] + sizing + coordinatorFlags)
             var pool: [Process] = []
             for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink])) }
             signal(SIGINT) { _ in RunCommand.interrupted = 1 }
