@@ -38,6 +38,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "LoomWire", dependencies: ["CZeroMQ"]),
+        .target(name: "LoomStats"),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
         .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire"]),
         .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
         .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
         .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
+        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres"]),
     ]
 )

@@ -1,0 +1,42 @@
+/// Count, nulls, min, max, mean and variance of a numeric column, mergeable across shards
+/// (Welford's update; Chan et al.'s combination for merging).
+public struct Moments: Sendable, Equatable, Codable {
+    public private(set) var count: Int64 = 0
+    public private(set) var nulls: Int64 = 0
+    public private(set) var mean: Double = 0
+    private var m2: Double = 0
+    public private(set) var min: Double = .infinity
+    public private(set) var max: Double = -.infinity
+
+    public init() {}
+
+    public mutating func add(_ x: Double) {
+        count += 1
+        let delta = x - mean
+        mean += delta / Double(count)
+        m2 += delta * (x - mean)
+        if x < min { min = x }
+        if x > max { max = x }
+    }
+
+    public mutating func addNull() { nulls += 1 }
+
+    /// Sample variance (n - 1), 0 below two values.
+    public var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
+    public var standardDeviation: Double { variance.squareRoot() }
+    /// Share of NULLs among all rows seen.
+    public var nullRate: Double { count + nulls == 0 ? 0 : Double(nulls) / Double(count + nulls) }
+
+    public mutating func merge(_ other: Moments) {
+        guard other.count > 0 else { nulls += other.nulls; return }
+        guard count > 0 else { let n = nulls; self = other; nulls += n; return }
+        let n = Double(count + other.count)
+        let delta = other.mean - mean
+        mean += delta * Double(other.count) / n
+        m2 += other.m2 + delta * delta * Double(count) * Double(other.count) / n
+        count += other.count
+        nulls += other.nulls
+        min = Swift.min(min, other.min)
+        max = Swift.max(max, other.max)
+    }
+}
