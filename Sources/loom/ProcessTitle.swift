@@ -8,13 +8,10 @@ enum ProcessTitle {
     static func scrubPasswords() {
         for i in 0..<Int(CommandLine.argc) {
             guard let arg = CommandLine.unsafeArgv[i] else { continue }
-            let n = strlen(arg)
-            var bytes = UnsafeMutableBufferPointer(start: UnsafeMutableRawPointer(arg).assumingMemoryBound(to: UInt8.self), count: n)
+            let bytes = UnsafeMutableBufferPointer(start: UnsafeMutableRawPointer(arg).assumingMemoryBound(to: UInt8.self), count: strlen(arg))
             for range in passwordRanges(Array(bytes)) {
                 for j in range { bytes[j] = UInt8(ascii: "*") }
             }
-            _ = bytes.count
-            bytes = UnsafeMutableBufferPointer(start: nil, count: 0)
         }
     }
 
