@@ -10,7 +10,7 @@ public struct CurveKeyPair: Sendable, Equatable {
     public static func generate() throws(ZeroMQError) -> CurveKeyPair {
         var pub = [CChar](repeating: 0, count: 41), sec = [CChar](repeating: 0, count: 41)
         guard zmq_curve_keypair(&pub, &sec) == 0 else { throw ZeroMQError("zmq_curve_keypair") }
-        return CurveKeyPair(publicKey: String(cString: pub), secretKey: String(cString: sec))
+        return CurveKeyPair(publicKey: Self.text(pub), secretKey: Self.text(sec))
     }
 
     /// The key pair whose secret key is `secret`.
@@ -18,7 +18,7 @@ public struct CurveKeyPair: Sendable, Equatable {
         guard Self.isValid(secret) else { throw ZeroMQError("CURVE secret key", code: EINVAL) }
         var pub = [CChar](repeating: 0, count: 41)
         guard zmq_curve_public(&pub, secret) == 0 else { throw ZeroMQError("zmq_curve_public") }
-        publicKey = String(cString: pub)
+        publicKey = Self.text(pub)
         secretKey = secret
     }
 
@@ -50,6 +50,13 @@ public struct CurveKeyPair: Sendable, Equatable {
         guard bytes.count == 32 else { return nil }
         var out = [CChar](repeating: 0, count: 41)
         let ok = bytes.withUnsafeBytes { zmq_z85_encode(&out, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), 32) } != nil
-        return ok ? String(cString: out) : nil
+        return ok ? Self.text(out) : nil
+    }
+}
+
+extension CurveKeyPair {
+    /// The text of a NUL-terminated C buffer.
+    static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -84,7 +84,7 @@ public final class ZeroMQSocket: @unchecked Sendable {
         var buffer = [CChar](repeating: 0, count: 256)
         var size = buffer.count
         _ = zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size)
-        return String(cString: buffer)
+        return Self.text(buffer)
     }
 
     /// Sends all frames as one message.
@@ -116,4 +116,8 @@ public final class ZeroMQSocket: @unchecked Sendable {
         guard rc >= 0 else { throw ZeroMQError("poll") }
         return rc > 0
     }
+}
+
+extension ZeroMQSocket {
+    static func text(_ buffer: [CChar]) -> String { CurveKeyPair.text(buffer) }
 }
