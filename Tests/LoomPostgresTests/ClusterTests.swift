@@ -53,9 +53,9 @@ import Testing
     }
 
     /// Exact counts, no duplicate keys, FK integrity and every shard checksum.
-    func verify(_ db: String, _ context: String) throws {
+    func verify(_ db: String, _ context: String, shardRows: String = ClusterTests.shardRows) throws {
         let spec = try SpecLoader.load(text: Self.specText, file: Self.specPath)
-        let options = LoadOptions(shardRows: UInt64(Self.shardRows)!)
+        let options = LoadOptions(shardRows: UInt64(shardRows)!)
         let checks = try LoadVerifier(spec: spec, options: options, connection: try PostgresConnection(db)).run()
         #expect(checks.allSatisfy { $0.passed }, "\(context): \(checks.filter { !$0.passed }.map { "\($0.table) \($0.name): \($0.detail)" })")
     }
