@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -39,13 +41,21 @@ let package = Package(
         ),
         .target(name: "LoomWire", dependencies: ["CZeroMQ"]),
         .target(name: "LoomStats"),
+        .target(
+            name: "LoomMonitor",
+            dependencies: [
+                "LoomWire", "LoomStats",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
         .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire"]),
         .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator",
+                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,7 +2,7 @@
 # Installs the system packages Loom builds and tests against (Debian/Ubuntu, as root).
 # Skips apt entirely when everything is already present.
 set -euo pipefail
-packages=(libzmq3-dev libpq-dev postgresql pkg-config)
+packages=(libzmq3-dev libpq-dev postgresql pkg-config curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -175,7 +175,7 @@ public final class Coordinator: @unchecked Sendable {
                         summary.shardsThisRun += 1
                         summary.rows += d.skipped ? 0 : d.rows
                         tableRows[d.shard.table, default: 0] += d.skipped ? 0 : d.rows
-                        publish(.shard(table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name))
+                        publish(.shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name))
                     }
                 case .failed(let f):
                     let outcome = table.fail(f.shard, attempt: f.attempt, worker: name, error: f.error)

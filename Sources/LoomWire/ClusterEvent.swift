@@ -36,7 +36,7 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
     }
 
     case status(Status)
-    case shard(table: String, index: Int, rows: Int64, bytes: Int64, worker: String)
+    case shard(job: String, table: String, index: Int, rows: Int64, bytes: Int64, worker: String)
     case finished(job: String, ok: Bool, message: String)
 
     public func encoded() -> Data {

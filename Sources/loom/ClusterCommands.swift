@@ -169,6 +169,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
     var replace = false
 
+    @Option(help: "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none).")
+    var monitorListen: String = "127.0.0.1:9464"
+
     func run() throws {
         try reporting {
             guard workers >= 1 else { throw Failure("--workers must be at least 1") }
@@ -208,6 +211,10 @@ struct RunCommand: ParsableCommand {
             let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--events", eventsEndpoint,
                                          "--database", conninfo, "--resume"] + sizing + coordinatorFlags)
             var pool: [Process] = []
+            if monitorListen != "off" {
+                pool.append(try spawn(["monitor", "--listen", monitorListen, "--connect", eventsEndpoint]))
+                fputs("loom run: monitor at http://\(monitorListen)/\n", stderr)
+            }
             for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink])) }
             signal(SIGINT) { _ in RunCommand.interrupted = 1 }
             signal(SIGTERM) { _ in RunCommand.interrupted = 1 }
@@ -225,7 +232,7 @@ struct RunCommand: ParsableCommand {
             while coordinator.isRunning {
                 if RunCommand.interrupted != 0 {
                     view.end()
-                    fputs("loom run: stopping the coordinator and \(pool.count) workers\n", stderr)
+                    fputs("loom run: stopping the coordinator and \(workers) workers\n", stderr)
                     for p in [coordinator] + pool where p.isRunning { p.terminate() }
                     coordinator.waitUntilExit()
                     for p in pool { p.waitUntilExit() }
@@ -237,9 +244,11 @@ struct RunCommand: ParsableCommand {
                 }
             }
             view.end()
+            let monitor = monitorListen == "off" ? nil : pool.first
             let deadline = Date().addingTimeInterval(5)
-            while pool.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            while pool.contains(where: { $0 !== monitor && $0.isRunning }), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
             for p in pool where p.isRunning { p.terminate() }
+            for p in pool { p.waitUntilExit() }
             if coordinator.terminationStatus != 0 { throw ExitCode(coordinator.terminationStatus) }
         }
     }

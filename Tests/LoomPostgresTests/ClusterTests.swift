@@ -206,6 +206,40 @@ import Testing
         #expect(ledger == "0")
     }
 
+    @Test func monitorServesMetricsStatusAndDashboard() throws {
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort(), events = try PostgresServer.freePort(), http = try PostgresServer.freePort()
+        let monitor = try Child.loom(["monitor", "--listen", "127.0.0.1:\(http)", "--connect", "tcp://127.0.0.1:\(events)"])
+        defer { monitor.stop() }
+        let c = try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)",
+                                "--shard-rows", Self.shardRows, "--events", "tcp://127.0.0.1:\(events)"])
+        let w = try worker(db, port: port, slots: 2)
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(w.wait(timeout: 20))
+        func get(_ path: String) -> String {
+            let r = try? Child.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(http)\(path)"], timeout: 10)
+            return r?.stdout ?? ""
+        }
+        guard waitFor("the monitor to see the end of the job", timeout: 10, { get("/api/status").contains("\"state\":\"finished\"") }) else { return }
+        let spec = try SpecLoader.load(text: Self.specText, file: Self.specPath)
+        let plan = try DatasetPlan(spec: spec)
+        let users = try plan.rows("users")
+        let status = get("/api/status")
+        #expect(status.contains("\"planned_rows\":\(users + (try plan.rows("orders")))"), "\(status)")
+        let metrics = get("/metrics")
+        #expect(metrics.contains("# HELP loom_rows_loaded_total"))
+        #expect(metrics.contains("table=\"users\"} \(users)"), "\(metrics)")
+        #expect(metrics.contains("loom_job_finished{job=\"cluster-"))
+        #expect(!metrics.contains("job=\"\""), "every series names its job")
+        let page = get("/")
+        #expect(page.contains("<title>Loom monitor</title>") && page.contains("api/status"))
+        #expect(!page.contains("http://") && !page.contains("https://"), "the dashboard loads nothing from elsewhere")
+        let s = try Child.loom(["status", "--monitor", "http://127.0.0.1:\(http)"], timeout: 20)
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.stdout.contains("finished") && s.stdout.contains("users"), "\(s.stdout)")
+    }
+
     @Test func unfinishedJobNeedsResume() throws {
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()

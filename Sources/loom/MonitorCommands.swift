@@ -1,0 +1,117 @@
+@preconcurrency import Glibc
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LoomMonitor
+import LoomWire
+
+/// `loom monitor`: collect a coordinator's events and serve /metrics, /api/status and a dashboard.
+struct MonitorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Serve Prometheus metrics, a JSON status API and a live dashboard for a coordinator's job."
+    )
+
+    @Option(help: "HOST:PORT to serve on.")
+    var listen: String = "127.0.0.1:9464"
+
+    @Option(help: "The coordinator's event endpoint (its --events), e.g. tcp://10.0.0.5:5556.")
+    var connect: String
+
+    func run() async throws {
+        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
+            Terminal.error("--listen must be HOST:PORT, found '\(listen)'")
+            throw ExitCode(1)
+        }
+        let state = MonitorState()
+        let subscriber: EventSubscriber
+        do {
+            subscriber = try EventSubscriber(connect: connect, state: state)
+        } catch {
+            Terminal.error("cannot subscribe to \(connect): \(error)")
+            throw ExitCode(1)
+        }
+        subscriber.onDropped = { fputs("loom monitor: dropped \($0)\n", stderr) }
+        subscriber.start()
+        fputs("loom monitor: http://\(listen)/ (metrics at /metrics, status at /api/status), events from \(connect)\n", stderr)
+        do {
+            try await MonitorServer(state: state, host: String(parts[0]), port: port).run()
+        } catch {
+            Terminal.error("monitor on \(listen): \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `loom status`: the monitor's view in the terminal.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a job's progress from a running monitor.")
+
+    @Option(help: "The monitor's base URL.")
+    var monitor: String = "http://127.0.0.1:9464"
+
+    @Flag(help: "Refresh every second until the job ends.")
+    var watch = false
+
+    struct Snapshot: Decodable {
+        struct Table: Decodable { var name: String; var plannedRows: UInt64; var rows: Int64; var shards: Int; var shardsCommitted: Int }
+        var job: String?
+        var state: String
+        var message: String?
+        var tables: [Table]
+        var rows: Int64
+        var plannedRows: UInt64
+        var rowsPerSecond: Double
+        var etaSeconds: Double?
+        var leasedShards: Int
+        var expiredLeases: Int
+    }
+
+    func fetch() throws -> Snapshot {
+        guard let url = URL(string: monitor.hasSuffix("/") ? monitor + "api/status" : monitor + "/api/status") else { throw Failure("bad monitor URL '\(monitor)'") }
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: url) { data, _, error in
+            box.data = data
+            box.error = error
+            done.signal()
+        }.resume()
+        guard done.wait(timeout: .now() + 5) == .success else { throw Failure("no answer from the monitor at \(monitor) within 5 s") }
+        if let error = box.error { throw Failure("cannot reach the monitor at \(monitor): \(error.localizedDescription)") }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do { return try decoder.decode(Snapshot.self, from: box.data ?? Data()) } catch { throw Failure("the monitor at \(monitor) sent an unexpected answer") }
+    }
+
+    final class ResultBox: @unchecked Sendable { var data: Data?; var error: Error? }
+
+    func render(_ s: Snapshot) -> String {
+        var lines = ["job \(s.job ?? "–"): \(s.state)\(s.message.map { " (\($0))" } ?? "")"]
+        for t in s.tables {
+            let f = t.shards == 0 ? 1 : Double(t.shardsCommitted) / Double(t.shards)
+            let filled = Int(f * 24)
+            lines.append(String(format: "  %-16@ %@ %3.0f%%  %d/%d shards  %@ rows", t.name as NSString,
+                                String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled), f * 100,
+                                t.shardsCommitted, t.shards, Units.count(Double(t.rows))))
+        }
+        let eta = s.etaSeconds.map { String(format: "%.0f s", $0) } ?? "--"
+        lines.append("  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases")
+        return lines.joined(separator: "\n")
+    }
+
+    func run() throws {
+        try reporting {
+            var drawn = 0
+            repeat {
+                let text = render(try fetch())
+                if watch, drawn > 0 { print("\u{1B}[\(drawn)A", terminator: "") }
+                print(text.split(separator: "\n").map { "\u{1B}[2K" + $0 }.joined(separator: "\n"))
+                drawn = text.split(separator: "\n").count
+                if watch { Thread.sleep(forTimeInterval: 1) }
+            } while watch
+        }
+    }
+}
