@@ -52,11 +52,6 @@ public final class TablePlan {
         }, owner: self)
     }
 
-    /// Fills the columns in `order` for `row` into `frame` (convenience; hot loops use a program).
-    public func fill(_ frame: RowFrame, row: UInt64, order: [Int]) {
-        program(order).fill(frame, row: row)
-    }
-
     /// Number of child rows for parent row `parentRow`.
     @inline(__always)
     func childCount(_ parentRow: UInt64, _ scratch: RowFrame) -> UInt64 {

@@ -24,8 +24,7 @@ final class ClusterView {
         var count = 0
         for t in s.tables {
             let fraction = t.shards == 0 ? 1 : Double(t.shardsCommitted) / Double(t.shards)
-            let width = 24, filled = Int((fraction * Double(width)).rounded(.down))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let bar = Units.bar(fraction)
             out += "\u{1B}[2K" + String(format: "%-16@ %@ %3.0f%%  %d/%d shards  %@ rows\n", t.name as NSString, bar, fraction * 100,
                                           t.shardsCommitted, t.shards, Units.count(Double(t.rows)))
             count += 1

@@ -80,6 +80,12 @@ enum Units {
         return i == 0 ? "\(n) B" : String(format: "%.1f %@", v, units[i])
     }
 
+    /// A progress bar of `width` cells for `fraction` in [0, 1].
+    static func bar(_ fraction: Double, width: Int = 24) -> String {
+        let filled = max(0, min(width, Int((fraction * Double(width)).rounded(.down))))
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    }
+
     static func count(_ v: Double) -> String {
         if v >= 1e6 { return String(format: "%.2fM", v / 1e6) }
         if v >= 1e3 { return String(format: "%.1fk", v / 1e3) }

@@ -56,19 +56,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Refresh every second until the job ends.")
     var watch = false
 
-    struct Snapshot: Decodable {
-        struct Table: Decodable { var name: String; var plannedRows: UInt64; var rows: Int64; var shards: Int; var shardsCommitted: Int }
-        var job: String?
-        var state: String
-        var message: String?
-        var tables: [Table]
-        var rows: Int64
-        var plannedRows: UInt64
-        var rowsPerSecond: Double
-        var etaSeconds: Double?
-        var leasedShards: Int
-        var expiredLeases: Int
-    }
+    typealias Snapshot = MonitorState.Snapshot
 
     func fetch() throws -> Snapshot {
         guard let url = URL(string: monitor.hasSuffix("/") ? monitor + "api/status" : monitor + "/api/status") else { throw Failure("bad monitor URL '\(monitor)'") }
@@ -92,9 +80,7 @@ struct StatusCommand: ParsableCommand {
         var lines = ["job \(s.job ?? "–"): \(s.state)\(s.message.map { " (\($0))" } ?? "")"]
         for t in s.tables {
             let f = t.shards == 0 ? 1 : Double(t.shardsCommitted) / Double(t.shards)
-            let filled = Int(f * 24)
-            lines.append(String(format: "  %-16@ %@ %3.0f%%  %d/%d shards  %@ rows", t.name as NSString,
-                                String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled), f * 100,
+            lines.append(String(format: "  %-16@ %@ %3.0f%%  %d/%d shards  %@ rows", t.name as NSString, Units.bar(f), f * 100,
                                 t.shardsCommitted, t.shards, Units.count(Double(t.rows))))
         }
         let eta = s.etaSeconds.map { String(format: "%.0f s", $0) } ?? "--"

@@ -21,9 +21,7 @@ final class ProgressLine: @unchecked Sendable {
         }
         lastRows = p.rows
         lastTime = p.seconds
-        let width = 24
-        let filled = Int((p.fraction * Double(width)).rounded(.down))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let bar = Units.bar(p.fraction)
         let eta = rate > 0 ? String(format: "ETA %.0f s", Double(p.plannedRows - min(p.rows, p.plannedRows)) / rate) : "ETA --"
         let line = String(format: "%@ %3.0f%%  %@/%@ rows  %d/%d shards  %@ rows/s  %@",
                           bar, p.fraction * 100, Units.count(Double(p.rows)), Units.count(Double(p.plannedRows)),
