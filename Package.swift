@@ -50,12 +50,12 @@ let package = Package(
             ]
         ),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
-        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire"]),
-        .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
+        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire", "LoomStats"]),
+        .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor",
+                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,6 +2,7 @@ import Foundation
 import LoomGen
 import LoomPostgres
 import LoomSpec
+import LoomStats
 import LoomWire
 import LoomWorker
 
@@ -110,8 +111,29 @@ public final class Coordinator: @unchecked Sendable {
         var workers = Set<Data>()
         var lastReport = now()
         var lastStatus = 0.0
-        var tableRows: [String: Int64] = [:]
-        for (t, recs) in committed { tableRows[t] = recs.values.reduce(0) { $0 + $1.rows } }
+        var tableRows: [String: Int64] = [:], tableBytes: [String: Int64] = [:]
+        for (t, recs) in committed {
+            tableRows[t] = recs.values.reduce(0) { $0 + $1.rows }
+            tableBytes[t] = recs.values.reduce(0) { $0 + $1.bytes }
+        }
+        var sketches: [String: TableSketch] = [:]
+        let driftPlan = DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables))
+        let driftPlanJSON = Self.json(driftPlan)
+        if !committed.isEmpty {
+            var stored: [String: [Int: Ledger.ShardRecord]] = [:]
+            try connector.withRetry("reading the drift sketches of job \(job.id)") { c in stored = try Ledger(c).committedShards(job.id, withSketches: true) }
+            for rec in stored.values.flatMap(\.values) {
+                guard let text = rec.sketch, let sk = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else { continue }
+                sketches[rec.table, default: TableSketch(table: rec.table)].merge(sk)
+            }
+        }
+        var lastDrift = 0.0
+        func publishDrift() {
+            publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(job.tables.compactMap { sketches[$0] })))
+        }
+        struct WorkerFigures { var host: String; var slots: Int; var shards = 0; var rows: Int64 = 0; var lastSeen: Double }
+        var figures: [String: WorkerFigures] = [:]
+        var failedAttempts = 0
         let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
         func status() -> ClusterEvent {
             var perTable: [String: (Int, Int)] = [:]
@@ -121,15 +143,24 @@ public final class Coordinator: @unchecked Sendable {
                 if state == .committed { e.1 += 1 }
                 perTable[id.table] = e
             }
+            let t = now()
             return .status(.init(job: job.id, tables: job.tables.map { t in
-                .init(name: t, plannedRows: plannedRows[t] ?? 0, rows: tableRows[t] ?? 0, shards: perTable[t]?.0 ?? 0, shardsCommitted: perTable[t]?.1 ?? 0)
-            }, workers: workers.count, leased: table.counts.leased, expiredLeases: summary.expiredLeases, seconds: now() - started))
+                .init(name: t, plannedRows: plannedRows[t] ?? 0, rows: tableRows[t] ?? 0, shards: perTable[t]?.0 ?? 0,
+                      shardsCommitted: perTable[t]?.1 ?? 0, bytes: tableBytes[t] ?? 0)
+            }, workers: workers.count, leased: table.counts.leased, expiredLeases: summary.expiredLeases, seconds: t - started,
+               workerList: figures.sorted { $0.key < $1.key }.map { .init(name: $0.key, host: $0.value.host, slots: $0.value.slots,
+                                                                       shards: $0.value.shards, rows: $0.value.rows, lastSeen: t - $0.value.lastSeen) },
+               failedAttempts: failedAttempts))
         }
 
         while !table.isFinished {
             if now() - lastStatus >= 1 {
                 lastStatus = now()
                 publish(status())
+            }
+            if now() - lastDrift >= 5 {
+                lastDrift = now()
+                publishDrift()
             }
             if let (worker, e) = table.poisoned.map({ ($0.shard, $0.error) }) {
                 publish(.finished(job: job.id, ok: false, message: "\(worker) failed on every attempt: \(e)"))
@@ -148,6 +179,7 @@ public final class Coordinator: @unchecked Sendable {
                     continue
                 }
                 func send(_ m: WireMessage) throws { try wire { try socket.send([peer, m.encoded()]) } }
+                figures[name]?.lastSeen = now()
                 switch message {
                 case .hello(let h):
                     if h.generatorVersion != GeneratorVersion.current {
@@ -158,6 +190,7 @@ public final class Coordinator: @unchecked Sendable {
                         report("refused \(name): job \(h.specHash)")
                     } else {
                         if workers.insert(peer).inserted { report("worker \(name) joined (\(h.slots) slots, host \(h.host))") }
+                        if figures[name] == nil { figures[name] = WorkerFigures(host: h.host, slots: h.slots, lastSeen: now()) }
                         table.release(worker: name)
                         try send(.welcome(.init(job: job.id, spec: spec.text, options: descriptor)))
                     }
@@ -175,10 +208,18 @@ public final class Coordinator: @unchecked Sendable {
                         summary.shardsThisRun += 1
                         summary.rows += d.skipped ? 0 : d.rows
                         tableRows[d.shard.table, default: 0] += d.skipped ? 0 : d.rows
-                        publish(.shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name))
+                        tableBytes[d.shard.table, default: 0] += d.skipped ? 0 : d.bytes
+                        figures[name]?.shards += 1
+                        figures[name]?.rows += d.skipped ? 0 : d.rows
+                        if let text = d.sketch, let sk = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) {
+                            sketches[d.shard.table, default: TableSketch(table: d.shard.table)].merge(sk)
+                        }
+                        publish(.shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name,
+                                       sketch: d.sketch, seconds: d.seconds))
                     }
                 case .failed(let f):
                     let outcome = table.fail(f.shard, attempt: f.attempt, worker: name, error: f.error)
+                    failedAttempts += 1
                     report("\(f.shard) attempt \(f.attempt) failed on \(name): \(f.error) → \(outcome)")
                 default:
                     report("dropped an unexpected '\(message.typeName)' from \(name)")
@@ -201,6 +242,7 @@ public final class Coordinator: @unchecked Sendable {
         summary.workers = workers.count
         summary.seconds = now() - started
         publish(status())
+        publishDrift()
         publish(.finished(job: job.id, ok: true, message: "\(summary.rows) rows in \(String(format: "%.1f", summary.seconds)) s"))
         try serveFinish(socket, for: 1.0, known: workers)
         return summary
@@ -214,6 +256,10 @@ public final class Coordinator: @unchecked Sendable {
             guard (try? socket.poll(milliseconds: 50)) == true, let frames = try? socket.receive(), frames.count == 2 else { continue }
             try? socket.send([frames[0], WireMessage.finish.encoded()])
         }
+    }
+
+    private static func json<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
     }
 
     private func wire<T>(_ body: () throws -> T) throws -> T {

@@ -1,9 +1,12 @@
 import Foundation
+import LoomStats
 import LoomWire
 import Prometheus
 
 /// What the monitor knows about a job, built from the coordinator's events: per-table
-/// progress, throughput over time, per-worker figures, and the Prometheus metrics.
+/// progress, throughput over time, per-worker figures, drift, and the Prometheus metrics.
+/// Totals come from the coordinator's cumulative snapshots, so a restarted monitor resumes
+/// from them rather than from zero.
 /// Thread-safe: events arrive on the subscriber thread, HTTP requests on others.
 public final class MonitorState: @unchecked Sendable {
     private let lock = NSLock()
@@ -13,6 +16,11 @@ public final class MonitorState: @unchecked Sendable {
     private var history: [Point] = []
     private var lastRows: [String: Int64] = [:]
     private var lastExpired = 0
+    private var lastFailed = 0
+    private var lastBytes: [String: Int64] = [:]
+    private var lastWorkerRows: [String: Int64] = [:]
+    private var drift = DriftBook()
+    private var driftCache: (at: Double, columns: [ColumnDrift])?
     private let started = Date()
 
     public let registry = PrometheusCollectorRegistry()
@@ -26,8 +34,10 @@ public final class MonitorState: @unchecked Sendable {
 
     public struct WorkerFigures: Codable, Sendable {
         public var name: String
+        public var host: String?
         public var shards: Int
         public var rows: Int64
+        /// Seconds since the coordinator last heard from it.
         public var lastSeen: Double
     }
 
@@ -46,6 +56,10 @@ public final class MonitorState: @unchecked Sendable {
         public var expiredLeases: Int
         public var elapsedSeconds: Double
         public var history: [Point]
+        public var failedAttempts: Int
+        /// The worst drift severity over all columns.
+        public var driftSeverity: DriftSeverity
+        public var drift: [ColumnDrift]
     }
 
     public init() {}
@@ -78,28 +92,93 @@ public final class MonitorState: @unchecked Sendable {
                 registry.makeGauge(name: "loom_shards", labels: labels + [("state", "committed")], help: "Shards of the table by state.").set(Double(t.shardsCommitted))
                 registry.makeGauge(name: "loom_shards", labels: labels + [("state", "pending")], help: "Shards of the table by state.").set(Double(t.shards - t.shardsCommitted))
             }
+            for t in s.tables {
+                guard let bytes = t.bytes else { continue }
+                let delta = bytes - (lastBytes[t.name] ?? 0)
+                if delta > 0 {
+                    registry.makeCounter(name: "loom_bytes_loaded_total", labels: [("job", s.job), ("table", t.name)], help: "Bytes of COPY data committed.").increment(by: delta)
+                }
+                lastBytes[t.name] = max(bytes, lastBytes[t.name] ?? 0)
+            }
+            for w in s.workerList ?? [] {
+                workers[w.name] = WorkerFigures(name: w.name, host: w.host, shards: w.shards, rows: w.rows, lastSeen: w.lastSeen)
+                let delta = w.rows - (lastWorkerRows[w.name] ?? 0)
+                if delta > 0 {
+                    registry.makeCounter(name: "loom_worker_rows_loaded_total", labels: [("job", s.job), ("worker", w.name)], help: "Rows committed by each worker.").increment(by: delta)
+                }
+                lastWorkerRows[w.name] = max(w.rows, lastWorkerRows[w.name] ?? 0)
+                registry.makeGauge(name: "loom_worker_last_seen_seconds", labels: [("job", s.job), ("worker", w.name)], help: "Seconds since the coordinator last heard from the worker.").set(w.lastSeen)
+            }
+            if let failed = s.failedAttempts, failed > lastFailed {
+                registry.makeCounter(name: "loom_shard_failures_total", labels: [("job", s.job)], help: "Shard attempts that failed and were retried or gave up.")
+                    .increment(by: Int64(failed - lastFailed))
+                registry.makeCounter(name: "loom_shard_retries_total", labels: [("job", s.job)], help: "Shards leased again after a failed attempt or an expired lease.")
+                    .increment(by: Int64(failed - lastFailed))
+                lastFailed = failed
+            }
             let job = [("job", s.job)]
             registry.makeGauge(name: "loom_workers", labels: job, help: "Workers that joined the job.").set(Double(s.workers))
             registry.makeGauge(name: "loom_shards_leased", labels: job, help: "Shards leased to workers right now.").set(Double(s.leased))
             if s.expiredLeases > lastExpired {
                 registry.makeCounter(name: "loom_lease_expiries_total", labels: job, help: "Leases that ran out because their worker went silent.")
                     .increment(by: Int64(s.expiredLeases - lastExpired))
+                registry.makeCounter(name: "loom_shard_retries_total", labels: job, help: "Shards leased again after a failed attempt or an expired lease.")
+                    .increment(by: Int64(s.expiredLeases - lastExpired))
                 lastExpired = s.expiredLeases
             }
             registry.makeGauge(name: "loom_rows_per_second", labels: job, help: "Recent load throughput in rows per second.").set(smoothedRate)
             registry.makeGauge(name: "loom_eta_seconds", labels: job, help: "Estimated seconds until every row is loaded.").set(Double(eta(s) ?? 0))
-        case .shard(let job, let table, _, let rows, let bytes, let worker):
-            var w = workers[worker] ?? WorkerFigures(name: worker, shards: 0, rows: 0, lastSeen: now)
-            w.shards += 1
-            w.rows += rows
-            w.lastSeen = now
-            workers[worker] = w
-            registry.makeCounter(name: "loom_worker_rows_loaded_total", labels: [("job", job), ("worker", worker)], help: "Rows committed by each worker.").increment(by: rows)
-            registry.makeCounter(name: "loom_bytes_loaded_total", labels: [("job", job), ("table", table)], help: "Bytes of COPY data committed.").increment(by: bytes)
+        case .shard(let job, let table, let index, _, _, let worker, let sketch, let seconds):
+            if let seconds {
+                registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: "loom_shard_duration", unitName: "seconds", helpText: "Seconds a worker took to generate and commit a shard."),
+                                            labels: [("job", job), ("table", table)], buckets: Self.durationBuckets).record(seconds)
+            }
+            if let sketch, let sk = try? JSONDecoder().decode(TableSketch.self, from: Data(sketch.utf8)) {
+                drift.add(shard: sk, index: index, worker: worker)
+                driftCache = nil
+            }
+        case .drift(_, let plan, let sketches):
+            if let p = try? JSONDecoder().decode(DriftPlan.self, from: Data(plan.utf8)),
+               let sk = try? JSONDecoder().decode([TableSketch].self, from: Data(sketches.utf8)) {
+                drift.adopt(plan: p, sketches: sk)
+                driftCache = nil
+            }
         case .finished(let job, let ok, let message):
             finished = (ok, message)
             registry.makeGauge(name: "loom_job_finished", labels: [("job", job)], help: "1 when the job finished, -1 when it failed, 0 while running.").set(Double(ok ? 1 : -1))
         }
+    }
+
+    static let durationBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
+
+    /// Drift of every targeted column, recomputed at most once a second; also sets the gauges.
+    private func currentDrift(job: String?) -> [ColumnDrift] {
+        if let c = driftCache, now - c.at < 1 { return c.columns }
+        let columns = drift.evaluate()
+        driftCache = (now, columns)
+        guard let job else { return columns }
+        for d in columns {
+            let labels = [("job", job), ("table", d.table), ("column", d.column)]
+            func gauge(_ name: String, _ help: String, _ value: Double?) {
+                guard let value else { return }
+                registry.makeGauge(name: name, labels: labels, help: help).set(value)
+            }
+            gauge("loom_drift_severity", "Drift of the column from its target: 0 ok, 1 warn, 2 alert.", Double(d.severity.level))
+            gauge("loom_drift_sampled_rows", "Rows sampled for the column's drift sketch.", Double(d.sampled))
+            gauge("loom_drift_ks", "Kolmogorov-Smirnov distance of the column from its target distribution.", d.ks)
+            gauge("loom_drift_psi", "Population stability index of the column against its target.", d.psi)
+            gauge("loom_drift_total_variation", "Total variation distance of the column's categories from their target shares.", d.totalVariation)
+            gauge("loom_drift_chi_square", "Pearson chi-square statistic of the column's categories against their target shares.", d.chiSquare)
+            gauge("loom_drift_null_rate_difference", "Absolute difference between the column's NULL share and its target.",
+                  d.nullRate.flatMap { r in d.expectedNullRate.map { abs(r - $0) } })
+            gauge("loom_drift_mean_shift", "Distance of the column's mean from its target mean, in target standard deviations.", d.meanShift)
+            gauge("loom_drift_shard_distance", "Largest distance of one shard's data from the whole table's (KS or total variation).", d.shardDistance)
+        }
+        for level in [DriftSeverity.warn, .alert] {
+            registry.makeGauge(name: "loom_drift_columns", labels: [("job", job), ("severity", level.rawValue)], help: "Columns whose drift is at this severity.")
+                .set(Double(columns.filter { $0.severity == level }.count))
+        }
+        return columns
     }
 
     /// Throughput averaged over the last ten seconds of status points.
@@ -122,17 +201,20 @@ public final class MonitorState: @unchecked Sendable {
         defer { lock.unlock() }
         let tables = status?.tables ?? []
         let state = finished.map { $0.ok ? "finished" : "failed" } ?? (status == nil ? "waiting" : "running")
+        let columns = currentDrift(job: status?.job)
         return Snapshot(job: status?.job, state: state, message: finished?.message, tables: tables,
                         rows: tables.reduce(0) { $0 + $1.rows }, plannedRows: tables.reduce(0) { $0 + $1.plannedRows },
                         rowsPerSecond: smoothedRate, etaSeconds: status.flatMap(eta), workers: workers.values.sorted { $0.name < $1.name },
                         leasedShards: status?.leased ?? 0, expiredLeases: status?.expiredLeases ?? 0,
-                        elapsedSeconds: status?.seconds ?? 0, history: Array(history.suffix(300)))
+                        elapsedSeconds: status?.seconds ?? 0, history: Array(history.suffix(300)),
+                        failedAttempts: status?.failedAttempts ?? 0, driftSeverity: columns.map(\.severity).max() ?? .ok, drift: columns)
     }
 
     /// The Prometheus text exposition of every metric.
     public func metricsText() -> String {
         lock.lock()
         defer { lock.unlock() }
+        _ = currentDrift(job: status?.job)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)

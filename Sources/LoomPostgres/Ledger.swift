@@ -40,8 +40,10 @@ public struct Ledger {
         public var bytes: Int64
         public var checksum: String
         public var attempt: Int
+        /// The shard's drift sketch (JSON), kept so a restarted coordinator still knows it.
+        public var sketch: String?
 
-        public init(table: String, shard: Int, firstUnit: UInt64, endUnit: UInt64, rows: Int64, bytes: Int64, checksum: String, attempt: Int) {
+        public init(table: String, shard: Int, firstUnit: UInt64, endUnit: UInt64, rows: Int64, bytes: Int64, checksum: String, attempt: Int, sketch: String? = nil) {
             self.table = table
             self.shard = shard
             self.firstUnit = firstUnit
@@ -50,6 +52,7 @@ public struct Ledger {
             self.bytes = bytes
             self.checksum = checksum
             self.attempt = attempt
+            self.sketch = sketch
         }
     }
 
@@ -87,6 +90,7 @@ public struct Ledger {
                 committed_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (job, table_name, shard)
             );
+            ALTER TABLE loom.shards ADD COLUMN IF NOT EXISTS sketch text;
             """)
         }
     }
@@ -130,15 +134,17 @@ public struct Ledger {
     }
 
     /// Shards of `job` already committed, keyed by table and shard number.
-    public func committedShards(_ job: String) throws -> [String: [Int: ShardRecord]] {
+    /// With `withSketches`, each record carries its drift sketch.
+    public func committedShards(_ job: String, withSketches: Bool = false) throws -> [String: [Int: ShardRecord]] {
         let r = try connection.execute("""
-        SELECT table_name, shard, first_unit, end_unit, rows, bytes, checksum, attempt
+        SELECT table_name, shard, first_unit, end_unit, rows, bytes, checksum, attempt\(withSketches ? ", sketch" : "")
         FROM loom.shards WHERE job = $1
         """, [job])
         var out: [String: [Int: ShardRecord]] = [:]
         for row in r.rows {
             let rec = ShardRecord(table: row[0]!, shard: Int(row[1]!)!, firstUnit: UInt64(row[2]!)!, endUnit: UInt64(row[3]!)!,
-                                  rows: Int64(row[4]!)!, bytes: Int64(row[5]!)!, checksum: row[6]!, attempt: Int(row[7]!)!)
+                                  rows: Int64(row[4]!)!, bytes: Int64(row[5]!)!, checksum: row[6]!, attempt: Int(row[7]!)!,
+                                  sketch: withSketches ? row[8] : nil)
             out[rec.table, default: [:]][rec.shard] = rec
         }
         return out
@@ -153,9 +159,9 @@ public struct Ledger {
     /// Records a shard inside the caller's open transaction.
     public func record(job: String, _ s: ShardRecord, worker: String) throws {
         try connection.execute("""
-        INSERT INTO loom.shards (job, table_name, shard, first_unit, end_unit, rows, bytes, checksum, attempt, worker)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        INSERT INTO loom.shards (job, table_name, shard, first_unit, end_unit, rows, bytes, checksum, attempt, worker, sketch)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
         """, [job, s.table, String(s.shard), String(s.firstUnit), String(s.endUnit), String(s.rows), String(s.bytes),
-              s.checksum, String(s.attempt), worker])
+              s.checksum, String(s.attempt), worker, s.sketch])
     }
 }

@@ -8,6 +8,10 @@ public struct Spec: Sendable, Hashable {
     public var file: String
     /// The spec file's text, kept for hashing and for storing with a job.
     public var text: String
+    /// Declared targets for drift (`expectations:`), in file order.
+    public var expectations: [Expectation] = []
+    /// How drift is sampled and judged (`drift:`).
+    public var drift = DriftSettings()
 
     public init(dataset: String, seed: UInt64, scale: Double, tables: [TableSpec], file: String, text: String) {
         self.dataset = dataset

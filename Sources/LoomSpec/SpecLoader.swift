@@ -34,7 +34,7 @@ public enum SpecLoader {
         var spec = Spec(dataset: "", seed: 0, scale: 1, tables: [], file: file, text: text)
         do throws(SpecError) {
             let top = try reader.mapping(root, "the spec")
-            try reader.checkKeys(top, allowed: ["dataset", "description", "seed", "scale", "tables"], in: "the spec")
+            try reader.checkKeys(top, allowed: ["dataset", "description", "seed", "scale", "tables", "expectations", "drift"], in: "the spec")
             guard let dataset = reader.entry(top, "dataset") else { throw reader.error("the spec needs 'dataset: NAME'", root) }
             spec.dataset = try reader.name(dataset.value, "dataset")
             if let seed = reader.entry(top, "seed") {
@@ -62,6 +62,11 @@ public enum SpecLoader {
                 } catch {
                     errors.append(error)
                 }
+            }
+            if errors.isEmpty {
+                let parser = ExpectationParser(reader: reader, tables: spec.tables)
+                if let e = reader.entry(top, "expectations") { spec.expectations = try parser.expectations(e.value) }
+                if let d = reader.entry(top, "drift") { spec.drift = try parser.drift(d.value) }
             }
         } catch {
             errors.append(error)

@@ -66,4 +66,40 @@ public struct LogHistogram: Sendable, Equatable, Codable {
         }
         return positive.keys.max().map(value)
     }
+
+    /// The largest bin boundary at or below `x`, with the exact number of values at or below
+    /// it: the empirical CDF is exact at bin boundaries, so comparisons with a target CDF made
+    /// there carry no binning error.
+    public func boundary(atOrBelow x: Double) -> (edge: Double, count: Int64) {
+        let negatives = negative.values.reduce(0, +)
+        if x >= Self.tiny {
+            var j = Int32((log(x) / logGamma).rounded(.down))
+            if pow(gamma, Double(j)) > x { j -= 1 }
+            return (pow(gamma, Double(j)), negatives + zeros + positive.reduce(0) { $1.key <= j ? $0 + $1.value : $0 })
+        }
+        if x <= -Self.tiny {
+            var j = Int32((log(-x) / logGamma).rounded(.up))
+            if pow(gamma, Double(j)) < -x { j += 1 }
+            return (-pow(gamma, Double(j)), negative.reduce(0) { $1.key > j ? $0 + $1.value : $0 })
+        }
+        return (0, negatives + zeros)
+    }
+
+    /// Two-sample Kolmogorov–Smirnov distance between histograms of the same accuracy,
+    /// exact at every bin boundary either has.
+    public func ks(_ other: LogHistogram) -> Double {
+        guard count > 0, other.count > 0 else { return 0 }
+        let a = bins, b = other.bins
+        var i = 0, j = 0
+        var ca: Int64 = 0, cb: Int64 = 0
+        var worst = 0.0
+        let na = Double(count), nb = Double(other.count)
+        while i < a.count || j < b.count {
+            let u = Swift.min(i < a.count ? a[i].upper : .infinity, j < b.count ? b[j].upper : .infinity)
+            while i < a.count && a[i].upper <= u { ca += a[i].count; i += 1 }
+            while j < b.count && b[j].upper <= u { cb += b[j].count; j += 1 }
+            worst = Swift.max(worst, abs(Double(ca) / na - Double(cb) / nb))
+        }
+        return worst
+    }
 }

@@ -39,4 +39,29 @@ public struct Moments: Sendable, Equatable, Codable {
         min = Swift.min(min, other.min)
         max = Swift.max(max, other.max)
     }
+
+    private enum CodingKeys: String, CodingKey { case count, nulls, mean, m2, min, max }
+
+    /// JSON has no infinities: min and max are left out while no value has been seen.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(count, forKey: .count)
+        try c.encode(nulls, forKey: .nulls)
+        try c.encode(mean, forKey: .mean)
+        try c.encode(m2, forKey: .m2)
+        if count > 0 {
+            try c.encode(min, forKey: .min)
+            try c.encode(max, forKey: .max)
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        count = try c.decode(Int64.self, forKey: .count)
+        nulls = try c.decode(Int64.self, forKey: .nulls)
+        mean = try c.decode(Double.self, forKey: .mean)
+        m2 = try c.decode(Double.self, forKey: .m2)
+        min = try c.decodeIfPresent(Double.self, forKey: .min) ?? .infinity
+        max = try c.decodeIfPresent(Double.self, forKey: .max) ?? -.infinity
+    }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// What the coordinator publishes (ZeroMQ PUB) for progress views and the monitor: a status
-/// snapshot every second, one event per committed shard, and the end of the job.
+/// snapshot every second, one event per committed shard (with its drift sketch), the merged
+/// drift sketches every few seconds, and the end of the job. Status and drift snapshots are
+/// cumulative, so a monitor started (or restarted) mid-job catches up from the next ones.
 public enum ClusterEvent: Sendable, Equatable, Codable {
     /// Per-table progress and the cluster's state.
     public struct Status: Sendable, Equatable, Codable {
@@ -11,12 +13,33 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
             public var rows: Int64
             public var shards: Int
             public var shardsCommitted: Int
-            public init(name: String, plannedRows: UInt64, rows: Int64, shards: Int, shardsCommitted: Int) {
+            /// Bytes of COPY data committed.
+            public var bytes: Int64?
+            public init(name: String, plannedRows: UInt64, rows: Int64, shards: Int, shardsCommitted: Int, bytes: Int64? = nil) {
                 self.name = name
                 self.plannedRows = plannedRows
                 self.rows = rows
                 self.shards = shards
                 self.shardsCommitted = shardsCommitted
+                self.bytes = bytes
+            }
+        }
+        /// One worker as the coordinator sees it.
+        public struct Worker: Sendable, Equatable, Codable {
+            public var name: String
+            public var host: String
+            public var slots: Int
+            public var shards: Int
+            public var rows: Int64
+            /// Seconds since its last message.
+            public var lastSeen: Double
+            public init(name: String, host: String, slots: Int, shards: Int, rows: Int64, lastSeen: Double) {
+                self.name = name
+                self.host = host
+                self.slots = slots
+                self.shards = shards
+                self.rows = rows
+                self.lastSeen = lastSeen
             }
         }
         public var job: String
@@ -25,7 +48,14 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
         public var leased: Int
         public var expiredLeases: Int
         public var seconds: Double
-        public init(job: String, tables: [Table], workers: Int, leased: Int, expiredLeases: Int, seconds: Double) {
+        /// Every worker that joined, with its figures (this run of the coordinator).
+        public var workerList: [Worker]?
+        /// Shard attempts that failed (each was retried, up to the attempt limit).
+        public var failedAttempts: Int?
+        public init(job: String, tables: [Table], workers: Int, leased: Int, expiredLeases: Int, seconds: Double,
+                    workerList: [Worker]? = nil, failedAttempts: Int? = nil) {
+            self.workerList = workerList
+            self.failedAttempts = failedAttempts
             self.job = job
             self.tables = tables
             self.workers = workers
@@ -36,7 +66,12 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
     }
 
     case status(Status)
-    case shard(job: String, table: String, index: Int, rows: Int64, bytes: Int64, worker: String)
+    /// A committed shard; `sketch` is its drift sketch (JSON of a `TableSketch`), `seconds` how
+    /// long the worker took.
+    case shard(job: String, table: String, index: Int, rows: Int64, bytes: Int64, worker: String, sketch: String?, seconds: Double?)
+    /// The drift targets (JSON of a `DriftPlan`) and every table's merged sketch so far (JSON of
+    /// `[TableSketch]`).
+    case drift(job: String, plan: String, sketches: String)
     case finished(job: String, ok: Bool, message: String)
 
     public func encoded() -> Data {

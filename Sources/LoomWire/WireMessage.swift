@@ -74,13 +74,20 @@ public enum WireMessage: Sendable, Equatable {
         public var bytes: Int64
         public var checksum: String
         public var skipped: Bool
-        public init(shard: LeaseTable.ShardID, attempt: Int, rows: Int64, bytes: Int64, checksum: String, skipped: Bool) {
+        /// The shard's drift sketch (JSON), when the worker made one.
+        public var sketch: String?
+        /// Seconds the worker spent on the shard.
+        public var seconds: Double?
+        public init(shard: LeaseTable.ShardID, attempt: Int, rows: Int64, bytes: Int64, checksum: String, skipped: Bool,
+                    sketch: String? = nil, seconds: Double? = nil) {
             self.shard = shard
             self.attempt = attempt
             self.rows = rows
             self.bytes = bytes
             self.checksum = checksum
             self.skipped = skipped
+            self.sketch = sketch
+            self.seconds = seconds
         }
     }
 

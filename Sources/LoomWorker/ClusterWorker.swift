@@ -2,6 +2,7 @@ import Foundation
 import LoomGen
 import LoomPostgres
 import LoomSpec
+import LoomStats
 import LoomWire
 
 /// `loom worker`: connects to a coordinator, takes leased shards and loads each exactly once
@@ -112,6 +113,7 @@ public final class ClusterWorker: @unchecked Sendable {
     private func loaderLoop(slot: Int) {
         var connection: PostgresConnection? = nil
         var plan: DatasetPlan? = nil
+        var targets: [String: TableTargets] = [:]
         let connector = Connector(conninfo: conninfo, retry: RetryPolicy(), report: report)
         while true {
             condition.lock()
@@ -122,22 +124,29 @@ public final class ClusterWorker: @unchecked Sendable {
             condition.unlock()
             guard let (spec, options, discard) = job else { continue }
             let result: WireMessage
+            let started = now()
             do {
-                if plan == nil { plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides) }
+                if plan == nil {
+                    plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
+                    targets = Dictionary(DriftTargets.make(plan!).map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
+                }
+                var sketcher = targets[lease.shard.table].map(TableSketcher.init)
                 if discard {
                     let shard = ShardPlan.Shard(table: lease.shard.table, index: lease.shard.index, units: lease.firstUnit..<lease.endUnit)
-                    let (sum, rows, bytes) = try ShardLoader.checksum(plan!, shard)
+                    let (sum, rows, bytes) = try ShardLoader.checksum(plan!, shard, sketcher: &sketcher)
                     condition.lock()
-                    results.append(.done(.init(shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false)))
+                    results.append(.done(.init(shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false,
+                                               sketch: sketcher.map { ShardLoader.json($0.sketch) }, seconds: now() - started)))
                     condition.unlock()
                     continue
                 }
                 if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
                 let shard = ShardPlan.Shard(table: lease.shard.table, index: lease.shard.index, units: lease.firstUnit..<lease.endUnit)
                 let loader = ShardLoader(connection: connection!, plan: plan!, schema: options.schema, job: JobDescriptor(spec: spec, options: options).job, worker: name)
-                switch try loader.load(shard, attempt: lease.attempt) {
+                switch try loader.load(shard, attempt: lease.attempt, sketcher: &sketcher) {
                 case .loaded(let r):
-                    result = .done(.init(shard: lease.shard, attempt: lease.attempt, rows: r.rows, bytes: r.bytes, checksum: r.checksum, skipped: false))
+                    result = .done(.init(shard: lease.shard, attempt: lease.attempt, rows: r.rows, bytes: r.bytes, checksum: r.checksum, skipped: false,
+                                         sketch: r.sketch, seconds: now() - started))
                 case .skipped:
                     result = .done(.init(shard: lease.shard, attempt: lease.attempt, rows: 0, bytes: 0, checksum: "", skipped: true))
                 }

@@ -1,6 +1,8 @@
+import Foundation
 import LoomGen
 import LoomPostgres
 import LoomSpec
+import LoomStats
 
 /// Loads one shard exactly once: in a single transaction, skip it if the ledger has it, stream
 /// its rows as binary COPY straight from the generator, then insert its ledger row.
@@ -33,6 +35,12 @@ public struct ShardLoader {
 
     /// Computes the checksum of a shard's COPY stream without a database (for `verify`).
     public static func checksum(_ plan: DatasetPlan, _ shard: ShardPlan.Shard) throws -> (checksum: String, rows: Int64, bytes: Int64) {
+        var none: TableSketcher? = nil
+        return try checksum(plan, shard, sketcher: &none)
+    }
+
+    /// `checksum`, sketching the shard's sampled rows into `sketcher` as well.
+    public static func checksum(_ plan: DatasetPlan, _ shard: ShardPlan.Shard, sketcher: inout TableSketcher?) throws -> (checksum: String, rows: Int64, bytes: Int64) {
         guard let t = plan.spec.table(shard.table) else { throw GenerationError(table: shard.table, "no such table") }
         let encoder = CopyBinaryEncoder(table: t)
         var sum = StreamChecksum()
@@ -42,19 +50,32 @@ public struct ShardLoader {
         try plan.generate(t.name, units: shard.units) { frame in
             encoder.encode(frame, sink)
             rows += 1
+            if sketcher != nil { sketcher!.observe(frame) }
             try sink.flushIfNeeded()
         }
+        sketcher?.finishShard()
         encoder.trailer(sink)
         try sink.flush()
         return (sum.hex, rows, Int64(sum.byteCount))
     }
 
     public func load(_ shard: ShardPlan.Shard, attempt: Int) throws -> Outcome {
+        var none: TableSketcher? = nil
+        return try load(shard, attempt: attempt, sketcher: &none)
+    }
+
+    /// `load`, sketching the shard's sampled rows into `sketcher`; the sketch is stored with
+    /// the shard's ledger row. A skipped shard leaves the sketcher untouched.
+    public func load(_ shard: ShardPlan.Shard, attempt: Int, sketcher: inout TableSketcher?) throws -> Outcome {
         guard let t = plan.spec.table(shard.table) else { throw GenerationError(table: shard.table, "no such table") }
         let ledger = Ledger(connection)
         let context = "loading \(shard.table) shard \(shard.index + 1)"
         do {
+            let initial = sketcher
+            var local = sketcher
+            defer { sketcher = local }
             return try connection.transaction { () throws -> Outcome in
+                local = initial
                 if try ledger.isCommitted(job: job, table: shard.table, shard: shard.index) { return .skipped }
                 try connection.beginCopy("COPY \(SchemaDDL.qualified(t.name, schema: schema)) FROM STDIN (FORMAT binary)")
                 let encoder = CopyBinaryEncoder(table: t)
@@ -71,6 +92,7 @@ public struct ShardLoader {
                     try plan.generate(t.name, units: shard.units) { frame in
                         encoder.encode(frame, sink)
                         rows += 1
+                        if local != nil { local!.observe(frame) }
                         if sink.count >= Self.chunkSize {
                             try sink.flush()
                             onRows(rows - reported)
@@ -90,9 +112,10 @@ public struct ShardLoader {
                 guard copied == rows else {
                     throw PostgresError(.copy, "server stored \(copied) rows but \(rows) were sent")
                 }
+                local?.finishShard()
                 let record = Ledger.ShardRecord(table: t.name, shard: shard.index, firstUnit: shard.units.lowerBound,
                                                 endUnit: shard.units.upperBound, rows: rows, bytes: Int64(sum.byteCount),
-                                                checksum: sum.hex, attempt: attempt)
+                                                checksum: sum.hex, attempt: attempt, sketch: local.map { Self.json($0.sketch) })
                 do {
                     try ledger.record(job: job, record, worker: worker)
                 } catch let e as PostgresError where e.sqlState == "23505" {
@@ -105,6 +128,13 @@ public struct ShardLoader {
         } catch let e as PostgresError {
             throw e.with(context: context)
         }
+    }
+}
+
+extension ShardLoader {
+    /// A sketch as the JSON stored in the ledger and sent to the coordinator.
+    public static func json(_ sketch: TableSketch) -> String {
+        String(decoding: (try? JSONEncoder().encode(sketch)) ?? Data(), as: UTF8.self)
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import LoomMonitor
+import LoomStats
 import LoomWire
 
 /// `loom monitor`: collect a coordinator's events and serve /metrics, /api/status and a dashboard.
@@ -84,8 +85,24 @@ struct StatusCommand: ParsableCommand {
                                 t.shardsCommitted, t.shards, Units.count(Double(t.rows))))
         }
         let eta = s.etaSeconds.map { String(format: "%.0f s", $0) } ?? "--"
-        lines.append("  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases")
+        lines.append("  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases, \(s.failedAttempts) failed attempts")
+        if !s.workers.isEmpty {
+            lines.append("  workers: " + s.workers.map { "\($0.name) \($0.shards) shards \(Units.count(Double($0.rows))) rows" }.joined(separator: ", "))
+        }
+        lines += renderDrift(s.drift)
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per column that is not plainly ok; a summary line either way.
+    func renderDrift(_ drift: [ColumnDrift]) -> [String] {
+        guard !drift.isEmpty else { return ["  drift: no sketches yet"] }
+        let alerts = drift.filter { $0.severity == .alert }.count, warns = drift.filter { $0.severity == .warn }.count
+        let collecting = drift.filter { $0.severity == .collecting }.count
+        var out = ["  drift: \(drift.count) columns, \(alerts) ALERT, \(warns) warn\(collecting > 0 ? ", \(collecting) collecting" : "")"]
+        for d in drift where d.severity >= .warn {
+            out.append("    \(d.severity == .alert ? "ALERT" : "warn ") \(d.table).\(d.column): \(d.reasons.joined(separator: "; ")) [\(d.target)]")
+        }
+        return out
     }
 
     func run() throws {

@@ -1,0 +1,185 @@
+import LoomGen
+import LoomSpec
+import LoomStats
+
+/// Derives every column's drift target from a spec: the analytic law of its generator (after
+/// clamping and rounding to the column's type), overridden field by field by the spec's
+/// `expectations`; and chooses how densely each table is sampled. Workers sketch with these
+/// and the monitor and `loom validate` judge against them, so both sides agree by construction.
+public enum DriftTargets {
+    /// Sampled rows aimed for per table when the spec does not set `drift.sample_every`.
+    static let sampleGoal: UInt64 = 100_000
+    /// Sparsest automatic sampling: one row in this many.
+    static let maxStride: UInt64 = 64
+
+    public static func make(_ plan: DatasetPlan, tables: [String]? = nil) -> [TableTargets] {
+        let spec = plan.spec
+        return (tables ?? spec.loadOrder.map(\.name)).compactMap { name in
+            guard let t = spec.table(name) else { return nil }
+            let positional = positionalColumns(t, spec: spec)
+            return TableTargets(table: name, stride: stride(plan, t), columns: t.columns.map { c in
+                var target = target(c, table: t, spec: spec)
+                target.positional = positional.contains(c.name)
+                return target
+            })
+        }
+    }
+
+    /// The thresholds of the spec's `drift:` section over the defaults.
+    public static func thresholds(_ spec: Spec) -> DriftThresholds {
+        var t = DriftThresholds.standard
+        for (name, r) in spec.drift.levels {
+            let level = DriftThresholds.Level(warn: r.lowerBound, alert: r.upperBound)
+            switch name {
+            case "psi": t.psi = level
+            case "ks": t.ks = level
+            case "total_variation": t.totalVariation = level
+            case "null_rate": t.nullRate = level
+            case "mean_shift": t.meanShift = level
+            case "sd_ratio": t.sdRatio = level
+            default: break
+            }
+        }
+        return t
+    }
+
+    /// Columns whose values follow the row index: sequences, a child table's reference to its
+    /// parent, and expressions over either (or over the parent's positional columns).
+    static func positionalColumns(_ t: TableSpec, spec: Spec) -> Set<String> {
+        let parentPositional = t.parent.flatMap { spec.table($0) }.map { positionalColumns($0, spec: spec) } ?? []
+        var out = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            for c in t.columns where !out.contains(c.name) {
+                let positional: Bool
+                switch c.source {
+                case .generator(.sequence): positional = true
+                case .generator: positional = false
+                case .reference(let table, _, _): positional = table == t.parent
+                case .expression(let e):
+                    positional = e.columns.contains(where: out.contains) || e.parentColumns.contains(where: parentPositional.contains)
+                }
+                if positional {
+                    out.insert(c.name)
+                    changed = true
+                }
+            }
+        }
+        return out
+    }
+
+    static func stride(_ plan: DatasetPlan, _ t: TableSpec) -> UInt64 {
+        if let s = plan.spec.drift.sampleEvery { return s }
+        let rows: Double
+        switch t.rows {
+        case .fixed: rows = Double((try? plan.rows(t.name)) ?? 0)
+        case .perParent(let parent, _):
+            rows = Double((try? plan.rows(parent)) ?? 0) * plan.estimatedChildrenPerParent(t.name)
+        }
+        var s: UInt64 = 1
+        while s < maxStride && Double(s * 2) * Double(sampleGoal) <= rows { s *= 2 }
+        return s
+    }
+
+    static func target(_ c: ColumnSpec, table: TableSpec, spec: Spec) -> ColumnTarget {
+        let expectation = spec.expectations.first { $0.table == table.name && $0.column == c.name }
+        var generator: GeneratorSpec? = nil
+        if case .generator(let g) = c.source { generator = g }
+        let kind = sketchKind(c, generator: generator, expectation: expectation)
+        var source = generator.map { "\($0.name) generator" } ?? (c.source.isReference ? "reference" : "expression")
+        var t = ColumnTarget(table: table.name, column: c.name, sketch: kind, source: source)
+        if generator != nil || c.source.isReference { t.nullRate = c.nullRate }
+        if let g = generator { apply(g, column: c, to: &t) }
+        if let e = expectation {
+            source = "expectations at \(e.location)"
+            t.source = source
+            if let g = e.distribution { t.distribution = nil; t.frequencies = nil; apply(g, column: c, to: &t) }
+            if let q = e.quantiles {
+                t.distribution = TargetDistribution(.quantiles(q.map { .init(p: $0.p, value: $0.value) }),
+                                                    rounding: c.type.kind == .int ? .nearestInteger : .none)
+            }
+            if let f = e.frequencies { t.frequencies = f }
+            if let v = e.mean { t.mean = v }
+            if let v = e.sd { t.sd = v }
+            if let v = e.min { t.min = v }
+            if let v = e.max { t.max = v }
+            if let v = e.nullRate { t.nullRate = v }
+        }
+        t.origin = origin(t, generator: generator)
+        return t
+    }
+
+    static func sketchKind(_ c: ColumnSpec, generator: GeneratorSpec?, expectation: Expectation?) -> ColumnTarget.SketchKind {
+        if expectation?.frequencies != nil { return .categorical }
+        switch generator {
+        case .choice?, .bernoulli?: return .categorical
+        default: break
+        }
+        if case .choice? = expectation?.distribution { return .categorical }
+        if case .bernoulli? = expectation?.distribution { return .categorical }
+        switch c.type.kind {
+        case .bool: return .categorical
+        case .int, .float, .decimal, .date, .timestamp, .interval: return .numeric
+        case .text: return .length
+        default: return .presence
+        }
+    }
+
+    /// Sets the law (or category shares) of generator `g` as stored in column `c`.
+    static func apply(_ g: GeneratorSpec, column c: ColumnSpec, to t: inout ColumnTarget) {
+        let integerColumn = c.type.kind == .int
+        let rounding: TargetDistribution.Rounding = integerColumn && (g.kind == .float || g.kind == .decimal) ? .nearestInteger : .none
+        func law(_ l: TargetDistribution.Law) { t.distribution = TargetDistribution(l, clamp: c.clamp, rounding: rounding) }
+        switch g {
+        case .uniformInt(let lo, let hi): law(.uniformInteger(min: Double(lo), max: Double(hi)))
+        case .uniformFloat(let lo, let hi): law(.uniform(min: lo, max: hi))
+        case .uniformDecimal(let lo, let hi, let scale):
+            let d = Decimal10.pow10Double(scale)
+            law(.uniform(min: Double(lo) / d, max: Double(hi) / d))
+        case .normal(let m, let s): law(.normal(mean: m, sd: s))
+        case .lognormal(let mu, let sigma): law(.lognormal(mu: mu, sigma: sigma))
+        case .exponential(let r): law(.exponential(rate: r))
+        case .poisson(let l): law(.poisson(lambda: l))
+        case .geometric(let p): law(.geometric(p: p))
+        case .zipf(let n, let s): law(.zipf(n: Double(n), s: s))
+        case .dateRange(let lo, let hi): law(.uniformInteger(min: Double(lo), max: Double(hi)))
+        case .timestampRange(let lo, let hi):
+            let us = Double(CivilTime.microsPerSecond)
+            law(.uniform(min: Double(lo) / us, max: Double(hi) / us))
+        case .sequence(let start, let step):
+            _ = (start, step)
+        case .bernoulli(let p):
+            t.frequencies = ["true": p, "false": 1 - p]
+        case .choice(let values, let weights):
+            let total = weights.reduce(0, +)
+            var f: [String: Double] = [:]
+            for (v, w) in zip(values, weights) where v != .null { f[CategoryKey.of(v), default: 0] += w / total }
+            t.frequencies = f
+        default: break
+        }
+    }
+
+    /// Where the histogram is centred: the law's natural zero (its start, centre or mode).
+    static func origin(_ t: ColumnTarget, generator: GeneratorSpec?) -> Double {
+        if let d = t.distribution {
+            switch d.law {
+            case .uniform(let lo, _): return lo
+            case .uniformInteger(let lo, _): return lo - 0.5
+            case .normal(let m, _): return m
+            case .lognormal, .exponential: return 0
+            case .poisson, .geometric: return -0.5
+            case .zipf: return 0.5
+            case .quantiles(let q): return (q.first?.value ?? 0) - (d.rounding == .nearestInteger ? 0.5 : 0)
+            }
+        }
+        if let m = t.mean { return m }
+        if let lo = t.min { return lo }
+        if case .sequence(let start, _)? = generator { return Double(start) - 0.5 }
+        return 0
+    }
+}
+
+extension ColumnSpec.Source {
+    var isReference: Bool { if case .reference = self { return true }; return false }
+}

@@ -1,0 +1,69 @@
+import LoomGen
+import LoomStats
+
+/// Sketches the sampled rows of one table while they are generated: rows whose global index is
+/// a multiple of the table's stride, so the sample (and every statistic of it) is the same
+/// however the table is split into shards.
+public struct TableSketcher {
+    private var columns: [ColumnSketch]
+    private let kinds: [ColumnTarget.SketchKind]
+    private let names: [String]
+    private let mask: UInt64
+    private var rows: Int64 = 0
+    private var sampled: Int64 = 0
+    private var shards = 0
+
+    public init(_ targets: TableTargets) {
+        columns = targets.columns.map { ColumnSketch($0.sketch, origin: $0.origin) }
+        kinds = targets.columns.map(\.sketch)
+        names = targets.columns.map(\.column)
+        mask = max(targets.stride, 1) - 1
+        table = targets.table
+    }
+
+    private let table: String
+
+    /// What has been observed so far.
+    public var sketch: TableSketch {
+        TableSketch(table: table, shards: shards, rows: rows, sampled: sampled,
+                    columns: Dictionary(uniqueKeysWithValues: zip(names, columns)))
+    }
+
+    /// Counts the row (every row) and sketches it if it is sampled.
+    @inline(__always)
+    public mutating func observe(_ frame: RowFrame) {
+        rows += 1
+        guard frame.row & mask == 0 else { return }
+        sampled += 1
+        for i in 0..<min(kinds.count, frame.count) {
+            let v = frame[i]
+            if v.isNull {
+                columns[i].addNull()
+                continue
+            }
+            switch kinds[i] {
+            case .numeric:
+                if let x = Self.number(v) { columns[i].add(x) }
+            case .length:
+                if case .text(let t) = v { columns[i].add(Double(t.count)) }
+            case .categorical:
+                if let k = CategoryKey.of(v) { columns[i].add(category: k) }
+            case .presence:
+                columns[i].addPresent()
+            }
+        }
+    }
+
+    /// Marks the sketch as covering one more shard.
+    public mutating func finishShard() { shards += 1 }
+
+    /// A value as the number it is sketched as: dates in days, timestamps and intervals in seconds.
+    @inline(__always)
+    static func number(_ v: Value) -> Double? {
+        switch v {
+        case .date(let d): return Double(d)
+        case .timestamp(let t), .interval(let t): return Double(t) / 1e6
+        default: return v.asDouble
+        }
+    }
+}
