@@ -8,6 +8,14 @@ public struct CategoryCounts: Sendable, Equatable, Codable {
 
     public init(cap: Int = 1000) { self.cap = cap }
 
+    /// Counts computed elsewhere (by a GROUP BY, say).
+    public init(cap: Int = 1000, counts: [String: Int64], other: Int64 = 0, nulls: Int64 = 0) {
+        self.cap = cap
+        self.counts = counts
+        self.other = other
+        self.nulls = nulls
+    }
+
     public var total: Int64 { counts.values.reduce(0, +) + other }
 
     public mutating func add(_ value: String) {

@@ -14,6 +14,10 @@ public enum DriftEvaluator {
     public static let buckets = 10
 
     public static func evaluate(_ target: ColumnTarget, _ sketch: ColumnSketch, thresholds: DriftThresholds = .standard) -> ColumnDrift {
+        evaluate(target, observation: sketch, thresholds: thresholds)
+    }
+
+    public static func evaluate(_ target: ColumnTarget, observation sketch: some DriftObservation, thresholds: DriftThresholds = .standard) -> ColumnDrift {
         var d = ColumnDrift(table: target.table, column: target.column, target: target.source, sampled: sketch.rows)
         guard sketch.rows >= minimumSample else {
             d.severity = .collecting
@@ -27,7 +31,7 @@ public enum DriftEvaluator {
         }
 
         if let expected = target.nullRate {
-            let rate = sketch.nullRate
+            let rate = Double(sketch.nulls) / Double(sketch.rows)
             d.nullRate = rate
             d.expectedNullRate = expected
             let diff = abs(rate - expected)
@@ -36,18 +40,18 @@ public enum DriftEvaluator {
                   noise: 3 * (p * (1 - p) / Double(sketch.rows)).squareRoot(), thresholds.nullRate)
         }
 
-        let m = sketch.moments
-        let n = m.count
-        if let h = sketch.histogram, n >= minimumSample {
+        if let m = sketch.numericMoments, m.count >= minimumSample {
+            let n = m.count
             d.mean = m.mean
             if let dist = target.distribution {
-                let origin = sketch.origin
-                let ks = Divergence.ks(h, cdf: { dist.cdf($0 + origin) })
-                d.ks = ks
-                judge("KS", ks, noise: 1.63 / Double(n).squareRoot(), thresholds.ks)
-                let psi = psi(h, dist, origin: origin)
-                d.psi = psi
-                judge("PSI", psi, noise: 0, thresholds.psi)
+                if let ks = sketch.ks(dist, origin: target.origin) {
+                    d.ks = ks
+                    judge("KS", ks, noise: 1.63 / Double(n).squareRoot(), thresholds.ks)
+                }
+                if let psi = sketch.psi(dist, origin: target.origin) {
+                    d.psi = psi
+                    judge("PSI", psi, noise: 0, thresholds.psi)
+                }
             }
             if let mean = target.mean {
                 let scale = target.sd.map { $0 > 0 ? $0 : 1 } ?? Swift.max(m.standardDeviation, 1e-12)

@@ -10,6 +10,16 @@ public struct Moments: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Moments computed elsewhere (by SQL aggregates, say).
+    public init(count: Int64, nulls: Int64, mean: Double, variance: Double, min: Double, max: Double) {
+        self.count = count
+        self.nulls = nulls
+        self.mean = mean
+        m2 = variance * Double(Swift.max(count - 1, 0))
+        self.min = count > 0 ? min : .infinity
+        self.max = count > 0 ? max : -.infinity
+    }
+
     public mutating func add(_ x: Double) {
         count += 1
         let delta = x - mean
