@@ -2,7 +2,9 @@
 # Installs the system packages Loom builds and tests against (Debian/Ubuntu, as root).
 # Skips apt entirely when everything is already present.
 set -euo pipefail
-packages=(libzmq3-dev libpq-dev postgresql pkg-config curl)
+# prometheus (promtool) and chromium are for the monitor's tests: metrics lint and the dashboard
+# rendered headless.
+packages=(libzmq3-dev libpq-dev postgresql pkg-config curl prometheus chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -12,5 +14,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   echo "installing: ${missing[*]}"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
