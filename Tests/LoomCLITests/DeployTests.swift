@@ -256,6 +256,39 @@ import Yams
         #expect(env["DATABASE_URL"] != nil)
     }
 
+    // MARK: Grafana and the documented metrics
+
+    /// Metric names the monitor registers (`name: "loom_…"` in Sources/LoomMonitor).
+    static func monitorMetrics() throws -> Set<String> {
+        let dir = root.appendingPathComponent("Sources/LoomMonitor")
+        var names = Set<String>()
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".swift") {
+            let source = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+            for m in source.matches(of: /name: "(loom_[a-z_]+)"/) { names.insert(String(m.1)) }
+        }
+        return names
+    }
+
+    @Test func grafanaDashboardAndOperationsDocNameRealMetrics() throws {
+        let registered = try Self.monitorMetrics()
+        #expect(registered.contains("loom_rows_loaded_total") && registered.count >= 10, "\(registered)")
+        let drift: Set<String> = ["loom_drift_ks", "loom_drift_psi", "loom_drift_total_variation", "loom_drift_null_rate_diff", "loom_drift_severity"]
+        let dashboard = try Self.text("Deploy/grafana/loom.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(dashboard.utf8)) as? [String: Any])
+        let panels = try #require(json["panels"] as? [[String: Any]])
+        #expect(!panels.isEmpty)
+        var used = Set<String>()
+        for p in panels {
+            for t in p["targets"] as? [[String: Any]] ?? [] {
+                for m in (t["expr"] as? String ?? "").matches(of: /loom_[a-z_]+/) { used.insert(String(m.0)) }
+            }
+        }
+        #expect(used.isSuperset(of: ["loom_rows_loaded_total", "loom_rows_planned"]))
+        #expect(used.subtracting(registered).subtracting(drift).isEmpty, "unknown metrics: \(used.subtracting(registered).subtracting(drift))")
+        let doc = try Self.text("docs/OPERATIONS.md")
+        for name in registered.union(drift) { #expect(doc.contains("`\(name)"), "docs/OPERATIONS.md does not mention \(name)") }
+    }
+
     // MARK: Dockerfile
 
     @Test func dockerfileShipsTheDictionariesBundleTheBuildMakes() throws {
