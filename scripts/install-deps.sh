@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages Loom builds and tests against (Debian/Ubuntu, as root).
-# Skips apt entirely when everything is already present.
+# Skips apt entirely when everything is already present. Everything is installed without
+# recommends: prometheus only provides promtool (metrics lint), chromium renders the dashboard
+# headless, docker-compose only validates the deploy files (no engine).
 set -euo pipefail
-# prometheus (promtool) and chromium are for the monitor's tests: metrics lint and the dashboard
-# rendered headless.
-packages=(libzmq3-dev libpq-dev postgresql pkg-config curl prometheus chromium)
+packages=(libzmq3-dev libpq-dev postgresql pkg-config curl prometheus chromium docker-compose)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
