@@ -158,7 +158,7 @@ public final class Coordinator: @unchecked Sendable {
                 lastStatus = now()
                 publish(status())
             }
-            if now() - lastDrift >= 5 {
+            if now() - lastDrift >= 2 {
                 lastDrift = now()
                 publishDrift()
             }

@@ -52,6 +52,7 @@ async function tick() {
       `<td class="num">${fmt(s.elapsed_seconds > 0 ? w.rows / s.elapsed_seconds : 0)}</td><td class="num">${w.last_seen.toFixed(0)} s</td></tr>`).join("");
     const c = document.getElementById("chart"), g = c.getContext("2d"), h = s.history;
     g.clearRect(0, 0, c.width, c.height);
+    c.dataset.points = h.length;
     if (h.length > 1) {
       const max = Math.max(1, ...h.map(p => p.rows_per_second)), t0 = h[0].seconds, t1 = h[h.length-1].seconds || 1;
       g.strokeStyle = "#3d7cf0"; g.lineWidth = 2; g.beginPath();

@@ -25,7 +25,8 @@ public final class MonitorState: @unchecked Sendable {
 
     public let registry = PrometheusCollectorRegistry()
 
-    /// Rows loaded at a moment, for the throughput chart.
+    /// Rows loaded at a moment, for the throughput chart, with the rate over the five seconds
+    /// before it (rows arrive a shard at a time, so a per-second rate would saw-tooth).
     public struct Point: Codable, Sendable {
         public var seconds: Double
         public var rows: Int64
@@ -74,8 +75,8 @@ public final class MonitorState: @unchecked Sendable {
             status = s
             let rows = s.tables.reduce(Int64(0)) { $0 + $1.rows }
             let rate: Double
-            if let last = history.last, s.seconds > last.seconds {
-                rate = Double(rows - last.rows) / (s.seconds - last.seconds)
+            if let base = history.last(where: { s.seconds - $0.seconds >= 5 }) ?? history.first, s.seconds > base.seconds {
+                rate = Double(rows - base.rows) / (s.seconds - base.seconds)
             } else {
                 rate = 0
             }
