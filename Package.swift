@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker"]),
+        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
         .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
         .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres"]),
