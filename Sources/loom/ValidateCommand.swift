@@ -14,14 +14,14 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
         Every column is judged against its generator's law or the spec's expectations (KS and PSI \
         for numbers, total variation for categories, NULL rate, mean and sd), and per_parent tables \
-        by their children per parent row. Give the same --rows/--scale as the load. Exit status: 0 \
+        by their children per parent row. Takes the same arguments as verify. Exit status: 0 \
         when no column is at alert, 1 when one is (with --strict also at warn) or on errors.
         """
     )
 
     @OptionGroup var options: SpecOptions
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var size: SizeOptions
+    @OptionGroup var job: JobOptions
 
     @Flag(help: "Print the judged columns as JSON.")
     var json = false
@@ -32,7 +32,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let spec = try options.load()
-            let plan = try size.plan(spec, table: nil)
+            let plan = try job.size.plan(spec, table: nil)
             let conninfo = try database.resolve()
             let report: ValidationReport
             do {
