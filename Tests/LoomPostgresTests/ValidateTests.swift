@@ -22,7 +22,7 @@ import Testing
           score:     { type: double precision, gen: { uniform: { min: 0, max: 100 } } }
           visits:    { type: integer, gen: { poisson: 4 } }
           country:   { type: text, gen: { choice: { DE: 5, FR: 3, IT: 2 } } }
-          tier:      { type: "numeric(6,2)", gen: { choice: { 9.99: 2, 19.5: 1 } } }
+          tier:      { type: double precision, gen: { choice: { 0.5: 2, 2.0: 1 } } }
           active:    { type: boolean, gen: { bernoulli: 0.7 } }
           born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
           signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
@@ -160,6 +160,13 @@ import Testing
         #expect(run.status != 0)
         #expect(run.stdout.isEmpty, "\(run.stdout)")
         #expect(run.stderr.contains("error: table \"public\".\"users\" does not exist") && run.stderr.contains("loom load"), "\(run.stderr)")
+        // A table without some of the spec's columns was not loaded from this spec.
+        try PostgresConnection(db).execute("CREATE TABLE users (id bigint, age int)")
+        #expect {
+            _ = try Self.report(Self.spec, db, tables: ["users"])
+        } throws: { e in
+            "\(e)".contains("\"public\".\"users\" has no columns income, score,")
+        }
         // An unreachable server is an error too, naming what failed.
         let down = try Child.loom(["validate", try Self.specFile(Self.spec, "down"), "--database", "host=/nonexistent port=1 dbname=x"], timeout: 60)
         #expect(down.status != 0)
