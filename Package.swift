@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
         .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),

@@ -128,27 +128,11 @@ public enum DriftTargets {
 
     /// Sets the law (or category shares) of generator `g` as stored in column `c`.
     static func apply(_ g: GeneratorSpec, column c: ColumnSpec, to t: inout ColumnTarget) {
-        let integerColumn = c.type.kind == .int
-        let rounding: TargetDistribution.Rounding = integerColumn && (g.kind == .float || g.kind == .decimal) ? .nearestInteger : .none
-        func law(_ l: TargetDistribution.Law) { t.distribution = TargetDistribution(l, clamp: c.clamp, rounding: rounding) }
+        if let d = law(of: g, column: c) {
+            t.distribution = d
+            return
+        }
         switch g {
-        case .uniformInt(let lo, let hi): law(.uniformInteger(min: Double(lo), max: Double(hi)))
-        case .uniformFloat(let lo, let hi): law(.uniform(min: lo, max: hi))
-        case .uniformDecimal(let lo, let hi, let scale):
-            let d = Decimal10.pow10Double(scale)
-            law(.uniform(min: Double(lo) / d, max: Double(hi) / d))
-        case .normal(let m, let s): law(.normal(mean: m, sd: s))
-        case .lognormal(let mu, let sigma): law(.lognormal(mu: mu, sigma: sigma))
-        case .exponential(let r): law(.exponential(rate: r))
-        case .poisson(let l): law(.poisson(lambda: l))
-        case .geometric(let p): law(.geometric(p: p))
-        case .zipf(let n, let s): law(.zipf(n: Double(n), s: s))
-        case .dateRange(let lo, let hi): law(.uniformInteger(min: Double(lo), max: Double(hi)))
-        case .timestampRange(let lo, let hi):
-            let us = Double(CivilTime.microsPerSecond)
-            law(.uniform(min: Double(lo) / us, max: Double(hi) / us))
-        case .sequence(let start, let step):
-            _ = (start, step)
         case .bernoulli(let p):
             t.frequencies = ["true": p, "false": 1 - p]
         case .choice(let values, let weights):
@@ -158,6 +142,40 @@ public enum DriftTargets {
             t.frequencies = f
         default: break
         }
+    }
+
+    /// The law of generator `g`'s values as stored in column `c` (clamped, and rounded for
+    /// integer columns), or nil for generators without one (sequences, text, categories).
+    static func law(of g: GeneratorSpec, column c: ColumnSpec) -> TargetDistribution? {
+        let integerColumn = c.type.kind == .int
+        let rounding: TargetDistribution.Rounding = integerColumn && (g.kind == .float || g.kind == .decimal) ? .nearestInteger : .none
+        func law(_ l: TargetDistribution.Law) -> TargetDistribution { TargetDistribution(l, clamp: c.clamp, rounding: rounding) }
+        switch g {
+        case .uniformInt(let lo, let hi): return law(.uniformInteger(min: Double(lo), max: Double(hi)))
+        case .uniformFloat(let lo, let hi): return law(.uniform(min: lo, max: hi))
+        case .uniformDecimal(let lo, let hi, let scale):
+            let d = Decimal10.pow10Double(scale)
+            return law(.uniform(min: Double(lo) / d, max: Double(hi) / d))
+        case .normal(let m, let s): return law(.normal(mean: m, sd: s))
+        case .lognormal(let mu, let sigma): return law(.lognormal(mu: mu, sigma: sigma))
+        case .exponential(let r): return law(.exponential(rate: r))
+        case .poisson(let l): return law(.poisson(lambda: l))
+        case .geometric(let p): return law(.geometric(p: p))
+        case .zipf(let n, let s): return law(.zipf(n: Double(n), s: s))
+        case .dateRange(let lo, let hi): return law(.uniformInteger(min: Double(lo), max: Double(hi)))
+        case .timestampRange(let lo, let hi):
+            let us = Double(CivilTime.microsPerSecond)
+            return law(.uniform(min: Double(lo) / us, max: Double(hi) / us))
+        default: return nil
+        }
+    }
+
+    /// The law of a `per_parent` table's children per parent row: the count generator's draws
+    /// rounded to whole numbers, negative draws counting as 0 (as `TablePlan.childCount` does).
+    static func fanOutLaw(_ count: GeneratorSpec, table: TableSpec) -> TargetDistribution? {
+        let column = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), clamp: 0...1e9,
+                                location: table.location, sourceLocation: table.location)
+        return law(of: count, column: column)
     }
 
     /// Where the histogram is centred: the law's natural zero (its start, centre or mode).
