@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
         .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
-        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
+        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen", "LoomSpec", "LoomWorker", "LoomMonitor", "LoomWire"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),
     ]
 )

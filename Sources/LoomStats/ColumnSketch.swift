@@ -43,7 +43,7 @@ public struct ColumnSketch: Sendable, Equatable, Codable {
 
     public mutating func merge(_ other: ColumnSketch) {
         moments.merge(other.moments)
-        if let h = other.histogram { histogram?.merge(h) }
+        if let h = other.histogram, other.origin == origin { histogram?.merge(h) }
         if let c = other.categories { categories?.merge(c) }
     }
 }

@@ -32,8 +32,10 @@ public struct LogHistogram: Sendable, Equatable, Codable {
         if abs(x) < Self.tiny { zeros += 1 } else if x > 0 { positive[bin(x), default: 0] += 1 } else { negative[bin(-x), default: 0] += 1 }
     }
 
+    /// Adds `other`'s counts; a histogram of another accuracy (bins that don't line up) is
+    /// ignored, since sketches arrive from the network.
     public mutating func merge(_ other: LogHistogram) {
-        precondition(alpha == other.alpha, "histograms of different accuracy do not merge")
+        guard alpha == other.alpha else { return }
         for (k, v) in other.positive { positive[k, default: 0] += v }
         for (k, v) in other.negative { negative[k, default: 0] += v }
         zeros += other.zeros

@@ -35,10 +35,13 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
     }
 
     /// How drawn values become stored values.
-    public enum Rounding: String, Sendable, Equatable, Codable {
+    public enum Rounding: Sendable, Equatable, Codable {
         case none
         /// A continuous draw rounded to the nearest whole number.
         case nearestInteger
+        /// A continuous draw rounded to the nearest multiple of the step (a decimal column's
+        /// scale, a `round:` setting, a decimal uniform's grid).
+        case grid(Double)
     }
 
     public var law: Law
@@ -66,7 +69,15 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
         if let lo = clampMin, x < lo { return 0 }
         if let hi = clampMax, x >= hi { return 1 }
         let y: Double
-        if isDiscrete { y = x.rounded(.down) } else if rounding == .nearestInteger { y = x.rounded(.down) + 0.5 } else { y = x }
+        if isDiscrete {
+            y = x.rounded(.down)
+        } else {
+            switch rounding {
+            case .none: y = x
+            case .nearestInteger: y = x.rounded(.down) + 0.5
+            case .grid(let step): y = ((x / step) + 1e-9).rounded(.down) * step + step / 2
+            }
+        }
         return Swift.min(1, Swift.max(0, rawCDF(y)))
     }
 
@@ -82,7 +93,9 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
             if mid == lo || mid == hi { break }
             if cdf(mid) >= p { hi = mid } else { lo = mid }
         }
-        return (isDiscrete || rounding == .nearestInteger) ? hi.rounded(.down) : hi
+        if isDiscrete || rounding == .nearestInteger { return hi.rounded(.down) }
+        if case .grid(let step) = rounding { return ((hi / step) + 1e-9).rounded(.down) * step }
+        return hi
     }
 
     /// A range holding all but a negligible share of the law's mass.

@@ -147,15 +147,23 @@ public enum DriftTargets {
     /// The law of generator `g`'s values as stored in column `c` (clamped, and rounded for
     /// integer columns), or nil for generators without one (sequences, text, categories).
     static func law(of g: GeneratorSpec, column c: ColumnSpec) -> TargetDistribution? {
-        let integerColumn = c.type.kind == .int
-        let rounding: TargetDistribution.Rounding = integerColumn && (g.kind == .float || g.kind == .decimal) ? .nearestInteger : .none
+        var rounding = TargetDistribution.Rounding.none
+        if g.kind == .float || g.kind == .decimal {
+            if c.type.kind == .int {
+                rounding = .nearestInteger
+            } else if let scale = c.type.decimalScale ?? c.round {
+                rounding = scale == 0 ? .nearestInteger : .grid(1 / Decimal10.pow10Double(scale))
+            }
+        }
         func law(_ l: TargetDistribution.Law) -> TargetDistribution { TargetDistribution(l, clamp: c.clamp, rounding: rounding) }
         switch g {
         case .uniformInt(let lo, let hi): return law(.uniformInteger(min: Double(lo), max: Double(hi)))
         case .uniformFloat(let lo, let hi): return law(.uniform(min: lo, max: hi))
         case .uniformDecimal(let lo, let hi, let scale):
-            let d = Decimal10.pow10Double(scale)
-            return law(.uniform(min: Double(lo) / d, max: Double(hi) / d))
+            // Each grid point equally likely: a continuous uniform over the points' cells.
+            let d = Decimal10.pow10Double(scale), step = 1 / d
+            if c.type.kind != .int { rounding = .grid(step) }
+            return law(.uniform(min: Double(lo) / d - step / 2, max: Double(hi) / d + step / 2))
         case .normal(let m, let s): return law(.normal(mean: m, sd: s))
         case .lognormal(let mu, let sigma): return law(.lognormal(mu: mu, sigma: sigma))
         case .exponential(let r): return law(.exponential(rate: r))

@@ -1,0 +1,110 @@
+import Foundation
+import LoomGen
+import LoomMonitor
+import LoomSpec
+import LoomStats
+import LoomWire
+import LoomWorker
+import Testing
+
+/// The drift path from spec to verdict without a cluster: targets derived from generators,
+/// rows sketched while generated, shards merged by the monitor's state.
+@Suite struct DriftTargetsTests {
+    static let spec = """
+    dataset: targets
+    seed: 3
+    tables:
+      t:
+        rows: 80000
+        columns:
+          id:     { type: bigint, gen: sequence, primary_key: true }
+          age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+          coarse: { type: "numeric(5,1)", gen: { uniform: { min: 0, max: 1 } } }
+          price:  { type: "numeric(10,2)", gen: { lognormal: { mu: 3, sigma: 0.5 } } }
+          visits: { type: integer, gen: { poisson: 3 } }
+          rank:   { type: integer, gen: { zipf: { n: 1000, s: 1.2 } } }
+          wait:   { type: double precision, gen: { exponential: 0.2 }, null_rate: 0.1 }
+          day:    { type: date, gen: { date: { from: 2024-01-01, to: 2024-03-31 } } }
+          at:     { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31 } } }
+          plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
+          ok:     { type: boolean, gen: { bernoulli: 0.9 } }
+          note:   { type: text, gen: { words: { min: 1, max: 4 } } }
+      c:
+        per_parent: { t: { poisson: 2 } }
+        columns:
+          t_id:  { ref: t.id }
+          twice: { type: bigint, expr: "parent.id * 2" }
+          score: { type: double precision, gen: { uniform: { min: 0, max: 10 } } }
+    """
+
+    func json<T: Encodable>(_ v: T) -> String { String(decoding: (try? JSONEncoder().encode(v)) ?? Data(), as: UTF8.self) }
+
+    /// Sketches of `specText`'s rows, made with the targets of `targetsOf` (the job's spec: a
+    /// worker sketches with the job's targets whatever its generator does).
+    func sketches(_ specText: String, shards: Int, table: String = "t", targetsOf: String? = nil) throws -> (DriftPlan, [TableSketch]) {
+        let spec = try SpecLoader.load(text: specText, file: "targets.yaml")
+        let plan = try DatasetPlan(spec: spec)
+        let targets = DriftTargets.make(try DatasetPlan(spec: try SpecLoader.load(text: targetsOf ?? specText, file: "targets.yaml")))
+        let t = try #require(targets.first { $0.table == table })
+        let shardPlan = try ShardPlan(plan, shardRows: try plan.rows(table) / UInt64(shards) + 1, tables: [table])
+        var out: [TableSketch] = []
+        for s in shardPlan.shards {
+            var sketcher: TableSketcher? = TableSketcher(t)
+            _ = try ShardLoader.checksum(plan, s, sketcher: &sketcher)
+            out.append(sketcher!.sketch)
+        }
+        return (DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: targets), out)
+    }
+
+    @Test func everyGeneratorIsGreenAgainstItsOwnLaw() throws {
+        let (plan, parts) = try sketches(Self.spec, shards: 4)
+        var whole = TableSketch(table: "t")
+        parts.forEach { whole.merge($0) }
+        #expect(whole.rows == 80_000 && whole.sampled == 80_000 && whole.shards == 4)
+        let targets = try #require(plan.tables.first { $0.table == "t" })
+        for target in targets.columns {
+            let d = DriftEvaluator.evaluate(target, whole.columns[target.column]!, thresholds: plan.thresholds)
+            #expect(d.severity == .ok, "\(target.column): \(d.reasons) ks \(d.ks ?? -1) psi \(d.psi ?? -1)")
+            if target.distribution != nil { #expect(d.ks != nil && d.psi != nil, "\(target.column) is measured") }
+        }
+        #expect(targets.columns.first { $0.column == "id" }?.positional == true)
+        #expect(targets.columns.first { $0.column == "plan" }?.frequencies?["pro"] == 0.25)
+    }
+
+    @Test func childTablesKnowTheirPositionalColumns() throws {
+        let spec = try SpecLoader.load(text: Self.spec, file: "targets.yaml")
+        let c = try #require(DriftTargets.make(try DatasetPlan(spec: spec)).first { $0.table == "c" })
+        let positional = Set(c.columns.filter(\.positional).map(\.column))
+        #expect(positional == ["t_id", "twice"])
+    }
+
+    @Test func theMonitorFlagsAShardMadeByADifferentGenerator() throws {
+        let (plan, parts) = try sketches(Self.spec, shards: 8)
+        let other = Self.spec.replacingOccurrences(of: "free: 0.7, pro: 0.25, team: 0.05", with: "free: 0.4, pro: 0.5, team: 0.1")
+            .replacingOccurrences(of: "mean: 38, sd: 12", with: "mean: 44, sd: 12")
+        let (_, rogue) = try sketches(other, shards: 8, targetsOf: Self.spec)
+        let state = MonitorState()
+        state.apply(.drift(job: "j", plan: json(plan), sketches: "[]"))
+        for (i, p) in parts.enumerated() {
+            let sketch = i == 5 ? rogue[i] : p
+            state.apply(.shard(job: "j", table: "t", index: i, rows: sketch.rows, bytes: 0, worker: i == 5 ? "old-build" : "w", sketch: json(sketch), seconds: 1))
+        }
+        let drift = state.snapshot().drift
+        let age = try #require(drift.first { $0.column == "age" }), planColumn = try #require(drift.first { $0.column == "plan" })
+        #expect(age.worstShard == "shard 6 on old-build" && age.severity == .alert, "\(age.severity) \(age.reasons) \(String(describing: age.shardDistance))")
+        #expect(planColumn.worstShard == "shard 6 on old-build" && planColumn.severity == .alert, "\(planColumn)")
+        #expect(drift.first { $0.column == "visits" }?.severity == .ok)
+        #expect(drift.first { $0.column == "id" }?.shardDistance == nil, "sequences differ per shard by design")
+    }
+
+    @Test func aRestartedMonitorAdoptsTheCoordinatorsSnapshot() throws {
+        let (plan, parts) = try sketches(Self.spec, shards: 4)
+        var merged = TableSketch(table: "t")
+        parts.forEach { merged.merge($0) }
+        let state = MonitorState()
+        state.apply(.shard(job: "j", table: "t", index: 0, rows: parts[0].rows, bytes: 0, worker: "w", sketch: json(parts[0]), seconds: 1))
+        state.apply(.drift(job: "j", plan: json(plan), sketches: json([merged])))
+        state.apply(.drift(job: "j", plan: json(plan), sketches: json([parts[1]])))
+        #expect(state.snapshot().drift.first { $0.column == "age" }?.sampled == 80_000, "the larger snapshot wins, a smaller one is ignored")
+    }
+}
