@@ -61,3 +61,21 @@ rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(f"| {int(n):,} | {rss:.1f} | {secs:.1f} |")
 PY
 done
+echo
+echo "## Drift sketching on the worker's path (COPY binary, one core)"
+echo
+echo "| sketching | rows/s | vs none |"
+echo "|---|---:|---:|"
+base=""
+for mode in none stride every; do
+  case $mode in
+    none) args=(); label="none" ;;
+    stride) args=(--sketch); label="sampled (the table's stride)" ;;
+    every) args=(--sketch --sketch-every 1); label="every row" ;;
+  esac
+  out=$(taskset -c 0 $loom bench $spec --rows "$loom_rows" --format copy-binary --json "${args[@]}")
+  r=$(echo "$out" | json rows_per_sec)
+  [ -z "$base" ] && base=$r
+  [ "$mode" = stride ] && label="$label, 1 in $(echo "$out" | json sketch_every)"
+  printf "| %s | %.0f | %.3f |\n" "$label" "$r" "$(python3 -c "print($r/$base)")"
+done

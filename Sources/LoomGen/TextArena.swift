@@ -15,6 +15,15 @@ public final class TextArena {
 
     deinit { for c in chunks { c.deallocate() } }
 
+    /// Whether `p` points into this arena (text that changes from row to row).
+    public func contains(_ p: UnsafeRawPointer) -> Bool {
+        for c in chunks {
+            let start = UnsafeRawPointer(c.baseAddress!)
+            if p >= start && p < start + c.count { return true }
+        }
+        return false
+    }
+
     @inline(__always)
     public func reset() {
         current = 0

@@ -18,8 +18,8 @@ public struct CategoryCounts: Sendable, Equatable, Codable {
 
     public var total: Int64 { counts.values.reduce(0, +) + other }
 
-    public mutating func add(_ value: String) {
-        if counts[value] != nil || counts.count < cap { counts[value, default: 0] += 1 } else { other += 1 }
+    public mutating func add(_ value: String, count n: Int64 = 1) {
+        if counts[value] != nil || counts.count < cap { counts[value, default: 0] += n } else { other += n }
     }
 
     public mutating func addNull() { nulls += 1 }

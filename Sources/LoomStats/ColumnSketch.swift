@@ -32,8 +32,8 @@ public struct ColumnSketch: Sendable, Equatable, Codable {
         histogram?.add(x - origin)
     }
 
-    public mutating func add(category: String) {
-        categories?.add(category)
+    public mutating func add(category: String, count: Int64 = 1) {
+        categories?.add(category, count: count)
     }
 
     /// A non-NULL value that is only counted (presence sketches).

@@ -10,7 +10,7 @@ public enum DriftTargets {
     /// Sampled rows aimed for per table when the spec does not set `drift.sample_every`.
     static let sampleGoal: UInt64 = 100_000
     /// Sparsest automatic sampling: one row in this many.
-    static let maxStride: UInt64 = 64
+    static let maxStride: UInt64 = 1024
 
     public static func make(_ plan: DatasetPlan, tables: [String]? = nil) -> [TableTargets] {
         let spec = plan.spec

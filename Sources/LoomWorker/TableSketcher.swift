@@ -9,12 +9,17 @@ public struct TableSketcher {
     private let kinds: [ColumnTarget.SketchKind]
     private let names: [String]
     private let mask: UInt64
+    /// Per column: counts of text values that live outside the row's arena (choices,
+    /// dictionary entries), keyed by address, so counting them needs neither a String nor a
+    /// hash; turned into category counts when the sketch is read.
+    private var constants: [ConstantCounts]
     private var rows: Int64 = 0
     private var sampled: Int64 = 0
     private var shards = 0
 
     public init(_ targets: TableTargets) {
         columns = targets.columns.map { ColumnSketch($0.sketch, origin: $0.origin) }
+        constants = Array(repeating: ConstantCounts(), count: targets.columns.count)
         kinds = targets.columns.map(\.sketch)
         names = targets.columns.map(\.column)
         mask = max(targets.stride, 1) - 1
@@ -25,8 +30,12 @@ public struct TableSketcher {
 
     /// What has been observed so far.
     public var sketch: TableSketch {
-        TableSketch(table: table, shards: shards, rows: rows, sampled: sampled,
-                    columns: Dictionary(uniqueKeysWithValues: zip(names, columns)))
+        var all = columns
+        for (i, c) in constants.enumerated() {
+            for (j, n) in c.counts.enumerated() { all[i].add(category: c.keys[j], count: n) }
+        }
+        return TableSketch(table: table, shards: shards, rows: rows, sampled: sampled,
+                           columns: Dictionary(uniqueKeysWithValues: zip(names, all)))
     }
 
     /// Counts the row (every row) and sketches it if it is sampled.
@@ -47,7 +56,15 @@ public struct TableSketcher {
             case .length:
                 if case .text(let t) = v { columns[i].add(Double(t.count)) }
             case .categorical:
-                if let k = CategoryKey.of(v) { columns[i].add(category: k) }
+                if case .text(let t) = v, let base = t.baseAddress, !frame.arena.contains(base),
+                   constants[i].count(UnsafeRawPointer(base), t.count) {
+                    continue
+                }
+                if case .bool(let b) = v {
+                    columns[i].add(category: b ? "true" : "false")
+                } else if let k = CategoryKey.of(v) {
+                    columns[i].add(category: k)
+                }
             case .presence:
                 columns[i].addPresent()
             }
@@ -65,5 +82,28 @@ public struct TableSketcher {
         case .timestamp(let t), .interval(let t): return Double(t) / 1e6
         default: return v.asDouble
         }
+    }
+}
+
+/// Counts of up to 64 distinct constant text values, found by address and length.
+struct ConstantCounts {
+    private var addresses: [UnsafeRawPointer] = []
+    private var lengths: [Int] = []
+    private(set) var counts: [Int64] = []
+    private(set) var keys: [String] = []
+
+    /// Counts the value; false when the table is full and the caller must count it itself.
+    @inline(__always)
+    mutating func count(_ address: UnsafeRawPointer, _ length: Int) -> Bool {
+        for i in 0..<addresses.count where addresses[i] == address && lengths[i] == length {
+            counts[i] += 1
+            return true
+        }
+        guard addresses.count < 64 else { return false }
+        addresses.append(address)
+        lengths.append(length)
+        counts.append(1)
+        keys.append(String(decoding: UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: length), as: UTF8.self))
+        return true
     }
 }

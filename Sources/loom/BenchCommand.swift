@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoomGen
 import LoomSpec
+import LoomWorker
 
 /// `loom bench SPEC`: generation + encoding speed per table on one core, no database.
 struct BenchCommand: ParsableCommand {
@@ -18,6 +19,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per table instead of a table.")
     var json = false
 
+    @Flag(help: "Also sketch rows for drift, as workers do (one row in the table's stride).")
+    var sketch = false
+
+    @Option(help: "With --sketch: sketch one row in this many (a power of two) instead of the table's stride.")
+    var sketchEvery: UInt64?
+
     func run() throws {
         try reporting {
             guard let fmt = OutputFormat(rawValue: format) else { throw Failure("unknown format '\(format)'") }
@@ -27,8 +34,12 @@ struct BenchCommand: ParsableCommand {
             for t in spec.tables { if case .fixed = t.rows { overrides[t.name] = rows } }
             let plan: DatasetPlan
             do throws(GenerationError) { plan = try DatasetPlan(spec: spec, rowOverrides: overrides) } catch { throw Failure(error.description) }
+            if let n = sketchEvery, n == 0 || n & (n - 1) != 0 { throw Failure("--sketch-every must be a power of two") }
+            var targets = Dictionary(DriftTargets.make(plan).map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
+            if let n = sketchEvery { for k in targets.keys { targets[k]!.stride = n } }
             var table: [[String]] = [["table", "rows", "seconds", "rows/s", "MB/s"]]
             for t in options.tables(spec) {
+                var sketcher = sketch ? targets[t.name].map(TableSketcher.init) : nil
                 var units = try plan.shardUnits(t.name)
                 if t.parent != nil {
                     let total = try plan.rows(t.name)
@@ -41,13 +52,14 @@ struct BenchCommand: ParsableCommand {
                 try plan.generate(t.name, units: 0..<units) { frame in
                     encoder.encode(frame, sink)
                     n += 1
+                    if sketcher != nil { sketcher!.observe(frame) }
                     try sink.flushIfNeeded()
                 }
                 try sink.flush()
                 let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let rps = Double(n) / secs, mbps = Double(sink.totalBytes) / secs / 1e6
                 if json {
-                    print("{\"table\":\"\(t.name)\",\"format\":\"\(fmt.rawValue)\",\"rows\":\(n),\"bytes\":\(sink.totalBytes),\"seconds\":\(secs),\"rows_per_sec\":\(rps),\"mb_per_sec\":\(mbps)}")
+                    print("{\"table\":\"\(t.name)\",\"format\":\"\(fmt.rawValue)\",\"sketch_every\":\(sketch ? Int(targets[t.name]?.stride ?? 0) : 0),\"rows\":\(n),\"bytes\":\(sink.totalBytes),\"seconds\":\(secs),\"rows_per_sec\":\(rps),\"mb_per_sec\":\(mbps)}")
                 } else {
                     table.append([t.name, "\(n)", String(format: "%.3f", secs), Units.count(rps), String(format: "%.1f", mbps)])
                 }
