@@ -258,13 +258,15 @@ import Yams
 
     // MARK: Grafana and the documented metrics
 
-    /// Metric names the monitor registers (`name: "loom_…"` in Sources/LoomMonitor).
+    /// Metric names the monitor registers (`name: "loom_…"`, `gauge("loom_…"` and
+    /// `metricName: "loom_…", unitName: "…"` in Sources/LoomMonitor).
     static func monitorMetrics() throws -> Set<String> {
         let dir = root.appendingPathComponent("Sources/LoomMonitor")
         var names = Set<String>()
         for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".swift") {
             let source = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
-            for m in source.matches(of: /name: "(loom_[a-z_]+)"/) { names.insert(String(m.1)) }
+            for m in source.matches(of: /(?:name: |gauge\()"(loom_[a-z_]+)"/) { names.insert(String(m.1)) }
+            for m in source.matches(of: /metricName: "(loom_[a-z_]+)", unitName: "([a-z]+)"/) { names.insert("\(m.1)_\(m.2)") }
         }
         return names
     }
@@ -272,7 +274,8 @@ import Yams
     @Test func grafanaDashboardAndOperationsDocNameRealMetrics() throws {
         let registered = try Self.monitorMetrics()
         #expect(registered.contains("loom_rows_loaded_total") && registered.count >= 10, "\(registered)")
-        let drift: Set<String> = ["loom_drift_ks", "loom_drift_psi", "loom_drift_total_variation", "loom_drift_null_rate_diff", "loom_drift_severity"]
+        let drift: Set<String> = ["loom_drift_ks", "loom_drift_psi", "loom_drift_total_variation", "loom_drift_null_rate_difference", "loom_drift_severity"]
+        #expect(registered.isSuperset(of: drift) && registered.contains("loom_shard_duration_seconds"), "\(registered)")
         let dashboard = try Self.text("Deploy/grafana/loom.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(dashboard.utf8)) as? [String: Any])
         let panels = try #require(json["panels"] as? [[String: Any]])
