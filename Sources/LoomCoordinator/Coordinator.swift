@@ -144,13 +144,18 @@ public final class Coordinator: @unchecked Sendable {
                 perTable[id.table] = e
             }
             let t = now()
-            return .status(.init(job: job.id, tables: job.tables.map { t in
-                .init(name: t, plannedRows: plannedRows[t] ?? 0, rows: tableRows[t] ?? 0, shards: perTable[t]?.0 ?? 0,
-                      shardsCommitted: perTable[t]?.1 ?? 0, bytes: tableBytes[t] ?? 0)
-            }, workers: workers.count, leased: table.counts.leased, expiredLeases: summary.expiredLeases, seconds: t - started,
-               workerList: figures.sorted { $0.key < $1.key }.map { .init(name: $0.key, host: $0.value.host, slots: $0.value.slots,
-                                                                       shards: $0.value.shards, rows: $0.value.rows, lastSeen: t - $0.value.lastSeen) },
-               failedAttempts: failedAttempts))
+            let tables: [ClusterEvent.Status.Table] = job.tables.map { name in
+                ClusterEvent.Status.Table(name: name, plannedRows: plannedRows[name] ?? 0, rows: tableRows[name] ?? 0,
+                                          shards: perTable[name]?.0 ?? 0, shardsCommitted: perTable[name]?.1 ?? 0, bytes: tableBytes[name] ?? 0)
+            }
+            let list: [ClusterEvent.Status.Worker] = figures.sorted { $0.key < $1.key }.map { w in
+                ClusterEvent.Status.Worker(name: w.key, host: w.value.host, slots: w.value.slots, shards: w.value.shards,
+                                           rows: w.value.rows, lastSeen: t - w.value.lastSeen)
+            }
+            let sink = nullSink ? "null" : "postgres"
+            return .status(ClusterEvent.Status(job: job.id, tables: tables, workers: workers.count, leased: table.counts.leased,
+                                               expiredLeases: summary.expiredLeases, seconds: t - started, workerList: list,
+                                               failedAttempts: failedAttempts, sink: sink))
         }
 
         while !table.isFinished {

@@ -86,7 +86,10 @@ public final class MonitorState: @unchecked Sendable {
                 let labels = [("job", s.job), ("table", t.name)]
                 let delta = t.rows - (lastRows[t.name] ?? 0)
                 if delta > 0 {
-                    registry.makeCounter(name: "loom_rows_loaded_total", labels: labels, help: "Rows committed to PostgreSQL.").increment(by: Int64(delta))
+                    registry.makeCounter(name: "loom_rows_generated_total", labels: labels, help: "Rows generated in shards that completed.").increment(by: Int64(delta))
+                    if s.sink != "null" {
+                        registry.makeCounter(name: "loom_rows_loaded_total", labels: labels, help: "Rows committed to PostgreSQL.").increment(by: Int64(delta))
+                    }
                 }
                 lastRows[t.name] = max(t.rows, lastRows[t.name] ?? 0)
                 registry.makeGauge(name: "loom_rows_planned", labels: labels, help: "Rows the job will have when finished.").set(Double(t.plannedRows))
@@ -97,7 +100,10 @@ public final class MonitorState: @unchecked Sendable {
                 guard let bytes = t.bytes else { continue }
                 let delta = bytes - (lastBytes[t.name] ?? 0)
                 if delta > 0 {
-                    registry.makeCounter(name: "loom_bytes_loaded_total", labels: [("job", s.job), ("table", t.name)], help: "Bytes of COPY data committed.").increment(by: delta)
+                    registry.makeCounter(name: "loom_bytes_generated_total", labels: [("job", s.job), ("table", t.name)], help: "Bytes of COPY data generated in shards that completed.").increment(by: delta)
+                    if s.sink != "null" {
+                        registry.makeCounter(name: "loom_bytes_loaded_total", labels: [("job", s.job), ("table", t.name)], help: "Bytes of COPY data committed.").increment(by: delta)
+                    }
                 }
                 lastBytes[t.name] = max(bytes, lastBytes[t.name] ?? 0)
             }

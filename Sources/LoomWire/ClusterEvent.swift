@@ -52,10 +52,13 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
         public var workerList: [Worker]?
         /// Shard attempts that failed (each was retried, up to the attempt limit).
         public var failedAttempts: Int?
+        /// Where rows go: `postgres`, or `null` (generated and discarded).
+        public var sink: String?
         public init(job: String, tables: [Table], workers: Int, leased: Int, expiredLeases: Int, seconds: Double,
-                    workerList: [Worker]? = nil, failedAttempts: Int? = nil) {
+                    workerList: [Worker]? = nil, failedAttempts: Int? = nil, sink: String? = nil) {
             self.workerList = workerList
             self.failedAttempts = failedAttempts
+            self.sink = sink
             self.job = job
             self.tables = tables
             self.workers = workers
