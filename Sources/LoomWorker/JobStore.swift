@@ -42,7 +42,40 @@ public struct JobStore: Sendable {
         if found == nil { found = try createJob(id: id, connection: connection, plan: plan) }
         committed = found?.state == .done ? [:] : try ledger.committedShards(id)
         guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
+        if existed, job.state != .done, !committed.isEmpty {
+            committed = try reloadCrashedUnloggedTables(job, committed: committed, connection: connection)
+        }
         return (job, existed, committed)
+    }
+
+    /// A server crash empties UNLOGGED tables while the ledger still lists their shards: such a
+    /// table (fewer rows than its committed shards hold) is truncated and its shards forgotten,
+    /// so the job loads it again instead of finishing with rows missing.
+    func reloadCrashedUnloggedTables(_ job: Ledger.Job, committed: [String: [Int: Ledger.ShardRecord]],
+                                     connection: PostgresConnection) throws -> [String: [Int: Ledger.ShardRecord]] {
+        var emptied: [String] = []
+        for t in job.tables {
+            guard let shards = committed[t], !shards.isEmpty else { continue }
+            let qualified = SchemaDDL.qualified(t, schema: options.schema)
+            let persistence = try connection.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass($1)", [qualified]).value(0, 0)
+            guard persistence == "u" else { continue }
+            let count = Int64(try connection.execute("SELECT count(*) FROM \(qualified)").value(0, 0) ?? "") ?? 0
+            let ledgerRows = shards.values.reduce(0) { $0 + $1.rows }
+            guard count < ledgerRows else { continue }
+            report("table \(qualified) is UNLOGGED and lost rows in a server crash (\(count) of the \(ledgerRows) committed rows are left); loading it again")
+            emptied.append(t)
+        }
+        guard !emptied.isEmpty else { return committed }
+        try connection.transaction {
+            try connection.execute("TRUNCATE " + emptied.map { SchemaDDL.qualified($0, schema: options.schema) }.joined(separator: ", ") + " CASCADE")
+            for t in emptied {
+                try connection.execute("DELETE FROM loom.shards WHERE job = $1 AND table_name = $2", [job.id, t])
+            }
+            if job.state == .finishing { try Ledger(connection).setState(job.id, .loading) }
+        }
+        var out = committed
+        for t in emptied { out[t] = [:] }
+        return out
     }
 
     /// Creates the tables (applying --if-exists) and the job row in one transaction.
