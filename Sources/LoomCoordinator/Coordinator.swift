@@ -222,6 +222,10 @@ public final class Coordinator: @unchecked Sendable {
                         publish(.shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name,
                                        sketch: d.sketch, seconds: d.seconds))
                     }
+                case .bye:
+                    let released = table.release(worker: name)
+                    workers.remove(peer)
+                    report("worker \(name) left after draining\(released.isEmpty ? "" : "; \(released.count) shard(s) leased to it are free again")")
                 case .failed(let f):
                     let outcome = table.fail(f.shard, attempt: f.attempt, worker: name, error: f.error)
                     failedAttempts += 1

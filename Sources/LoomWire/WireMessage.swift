@@ -23,6 +23,8 @@ public enum WireMessage: Sendable, Equatable {
     case failed(Failed)
     /// Coordinator → worker: the job is finished; exit.
     case finish
+    /// Worker → coordinator: leaving (drained); any lease still on its way to it is free again.
+    case bye
 
     public static let version = 1
 
@@ -150,6 +152,7 @@ extension WireMessage {
         case .done: "done"
         case .failed: "failed"
         case .finish: "finish"
+        case .bye: "bye"
         }
     }
 
@@ -165,7 +168,7 @@ extension WireMessage {
         case .heartbeat(let s): e.shards = s
         case .done(let d): e.done = d
         case .failed(let f): e.failed = f
-        case .finish: break
+        case .finish, .bye: break
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -202,6 +205,7 @@ extension WireMessage {
         case "done": return .done(try need(e.done, "done"))
         case "failed": return .failed(try need(e.failed, "failed"))
         case "finish": return .finish
+        case "bye": return .bye
         default: throw .unknownType(e.type)
         }
     }

@@ -48,6 +48,8 @@ public struct WorkerSession: Sendable {
     public private(set) var inFlight: [LeaseTable.ShardID: Int] = [:]
     /// Credit the coordinator has been given and not yet used.
     public private(set) var outstandingCredit = 0
+    /// Draining: no more credit is offered; the session exits once nothing is in flight.
+    public private(set) var draining = false
     private var lastHello = -Double.infinity
     private var lastHeartbeat = -Double.infinity
     private var lastHeard = 0.0
@@ -93,13 +95,27 @@ public struct WorkerSession: Sendable {
     /// A loader thread finished a shard.
     public mutating func shardDone(_ done: WireMessage.Done) -> [Action] {
         inFlight[done.shard] = nil
-        return [.send(.done(done))] + topUp()
+        return [.send(.done(done))] + topUp() + exitIfDrained()
     }
 
     /// A loader thread failed a shard.
     public mutating func shardFailed(_ failed: WireMessage.Failed) -> [Action] {
         inFlight[failed.shard] = nil
-        return [.send(.failed(failed))] + topUp()
+        return [.send(.failed(failed))] + topUp() + exitIfDrained()
+    }
+
+    /// Stop taking work (a worker asked to stop gracefully): finish and report the shards in
+    /// flight (and any leased on credit already offered), then exit.
+    public mutating func drain() -> [Action] {
+        draining = true
+        return exitIfDrained()
+    }
+
+    private mutating func exitIfDrained() -> [Action] {
+        guard draining, inFlight.isEmpty, phase != .finished else { return [] }
+        let welcomed = phase == .working
+        phase = .finished
+        return (welcomed ? [.send(.bye)] : []) + [.exit]
     }
 
     /// Time passed: hello while not welcomed, heartbeat while working, hello again when the
@@ -128,7 +144,7 @@ public struct WorkerSession: Sendable {
 
     /// Offers the coordinator credit for every free slot not yet offered.
     private mutating func topUp() -> [Action] {
-        guard phase == .working else { return [] }
+        guard phase == .working, !draining else { return [] }
         let free = slots - inFlight.count - outstandingCredit
         guard free > 0 else { return [] }
         outstandingCredit += free

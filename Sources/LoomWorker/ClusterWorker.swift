@@ -19,6 +19,9 @@ public final class ClusterWorker: @unchecked Sendable {
     public var nullSink = false
     /// CURVE: the coordinator's public key and this worker's key pair.
     public var curve: (serverKey: String, keys: CurveKeyPair)?
+    /// Polled by the run loop: once true, the worker drains (finishes the shards it holds,
+    /// takes no more) and returns. Set from a SIGTERM handler.
+    public var shouldDrain: @Sendable () -> Bool = { false }
 
     private let condition = NSCondition()
     private var leases: [WireMessage.Lease] = []
@@ -63,7 +66,13 @@ public final class ClusterWorker: @unchecked Sendable {
             condition.unlock()
         }
         var actions = session.start(now: now())
+        var drainRequested = false
         while true {
+            if !drainRequested, shouldDrain() {
+                drainRequested = true
+                report("draining: finishing \(session.inFlight.count) shard(s) in flight, taking no more")
+                actions += session.drain()
+            }
             for action in actions {
                 switch action {
                 case .send(let m):
@@ -81,7 +90,13 @@ public final class ClusterWorker: @unchecked Sendable {
                     condition.signal()
                     condition.unlock()
                 case .exit:
-                    report("the coordinator says the job is finished")
+                    if session.draining {
+                        // Let the last results and the goodbye reach the coordinator before closing.
+                        try? socket.set(17 /* ZMQ_LINGER */, Int32(2000))
+                        report("drained; exiting")
+                    } else {
+                        report("the coordinator says the job is finished")
+                    }
                     return
                 case .fail(let reason):
                     throw LoadError("refused by the coordinator: \(reason)")

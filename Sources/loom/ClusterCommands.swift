@@ -97,8 +97,12 @@ struct CoordinatorCommand: ParsableCommand {
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Join a coordinator and load the shards it leases; exit when it says the job is done."
+        abstract: "Join a coordinator and load the shards it leases; exit when it says the job is done.",
+        discussion: "SIGTERM drains the worker: it finishes and reports the shards it holds, takes no more, and exits 0."
     )
+
+    /// Set by the SIGTERM handler.
+    nonisolated(unsafe) static var terminated: sig_atomic_t = 0
 
     @Option(help: "The coordinator's ZeroMQ endpoint, e.g. tcp://10.0.0.5:5555.")
     var connect: String
@@ -135,6 +139,12 @@ struct WorkerCommand: ParsableCommand {
             default: throw Failure("CURVE needs both --curve-server-key and --curve-secret")
             }
             worker.report = { [name = worker.name] in fputs("loom worker \(name): \($0)\n", stderr) }
+            signal(SIGTERM) { _ in WorkerCommand.terminated = 1 }
+            var mask = sigset_t()
+            sigemptyset(&mask)
+            sigaddset(&mask, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &mask, nil)
+            worker.shouldDrain = { WorkerCommand.terminated != 0 }
             do {
                 try worker.run()
             } catch let e as LoadError {

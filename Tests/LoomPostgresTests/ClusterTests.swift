@@ -240,6 +240,26 @@ import Testing
         #expect(s.stdout.contains("finished") && s.stdout.contains("users"), "\(s.stdout)")
     }
 
+    @Test func terminatedWorkerDrainsItsShardsAndExitsCleanly() throws {
+        let db = try TestCluster.database()
+        let port = try PostgresServer.freePort()
+        let c = try coordinator(db, port: port, leaseSeconds: "5")
+        defer { c.stop() }
+        let w = try worker(db, port: port, slots: 2)
+        defer { w.stop() }
+        guard waitFor("the worker to commit a shard", timeout: 60, { committedShards(db) >= 1 }) else { return }
+        kill(w.pid, SIGTERM)
+        #expect(w.wait(timeout: 60), "the worker did not drain within 60 s")
+        #expect(w.status == 0, "\(w.stderr)")
+        #expect(w.stderr.contains("draining") && w.stderr.contains("drained; exiting"), "\(w.stderr)")
+        let replacement = try worker(db, port: port)
+        defer { replacement.stop() }
+        #expect(c.wait(timeout: 120))
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(!c.stderr.contains("expired"), "a drained worker's shards are reported, not left to expire: \(c.stderr)")
+        try verify(db, "after a drained worker")
+    }
+
     @Test func unfinishedJobNeedsResume() throws {
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()

@@ -656,6 +656,8 @@ final class Child {
         return true
     }
 
+    var pid: Int32 { process.processIdentifier }
+
     func kill9() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }

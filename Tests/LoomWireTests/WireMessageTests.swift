@@ -13,6 +13,7 @@ import Testing
         .done(.init(shard: .init(table: "t", index: 0), attempt: 1, rows: 5, bytes: 100, checksum: "00ff", skipped: false)),
         .failed(.init(shard: .init(table: "t", index: 0), attempt: 1, error: "disk full", transient: false)),
         .finish,
+        .bye,
     ]
 
     @Test(arguments: samples)

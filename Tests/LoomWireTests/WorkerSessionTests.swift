@@ -53,4 +53,22 @@ import Testing
         #expect(t.received(.finish, now: 1) == [.exit])
         #expect(t.phase == .finished)
     }
+
+    @Test func drainingFinishesWhatIsInFlightAndTakesNoMore() {
+        var s = WorkerSession(.init(hello: hello, heartbeatInterval: 2, coordinatorTimeout: 15, helloInterval: 1))
+        _ = s.start(now: 0)
+        _ = s.received(.welcome(welcome), now: 0)
+        _ = s.received(.lease(lease(0)), now: 0)
+        #expect(s.drain().isEmpty, "a shard is still in flight")
+        // Credit offered before the drain may still bring a lease: it is loaded, not dropped.
+        #expect(s.received(.lease(lease(1)), now: 0.1) == [.start(lease(1))])
+        #expect(s.shardDone(done(0)) == [.send(.done(done(0)))], "no new credit while draining")
+        #expect(s.tick(now: 2.5) == [.send(.heartbeat(shards: [.init(table: "t", index: 1)]))])
+        #expect(s.shardDone(done(1)) == [.send(.done(done(1))), .send(.bye), .exit])
+        #expect(s.phase == .finished)
+
+        var idle = WorkerSession(.init(hello: hello))
+        _ = idle.start(now: 0)
+        #expect(idle.drain() == [.exit], "nothing in flight: exit at once")
+    }
 }
