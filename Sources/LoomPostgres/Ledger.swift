@@ -57,12 +57,19 @@ public struct Ledger {
     }
 
     /// Creates the ledger schema if needed (serialised by an advisory lock, so concurrent
-    /// loaders don't trip over each other).
+    /// loaders don't trip over each other). A ledger that is already complete is left alone,
+    /// so a role that may only use it (an administrator created it) needs no CREATE rights.
     public func prepare() throws {
+        let complete = try connection.execute("""
+            SELECT to_regclass('loom.jobs') IS NOT NULL AND to_regclass('loom.shards') IS NOT NULL
+               AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('loom.shards') AND attname = 'sketch' AND NOT attisdropped)
+            """).value(0, 0) == "t"
+        guard !complete else { return }
+        let schemaExists = try connection.execute("SELECT to_regnamespace('loom') IS NOT NULL").value(0, 0) == "t"
         try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock(7478353100)")
+            if !schemaExists { try connection.execute("CREATE SCHEMA IF NOT EXISTS loom") }
             try connection.execute("""
-            CREATE SCHEMA IF NOT EXISTS loom;
             CREATE TABLE IF NOT EXISTS loom.jobs (
                 id text PRIMARY KEY,
                 dataset text NOT NULL,

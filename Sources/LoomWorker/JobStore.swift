@@ -120,7 +120,10 @@ public struct JobStore: Sendable {
         }
         do {
             try connection.transaction {
-                if options.schema != "public" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(SchemaDDL.quote(options.schema))") }
+                if options.schema != "public",
+                   try connection.execute("SELECT to_regnamespace($1) IS NULL", [SchemaDDL.quote(options.schema)]).value(0, 0) == "t" {
+                    try connection.execute("CREATE SCHEMA IF NOT EXISTS \(SchemaDDL.quote(options.schema))")
+                }
                 for s in statements { try connection.execute(s) }
                 try ledger.insertJob(id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
                                      scale: options.scale ?? spec.scale, options: options.summary, tables: tables)

@@ -35,4 +35,33 @@ import Testing
         #expect(try right.execute("SELECT 1").value(0, 0) == "1")
         #expect(!right.target.contains("right-horse-battery"))
     }
+
+    /// A role that may use an existing ledger (created by an administrator) but create nothing
+    /// outside its own schema loads a job: the ledger's setup is skipped when it is complete.
+    @Test func leastPrivilegeRoleLoadsIntoAPreparedLedger() throws {
+        let db = try TestCluster.database()
+        let admin = try PostgresConnection(db)
+        try Ledger(admin).prepare()
+        let dbname = try #require(admin.execute("SELECT current_database()").value(0, 0))
+        let role = "loader_\(getpid())"
+        try admin.execute("""
+            CREATE ROLE \(role) LOGIN;
+            REVOKE CREATE ON DATABASE \(dbname) FROM PUBLIC;
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            CREATE SCHEMA data AUTHORIZATION \(role);
+            GRANT USAGE ON SCHEMA loom TO \(role);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON loom.jobs, loom.shards TO \(role);
+            """)
+        defer { _ = try? admin.execute("DROP OWNED BY \(role) CASCADE; DROP ROLE \(role)") }
+        let asRole = db.replacingOccurrences(of: "user=postgres", with: "user=\(role)")
+        let spec = try SpecLoader.load(text: LoadTests.shop, file: "shop.yaml")
+        var options = LoadTests.options()
+        options.schema = "data"
+        let summary = try LoadJob(spec: spec, options: options, conninfo: asRole).run()
+        #expect(summary.tables.reduce(0) { $0 + $1.rows } > 0)
+        let canCreate = try admin.execute("SELECT has_database_privilege('\(role)', current_database(), 'CREATE')").value(0, 0)
+        #expect(canCreate == "f", "the role really lacks CREATE on the database")
+        let owner = try admin.execute("SELECT tableowner FROM pg_tables WHERE schemaname = 'data' LIMIT 1").value(0, 0)
+        #expect(owner == role)
+    }
 }
