@@ -64,6 +64,14 @@ public final class DatasetPlan {
         for c in t.columns {
             let evaluator: ColumnEvaluator
             switch c.source {
+            case .generator(.walkVisitElapsed(let table, let state)):
+                let machine = try sequenceMachine(table)
+                evaluator = VisitElapsedEvaluator(machine, state: machine.index(of: state))
+            case .generator(let g) where g.needsSequence:
+                guard let machine = plan.machine else {
+                    throw GenerationError(table: t.name, column: c.name, "gen: \(g.name) needs a sequence table", at: c.sourceLocation)
+                }
+                evaluator = WalkEvaluator(machine, g == .walkState ? .state : g == .walkStep ? .step : .elapsed)
             case .generator(let g):
                 evaluator = try gen.compile(g, column: c, rows: rows)
             case .expression(let e):
@@ -93,8 +101,25 @@ public final class DatasetPlan {
         }
     }
 
+    /// The compiled state machine of `sequence` table `name` (compiled once, on first use).
+    func sequenceMachine(_ name: String) throws(GenerationError) -> SequenceMachine {
+        guard let plan = tables[name], case .sequence(_, let seq) = plan.spec.rows else {
+            throw GenerationError(table: name, "is not a sequence table")
+        }
+        if let m = plan.machine { return m }
+        let m = try SequenceMachine(seq, table: plan.spec, seed: spec.seed)
+        plan.machine = m
+        return m
+    }
+
     private func compileCount(_ plan: TablePlan) throws(GenerationError) {
         let t = plan.spec
+        if case .sequence = t.rows { plan.countEvaluator = WalkLengthEvaluator(try sequenceMachine(t.name)) }
+        if case .perParent(_, .walkVisits(let table, let state)) = t.rows {
+            let machine = try sequenceMachine(table)
+            plan.countEvaluator = VisitCountEvaluator(machine, state: machine.index(of: state))
+            return
+        }
         if case .perParent(_, let count) = t.rows {
             let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
             let countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location), slots: [:], seed: spec.seed)
@@ -176,8 +201,9 @@ public final class DatasetPlan {
             let count = plan.childCount(p, scratch)
             guard count > 0 else { continue }
             try cursor.move(to: p)
-            for _ in 0..<count {
+            for k in 0..<count {
                 frame.arena.reset()
+                frame.step = k
                 program.fill(frame, row: childRow)
                 try body(frame)
                 childRow += 1
@@ -198,6 +224,7 @@ final class AncestorCursor {
     private var row: UInt64 = .max
     /// For child tables: the current parent row and the first own row of the next parent.
     private var parentRow: UInt64 = 0
+    private var parentStart: UInt64 = 0
     private var nextParentStart: UInt64 = 0
 
     init(plan: TablePlan, dataset: DatasetPlan) throws {
@@ -226,6 +253,7 @@ final class AncestorCursor {
             c = plan.childCount(p, scratch)
         }
         parentRow = p
+        parentStart = start
         nextParentStart = start + c
         row = .max
         try parent.seek(p)
@@ -238,9 +266,11 @@ final class AncestorCursor {
         if let parent {
             while target >= nextParentStart {
                 parentRow += 1
+                parentStart = nextParentStart
                 nextParentStart += plan.childCount(parentRow, scratch)
             }
             try parent.move(to: parentRow)
+            frame.step = target - parentStart
         }
         row = target
         frame.arena.reset()

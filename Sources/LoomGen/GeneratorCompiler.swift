@@ -26,6 +26,8 @@ struct GeneratorCompiler {
         switch g {
         case .sequence(let start, let step):
             return SequenceEvaluator(start: start, step: step)
+        case .walkState, .walkStep, .walkElapsed, .walkVisits, .walkVisitElapsed:
+            throw GenerationError(table: table.name, column: column.name, "gen: \(g.name) only exists in sequence tables", at: column.sourceLocation)
         case .constant(let l):
             return ConstantEvaluator(ExpressionCompiler.value(of: l).decimalPreserving(l))
         case .uniformInt(let lo, let hi):

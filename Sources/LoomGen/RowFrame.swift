@@ -9,6 +9,10 @@ public final class RowFrame {
     public var parent: RowFrame?
     /// Global row index of the row in the frame.
     public var row: UInt64 = 0
+    /// For child tables: the row's index among its parent's children (a `sequence` table's step).
+    public var step: UInt64 = 0
+    /// The walk of the parent row being generated (`sequence` tables), reused across its rows.
+    var walk: SequenceWalk?
 
     public init(columns: Int) {
         count = columns

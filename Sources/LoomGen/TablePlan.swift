@@ -14,6 +14,8 @@ public final class TablePlan {
     public private(set) var order: [Int] = []
     /// Number of rows for each parent row (tables with `per_parent`).
     var countEvaluator: ColumnEvaluator?
+    /// The state machine of a `sequence` table.
+    var machine: SequenceMachine?
 
     init(spec: TableSpec) {
         self.spec = spec

@@ -17,7 +17,7 @@ struct GeneratorParser {
 
     static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
                         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
-                        "dict", "email", "username", "words", "sentence", "street_address"]
+                        "dict", "email", "username", "words", "sentence", "street_address", "state", "step", "elapsed", "visits", "visit_elapsed"]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
     func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
@@ -66,6 +66,13 @@ struct GeneratorParser {
         }
 
         switch name {
+        case "visits", "visit_elapsed":
+            let f = try fields(["sequence", "state"], required: ["sequence", "state"])
+            let table = try reader.name(f["sequence"]!, "sequence"), state = try reader.name(f["state"]!, "state")
+            return name == "visits" ? .walkVisits(table: table, state: state) : .walkVisitElapsed(table: table, state: state)
+        case "state", "step", "elapsed":
+            if params != nil { throw reader.error("\(name) takes no parameters; write gen: \(name)", nameNode) }
+            return name == "state" ? .walkState : name == "step" ? .walkStep : .walkElapsed
         case "sequence":
             guard let params else { return .sequence(start: 1, step: 1) }
             let f = try fields(["start", "step"], required: [])
@@ -306,6 +313,8 @@ struct GeneratorParser {
         case "email": "{ email: [first_name, last_name] }"
         case "username": "{ username: [first_name, last_name] }"
         case "constant": "{ constant: 1 }"
+        case "visits": "{ visits: { sequence: events, state: purchase } }"
+        case "visit_elapsed": "{ visit_elapsed: { sequence: events, state: purchase } }"
         default: "{ \(name): ... }"
         }
     }

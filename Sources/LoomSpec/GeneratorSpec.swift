@@ -30,6 +30,18 @@ public enum GeneratorSpec: Sendable, Hashable {
     case words(min: Int, max: Int)
     case sentence(min: Int, max: Int)
     case streetAddress
+    /// In a `sequence` table: the state of the row's step.
+    case walkState
+    /// In a `sequence` table: the row's step within its walk (0, 1, 2, ...).
+    case walkStep
+    /// In a `sequence` table: seconds from the walk's start to the row's step.
+    case walkElapsed
+    /// As a `per_parent` count: how often the walk of sibling `sequence` table `table` for the
+    /// same parent row visits `state` (purchases → orders).
+    case walkVisits(table: String, state: String)
+    /// In a table counted by `walkVisits`: seconds from the walk's start to the visit the row
+    /// stands for (its k-th row ↔ the k-th visit).
+    case walkVisitElapsed(table: String, state: String)
 
     /// Short name used in messages.
     public var name: String {
@@ -55,6 +67,11 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .words: "words"
         case .sentence: "sentence"
         case .streetAddress: "street_address"
+        case .walkState: "state"
+        case .walkStep: "step"
+        case .walkElapsed: "elapsed"
+        case .walkVisits: "visits"
+        case .walkVisitElapsed: "visit_elapsed"
         }
     }
 
@@ -70,7 +87,9 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange: .date
         case .timestampRange: .timestamp
         case .uuid: .uuid
-        case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress: .text
+        case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .walkState: .text
+        case .walkStep, .walkVisits: .int
+        case .walkElapsed, .walkVisitElapsed: .float
         }
     }
 
@@ -88,6 +107,14 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .email, .username: return UInt64.max
         case .choice(let v, _): return UInt64(v.count)
         default: return nil
+        }
+    }
+
+    /// Whether the generator only exists in `sequence` tables.
+    public var needsSequence: Bool {
+        switch self {
+        case .walkState, .walkStep, .walkElapsed: true
+        default: false
         }
     }
 

@@ -81,9 +81,18 @@ public enum SpecLoader {
     private static func table(_ key: Node, _ node: Node, reader: YAMLReader, errors: inout [SpecError]) throws(SpecError) -> TableSpec {
         let name = try reader.name(key, "table name")
         let m = try reader.mapping(node, "table '\(name)'")
-        try reader.checkKeys(m, allowed: ["rows", "per_parent", "columns", "description"], in: "table '\(name)'")
+        try reader.checkKeys(m, allowed: ["rows", "per_parent", "sequence", "columns", "description"], in: "table '\(name)'")
         let rows: TableSpec.Rows
         var parentLocation: SourceLocation? = nil
+        let sizing = ["rows", "per_parent", "sequence"].compactMap { reader.entry(m, $0) }
+        if sizing.count > 1 {
+            throw reader.error("table '\(name)' has more than one of 'rows', 'per_parent' and 'sequence'; keep one", sizing[1].key)
+        }
+        if let seq = reader.entry(m, "sequence") {
+            let parsed = try SequenceParser(reader: reader).parse(seq.value, table: name)
+            rows = .sequence(parent: parsed.parent, parsed.spec)
+            parentLocation = parsed.parentLocation
+        } else {
         switch (reader.entry(m, "rows"), reader.entry(m, "per_parent")) {
         case (let r?, nil):
             let n = try reader.int(r.value, "rows")
@@ -104,7 +113,8 @@ public enum SpecLoader {
         case (_?, _?):
             throw reader.error("table '\(name)' has both 'rows' and 'per_parent'; keep one", key)
         case (nil, nil):
-            throw reader.error("table '\(name)' needs 'rows: N' or 'per_parent: { TABLE: COUNT }'", key)
+            throw reader.error("table '\(name)' needs 'rows: N', 'per_parent: { TABLE: COUNT }' or 'sequence: { parent: TABLE, states: … }'", key)
+        }
         }
         guard let cols = reader.entry(m, "columns") else { throw reader.error("table '\(name)' needs 'columns:'", key) }
         let cm = try reader.mapping(cols.value, "columns of '\(name)'")
@@ -115,6 +125,13 @@ public enum SpecLoader {
                 columns.append(try column(ck, cv, table: name, reader: reader))
             } catch {
                 errors.append(error)
+            }
+        }
+        if case .sequence = rows {} else {
+            for c in columns {
+                if case .generator(let g) = c.source, g.needsSequence {
+                    throw SpecError("gen: \(g.name) only exists in tables with 'sequence:'; table '\(name)' has none", at: c.sourceLocation)
+                }
             }
         }
         var t = TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))

@@ -123,9 +123,46 @@ struct SpecValidator {
                 if c.unique || c.primaryKey { errors.append(SpecError("\(what): an expression cannot be unique or a primary key", at: c.location)) }
             }
         }
+        checkWalks(t, spec: spec, errors: &errors)
         if let cycle = columnCycle(t) {
             let c = t.column(cycle[0])!
             errors.append(SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location))
+        }
+    }
+
+    /// `visits` counts (and `visit_elapsed` columns) name a sibling `sequence` table of the same
+    /// parent and one of its states.
+    private func checkWalks(_ t: TableSpec, spec: Spec, errors: inout [SpecError]) {
+        func check(_ table: String, _ state: String, at location: SourceLocation) {
+            guard let seq = spec.table(table) else {
+                let hint = closest(table, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                errors.append(SpecError("visits names table '\(table)', which the spec does not define\(hint)", at: location))
+                return
+            }
+            guard let machine = seq.sequence, seq.parent == t.parent else {
+                errors.append(SpecError("visits needs '\(table)' to be a sequence table with the same parent as '\(t.name)' (\(t.parent ?? "none"))", at: location))
+                return
+            }
+            if machine.state(state) == nil {
+                let hint = closest(state, in: machine.states.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                errors.append(SpecError("sequence '\(table)' has no state '\(state)'\(hint)", at: location))
+            }
+        }
+        var counted: (String, String)? = nil
+        if case .perParent(_, .walkVisits(let table, let state)) = t.rows {
+            counted = (table, state)
+            check(table, state, at: t.parentLocation ?? t.location)
+        }
+        for c in t.columns {
+            guard case .generator(let g) = c.source else { continue }
+            switch g {
+            case .walkVisits:
+                errors.append(SpecError("column '\(t.name).\(c.name)': visits counts rows per parent; use it in per_parent", at: c.sourceLocation))
+            case .walkVisitElapsed(let table, let state):
+                if let counted, counted == (table, state) { continue }
+                errors.append(SpecError("column '\(t.name).\(c.name)': visit_elapsed needs the table's per_parent count to be { visits: { sequence: \(table), state: \(state) } }", at: c.sourceLocation))
+            default: break
+            }
         }
     }
 

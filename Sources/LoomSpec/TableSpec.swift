@@ -6,6 +6,8 @@ public struct TableSpec: Sendable, Hashable {
         case fixed(Int64)
         /// For every row of `parent`, a count drawn from `count` (an integer generator).
         case perParent(parent: String, count: GeneratorSpec)
+        /// For every row of `parent`, one walk through a state machine; a row per visited state.
+        case sequence(parent: String, SequenceSpec)
     }
 
     public var name: String
@@ -26,7 +28,15 @@ public struct TableSpec: Sendable, Hashable {
 
     /// The parent table for `per_parent` tables.
     public var parent: String? {
-        if case .perParent(let p, _) = rows { return p }
+        switch rows {
+        case .perParent(let p, _), .sequence(let p, _): return p
+        case .fixed: return nil
+        }
+    }
+
+    /// The state machine of a `sequence` table.
+    public var sequence: SequenceSpec? {
+        if case .sequence(_, let s) = rows { return s }
         return nil
     }
 

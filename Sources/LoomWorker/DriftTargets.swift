@@ -74,7 +74,7 @@ public enum DriftTargets {
         let rows: Double
         switch t.rows {
         case .fixed: rows = Double((try? plan.rows(t.name)) ?? 0)
-        case .perParent(let parent, _):
+        case .perParent(let parent, _), .sequence(let parent, _):
             rows = Double((try? plan.rows(parent)) ?? 0) * plan.estimatedChildrenPerParent(t.name)
         }
         var s: UInt64 = 1

@@ -23,6 +23,7 @@ struct CheckCommand: ParsableCommand {
                 switch t.rows {
                 case .fixed: rows = "\((try? plan.rows(t.name)).map(String.init) ?? "?") rows"
                 case .perParent(let p, let g): rows = "\(g.name) per \(p) row"
+                case .sequence(let p, let s): rows = "a walk of \(s.states.count) states per \(p) row"
                 }
                 print("  \(t.name): \(t.columns.count) columns, \(rows)")
             }

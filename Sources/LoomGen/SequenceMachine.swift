@@ -1,0 +1,128 @@
+import LoomSpec
+
+/// A compiled `sequence` state machine. A walk is a pure function of (seed, table, parent row):
+/// the transition at step k draws from the counter stream at (parent row, k), the dwell time of
+/// step k from the state's generator at row `parent × 1024 + k`, so any shard recomputes the
+/// same walks without state.
+final class SequenceMachine {
+    /// State names as text values (owned here).
+    let names: [UnsafeBufferPointer<UInt8>]
+    let start: Int
+    let maxSteps: Int
+    /// Per state: cumulative transition probabilities and their targets (-1 ends the walk);
+    /// empty for a terminal state.
+    let cumulative: [[Double]]
+    let targets: [[Int]]
+    let dwell: [ColumnEvaluator?]
+    let transitionKey: UInt64
+    private let scratch = RowFrame(columns: 0)
+
+    /// Dwell times below this many seconds are raised to it, so times strictly increase.
+    static let minimumDwell = 0.001
+
+    init(_ spec: SequenceSpec, table: TableSpec, seed: UInt64) throws(GenerationError) {
+        let index = Dictionary(uniqueKeysWithValues: spec.states.enumerated().map { ($1.name, $0) })
+        names = spec.states.map { s in
+            let bytes = Array(s.name.utf8)
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+            _ = buffer.initialize(from: bytes)
+            return UnsafeBufferPointer(start: buffer.baseAddress, count: bytes.count)
+        }
+        start = index[spec.start] ?? 0
+        stateIndex = index
+        maxSteps = spec.maxSteps
+        cumulative = spec.states.map { s in
+            let total = s.next.reduce(0) { $0 + $1.weight }
+            var acc = 0.0
+            return s.next.map { acc += $0.weight / total; return acc }
+        }
+        targets = spec.states.map { s in s.next.map { index[$0.target] ?? -1 } }
+        let compiler = GeneratorCompiler(table: table, slots: [:], seed: seed)
+        var dwell: [ColumnEvaluator?] = []
+        for s in spec.states {
+            guard let g = s.dwell else { dwell.append(nil); continue }
+            let column = ColumnSpec(name: "\u{0}dwell:" + s.name, type: .double, source: .generator(g), location: s.location, sourceLocation: s.location)
+            dwell.append(try compiler.compile(g, column: column, rows: 0))
+        }
+        self.dwell = dwell
+        transitionKey = CounterRNG.streamKey(seed: seed, table.name, "\u{0}transition")
+    }
+
+    private let stateIndex: [String: Int]
+
+    /// The index of state `name` (validated by the spec loader).
+    func index(of name: String) -> Int { stateIndex[name] ?? -1 }
+
+    /// How often `parent`'s walk visits `state`, and (with `nth`) the elapsed seconds at the
+    /// nth visit; no allocation.
+    func visits(_ parent: UInt64, state: Int, nth: Int = -1) -> (count: Int, elapsed: Double) {
+        var s = start, n = 0, t = 0.0, seen = 0, at = 0.0
+        while n < maxSteps {
+            if s == state {
+                if seen == nth { at = t }
+                seen += 1
+            }
+            let k = n
+            n += 1
+            let next = next(s, parent: parent, step: k)
+            if next < 0 { break }
+            if nth >= 0 { t += dwellSeconds(s, parent: parent, step: k) }
+            s = next
+        }
+        return (seen, at)
+    }
+
+    deinit { for n in names { UnsafeMutableBufferPointer(mutating: n).deallocate() } }
+
+    /// The state after `state` at step `step` of `parent`'s walk, or -1 when the walk ends.
+    @inline(__always)
+    func next(_ state: Int, parent: UInt64, step: Int) -> Int {
+        let c = cumulative[state]
+        guard !c.isEmpty else { return -1 }
+        let u = CounterRNG.unit(CounterRNG.bits(transitionKey, parent, UInt64(step)))
+        for i in c.indices where u < c[i] { return targets[state][i] }
+        return targets[state][c.count - 1]
+    }
+
+    /// Rows of `parent`'s walk (without allocating).
+    func length(_ parent: UInt64) -> Int {
+        var s = start, n = 0
+        while n < maxSteps {
+            n += 1
+            s = next(s, parent: parent, step: n - 1)
+            if s < 0 { break }
+        }
+        return n
+    }
+
+    /// Seconds spent in `state` at `step` of `parent`'s walk.
+    func dwellSeconds(_ state: Int, parent: UInt64, step: Int) -> Double {
+        guard let d = dwell[state] else { return 1 }
+        let v = d.evaluate(parent &* 1024 &+ UInt64(step), scratch).asDouble ?? 1
+        return v.isFinite ? max(v, Self.minimumDwell) : 1
+    }
+
+    /// Fills `walk` with `parent`'s states and elapsed times.
+    func walk(_ parent: UInt64, into walk: SequenceWalk) {
+        walk.parent = parent
+        walk.states.removeAll(keepingCapacity: true)
+        walk.elapsed.removeAll(keepingCapacity: true)
+        var s = start, t = 0.0
+        while walk.states.count < maxSteps {
+            let k = walk.states.count
+            walk.states.append(s)
+            walk.elapsed.append(t)
+            let n = next(s, parent: parent, step: k)
+            if n < 0 { break }
+            t += dwellSeconds(s, parent: parent, step: k)
+            s = n
+        }
+    }
+}
+
+/// One parent's walk, cached in the generating frame while its rows are made.
+final class SequenceWalk {
+    var parent: UInt64 = .max
+    var states: [Int] = []
+    var elapsed: [Double] = []
+}

@@ -1,0 +1,33 @@
+/// A child table generated as one walk per parent row through a state machine: the walk starts
+/// in `start`, each visited state is one row, the next state is drawn from the current state's
+/// transition weights, and the walk ends in a state without transitions (which still makes its
+/// row), on the `exit` target (which makes none), or after `maxSteps` rows. Each state's dwell
+/// time is drawn from its generator, so rows carry strictly increasing elapsed times.
+public struct SequenceSpec: Sendable, Hashable {
+    /// One weighted edge of the state machine.
+    public struct Transition: Sendable, Hashable {
+        public var target: String
+        public var weight: Double
+        public var location: SourceLocation
+    }
+
+    /// One state: where it may go next and how long a visit lasts.
+    public struct State: Sendable, Hashable {
+        public var name: String
+        public var next: [Transition]
+        /// Seconds spent in the state before the next one (a numeric generator); 1 s if unset.
+        public var dwell: GeneratorSpec?
+        public var location: SourceLocation
+    }
+
+    public var start: String
+    public var states: [State]
+    public var maxSteps: Int
+
+    /// The transition target that ends a walk without a row.
+    public static let exit = "exit"
+    /// The longest walk allowed.
+    public static let stepLimit = 1000
+
+    public func state(_ name: String) -> State? { states.first { $0.name == name } }
+}
