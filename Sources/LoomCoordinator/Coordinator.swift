@@ -111,51 +111,17 @@ public final class Coordinator: @unchecked Sendable {
         var workers = Set<Data>()
         var lastReport = now()
         var lastStatus = 0.0
-        var tableRows: [String: Int64] = [:], tableBytes: [String: Int64] = [:]
-        for (t, recs) in committed {
-            tableRows[t] = recs.values.reduce(0) { $0 + $1.rows }
-            tableBytes[t] = recs.values.reduce(0) { $0 + $1.bytes }
-        }
-        var sketches: [String: TableSketch] = [:]
-        let driftPlan = DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables))
-        let driftPlanJSON = Self.json(driftPlan)
-        if !committed.isEmpty {
-            var stored: [String: [Int: Ledger.ShardRecord]] = [:]
-            try connector.withRetry("reading the drift sketches of job \(job.id)") { c in stored = try Ledger(c).committedShards(job.id, withSketches: true) }
-            for rec in stored.values.flatMap(\.values) {
-                guard let text = rec.sketch, let sk = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else { continue }
-                sketches[rec.table, default: TableSketch(table: rec.table)].merge(sk)
-            }
-        }
-        var lastDrift = 0.0
-        func publishDrift() {
-            publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(job.tables.compactMap { sketches[$0] })))
-        }
-        struct WorkerFigures { var host: String; var slots: Int; var shards = 0; var rows: Int64 = 0; var lastSeen: Double }
-        var figures: [String: WorkerFigures] = [:]
-        var failedAttempts = 0
         let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
+        var stored = committed
+        if !committed.isEmpty {
+            try connector.withRetry("reading the drift sketches of job \(job.id)") { c in stored = try Ledger(c).committedShards(job.id, withSketches: true) }
+        }
+        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: nullSink ? "null" : "postgres", committed: stored)
+        let driftPlanJSON = Self.json(DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables)))
+        var lastDrift = 0.0
+        func publishDrift() { publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(progress.sketchList))) }
         func status() -> ClusterEvent {
-            var perTable: [String: (Int, Int)] = [:]
-            for (id, state) in table.states {
-                var e = perTable[id.table] ?? (0, 0)
-                e.0 += 1
-                if state == .committed { e.1 += 1 }
-                perTable[id.table] = e
-            }
-            let t = now()
-            let tables: [ClusterEvent.Status.Table] = job.tables.map { name in
-                ClusterEvent.Status.Table(name: name, plannedRows: plannedRows[name] ?? 0, rows: tableRows[name] ?? 0,
-                                          shards: perTable[name]?.0 ?? 0, shardsCommitted: perTable[name]?.1 ?? 0, bytes: tableBytes[name] ?? 0)
-            }
-            let list: [ClusterEvent.Status.Worker] = figures.sorted { $0.key < $1.key }.map { w in
-                ClusterEvent.Status.Worker(name: w.key, host: w.value.host, slots: w.value.slots, shards: w.value.shards,
-                                           rows: w.value.rows, lastSeen: t - w.value.lastSeen)
-            }
-            let sink = nullSink ? "null" : "postgres"
-            return .status(ClusterEvent.Status(job: job.id, tables: tables, workers: workers.count, leased: table.counts.leased,
-                                               expiredLeases: summary.expiredLeases, seconds: t - started, workerList: list,
-                                               failedAttempts: failedAttempts, sink: sink))
+            .status(progress.status(leases: table, expiredLeases: summary.expiredLeases, connected: workers.count, seconds: now() - started, now: now()))
         }
 
         while !table.isFinished {
@@ -184,7 +150,7 @@ public final class Coordinator: @unchecked Sendable {
                     continue
                 }
                 func send(_ m: WireMessage) throws { try wire { try socket.send([peer, m.encoded()]) } }
-                figures[name]?.lastSeen = now()
+                progress.heard(from: name, now: now())
                 switch message {
                 case .hello(let h):
                     if h.generatorVersion != GeneratorVersion.current {
@@ -195,7 +161,7 @@ public final class Coordinator: @unchecked Sendable {
                         report("refused \(name): job \(h.specHash)")
                     } else {
                         if workers.insert(peer).inserted { report("worker \(name) joined (\(h.slots) slots, host \(h.host))") }
-                        if figures[name] == nil { figures[name] = WorkerFigures(host: h.host, slots: h.slots, lastSeen: now()) }
+                        progress.joined(name, host: h.host, slots: h.slots, now: now())
                         table.release(worker: name)
                         try send(.welcome(.init(job: job.id, spec: spec.text, options: descriptor)))
                     }
@@ -212,13 +178,7 @@ public final class Coordinator: @unchecked Sendable {
                     if table.complete(d.shard) == .accepted {
                         summary.shardsThisRun += 1
                         summary.rows += d.skipped ? 0 : d.rows
-                        tableRows[d.shard.table, default: 0] += d.skipped ? 0 : d.rows
-                        tableBytes[d.shard.table, default: 0] += d.skipped ? 0 : d.bytes
-                        figures[name]?.shards += 1
-                        figures[name]?.rows += d.skipped ? 0 : d.rows
-                        if let text = d.sketch, let sk = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) {
-                            sketches[d.shard.table, default: TableSketch(table: d.shard.table)].merge(sk)
-                        }
+                        progress.committed(d, by: name)
                         publish(.shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name,
                                        sketch: d.sketch, seconds: d.seconds))
                     }
@@ -228,7 +188,7 @@ public final class Coordinator: @unchecked Sendable {
                     report("worker \(name) left after draining\(released.isEmpty ? "" : "; \(released.count) shard(s) leased to it are free again")")
                 case .failed(let f):
                     let outcome = table.fail(f.shard, attempt: f.attempt, worker: name, error: f.error)
-                    failedAttempts += 1
+                    progress.failed()
                     report("\(f.shard) attempt \(f.attempt) failed on \(name): \(f.error) → \(outcome)")
                 default:
                     report("dropped an unexpected '\(message.typeName)' from \(name)")

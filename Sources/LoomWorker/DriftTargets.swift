@@ -113,7 +113,7 @@ public enum DriftTargets {
     static func sketchKind(_ c: ColumnSpec, generator: GeneratorSpec?, expectation: Expectation?) -> ColumnTarget.SketchKind {
         if expectation?.frequencies != nil { return .categorical }
         switch generator {
-        case .choice?, .bernoulli?: return .categorical
+        case .choice?, .bernoulli?, .walkState?: return .categorical
         default: break
         }
         if case .choice? = expectation?.distribution { return .categorical }
