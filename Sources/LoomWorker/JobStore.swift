@@ -143,7 +143,8 @@ public struct JobStore: Sendable {
         let ledger = Ledger(connection)
         try ledger.setState(job.id, .finishing)
         let catalog = TableCatalog(connection, schema: options.schema)
-        for c in SchemaDDL.constraintList(spec, schema: options.schema, tables: job.tables) {
+        if options.skipConstraints { report("leaving out keys and foreign keys (--skip-constraints)") }
+        for c in SchemaDDL.constraintList(spec, schema: options.schema, tables: job.tables) where !options.skipConstraints {
             guard try !catalog.hasConstraint(c.name, on: c.table) else { continue }
             report("creating \(c.name)")
             do {

@@ -13,6 +13,9 @@ public struct LoadOptions: Sendable {
     public var unlogged: Bool
     /// Drop tables another Loom job loaded (and remove them from that job) instead of failing.
     public var replace: Bool = false
+    /// Leave out primary keys, unique indexes and foreign keys at the end (for targets that
+    /// cannot take them, such as distributed Citus tables; ANALYZE still runs).
+    public var skipConstraints: Bool = false
     public var schema: String
     public var shardRows: UInt64
     public var scale: Double?

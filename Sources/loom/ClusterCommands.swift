@@ -33,6 +33,9 @@ struct CoordinatorCommand: ParsableCommand {
     @Flag(help: "Create UNLOGGED tables and set them LOGGED at the end.")
     var unlogged = false
 
+    @Flag(help: "Leave out primary keys, unique indexes and foreign keys at the end (e.g. for distributed Citus tables).")
+    var skipConstraints = false
+
     @Option(help: "postgres (load) or null (generate and discard: measures the cluster itself, no database).")
     var sink: String = "postgres"
 
@@ -58,6 +61,7 @@ struct CoordinatorCommand: ParsableCommand {
             var opts = try job.loadOptions(spec, database: database)
             opts.ifExists = mode
             opts.unlogged = unlogged
+            opts.skipConstraints = skipConstraints
             opts.replace = replace
             let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
             coordinator.nullSink = sink == "null"
@@ -179,6 +183,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
     var replace = false
 
+    @Flag(help: "Leave out primary keys, unique indexes and foreign keys at the end (e.g. for distributed Citus tables).")
+    var skipConstraints = false
+
     @Option(help: "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none).")
     var monitorListen: String = "127.0.0.1:9464"
 
@@ -195,7 +202,7 @@ struct RunCommand: ParsableCommand {
             if let r = job.size.rows { sizing += ["--rows", String(r)] }
             if let s = job.size.scale { sizing += ["--scale", String(s)] }
             if let seed = options.seed { sizing += ["--seed", String(seed)] }
-            let coordinatorFlags = replace ? ["--replace"] : []
+            let coordinatorFlags = (replace ? ["--replace"] : []) + (skipConstraints ? ["--skip-constraints"] : [])
             let env = ProcessInfo.processInfo.environment
             // On a terminal the live view owns stderr; the processes' own messages go to a log.
             var log: FileHandle? = nil

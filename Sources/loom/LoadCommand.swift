@@ -50,6 +50,9 @@ struct LoadCommand: ParsableCommand {
     @Flag(help: "Create UNLOGGED tables and set them LOGGED after loading (faster, not crash-safe while loading).")
     var unlogged = false
 
+    @Flag(help: "Leave out primary keys, unique indexes and foreign keys at the end (e.g. for distributed Citus tables).")
+    var skipConstraints = false
+
     @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
     var replace = false
 
@@ -69,6 +72,7 @@ struct LoadCommand: ParsableCommand {
             opts.connections = jobs
             opts.ifExists = mode
             opts.unlogged = unlogged
+            opts.skipConstraints = skipConstraints
             opts.replace = replace
             let load = LoadJob(spec: spec, options: opts, conninfo: conninfo)
             let quiet = self.quiet

@@ -85,6 +85,22 @@ import Testing
         #expect(try count(c, "users") == 3000)
     }
 
+    @Test func skipConstraintsLoadsWithoutKeysButAnalyzes() throws {
+        let db = try TestCluster.database()
+        let spec = try SpecLoader.load(text: Self.shop, file: "shop.yaml")
+        var options = Self.options()
+        options.skipConstraints = true
+        _ = try LoadJob(spec: spec, options: options, conninfo: db).run()
+        let c = try PostgresConnection(db)
+        let keys = try c.execute("SELECT count(*) FROM pg_constraint WHERE conrelid IN ('users'::regclass, 'sessions'::regclass, 'orders'::regclass)").value(0, 0)
+        #expect(keys == "0", "no primary, unique or foreign keys")
+        let analyzed = try c.execute("SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('users', 'sessions', 'orders') AND last_analyze IS NOT NULL").value(0, 0)
+        #expect(analyzed == "3")
+        #expect(try c.execute("SELECT state FROM loom.jobs").value(0, 0) == "done")
+        let checks = try LoadVerifier(spec: spec, options: options, connection: c).run()
+        #expect(checks.allSatisfy { $0.passed }, "the data is whole and unique even without the keys: \(checks.filter { !$0.passed })")
+    }
+
     @Test func resumesWithoutRedoingCommittedShards() throws {
         let db = try TestCluster.database()
         let spec = try SpecLoader.load(text: Self.shop, file: "shop.yaml")
