@@ -18,7 +18,14 @@ public final class DatasetPlan {
     public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:]) throws(GenerationError) {
         self.spec = spec
         var plans: [String: TablePlan] = [:]
-        for t in spec.tables { plans[t.name] = TablePlan(spec: t) }
+        for t in spec.tables {
+            var extra: [String: [String]] = [:]
+            for c in t.columns {
+                let reads = spec.aggregateParentReads(t, c)
+                if !reads.isEmpty { extra[c.name] = reads }
+            }
+            plans[t.name] = TablePlan(spec: t, extraDependencies: extra)
+        }
         tables = plans
         let factor = scale ?? spec.scale
         for t in spec.tables {
@@ -43,6 +50,7 @@ public final class DatasetPlan {
             for c in t.columns {
                 if case .expression(let e) = c.source { for n in e.parentColumns { if let s = pp.slots[n] { needed.insert(s) } } }
                 if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
+                if case .generator(let g) = c.source { for n in g.parentDependencies { if let s = pp.slots[n] { needed.insert(s) } } }
             }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
@@ -52,8 +60,13 @@ public final class DatasetPlan {
 
     private func compile(_ plan: TablePlan) throws(GenerationError) {
         let t = plan.spec
-        let gen = GeneratorCompiler(table: t, slots: plan.slots, seed: spec.seed)
         let parentPlan = t.parent.flatMap { tables[$0] }
+        var gen = GeneratorCompiler(table: t, slots: plan.slots, seed: spec.seed)
+        if let parentPlan {
+            gen.parentSlots = parentPlan.slots
+            gen.parentTypes = Dictionary(parentPlan.spec.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+            try linkCount(plan, parent: parentPlan)
+        }
         let needsRows = t.columns.contains { c in
             guard c.unique || c.primaryKey, case .generator(let g) = c.source else { return false }
             if case .sequence = g { return false }
@@ -67,7 +80,15 @@ public final class DatasetPlan {
             case .generator(let g):
                 evaluator = try gen.compile(g, column: c, rows: rows)
             case .expression(let e):
-                let compiler = ExpressionCompiler(slots: plan.slots, parentSlots: parentPlan?.slots ?? [:], key: gen.key(c.name))
+                var compiler = ExpressionCompiler(slots: plan.slots, parentSlots: parentPlan?.slots ?? [:], key: gen.key(c.name))
+                if !e.childColumns.isEmpty {
+                    compiler.aggregate = { [unowned self] function, cc in
+                        guard let child = self.tables[cc.table], let slot = child.slots[cc.column] else { return { _ in .null } }
+                        let aggregator = ChildAggregator(dataset: self, child: child, slot: slot)
+                        let count = function == "count"
+                        return { f in aggregator.evaluate(f, count: count) }
+                    }
+                }
                 evaluator = ExpressionEvaluator(compiler.compile(e.root))
             case .reference(let rt, let rc, let pick):
                 guard let target = tables[rt], let slot = target.slots[rc] else {
@@ -91,13 +112,58 @@ public final class DatasetPlan {
             plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
             plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
         }
+        try compileCorrelations(plan, gen: gen)
+    }
+
+    /// Replaces the evaluators of a table's `correlate:` columns by Gaussian-copula evaluators.
+    private func compileCorrelations(_ plan: TablePlan, gen: GeneratorCompiler) throws(GenerationError) {
+        let t = plan.spec
+        guard !t.correlations.isEmpty else { return }
+        guard let (names, l) = t.correlationFactor else {
+            throw GenerationError(table: t.name, "the correlations are not positive definite")
+        }
+        let n = names.count
+        let keys = names.map { gen.key($0) }
+        for (i, name) in names.enumerated() {
+            guard let slot = plan.slots[name], case .generator(let g) = t.columns[slot].source, let marginal = Marginal.of(g) else {
+                throw GenerationError(table: t.name, column: name, "cannot be correlated")
+            }
+            plan.evaluators[slot] = CopulaEvaluator(keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]), marginal: marginal)
+        }
+    }
+
+    /// For a count conditioned on the parent row (`per_parent: { users: { poisson: { by: segment, ... } } }`),
+    /// the program that fills the parent's columns the count reads.
+    private func linkCount(_ plan: TablePlan, parent: TablePlan) throws(GenerationError) {
+        guard case .perParent(_, .conditional(let c)) = plan.spec.rows, plan.countProgram == nil else { return }
+        guard let slot = parent.slots[c.by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(c.by)' in '\(parent.spec.name)'") }
+        let order = parent.dependencyOrder(of: [slot])
+        for i in order {
+            let col = parent.spec.columns[i]
+            var readsParent = false
+            switch col.source {
+            case .expression(let e): readsParent = !e.parentColumns.isEmpty || !e.childColumns.isEmpty
+            case .generator(let g): readsParent = !g.parentDependencies.isEmpty
+            case .reference(let rt, _, _): readsParent = rt == parent.spec.parent
+            }
+            if readsParent {
+                throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(c.by)', which depends on another row ('\(col.name)'); condition on a column drawn in '\(parent.spec.name)' itself",
+                                      at: c.location)
+            }
+        }
+        plan.countProgram = parent.program(order)
+        plan.countFrame = RowFrame(columns: parent.spec.columns.count)
     }
 
     private func compileCount(_ plan: TablePlan) throws(GenerationError) {
         let t = plan.spec
         if case .perParent(_, let count) = t.rows {
             let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
-            let countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location), slots: [:], seed: spec.seed)
+            let parentSpec = tables[t.parent ?? ""]?.spec
+            var countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location),
+                                             slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
+            countGen.countContext = true
+            countGen.parentTypes = Dictionary((parentSpec?.columns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: 0)
         }
     }
@@ -113,8 +179,34 @@ public final class DatasetPlan {
         let scratch = RowFrame(columns: 0)
         var total: UInt64 = 0
         var p: UInt64 = 0
-        while p < parentRows { total &+= plan.childCount(p, scratch); p += 1 }
+        var checkpoints: [UInt64] = []
+        checkpoints.reserveCapacity(Int(parentRows >> Self.checkpointShift) + 1)
+        while p < parentRows {
+            if p & Self.checkpointMask == 0 { checkpoints.append(total) }
+            total &+= plan.childCount(p, scratch)
+            p += 1
+        }
+        childCheckpoints[table] = checkpoints
         totalRows[table] = total
+        return total
+    }
+
+    private static let checkpointShift: UInt64 = 10
+    private static let checkpointMask: UInt64 = (1 << 10) - 1
+    /// Child rows before every 1024th parent row, per child table (built with its row count).
+    private var childCheckpoints: [String: [UInt64]] = [:]
+
+    /// Rows of child table `table` that come before the children of parent row `parentRow`:
+    /// from the nearest checkpoint, at most 1023 counts away.
+    func childRowStart(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
+        let name = table.spec.name
+        if childCheckpoints[name] == nil { _ = try? rows(name) }
+        guard let checkpoints = childCheckpoints[name], !checkpoints.isEmpty else { return 0 }
+        let k = min(Int(parentRow >> Self.checkpointShift), checkpoints.count - 1)
+        let scratch = RowFrame(columns: 0)
+        var total = checkpoints[k]
+        var p = UInt64(k) << Self.checkpointShift
+        while p < parentRow { total &+= table.childCount(p, scratch); p += 1 }
         return total
     }
 
@@ -130,11 +222,7 @@ public final class DatasetPlan {
 
     /// Rows of `table` that come before the children of parent row `parentRow`.
     func childRowsBefore(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
-        let scratch = RowFrame(columns: 0)
-        var total: UInt64 = 0
-        var p: UInt64 = 0
-        while p < parentRow { total &+= table.childCount(p, scratch); p += 1 }
-        return total
+        childRowStart(table, parentRow: parentRow)
     }
 
     /// The unit a table is split into shards by: rows for fixed tables, parent rows for children.

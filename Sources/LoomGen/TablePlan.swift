@@ -15,18 +15,26 @@ public final class TablePlan {
     /// Number of rows for each parent row (tables with `per_parent`).
     var countEvaluator: ColumnEvaluator?
 
-    init(spec: TableSpec) {
+    /// Extra same-row dependencies: the columns that child rows aggregated by a column read
+    /// from this row (see `Spec.aggregateParentReads`).
+    let extraDependencies: [String: [String]]
+    /// For counts that depend on the parent row (`by:`): fills the parent's columns the count reads.
+    var countProgram: FillProgram?
+    var countFrame: RowFrame?
+
+    init(spec: TableSpec, extraDependencies: [String: [String]] = [:]) {
         self.spec = spec
+        self.extraDependencies = extraDependencies
         var s: [String: Int] = [:]
         for (i, c) in spec.columns.enumerated() { s[c.name] = i }
         slots = s
-        order = Self.dependencyOrder(spec, slots: s, of: Array(spec.columns.indices))
+        order = Self.dependencyOrder(spec, slots: s, extra: extraDependencies, of: Array(spec.columns.indices))
     }
 
     /// `columns` and everything they read, in dependency order.
-    func dependencyOrder(of columns: [Int]) -> [Int] { Self.dependencyOrder(spec, slots: slots, of: columns) }
+    func dependencyOrder(of columns: [Int]) -> [Int] { Self.dependencyOrder(spec, slots: slots, extra: extraDependencies, of: columns) }
 
-    private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], of columns: [Int]) -> [Int] {
+    private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], extra: [String: [String]], of columns: [Int]) -> [Int] {
         var done = Set<Int>(), out: [Int] = []
         func visit(_ i: Int) {
             guard done.insert(i).inserted else { return }
@@ -37,7 +45,7 @@ public final class TablePlan {
             case .expression(let e): deps = e.columns
             case .reference: deps = []
             }
-            for d in deps { if let j = slots[d] { visit(j) } }
+            for d in deps + (extra[c.name] ?? []) { if let j = slots[d] { visit(j) } }
             out.append(i)
         }
         columns.forEach(visit)
@@ -56,7 +64,13 @@ public final class TablePlan {
     @inline(__always)
     func childCount(_ parentRow: UInt64, _ scratch: RowFrame) -> UInt64 {
         guard let countEvaluator else { return 0 }
-        switch countEvaluator.evaluate(parentRow, scratch) {
+        var frame = scratch
+        if let countProgram, let countFrame {
+            countFrame.arena.reset()
+            countProgram.fill(countFrame, row: parentRow)
+            frame = countFrame
+        }
+        switch countEvaluator.evaluate(parentRow, frame) {
         case .int(let n): return n <= 0 ? 0 : UInt64(min(n, 1_000_000_000))
         case .float(let d): return d <= 0 ? 0 : UInt64(min(d.rounded(), 1e9))
         default: return 0
