@@ -66,14 +66,20 @@ enum Marginal {
 /// the independent standard normals of the group's columns (each drawn from that column's own
 /// stream at this row), then mapped through the column's inverse CDF. The first column of a
 /// group keeps exactly the values it has without correlation.
+///
+/// A column with `by:` has one marginal per case (and the default, last); the case of the row
+/// picks which law the shared normal feeds.
 final class CopulaEvaluator: ColumnEvaluator {
-    let keys: [UInt64], weights: [Double], marginal: Marginal
-    init(keys: [UInt64], weights: [Double], marginal: Marginal) {
-        self.keys = keys; self.weights = weights; self.marginal = marginal
+    let keys: [UInt64], weights: [Double], marginals: [Marginal?]
+    let selector: ConditionalEvaluator?
+    init(keys: [UInt64], weights: [Double], marginals: [Marginal?], selector: ConditionalEvaluator?) {
+        self.keys = keys; self.weights = weights; self.marginals = marginals; self.selector = selector
     }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
+        let m = marginals[selector?.caseIndex(frame) ?? 0]
+        guard let m else { return .null }
         var z = 0.0
         for j in keys.indices { z += weights[j] * Distributions.standardNormal(keys[j], row) }
-        return marginal.value(z)
+        return m.value(z)
     }
 }

@@ -125,10 +125,22 @@ public final class DatasetPlan {
         let n = names.count
         let keys = names.map { gen.key($0) }
         for (i, name) in names.enumerated() {
-            guard let slot = plan.slots[name], case .generator(let g) = t.columns[slot].source, let marginal = Marginal.of(g) else {
+            guard let slot = plan.slots[name], case .generator(let g) = t.columns[slot].source else {
                 throw GenerationError(table: t.name, column: name, "cannot be correlated")
             }
-            plan.evaluators[slot] = CopulaEvaluator(keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]), marginal: marginal)
+            var marginals: [Marginal?] = []
+            var selector: ConditionalEvaluator? = nil
+            if case .conditional(let c) = g {
+                selector = plan.evaluators[slot] as? ConditionalEvaluator
+                marginals = c.cases.map { Marginal.of($0.generator) } + [c.fallback.flatMap(Marginal.of)]
+            } else {
+                marginals = [Marginal.of(g)]
+            }
+            guard marginals.contains(where: { $0 != nil }), g.dependencies.allSatisfy({ plan.slots[$0] != nil }) else {
+                throw GenerationError(table: t.name, column: name, "cannot be correlated")
+            }
+            plan.evaluators[slot] = CopulaEvaluator(keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
+                                                    marginals: marginals, selector: selector)
         }
     }
 
@@ -138,18 +150,24 @@ public final class DatasetPlan {
         guard case .perParent(_, .conditional(let c)) = plan.spec.rows, plan.countProgram == nil else { return }
         guard let slot = parent.slots[c.by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(c.by)' in '\(parent.spec.name)'") }
         let order = parent.dependencyOrder(of: [slot])
+        var readsOtherRows = false
         for i in order {
             let col = parent.spec.columns[i]
-            var readsParent = false
             switch col.source {
-            case .expression(let e): readsParent = !e.parentColumns.isEmpty || !e.childColumns.isEmpty
-            case .generator(let g): readsParent = !g.parentDependencies.isEmpty
-            case .reference(let rt, _, _): readsParent = rt == parent.spec.parent
+            case .expression(let e):
+                if !e.childColumns.isEmpty {
+                    throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(c.by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
+                                          at: c.location)
+                }
+                if !e.parentColumns.isEmpty { readsOtherRows = true }
+            case .generator(let g): if !g.parentDependencies.isEmpty { readsOtherRows = true }
+            case .reference(let rt, _, _): if rt == parent.spec.parent { readsOtherRows = true }
             }
-            if readsParent {
-                throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(c.by)', which depends on another row ('\(col.name)'); condition on a column drawn in '\(parent.spec.name)' itself",
-                                      at: c.location)
-            }
+        }
+        if readsOtherRows {
+            // The column reads the parent's own parent row: keep an ancestor cursor over the parent table.
+            plan.countCursor = try? AncestorCursor(plan: parent, dataset: self, columns: order)
+            return
         }
         plan.countProgram = parent.program(order)
         plan.countFrame = RowFrame(columns: parent.spec.columns.count)
@@ -281,18 +299,19 @@ final class AncestorCursor {
     let frame: RowFrame
     let program: FillProgram
     let parent: AncestorCursor?
-    let dataset: DatasetPlan
+    unowned let dataset: DatasetPlan
     private let scratch = RowFrame(columns: 0)
     private var row: UInt64 = .max
     /// For child tables: the current parent row and the first own row of the next parent.
     private var parentRow: UInt64 = 0
     private var nextParentStart: UInt64 = 0
 
-    init(plan: TablePlan, dataset: DatasetPlan) throws {
+    /// - Parameter columns: the columns to fill (default: those the table's children read).
+    init(plan: TablePlan, dataset: DatasetPlan, columns: [Int]? = nil) throws {
         self.plan = plan
         self.dataset = dataset
         frame = RowFrame(columns: plan.spec.columns.count)
-        program = plan.program(dataset.parentNeeds[plan.spec.name] ?? [])
+        program = plan.program(columns ?? dataset.parentNeeds[plan.spec.name] ?? [])
         if let p = plan.spec.parent, let pp = dataset.tables[p] {
             parent = try AncestorCursor(plan: pp, dataset: dataset)
             frame.parent = parent!.frame

@@ -21,6 +21,9 @@ public final class TablePlan {
     /// For counts that depend on the parent row (`by:`): fills the parent's columns the count reads.
     var countProgram: FillProgram?
     var countFrame: RowFrame?
+    /// For counts conditioned on a parent column that reads the parent's own parent row.
+    var countCursor: AncestorCursor?
+    private var countCursorRow: UInt64 = .max
 
     init(spec: TableSpec, extraDependencies: [String: [String]] = [:]) {
         self.spec = spec
@@ -69,6 +72,11 @@ public final class TablePlan {
             countFrame.arena.reset()
             countProgram.fill(countFrame, row: parentRow)
             frame = countFrame
+        } else if let countCursor {
+            if countCursorRow == .max || parentRow < countCursorRow { try? countCursor.seek(parentRow) }
+            try? countCursor.move(to: parentRow)
+            countCursorRow = parentRow
+            frame = countCursor.frame
         }
         switch countEvaluator.evaluate(parentRow, frame) {
         case .int(let n): return n <= 0 ? 0 : UInt64(min(n, 1_000_000_000))

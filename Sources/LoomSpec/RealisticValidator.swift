@@ -39,19 +39,21 @@ extension SpecValidator {
         guard !c.fromLocale else { return }
         let values = Self.enumerableValues(byColumn, in: source, spec: spec)
         let shown = values?.map(\.description) ?? []
+        var unknown = false
         for k in c.cases {
             let parsed = Literal.parse(k.value, for: byColumn.type)
             if let values {
                 guard let parsed, values.contains(parsed) else {
                     let persona = spec.personas.first { p in p.values == shown }.map { " (persona '\($0.name)')" } ?? ""
                     errors.append(SpecError("\(what): '\(k.value)' is not a value of '\(c.by)'\(persona); its values: \(shown.joined(separator: ", "))", at: k.location))
+                    unknown = true
                     continue
                 }
             } else if parsed == nil {
                 errors.append(SpecError("\(what): '\(k.value)' is not a valid \(byColumn.type) value of '\(c.by)'", at: k.location))
             }
         }
-        if c.fallback == nil, let values {
+        if c.fallback == nil, !unknown, let values {
             let missing = values.filter { v in !c.cases.contains { Literal.parse($0.value, for: byColumn.type) == v } }.map(\.description)
             if !missing.isEmpty, countOf != nil || !byColumn.nullable {
                 errors.append(SpecError("\(what): 'by: \(c.by)' has no case for \(missing.map { "'\($0)'" }.joined(separator: ", ")) and no 'default'", at: c.location))
@@ -65,6 +67,7 @@ extension SpecValidator {
         switch g {
         case .normal, .lognormal, .uniformInt, .uniformFloat, .uniformDecimal, .exponential, .geometric,
              .dateRange, .timestampRange, .timePattern: true
+        case .conditional(let c): c.generators.allSatisfy(copulaSupports)
         default: false
         }
     }
