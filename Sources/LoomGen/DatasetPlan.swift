@@ -18,7 +18,14 @@ public final class DatasetPlan {
     public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:]) throws(GenerationError) {
         self.spec = spec
         var plans: [String: TablePlan] = [:]
-        for t in spec.tables { plans[t.name] = TablePlan(spec: t) }
+        for t in spec.tables {
+            var extra: [String: [String]] = [:]
+            for c in t.columns {
+                let reads = spec.aggregateParentReads(t, c)
+                if !reads.isEmpty { extra[c.name] = reads }
+            }
+            plans[t.name] = TablePlan(spec: t, extraDependencies: extra)
+        }
         tables = plans
         let factor = scale ?? spec.scale
         for t in spec.tables {
@@ -43,6 +50,7 @@ public final class DatasetPlan {
             for c in t.columns {
                 if case .expression(let e) = c.source { for n in e.parentColumns { if let s = pp.slots[n] { needed.insert(s) } } }
                 if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
+                if case .generator(let g) = c.source { for n in g.parentDependencies { if let s = pp.slots[n] { needed.insert(s) } } }
             }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
@@ -52,8 +60,13 @@ public final class DatasetPlan {
 
     private func compile(_ plan: TablePlan) throws(GenerationError) {
         let t = plan.spec
-        let gen = GeneratorCompiler(table: t, slots: plan.slots, seed: spec.seed)
         let parentPlan = t.parent.flatMap { tables[$0] }
+        var gen = GeneratorCompiler(table: t, slots: plan.slots, seed: spec.seed)
+        if let parentPlan {
+            gen.parentSlots = parentPlan.slots
+            gen.parentTypes = Dictionary(parentPlan.spec.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+            try linkCount(plan, parent: parentPlan)
+        }
         let needsRows = t.columns.contains { c in
             guard c.unique || c.primaryKey, case .generator(let g) = c.source else { return false }
             if case .sequence = g { return false }
@@ -75,7 +88,15 @@ public final class DatasetPlan {
             case .generator(let g):
                 evaluator = try gen.compile(g, column: c, rows: rows)
             case .expression(let e):
-                let compiler = ExpressionCompiler(slots: plan.slots, parentSlots: parentPlan?.slots ?? [:], key: gen.key(c.name))
+                var compiler = ExpressionCompiler(slots: plan.slots, parentSlots: parentPlan?.slots ?? [:], key: gen.key(c.name))
+                if !e.childColumns.isEmpty {
+                    compiler.aggregate = { [unowned self] function, cc in
+                        guard let child = self.tables[cc.table], let slot = child.slots[cc.column] else { return { _ in .null } }
+                        let aggregator = ChildAggregator(dataset: self, child: child, slot: slot)
+                        let count = function == "count"
+                        return { f in aggregator.evaluate(f, count: count) }
+                    }
+                }
                 evaluator = ExpressionEvaluator(compiler.compile(e.root))
             case .reference(let rt, let rc, let pick):
                 guard let target = tables[rt], let slot = target.slots[rc] else {
@@ -99,6 +120,65 @@ public final class DatasetPlan {
             plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
             plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
         }
+        try compileCorrelations(plan, gen: gen)
+    }
+
+    /// Replaces the evaluators of a table's `correlate:` columns by Gaussian-copula evaluators.
+    private func compileCorrelations(_ plan: TablePlan, gen: GeneratorCompiler) throws(GenerationError) {
+        let t = plan.spec
+        guard !t.correlations.isEmpty else { return }
+        guard let (names, l) = t.correlationFactor else {
+            throw GenerationError(table: t.name, "the correlations are not positive definite")
+        }
+        let n = names.count
+        let keys = names.map { gen.key($0) }
+        for (i, name) in names.enumerated() {
+            guard let slot = plan.slots[name], case .generator(let g) = t.columns[slot].source else {
+                throw GenerationError(table: t.name, column: name, "cannot be correlated")
+            }
+            var marginals: [Marginal?] = []
+            var selector: ConditionalEvaluator? = nil
+            if case .conditional(let c) = g {
+                selector = plan.evaluators[slot] as? ConditionalEvaluator
+                marginals = c.cases.map { Marginal.of($0.generator) } + [c.fallback.flatMap(Marginal.of)]
+            } else {
+                marginals = [Marginal.of(g)]
+            }
+            guard marginals.contains(where: { $0 != nil }), g.dependencies.allSatisfy({ plan.slots[$0] != nil }) else {
+                throw GenerationError(table: t.name, column: name, "cannot be correlated")
+            }
+            plan.evaluators[slot] = CopulaEvaluator(keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
+                                                    marginals: marginals, selector: selector)
+        }
+    }
+
+    /// For a count conditioned on the parent row (`per_parent: { users: { poisson: { by: segment, ... } } }`),
+    /// the program that fills the parent's columns the count reads.
+    private func linkCount(_ plan: TablePlan, parent: TablePlan) throws(GenerationError) {
+        guard case .perParent(_, .conditional(let c)) = plan.spec.rows, plan.countProgram == nil else { return }
+        guard let slot = parent.slots[c.by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(c.by)' in '\(parent.spec.name)'") }
+        let order = parent.dependencyOrder(of: [slot])
+        var readsOtherRows = false
+        for i in order {
+            let col = parent.spec.columns[i]
+            switch col.source {
+            case .expression(let e):
+                if !e.childColumns.isEmpty {
+                    throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(c.by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
+                                          at: c.location)
+                }
+                if !e.parentColumns.isEmpty { readsOtherRows = true }
+            case .generator(let g): if !g.parentDependencies.isEmpty { readsOtherRows = true }
+            case .reference(let rt, _, _): if rt == parent.spec.parent { readsOtherRows = true }
+            }
+        }
+        if readsOtherRows {
+            // The column reads the parent's own parent row: keep an ancestor cursor over the parent table.
+            plan.countCursor = try? AncestorCursor(plan: parent, dataset: self, columns: order)
+            return
+        }
+        plan.countProgram = parent.program(order)
+        plan.countFrame = RowFrame(columns: parent.spec.columns.count)
     }
 
     /// The compiled state machine of `sequence` table `name` (compiled once, on first use).
@@ -122,7 +202,11 @@ public final class DatasetPlan {
         }
         if case .perParent(_, let count) = t.rows {
             let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
-            let countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location), slots: [:], seed: spec.seed)
+            let parentSpec = tables[t.parent ?? ""]?.spec
+            var countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location),
+                                             slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
+            countGen.countContext = true
+            countGen.parentTypes = Dictionary((parentSpec?.columns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: 0)
         }
     }
@@ -138,8 +222,34 @@ public final class DatasetPlan {
         let scratch = RowFrame(columns: 0)
         var total: UInt64 = 0
         var p: UInt64 = 0
-        while p < parentRows { total &+= plan.childCount(p, scratch); p += 1 }
+        var checkpoints: [UInt64] = []
+        checkpoints.reserveCapacity(Int(parentRows >> Self.checkpointShift) + 1)
+        while p < parentRows {
+            if p & Self.checkpointMask == 0 { checkpoints.append(total) }
+            total &+= plan.childCount(p, scratch)
+            p += 1
+        }
+        childCheckpoints[table] = checkpoints
         totalRows[table] = total
+        return total
+    }
+
+    private static let checkpointShift: UInt64 = 10
+    private static let checkpointMask: UInt64 = (1 << 10) - 1
+    /// Child rows before every 1024th parent row, per child table (built with its row count).
+    private var childCheckpoints: [String: [UInt64]] = [:]
+
+    /// Rows of child table `table` that come before the children of parent row `parentRow`:
+    /// from the nearest checkpoint, at most 1023 counts away.
+    func childRowStart(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
+        let name = table.spec.name
+        if childCheckpoints[name] == nil { _ = try? rows(name) }
+        guard let checkpoints = childCheckpoints[name], !checkpoints.isEmpty else { return 0 }
+        let k = min(Int(parentRow >> Self.checkpointShift), checkpoints.count - 1)
+        let scratch = RowFrame(columns: 0)
+        var total = checkpoints[k]
+        var p = UInt64(k) << Self.checkpointShift
+        while p < parentRow { total &+= table.childCount(p, scratch); p += 1 }
         return total
     }
 
@@ -155,11 +265,7 @@ public final class DatasetPlan {
 
     /// Rows of `table` that come before the children of parent row `parentRow`.
     func childRowsBefore(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
-        let scratch = RowFrame(columns: 0)
-        var total: UInt64 = 0
-        var p: UInt64 = 0
-        while p < parentRow { total &+= table.childCount(p, scratch); p += 1 }
-        return total
+        childRowStart(table, parentRow: parentRow)
     }
 
     /// The unit a table is split into shards by: rows for fixed tables, parent rows for children.
@@ -219,7 +325,7 @@ final class AncestorCursor {
     let frame: RowFrame
     let program: FillProgram
     let parent: AncestorCursor?
-    let dataset: DatasetPlan
+    unowned let dataset: DatasetPlan
     private let scratch = RowFrame(columns: 0)
     private var row: UInt64 = .max
     /// For child tables: the current parent row and the first own row of the next parent.
@@ -227,11 +333,12 @@ final class AncestorCursor {
     private var parentStart: UInt64 = 0
     private var nextParentStart: UInt64 = 0
 
-    init(plan: TablePlan, dataset: DatasetPlan) throws {
+    /// - Parameter columns: the columns to fill (default: those the table's children read).
+    init(plan: TablePlan, dataset: DatasetPlan, columns: [Int]? = nil) throws {
         self.plan = plan
         self.dataset = dataset
         frame = RowFrame(columns: plan.spec.columns.count)
-        program = plan.program(dataset.parentNeeds[plan.spec.name] ?? [])
+        program = plan.program(columns ?? dataset.parentNeeds[plan.spec.name] ?? [])
         if let p = plan.spec.parent, let pp = dataset.tables[p] {
             parent = try AncestorCursor(plan: pp, dataset: dataset)
             frame.parent = parent!.frame

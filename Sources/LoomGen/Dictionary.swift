@@ -46,11 +46,13 @@ public final class WordList: @unchecked Sendable {
         let text = try String(contentsOf: url, encoding: .utf8)
         let fields = DictionaryCatalog.fields[name]?.count ?? 1
         var entries: [[UnsafeBufferPointer<UInt8>]] = []
+        let country = DictionaryCatalog.cityCountries[name]
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let parts = fields > 1 ? line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) : [String(line)]
             guard parts.count == fields else {
                 throw LoadError(description: "dictionary '\(name)' has a malformed line: \(line)")
             }
+            if let country, parts[1] != country { continue }
             entries.append(parts.map { StaticText.make($0) })
         }
         guard !entries.isEmpty else { throw LoadError(description: "dictionary '\(name)' is empty") }

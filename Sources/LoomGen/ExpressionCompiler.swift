@@ -14,6 +14,9 @@ struct ExpressionCompiler {
     /// Stream key of the column, for random functions (each call site draws its own numbers).
     let key: UInt64
 
+    /// Builds `sum(child.column)` / `count(child.column)`; nil when the table has no children.
+    var aggregate: ((_ function: String, _ column: ChildColumn) -> CompiledExpression)? = nil
+
     private final class CallSites { var next: UInt64 = 0 }
     private let sites = CallSites()
 
@@ -43,6 +46,11 @@ struct ExpressionCompiler {
             return { f in if case .bool(let b) = ca(f) { return .bool(!b) }; return .null }
         case .binary(let op, let a, let b, _):
             return binary(op, compile(a), compile(b))
+        case .call(let name, let args, _) where (name == "sum" || name == "count") && args.count == 1:
+            guard case .child(let t, let c, _) = args[0], let aggregate else { return { _ in .null } }
+            return aggregate(name, ChildColumn(table: t, column: c))
+        case .child:
+            return { _ in .null }
         case .call(let name, let args, _):
             return call(name, args.map(compile))
         }

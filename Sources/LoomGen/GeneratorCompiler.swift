@@ -6,6 +6,10 @@ struct GeneratorCompiler {
     let table: TableSpec
     let slots: [String: Int]
     let seed: UInt64
+    /// Slots of the parent table's columns (for `by: parent.x`).
+    var parentSlots: [String: Int] = [:]
+    /// Whether this compiles a `per_parent` count: `by:` then reads the frame of the parent row itself.
+    var countContext = false
 
     func key(_ column: String) -> UInt64 { CounterRNG.streamKey(seed: seed, table.name, column) }
 
@@ -90,7 +94,38 @@ struct GeneratorCompiler {
             return WordsEvaluator(words: try words("words", column), min: lo, max: hi, sentence: true, key: key)
         case .streetAddress:
             return StreetAddressEvaluator(names: try words("street_names", column), suffixes: try words("street_suffixes", column), key: key)
+        case .localStreetAddress(let locale):
+            let style: LocalStreetAddressEvaluator.Style = locale == "fr" ? .numberThenName : locale == "ja" ? .district : .nameThenNumber
+            return LocalStreetAddressEvaluator(names: try words("street_names_\(locale)", column), style: style, key: key)
+        case .timePattern(let p):
+            return TimePatternEvaluator(p, key: key)
+        case .review(let rating, let title):
+            return ReviewEvaluator(corpus: try words("review_phrases", column), slot: slots[rating]!, title: title, key: key)
+        case .conditional(let c):
+            let readsParent = c.parent && !countContext
+            let source = readsParent ? parentSlots : slots
+            guard let slot = source[c.by] else {
+                throw GenerationError(table: table.name, column: column.name, "'by' column '\(c.by)' is missing", at: c.location)
+            }
+            let byType = byColumnType(c)
+            var keys: [Value] = []
+            var cases: [ColumnEvaluator] = []
+            for k in c.cases {
+                let lit = byType.flatMap { Literal.parse(k.value, for: $0) } ?? .text(k.value)
+                keys.append(ExpressionCompiler.value(of: lit))
+                cases.append(try compile(k.generator, column: column, rows: rows))
+            }
+            let fallback = try c.fallback.map { g throws(GenerationError) in try compile(g, column: column, rows: rows) }
+            return ConditionalEvaluator(slot: slot, readsParent: readsParent, keys: keys, cases: cases, fallback: fallback)
         }
+    }
+
+    /// Types of the parent table's columns (for `by: parent.x` and counts).
+    var parentTypes: [String: SQLType] = [:]
+
+    private func byColumnType(_ c: Conditional) -> SQLType? {
+        if c.parent || countContext { return parentTypes[c.by] }
+        return table.column(c.by)?.type
     }
 
     private func words(_ name: String, _ column: ColumnSpec) throws(GenerationError) -> WordList {

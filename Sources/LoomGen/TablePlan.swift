@@ -17,18 +17,29 @@ public final class TablePlan {
     /// The state machine of a `sequence` table.
     var machine: SequenceMachine?
 
-    init(spec: TableSpec) {
+    /// Extra same-row dependencies: the columns that child rows aggregated by a column read
+    /// from this row (see `Spec.aggregateParentReads`).
+    let extraDependencies: [String: [String]]
+    /// For counts that depend on the parent row (`by:`): fills the parent's columns the count reads.
+    var countProgram: FillProgram?
+    var countFrame: RowFrame?
+    /// For counts conditioned on a parent column that reads the parent's own parent row.
+    var countCursor: AncestorCursor?
+    private var countCursorRow: UInt64 = .max
+
+    init(spec: TableSpec, extraDependencies: [String: [String]] = [:]) {
         self.spec = spec
+        self.extraDependencies = extraDependencies
         var s: [String: Int] = [:]
         for (i, c) in spec.columns.enumerated() { s[c.name] = i }
         slots = s
-        order = Self.dependencyOrder(spec, slots: s, of: Array(spec.columns.indices))
+        order = Self.dependencyOrder(spec, slots: s, extra: extraDependencies, of: Array(spec.columns.indices))
     }
 
     /// `columns` and everything they read, in dependency order.
-    func dependencyOrder(of columns: [Int]) -> [Int] { Self.dependencyOrder(spec, slots: slots, of: columns) }
+    func dependencyOrder(of columns: [Int]) -> [Int] { Self.dependencyOrder(spec, slots: slots, extra: extraDependencies, of: columns) }
 
-    private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], of columns: [Int]) -> [Int] {
+    private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], extra: [String: [String]], of columns: [Int]) -> [Int] {
         var done = Set<Int>(), out: [Int] = []
         func visit(_ i: Int) {
             guard done.insert(i).inserted else { return }
@@ -39,7 +50,7 @@ public final class TablePlan {
             case .expression(let e): deps = e.columns
             case .reference: deps = []
             }
-            for d in deps { if let j = slots[d] { visit(j) } }
+            for d in deps + (extra[c.name] ?? []) { if let j = slots[d] { visit(j) } }
             out.append(i)
         }
         columns.forEach(visit)
@@ -58,7 +69,18 @@ public final class TablePlan {
     @inline(__always)
     func childCount(_ parentRow: UInt64, _ scratch: RowFrame) -> UInt64 {
         guard let countEvaluator else { return 0 }
-        switch countEvaluator.evaluate(parentRow, scratch) {
+        var frame = scratch
+        if let countProgram, let countFrame {
+            countFrame.arena.reset()
+            countProgram.fill(countFrame, row: parentRow)
+            frame = countFrame
+        } else if let countCursor {
+            if countCursorRow == .max || parentRow < countCursorRow { try? countCursor.seek(parentRow) }
+            try? countCursor.move(to: parentRow)
+            countCursorRow = parentRow
+            frame = countCursor.frame
+        }
+        switch countEvaluator.evaluate(parentRow, frame) {
         case .int(let n): return n <= 0 ? 0 : UInt64(min(n, 1_000_000_000))
         case .float(let d): return d <= 0 ? 0 : UInt64(min(d.rounded(), 1e9))
         default: return 0

@@ -18,6 +18,15 @@ public struct Expression: Sendable, Hashable {
     public var columns: [String] { root.references(parent: false) }
     /// Columns of the parent row the expression reads.
     public var parentColumns: [String] { root.references(parent: true) }
+    /// Columns of child tables the expression aggregates (`sum(order_items.line_total)`).
+    public var childColumns: [ChildColumn] { root.childReferences() }
+}
+
+/// A column of a child table read by an aggregate: `order_items.line_total`.
+public struct ChildColumn: Sendable, Hashable {
+    public var table: String
+    public var column: String
+    public init(table: String, column: String) { self.table = table; self.column = column }
 }
 
 /// A node of a parsed expression; `at` is the 0-based character offset in the source.
@@ -25,22 +34,39 @@ public indirect enum ExprNode: Sendable, Hashable {
     case literal(Literal, at: Int)
     case column(String, at: Int)
     case parent(String, at: Int)
+    /// `table.column` of a child table, only inside an aggregate (`sum`, `count`).
+    case child(String, String, at: Int)
     case unary(UnaryOperator, ExprNode, at: Int)
     case binary(BinaryOperator, ExprNode, ExprNode, at: Int)
     case call(String, [ExprNode], at: Int)
 
     public var offset: Int {
         switch self {
-        case .literal(_, let at), .column(_, let at), .parent(_, let at),
+        case .literal(_, let at), .column(_, let at), .parent(_, let at), .child(_, _, let at),
              .unary(_, _, let at), .binary(_, _, _, let at), .call(_, _, let at): at
         }
+    }
+
+    func childReferences() -> [ChildColumn] {
+        var out: [ChildColumn] = []
+        func walk(_ n: ExprNode) {
+            switch n {
+            case .child(let t, let c, _): if !out.contains(ChildColumn(table: t, column: c)) { out.append(ChildColumn(table: t, column: c)) }
+            case .unary(_, let a, _): walk(a)
+            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .call(_, let args, _): args.forEach(walk)
+            default: break
+            }
+        }
+        walk(self)
+        return out
     }
 
     func references(parent wantParent: Bool) -> [String] {
         var out: [String] = []
         func walk(_ n: ExprNode) {
             switch n {
-            case .literal: break
+            case .literal, .child: break
             case .column(let c, _): if !wantParent, !out.contains(c) { out.append(c) }
             case .parent(let c, _): if wantParent, !out.contains(c) { out.append(c) }
             case .unary(_, let a, _): walk(a)

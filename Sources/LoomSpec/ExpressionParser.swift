@@ -211,6 +211,12 @@ struct ExpressionParser {
                 try advance()
                 return .parent(column, at: at)
             }
+            if token == .symbol(".") {
+                try advance()
+                guard case .identifier(let column) = token else { throw ExpressionError("expected a column name after '\(name).'", at: tokenStart) }
+                try advance()
+                return .child(name, column, at: at)
+            }
             return .column(name, at: at)
         case .end:
             throw ExpressionError("expression ends where a value was expected", at: at)

@@ -7,6 +7,8 @@ public struct ExpressionTyper: Sendable {
     /// Kinds of the parent row's columns, nil when the table has no parent.
     public var parentColumns: [String: ValueKind]?
     public var parentTable: String?
+    /// Kinds of the columns of this table's child tables (`per_parent` on this table), by table.
+    public var childColumns: [String: [String: ValueKind]] = [:]
 
     public init(columns: [String: ValueKind], parentColumns: [String: ValueKind]?, parentTable: String?) {
         self.columns = columns
@@ -24,6 +26,7 @@ public struct ExpressionTyper: Sendable {
         "date": 1...1, "year": 1...1, "month": 1...1, "day": 1...1, "hour": 1...1, "weekday": 1...1,
         "int": 1...1, "float": 1...1, "text": 1...1,
         "uniform": 2...2, "normal": 2...2, "bernoulli": 1...1,
+        "sum": 1...1, "count": 1...1,
     ]
 
     public func kind(of node: ExprNode) throws(ExpressionError) -> ValueKind {
@@ -44,6 +47,23 @@ public struct ExpressionTyper: Sendable {
                 throw ExpressionError("unknown column '\(name)' in parent table '\(parentTable)'", at: at)
             }
             return k == .decimal ? .float : k
+        case .child(let table, let column, let at):
+            throw ExpressionError("'\(table).\(column)' reads a child table; aggregate it with sum(\(table).\(column)) or count(\(table).\(column))", at: at)
+        case .call(let name, let args, let at) where name == "sum" || name == "count":
+            guard args.count == 1, case .child(let table, let column, let cat) = args[0] else {
+                throw ExpressionError("\(name)() takes one column of a child table, e.g. \(name)(order_items.line_total)", at: args.first?.offset ?? at)
+            }
+            guard let columns = childColumns[table] else {
+                let hint = childColumns.isEmpty ? "; this table has no per_parent child tables" : "; child tables: \(childColumns.keys.sorted().joined(separator: ", "))"
+                throw ExpressionError("'\(table)' is not a child table of this table (a table with per_parent on it)\(hint)", at: cat)
+            }
+            guard let k = columns[column] else {
+                let hint = closest(column, in: Array(columns.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                throw ExpressionError("unknown column '\(column)' in child table '\(table)'\(hint)", at: cat)
+            }
+            if name == "count" { return .int }
+            guard k.isNumeric else { throw ExpressionError("sum() needs a numeric column, '\(table).\(column)' is \(k)", at: cat) }
+            return k == .int ? .int : .float
         case .unary(let op, let a, let at):
             let k = try kind(of: a)
             switch op {

@@ -6,6 +6,10 @@ struct GeneratorParser {
     /// Collects where column names are written inside generator parameters.
     final class NameLocations { var locations: [String: SourceLocation] = [:] }
     var names = NameLocations()
+    /// The spec's `personas:` (for `gen: persona`).
+    var personas: [Persona] = []
+    /// Set while parsing a `per_parent` count: `by:` then reads the parent row.
+    var countOfParent: String? = nil
 
     private func recordNames(_ node: Node) {
         switch node {
@@ -17,7 +21,8 @@ struct GeneratorParser {
 
     static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
                         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
-                        "dict", "email", "username", "words", "sentence", "street_address", "state", "step", "elapsed", "visits", "visit_elapsed"]
+                        "dict", "email", "username", "words", "sentence", "street_address",
+                        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed"]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
     func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
@@ -41,6 +46,21 @@ struct GeneratorParser {
         guard Self.names.contains(name) else {
             let hint = closest(name, in: Self.names).map { "; did you mean '\($0)'?" } ?? ""
             throw reader.error("unknown generator '\(name)'\(hint)", nameNode)
+        }
+        return try parseNamed(name, params: params, nameNode: nameNode, type: type, column: column)
+    }
+
+    /// Parses the parameters `params` of generator `name` (written at `nameNode`).
+    func parseNamed(_ name: String, params: Node?, nameNode: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+        if case .mapping(let m)? = params, let by = reader.entry(m, "by") {
+            return try parseConditional(name, m, by: by, nameNode: nameNode, type: type, column: column)
+        }
+        if case .mapping(let m)? = params, let locale = reader.entry(m, "locale"), case .scalar(let s) = locale.value,
+           s.string.hasPrefix("from(") {
+            return try parseLocaleFrom(name, m, locale: locale, nameNode: nameNode, type: type, column: column)
+        }
+        if let special = try parseRealistic(name, params: params, nameNode: nameNode, type: type, column: column) {
+            return special
         }
         let ctx = "\(name) generator of column '\(column)'"
         func require() throws(SpecError) -> Node {
@@ -262,8 +282,6 @@ struct GeneratorParser {
                 guard lo >= 1, hi >= lo, hi <= 1000 else { throw reader.error("word counts must satisfy 1 <= min <= max <= 1000", params) }
             }
             return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
-        case "street_address":
-            return .streetAddress
         default:
             throw reader.error("unknown generator '\(name)'", nameNode)
         }
@@ -318,8 +336,4 @@ struct GeneratorParser {
         default: "{ \(name): ... }"
         }
     }
-}
-
-private extension YAMLReader {
-    func string(_ node: Node) -> String { node.string ?? "" }
 }

@@ -42,6 +42,14 @@ public enum GeneratorSpec: Sendable, Hashable {
     /// In a table counted by `walkVisits`: seconds from the walk's start to the visit the row
     /// stands for (its k-th row ↔ the k-th visit).
     case walkVisitElapsed(table: String, state: String)
+    /// A street address written the way `locale` writes it (`de`, `fr`, `ja`; `en` is `streetAddress`).
+    case localStreetAddress(locale: String)
+    /// A timestamp shaped by hour, weekday and month weights and a trend.
+    case timePattern(TimePattern)
+    /// Review text whose tone follows the rating column `rating` (1–5); a short title or a body.
+    case review(rating: String, title: Bool)
+    /// Another generator chosen by the value of a column (`by:`).
+    indirect case conditional(Conditional)
 
     /// Short name used in messages.
     public var name: String {
@@ -66,12 +74,15 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .username: "username"
         case .words: "words"
         case .sentence: "sentence"
-        case .streetAddress: "street_address"
         case .walkState: "state"
         case .walkStep: "step"
         case .walkElapsed: "elapsed"
         case .walkVisits: "visits"
         case .walkVisitElapsed: "visit_elapsed"
+        case .streetAddress, .localStreetAddress: "street_address"
+        case .timePattern: "timestamp"
+        case .review: "review"
+        case .conditional(let c): c.generators.first?.name ?? "conditional"
         }
     }
 
@@ -85,11 +96,12 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .bernoulli: .bool
         case .choice(let values, _): values.first?.kind ?? .text
         case .dateRange: .date
-        case .timestampRange: .timestamp
+        case .timestampRange, .timePattern: .timestamp
         case .uuid: .uuid
-        case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .walkState: .text
+        case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float
+        case .conditional(let c): c.generators.first?.kind ?? .null
         }
     }
 
@@ -124,7 +136,16 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dictionary(_, _, let like?): [like]
         case .email(let from, _): from
         case .username(let from): from
+        case .review(let rating, _): [rating]
+        case .conditional(let c):
+            (c.parent ? [] : [c.by]) + c.generators.flatMap(\.dependencies).filter { $0 != c.by }
         default: []
         }
+    }
+
+    /// Columns of the parent row this generator reads (`by: parent.x`).
+    public var parentDependencies: [String] {
+        if case .conditional(let c) = self, c.parent { return [c.by] }
+        return []
     }
 }

@@ -12,6 +12,8 @@ public struct Spec: Sendable, Hashable {
     public var expectations: [Expectation] = []
     /// How drift is sampled and judged (`drift:`).
     public var drift = DriftSettings()
+    /// Declared personas (`personas:`), in file order.
+    public var personas: [Persona] = []
 
     public init(dataset: String, seed: UInt64, scale: Double, tables: [TableSpec], file: String, text: String) {
         self.dataset = dataset

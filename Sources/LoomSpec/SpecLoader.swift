@@ -34,7 +34,7 @@ public enum SpecLoader {
         var spec = Spec(dataset: "", seed: 0, scale: 1, tables: [], file: file, text: text)
         do throws(SpecError) {
             let top = try reader.mapping(root, "the spec")
-            try reader.checkKeys(top, allowed: ["dataset", "description", "seed", "scale", "tables", "expectations", "drift"], in: "the spec")
+            try reader.checkKeys(top, allowed: ["dataset", "description", "seed", "scale", "personas", "tables", "expectations", "drift"], in: "the spec")
             guard let dataset = reader.entry(top, "dataset") else { throw reader.error("the spec needs 'dataset: NAME'", root) }
             spec.dataset = try reader.name(dataset.value, "dataset")
             if let seed = reader.entry(top, "seed") {
@@ -48,12 +48,13 @@ public enum SpecLoader {
                 spec.scale = try reader.double(scaleNode, "scale")
                 guard spec.scale > 0 else { throw reader.error("scale must be greater than 0", scaleNode) }
             }
+            if let p = reader.entry(top, "personas") { spec.personas = try personas(p.value, reader: reader) }
             guard let tables = reader.entry(top, "tables") else { throw reader.error("the spec needs 'tables:'", root) }
             let tm = try reader.mapping(tables.value, "tables")
             guard tm.count > 0 else { throw reader.error("'tables' must name at least one table", tables.value) }
             for (k, v) in tm {
                 do throws(SpecError) {
-                    let t = try table(k, v, reader: reader, errors: &errors)
+                    let t = try table(k, v, reader: reader, personas: spec.personas, errors: &errors)
                     if case .fixed(let n) = t.rows, Double(n) * spec.scale >= 4e18 {
                         throw SpecError("table '\(t.name)': \(n) rows × scale \(spec.scale) is more rows than Loom can number (at most 4e18)",
                                         at: scaleNode.map(reader.location) ?? t.location)
@@ -78,10 +79,59 @@ public enum SpecLoader {
         return spec
     }
 
-    private static func table(_ key: Node, _ node: Node, reader: YAMLReader, errors: inout [SpecError]) throws(SpecError) -> TableSpec {
+    /// `personas: { NAME: { VALUE: WEIGHT, ... } }` (or a list of equally likely values).
+    private static func personas(_ node: Node, reader: YAMLReader) throws(SpecError) -> [Persona] {
+        let m = try reader.mapping(node, "personas")
+        var out: [Persona] = []
+        for (k, v) in m {
+            let name = try reader.name(k, "persona name")
+            var values: [String] = [], weights: [Double] = []
+            switch v {
+            case .mapping(let vm):
+                for (vk, vv) in vm {
+                    let value = try reader.name(vk, "persona value")
+                    let w = try reader.double(vv, "weight of '\(value)'")
+                    guard w >= 0 else { throw reader.error("persona weights must not be negative, found \(w)", vv) }
+                    guard !values.contains(value) else { throw reader.error("persona value '\(value)' is given twice", vk) }
+                    values.append(value); weights.append(w)
+                }
+            case .sequence:
+                values = try reader.stringList(v, "values of persona '\(name)'")
+                weights = Array(repeating: 1, count: values.count)
+            default:
+                throw reader.error("persona '\(name)' needs its values and weights, e.g. { loyal: 0.6, bargain_hunter: 0.4 }", v)
+            }
+            guard !values.isEmpty, weights.reduce(0, +) > 0 else { throw reader.error("persona '\(name)' needs at least one value with a positive weight", v) }
+            out.append(Persona(name: name, values: values, weights: weights, location: reader.location(k)))
+        }
+        return out
+    }
+
+    /// `correlate: { [a, b]: RHO, ... }`.
+    private static func correlations(_ node: Node, reader: YAMLReader) throws(SpecError) -> [Correlation] {
+        let m = try reader.mapping(node, "correlate")
+        var out: [Correlation] = []
+        for (k, v) in m {
+            guard case .sequence(let pair) = k, pair.count == 2 else {
+                throw reader.error("a correlate key is a pair of columns, e.g. correlate: { [age, income]: 0.35 }", k)
+            }
+            let a = try reader.name(pair[0], "column"), b = try reader.name(pair[1], "column")
+            guard a != b else { throw reader.error("a column cannot be correlated with itself", pair[1]) }
+            let rho = try reader.double(v, "correlation")
+            guard rho > -1, rho < 1 else { throw reader.error("a correlation must be between -1 and 1 (excluded), found \(rho)", v) }
+            if out.contains(where: { ($0.first == a && $0.second == b) || ($0.first == b && $0.second == a) }) {
+                throw reader.error("the correlation of '\(a)' and '\(b)' is given twice", k)
+            }
+            out.append(Correlation(first: a, second: b, rho: rho, location: reader.location(k),
+                                   firstLocation: reader.location(pair[0]), secondLocation: reader.location(pair[1])))
+        }
+        return out
+    }
+
+    private static func table(_ key: Node, _ node: Node, reader: YAMLReader, personas: [Persona], errors: inout [SpecError]) throws(SpecError) -> TableSpec {
         let name = try reader.name(key, "table name")
         let m = try reader.mapping(node, "table '\(name)'")
-        try reader.checkKeys(m, allowed: ["rows", "per_parent", "sequence", "columns", "description"], in: "table '\(name)'")
+        try reader.checkKeys(m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "description"], in: "table '\(name)'")
         let rows: TableSpec.Rows
         var parentLocation: SourceLocation? = nil
         let sizing = ["rows", "per_parent", "sequence"].compactMap { reader.entry(m, $0) }
@@ -104,7 +154,10 @@ public enum SpecLoader {
                 throw reader.error("per_parent names one parent table and a count, e.g. per_parent: { users: { poisson: 3 } }", p.value)
             }
             let parent = try reader.name(first.key, "parent table")
-            let count = try GeneratorParser(reader: reader).parse(first.value, type: .bigint, column: "per_parent count")
+            var countParser = GeneratorParser(reader: reader)
+            countParser.personas = personas
+            countParser.countOfParent = parent
+            let count = try countParser.parse(first.value, type: .bigint, column: "per_parent count")
             guard count.kind == .int else {
                 throw reader.error("per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice), found \(count.name)", first.value)
             }
@@ -122,7 +175,7 @@ public enum SpecLoader {
         var columns: [ColumnSpec] = []
         for (ck, cv) in cm {
             do throws(SpecError) {
-                columns.append(try column(ck, cv, table: name, reader: reader))
+                columns.append(try column(ck, cv, table: name, reader: reader, personas: personas))
             } catch {
                 errors.append(error)
             }
@@ -136,13 +189,17 @@ public enum SpecLoader {
         }
         var t = TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))
         t.parentLocation = parentLocation
+        if let c = reader.entry(m, "correlate") {
+            t.correlations = try correlations(c.value, reader: reader)
+            t.correlateLocation = reader.location(c.key)
+        }
         return t
     }
 
     /// Marker type for reference columns whose type comes from the referenced column.
     static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
 
-    private static func column(_ key: Node, _ node: Node, table: String, reader: YAMLReader) throws(SpecError) -> ColumnSpec {
+    private static func column(_ key: Node, _ node: Node, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError) -> ColumnSpec {
         let name = try reader.name(key, "column name")
         let what = "column '\(table).\(name)'"
         let m = try reader.mapping(node, what)
@@ -166,7 +223,8 @@ public enum SpecLoader {
         let source: ColumnSpec.Source
         let sourceLocation = reader.location(src.value)
         var textLocations: [SourceLocation] = []
-        let generatorParser = GeneratorParser(reader: reader)
+        var generatorParser = GeneratorParser(reader: reader)
+        generatorParser.personas = personas
         switch sourceKey {
         case "gen":
             source = .generator(try generatorParser.parse(src.value, type: type, column: name))

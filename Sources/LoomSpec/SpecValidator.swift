@@ -14,6 +14,13 @@ struct SpecValidator {
         }
         checkParents(spec, errors: &errors)
         for t in spec.tables { check(t, spec: spec, errors: &errors) }
+        for t in spec.tables {
+            checkCorrelations(t, errors: &errors)
+            if case .perParent(let p, let count) = t.rows, let parent = spec.table(p) {
+                checkConditional(count, what: "per_parent count of table '\(t.name)'", table: t, countOf: parent,
+                                 at: t.parentLocation ?? t.location, errors: &errors)
+            }
+        }
     }
 
     private func resolveReference(_ c: inout ColumnSpec, in t: TableSpec, errors: inout [SpecError]) {
@@ -84,6 +91,10 @@ struct SpecValidator {
             if c.primaryKey, c.nullRate > 0 { errors.append(SpecError("\(what) is a primary key and cannot have a null_rate", at: c.location)) }
             switch c.source {
             case .generator(let g):
+                checkConditional(g, what: what, table: t, countOf: nil, at: c.sourceLocation, errors: &errors)
+                if case .conditional = g, c.unique || c.primaryKey {
+                    errors.append(SpecError("\(what): a generator with 'by:' cannot be unique or a primary key", at: c.sourceLocation))
+                }
                 if !c.type.accepts(g.kind) {
                     errors.append(SpecError("\(what) is \(c.type) but generator '\(g.name)' makes \(g.kind) values", at: c.sourceLocation))
                 }
@@ -113,7 +124,11 @@ struct SpecValidator {
                 _ = rt
             case .expression(let e):
                 do {
-                    let k = try ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name).kind(of: e.root)
+                    var typer = ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name)
+                    for child in spec.children(of: t.name) {
+                        typer.childColumns[child.name] = Dictionary(child.columns.map { ($0.name, $0.type.kind) }, uniquingKeysWith: { a, _ in a })
+                    }
+                    let k = try typer.kind(of: e.root)
                     if !c.type.accepts(k) {
                         errors.append(SpecError("\(what) is \(c.type) but its expression makes \(k) values", at: c.location(atCharacter: 0)))
                     }
@@ -187,7 +202,7 @@ struct SpecValidator {
             guard let c = t.column(name) else { return nil }
             state[name] = 1
             stack.append(name)
-            for d in Self.dependencies(of: c) { if let cyc = visit(d) { return cyc } }
+            for d in Self.dependencies(of: c) + spec.aggregateParentReads(t, c) { if let cyc = visit(d) { return cyc } }
             stack.removeLast()
             state[name] = 2
             return nil

@@ -16,6 +16,10 @@ public struct TableSpec: Sendable, Hashable {
     public var location: SourceLocation
     /// Where `per_parent` names the parent table.
     public var parentLocation: SourceLocation?
+    /// Target correlations between numeric columns (`correlate:`), realised by a Gaussian copula.
+    public var correlations: [Correlation] = []
+    /// Where `correlate:` is written.
+    public var correlateLocation: SourceLocation?
 
     public init(name: String, rows: Rows, columns: [ColumnSpec], location: SourceLocation) {
         self.name = name

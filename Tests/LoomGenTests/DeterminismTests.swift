@@ -94,3 +94,43 @@ import Testing
         #expect(a != b)
     }
 }
+
+/// The same invariant for the realistic-data features and the example datasets.
+@Suite struct RealisticDeterminismTests {
+    /// Small row counts for the fixed-size tables of each example spec.
+    static let configs: [(file: String, rows: [String: Int64])] = [
+        ("Configs/ecommerce.yaml", ["users": 150, "products": 60, "reviews": 120]),
+        ("Configs/banking.yaml", ["customers": 12]),
+        ("Configs/iot.yaml", ["devices": 6]),
+    ]
+
+    static func check(_ spec: Spec, rows: [String: Int64], shards: Int) throws {
+        let plan = try DatasetPlan(spec: spec, rowOverrides: rows)
+        for table in spec.tables.map(\.name) {
+            for format in OutputFormat.allCases {
+                let whole = try TestSupport.output(plan, table, format: format)
+                var joined: [UInt8] = []
+                for k in 1...shards {
+                    let shardPlan = try DatasetPlan(spec: spec, rowOverrides: rows)
+                    joined += try TestSupport.output(shardPlan, table, format: format,
+                                                     shard: .init(index: UInt64(k), count: UInt64(shards)))
+                }
+                #expect(joined == whole, "\(spec.dataset): table \(table), format \(format.rawValue), \(shards) shards")
+                #expect(whole.count > 100, "\(spec.dataset): table \(table) is nearly empty")
+            }
+        }
+    }
+
+    @Test(arguments: [1, 7, 64])
+    func everyRealisticFeatureIsIndependentOfSharding(shards: Int) throws {
+        try Self.check(try TestSupport.spec(RealisticSpecs.everything), rows: ["users": 300, "reviews": 200], shards: shards)
+    }
+
+    @Test(arguments: [1, 7, 64])
+    func exampleDatasetsAreIndependentOfSharding(shards: Int) throws {
+        for (file, rows) in Self.configs {
+            let spec = try SpecLoader.load(path: TestSupport.root.appendingPathComponent(file).path)
+            try Self.check(spec, rows: rows, shards: shards)
+        }
+    }
+}

@@ -30,4 +30,23 @@ import Testing
         #expect(rows.map { $0[0] } == ["1", "2", "3"])
         #expect(rows.allSatisfy { $0.count == 10 })
     }
+
+    /// Pinned checksums (FNV-1a of the COPY text of every table, in file order) of the example
+    /// datasets at the row counts of `RealisticDeterminismTests.configs`.
+    static let pinnedExamples: [String: UInt64] = [
+        "Configs/ecommerce.yaml": 8_138_664_133_495_669_050,
+        "Configs/banking.yaml": 6_395_718_885_809_076_505,
+        "Configs/iot.yaml": 9_900_999_429_124_948_234,
+    ]
+
+    @Test func exampleDatasetsMatchPinnedChecksums() throws {
+        for (file, rows) in RealisticDeterminismTests.configs {
+            let spec = try SpecLoader.load(path: TestSupport.root.appendingPathComponent(file).path)
+            let plan = try DatasetPlan(spec: spec, rowOverrides: rows)
+            var bytes: [UInt8] = []
+            for t in spec.tables { bytes += try TestSupport.output(plan, t.name, format: .copy) }
+            let sum = TestSupport.fnv(bytes)
+            #expect(sum == Self.pinnedExamples[file], "\(file) checksum is \(sum) (\(bytes.count) bytes)")
+        }
+    }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import LoomSpec
+
+/// The inverse CDF of a column's law, fed with a standard normal `z` (uniform = Φ(z)).
+enum Marginal {
+    case normal(mean: Double, sd: Double)
+    case lognormal(mu: Double, sigma: Double)
+    case uniformFloat(lo: Double, width: Double)
+    case uniformInt(lo: Int64, span: UInt64, decimalScale: Int?)
+    case exponential(rate: Double)
+    case geometric(p: Double)
+    case time(lo: Int64, span: UInt64, unit: Int64, isDate: Bool)
+    case pattern(TimePatternSampler)
+
+    /// The marginal of generator `g`, nil when it has none the copula can invert.
+    static func of(_ g: GeneratorSpec) -> Marginal? {
+        switch g {
+        case .normal(let m, let s): .normal(mean: m, sd: s)
+        case .lognormal(let mu, let s): .lognormal(mu: mu, sigma: s)
+        case .uniformFloat(let lo, let hi): .uniformFloat(lo: lo, width: hi - lo)
+        case .uniformInt(let lo, let hi): .uniformInt(lo: lo, span: UInt64(bitPattern: hi &- lo) &+ 1, decimalScale: nil)
+        case .uniformDecimal(let lo, let hi, let s): .uniformInt(lo: lo, span: UInt64(bitPattern: hi &- lo) &+ 1, decimalScale: s)
+        case .exponential(let r): .exponential(rate: r)
+        case .geometric(let p): .geometric(p: p)
+        case .dateRange(let lo, let hi): .time(lo: lo, span: UInt64(hi - lo + 1), unit: 1, isDate: true)
+        case .timestampRange(let lo, let hi):
+            .time(lo: lo, span: UInt64((hi - lo) / CivilTime.microsPerSecond + 1), unit: CivilTime.microsPerSecond, isDate: false)
+        case .timePattern(let p): .pattern(TimePatternSampler(p))
+        default: nil
+        }
+    }
+
+    /// Φ(z), computed on the side that keeps precision.
+    @inline(__always)
+    static func cdf(_ z: Double) -> Double { 0.5 * erfc(-z * 0.7071067811865476) }
+
+    @inline(__always)
+    func value(_ z: Double) -> Value {
+        switch self {
+        case .normal(let m, let s): return .float(m + s * z)
+        case .lognormal(let mu, let s): return .float(exp(mu + s * z))
+        case .uniformFloat(let lo, let w): return .float(lo + w * Self.cdf(z))
+        case .uniformInt(let lo, let span, let scale):
+            let k = span == 0 ? UInt64(Self.cdf(z) * 0x1p64 * (1 - 0x1p-53)) : min(span - 1, UInt64(Self.cdf(z) * Double(span)))
+            let v = lo &+ Int64(bitPattern: k)
+            if let scale { return .decimal(v, scale: scale) }
+            return .int(v)
+        case .exponential(let rate):
+            // 1 - u = Φ(-z), without cancellation in the upper tail.
+            return .float(-log(max(Self.cdf(-z), 0x1p-1074)) / rate)
+        case .geometric(let p):
+            if p >= 1 { return .int(0) }
+            let v = (log(max(Self.cdf(-z), 0x1p-1074)) / log1p(-p)).rounded(.down)
+            return .int(v >= 9.2e18 ? Int64.max : Int64(v))
+        case .time(let lo, let span, let unit, let isDate):
+            let k = min(span - 1, UInt64(Self.cdf(z) * Double(span)))
+            let v = lo + Int64(k) * unit
+            return isDate ? .date(v) : .timestamp(v)
+        case .pattern(let sampler):
+            return .timestamp(sampler.timestamp(min(Self.cdf(z), 1 - 0x1p-53)))
+        }
+    }
+}
+
+/// A column of a `correlate:` group: its standard normal is row i of the Cholesky factor times
+/// the independent standard normals of the group's columns (each drawn from that column's own
+/// stream at this row), then mapped through the column's inverse CDF. The first column of a
+/// group keeps exactly the values it has without correlation.
+///
+/// A column with `by:` has one marginal per case (and the default, last); the case of the row
+/// picks which law the shared normal feeds.
+final class CopulaEvaluator: ColumnEvaluator {
+    let keys: [UInt64], weights: [Double], marginals: [Marginal?]
+    let selector: ConditionalEvaluator?
+    init(keys: [UInt64], weights: [Double], marginals: [Marginal?], selector: ConditionalEvaluator?) {
+        self.keys = keys; self.weights = weights; self.marginals = marginals; self.selector = selector
+    }
+    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
+        let m = marginals[selector?.caseIndex(frame) ?? 0]
+        guard let m else { return .null }
+        var z = 0.0
+        for j in keys.indices { z += weights[j] * Distributions.standardNormal(keys[j], row) }
+        return m.value(z)
+    }
+}
