@@ -52,6 +52,7 @@ public final class DatasetPlan {
                 if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
                 if case .generator(let g) = c.source { for n in g.parentDependencies { if let s = pp.slots[n] { needed.insert(s) } } }
             }
+            if let by = sequenceBy(of: t, in: spec), let s = pp.slots[by] { needed.insert(s) }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
         for t in spec.loadOrder { try compileCount(plans[t.name]!) }
@@ -155,8 +156,17 @@ public final class DatasetPlan {
     /// For a count conditioned on the parent row (`per_parent: { users: { poisson: { by: segment, ... } } }`),
     /// the program that fills the parent's columns the count reads.
     private func linkCount(_ plan: TablePlan, parent: TablePlan) throws(GenerationError) {
-        guard case .perParent(_, .conditional(let c)) = plan.spec.rows, plan.countProgram == nil else { return }
-        guard let slot = parent.slots[c.by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(c.by)' in '\(parent.spec.name)'") }
+        let by: String
+        let location: SourceLocation?
+        if case .perParent(_, .conditional(let c)) = plan.spec.rows {
+            (by, location) = (c.by, c.location)
+        } else if let b = sequenceBy(of: plan.spec, in: spec) {
+            (by, location) = (b, plan.spec.parentLocation)
+        } else {
+            return
+        }
+        guard plan.countProgram == nil else { return }
+        guard let slot = parent.slots[by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(by)' in '\(parent.spec.name)'") }
         let order = parent.dependencyOrder(of: [slot])
         var readsOtherRows = false
         for i in order {
@@ -164,8 +174,8 @@ public final class DatasetPlan {
             switch col.source {
             case .expression(let e):
                 if !e.childColumns.isEmpty {
-                    throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(c.by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
-                                          at: c.location)
+                    throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
+                                          at: location)
                 }
                 if !e.parentColumns.isEmpty { readsOtherRows = true }
             case .generator(let g): if !g.parentDependencies.isEmpty { readsOtherRows = true }
@@ -181,13 +191,23 @@ public final class DatasetPlan {
         plan.countFrame = RowFrame(columns: parent.spec.columns.count)
     }
 
+    /// The parent column a table's walk depends on: its own sequence's `by`, or that of the
+    /// sequence whose visits it counts or times.
+    func sequenceBy(of t: TableSpec, in spec: Spec) -> String? {
+        if let by = t.sequence?.by { return by }
+        var names: [String] = []
+        if case .perParent(_, .walkVisits(let table, _)) = t.rows { names.append(table) }
+        for c in t.columns { if case .generator(.walkVisitElapsed(let table, _)) = c.source { names.append(table) } }
+        return names.lazy.compactMap { spec.table($0)?.sequence?.by }.first
+    }
+
     /// The compiled state machine of `sequence` table `name` (compiled once, on first use).
     func sequenceMachine(_ name: String) throws(GenerationError) -> SequenceMachine {
         guard let plan = tables[name], case .sequence(_, let seq) = plan.spec.rows else {
             throw GenerationError(table: name, "is not a sequence table")
         }
         if let m = plan.machine { return m }
-        let m = try SequenceMachine(seq, table: plan.spec, seed: spec.seed)
+        let m = try SequenceMachine(seq, table: plan.spec, seed: spec.seed, parentSlots: tables[plan.spec.parent ?? ""]?.slots ?? [:])
         plan.machine = m
         return m
     }

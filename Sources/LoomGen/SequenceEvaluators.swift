@@ -2,7 +2,8 @@
 final class WalkLengthEvaluator: ColumnEvaluator {
     let machine: SequenceMachine
     init(_ machine: SequenceMachine) { self.machine = machine }
-    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { .int(Int64(machine.length(row))) }
+    /// `frame` holds the parent row's columns when the walk depends on one (`by`).
+    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { .int(Int64(machine.length(row, case: machine.caseIndex(frame)))) }
 }
 
 /// What a `sequence` table's column reads from the walk of the row's parent.
@@ -21,7 +22,7 @@ final class WalkEvaluator: ColumnEvaluator {
         let parent = frame.parent?.row ?? 0
         let walk: SequenceWalk
         if let w = frame.walk { walk = w } else { walk = SequenceWalk(); frame.walk = walk }
-        if walk.parent != parent { machine.walk(parent, into: walk) }
+        if walk.parent != parent { machine.walk(parent, case: machine.caseIndex(frame.parent), into: walk) }
         guard step < walk.states.count else { return .null }
         switch field {
         case .state: return .text(machine.names[walk.states[step]])
@@ -38,7 +39,9 @@ final class VisitCountEvaluator: ColumnEvaluator {
         self.machine = machine
         self.state = state
     }
-    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { .int(Int64(machine.visits(row, state: state).count)) }
+    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
+        .int(Int64(machine.visits(row, state: state, case: machine.caseIndex(frame)).count))
+    }
 }
 
 /// In a table counted by `visits`: seconds from the walk's start to the visit of this row.
@@ -49,6 +52,6 @@ final class VisitElapsedEvaluator: ColumnEvaluator {
         self.state = state
     }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
-        .float(machine.visits(frame.parent?.row ?? 0, state: state, nth: Int(frame.step)).elapsed)
+        .float(machine.visits(frame.parent?.row ?? 0, state: state, nth: Int(frame.step), case: machine.caseIndex(frame.parent)).elapsed)
     }
 }

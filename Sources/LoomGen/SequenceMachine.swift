@@ -9,10 +9,14 @@ final class SequenceMachine {
     let names: [UnsafeBufferPointer<UInt8>]
     let start: Int
     let maxSteps: Int
-    /// Per state: cumulative transition probabilities and their targets (-1 ends the walk);
-    /// empty for a terminal state.
-    let cumulative: [[Double]]
-    let targets: [[Int]]
+    /// Per state and case (0: `next`, i: the i-th `next_by` value): cumulative transition
+    /// probabilities and their targets (-1 ends the walk); empty for a terminal state.
+    let cumulative: [[[Double]]]
+    let targets: [[[Int]]]
+    /// The parent values with `next_by` transitions (case i + 1), as UTF-8.
+    let cases: [[UInt8]]
+    /// The parent's `by` column, if the walk depends on it.
+    let bySlot: Int?
     let dwell: [ColumnEvaluator?]
     let transitionKey: UInt64
     private let scratch = RowFrame(columns: 0)
@@ -20,7 +24,7 @@ final class SequenceMachine {
     /// Dwell times below this many seconds are raised to it, so times strictly increase.
     static let minimumDwell = 0.001
 
-    init(_ spec: SequenceSpec, table: TableSpec, seed: UInt64) throws(GenerationError) {
+    init(_ spec: SequenceSpec, table: TableSpec, seed: UInt64, parentSlots: [String: Int]) throws(GenerationError) {
         let index = Dictionary(uniqueKeysWithValues: spec.states.enumerated().map { ($1.name, $0) })
         names = spec.states.map { s in
             let bytes = Array(s.name.utf8)
@@ -31,12 +35,19 @@ final class SequenceMachine {
         start = index[spec.start] ?? 0
         stateIndex = index
         maxSteps = spec.maxSteps
+        let values = spec.byValues
+        cases = values.map { Array($0.utf8) }
+        bySlot = spec.by.flatMap { parentSlots[$0] }
+        func edges(_ s: SequenceSpec.State, _ c: Int) -> [SequenceSpec.Transition] { c == 0 ? s.next : (s.nextBy[values[c - 1]] ?? s.next) }
         cumulative = spec.states.map { s in
-            let total = s.next.reduce(0) { $0 + $1.weight }
-            var acc = 0.0
-            return s.next.map { acc += $0.weight / total; return acc }
+            (0...values.count).map { c in
+                let next = edges(s, c)
+                let total = next.reduce(0) { $0 + $1.weight }
+                var acc = 0.0
+                return next.map { acc += $0.weight / total; return acc }
+            }
         }
-        targets = spec.states.map { s in s.next.map { index[$0.target] ?? -1 } }
+        targets = spec.states.map { s in (0...values.count).map { c in edges(s, c).map { index[$0.target] ?? -1 } } }
         let compiler = GeneratorCompiler(table: table, slots: [:], seed: seed)
         var dwell: [ColumnEvaluator?] = []
         for s in spec.states {
@@ -55,18 +66,18 @@ final class SequenceMachine {
 
     /// How often `parent`'s walk visits `state`, and (with `nth`) the elapsed seconds at the
     /// nth visit; no allocation.
-    func visits(_ parent: UInt64, state: Int, nth: Int = -1) -> (count: Int, elapsed: Double) {
+    func visits(_ parent: UInt64, state: Int, nth: Int = -1, case k: Int = 0) -> (count: Int, elapsed: Double) {
         var s = start, n = 0, t = 0.0, seen = 0, at = 0.0
         while n < maxSteps {
             if s == state {
                 if seen == nth { at = t }
                 seen += 1
             }
-            let k = n
+            let step = n
             n += 1
-            let next = next(s, parent: parent, step: k)
+            let next = next(s, parent: parent, step: step, case: k)
             if next < 0 { break }
-            if nth >= 0 { t += dwellSeconds(s, parent: parent, step: k) }
+            if nth >= 0 { t += dwellSeconds(s, parent: parent, step: step) }
             s = next
         }
         return (seen, at)
@@ -76,20 +87,34 @@ final class SequenceMachine {
 
     /// The state after `state` at step `step` of `parent`'s walk, or -1 when the walk ends.
     @inline(__always)
-    func next(_ state: Int, parent: UInt64, step: Int) -> Int {
-        let c = cumulative[state]
+    func next(_ state: Int, parent: UInt64, step: Int, case k: Int = 0) -> Int {
+        let c = cumulative[state][k]
         guard !c.isEmpty else { return -1 }
         let u = CounterRNG.unit(CounterRNG.bits(transitionKey, parent, UInt64(step)))
-        for i in c.indices where u < c[i] { return targets[state][i] }
-        return targets[state][c.count - 1]
+        for i in c.indices where u < c[i] { return targets[state][k][i] }
+        return targets[state][k][c.count - 1]
+    }
+
+    /// Which transitions apply for a parent row: the case of its `by` value (0: the default).
+    func caseIndex(_ parentFrame: RowFrame?) -> Int {
+        guard let slot = bySlot, let frame = parentFrame, slot < frame.count else { return 0 }
+        switch frame[slot] {
+        case .text(let t):
+            for (i, c) in cases.enumerated() where c.count == t.count && c.elementsEqual(t) { return i + 1 }
+        case .bool(let b):
+            let key = Array((b ? "true" : "false").utf8)
+            for (i, c) in cases.enumerated() where c == key { return i + 1 }
+        default: break
+        }
+        return 0
     }
 
     /// Rows of `parent`'s walk (without allocating).
-    func length(_ parent: UInt64) -> Int {
+    func length(_ parent: UInt64, case k: Int = 0) -> Int {
         var s = start, n = 0
         while n < maxSteps {
             n += 1
-            s = next(s, parent: parent, step: n - 1)
+            s = next(s, parent: parent, step: n - 1, case: k)
             if s < 0 { break }
         }
         return n
@@ -103,7 +128,7 @@ final class SequenceMachine {
     }
 
     /// Fills `walk` with `parent`'s states and elapsed times.
-    func walk(_ parent: UInt64, into walk: SequenceWalk) {
+    func walk(_ parent: UInt64, case c: Int = 0, into walk: SequenceWalk) {
         walk.parent = parent
         walk.states.removeAll(keepingCapacity: true)
         walk.elapsed.removeAll(keepingCapacity: true)
@@ -112,7 +137,7 @@ final class SequenceMachine {
             let k = walk.states.count
             walk.states.append(s)
             walk.elapsed.append(t)
-            let n = next(s, parent: parent, step: k)
+            let n = next(s, parent: parent, step: k, case: c)
             if n < 0 { break }
             t += dwellSeconds(s, parent: parent, step: k)
             s = n

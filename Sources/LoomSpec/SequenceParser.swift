@@ -7,7 +7,9 @@ struct SequenceParser {
     func parse(_ node: Node, table: String) throws(SpecError) -> (parent: String, parentLocation: SourceLocation, spec: SequenceSpec) {
         let what = "sequence of table '\(table)'"
         let m = try reader.mapping(node, what)
-        try reader.checkKeys(m, allowed: ["parent", "start", "max_steps", "states"], in: what)
+        try reader.checkKeys(m, allowed: ["parent", "by", "start", "max_steps", "states"], in: what)
+        var by: (String, SourceLocation)? = nil
+        if let b = reader.entry(m, "by") { by = (try reader.name(b.value, "by"), reader.location(b.value)) }
         guard let p = reader.entry(m, "parent") else { throw reader.error("\(what) needs 'parent: TABLE' (one walk per parent row)", node) }
         let parent = try reader.name(p.value, "parent")
         guard let s = reader.entry(m, "states") else { throw reader.error("\(what) needs 'states:'", node) }
@@ -30,8 +32,11 @@ struct SequenceParser {
         } else {
             start = names[0]
         }
+        for st in states where by == nil && !st.nextBy.isEmpty {
+            throw SpecError("state '\(st.name)' has next_by but the sequence has no 'by: COLUMN' (a column of '\(parent)')", at: st.location)
+        }
         for st in states {
-            for t in st.next where t.target != SequenceSpec.exit && !names.contains(t.target) {
+            for t in st.next + st.nextBy.values.flatMap({ $0 }) where t.target != SequenceSpec.exit && !names.contains(t.target) {
                 let hint = closest(t.target, in: names + [SequenceSpec.exit]).map { "; did you mean '\($0)'?" } ?? ""
                 throw SpecError("state '\(st.name)' goes to '\(t.target)', which is not a state (nor '\(SequenceSpec.exit)')\(hint)", at: t.location)
             }
@@ -42,7 +47,25 @@ struct SequenceParser {
             guard n >= 1, n <= SequenceSpec.stepLimit else { throw reader.error("max_steps must be between 1 and \(SequenceSpec.stepLimit), found \(n)", ms.value) }
             maxSteps = Int(n)
         }
-        return (parent, reader.location(p.value), SequenceSpec(start: start, states: states, maxSteps: maxSteps))
+        var spec = SequenceSpec(start: start, states: states, maxSteps: maxSteps)
+        spec.by = by?.0
+        spec.byLocation = by?.1
+        return (parent, reader.location(p.value), spec)
+    }
+
+    /// `{ target: weight, … }` with non-negative weights, not all 0.
+    private func transitions(_ node: Node, of what: String) throws(SpecError) -> [SequenceSpec.Transition] {
+        let nm = try reader.mapping(node, "next of \(what)")
+        var out: [SequenceSpec.Transition] = []
+        var total = 0.0
+        for (tk, tv) in nm {
+            let w = try reader.double(tv, "weight of '\(tk.string ?? "")'")
+            guard w >= 0 else { throw reader.error("transition weights must not be negative, found \(w)", tv) }
+            total += w
+            out.append(.init(target: try reader.name(tk, "next state"), weight: w, location: reader.location(tk)))
+        }
+        guard total > 0 else { throw reader.error("the transitions of \(what) must not all have weight 0", node) }
+        return out
     }
 
     private func state(_ name: String, _ node: Node, at key: Node, table: String) throws(SpecError) -> SequenceSpec.State {
@@ -50,17 +73,14 @@ struct SequenceParser {
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "null" || s.string == "~" { return state }
         let what = "state '\(name)'"
         let m = try reader.mapping(node, what)
-        try reader.checkKeys(m, allowed: ["next", "dwell", "description"], in: what)
-        if let n = reader.entry(m, "next") {
-            let nm = try reader.mapping(n.value, "next of \(what)")
-            var total = 0.0
-            for (tk, tv) in nm {
-                let w = try reader.double(tv, "weight of '\(tk.string ?? "")'")
-                guard w >= 0 else { throw reader.error("transition weights must not be negative, found \(w)", tv) }
-                total += w
-                state.next.append(.init(target: try reader.name(tk, "next state"), weight: w, location: reader.location(tk)))
+        try reader.checkKeys(m, allowed: ["next", "next_by", "dwell", "description"], in: what)
+        if let n = reader.entry(m, "next") { state.next = try transitions(n.value, of: what) }
+        if let nb = reader.entry(m, "next_by") {
+            let cases = try reader.mapping(nb.value, "next_by of \(what)")
+            for (vk, vv) in cases {
+                let value = try reader.name(vk, "next_by value")
+                state.nextBy[value] = try transitions(vv, of: "\(what) when by is '\(value)'")
             }
-            guard total > 0 else { throw reader.error("the transitions of \(what) must not all have weight 0", n.value) }
         }
         if let d = reader.entry(m, "dwell") {
             let g = try GeneratorParser(reader: reader).parse(d.value, type: .double, column: "dwell of \(name)")

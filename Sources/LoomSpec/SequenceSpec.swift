@@ -18,8 +18,14 @@ public struct SequenceSpec: Sendable, Hashable {
         /// Seconds spent in the state before the next one (a numeric generator); 1 s if unset.
         public var dwell: GeneratorSpec?
         public var location: SourceLocation
+        /// Transitions that replace `next` when the parent's `by` column has the given value.
+        public var nextBy: [String: [Transition]] = [:]
     }
 
+    /// A column of the parent row whose value selects each state's `next_by` transitions
+    /// (a persona: bargain hunters abandon more carts).
+    public var by: String?
+    public var byLocation: SourceLocation?
     public var start: String
     public var states: [State]
     public var maxSteps: Int
@@ -30,4 +36,7 @@ public struct SequenceSpec: Sendable, Hashable {
     public static let stepLimit = 1000
 
     public func state(_ name: String) -> State? { states.first { $0.name == name } }
+
+    /// The parent values any state has `next_by` transitions for, sorted.
+    public var byValues: [String] { Array(Set(states.flatMap(\.nextBy.keys))).sorted() }
 }

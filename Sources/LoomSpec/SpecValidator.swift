@@ -163,6 +163,10 @@ struct SpecValidator {
                 errors.append(SpecError("sequence '\(table)' has no state '\(state)'\(hint)", at: location))
             }
         }
+        if let seq = t.sequence, let by = seq.by, let parent = t.parent.flatMap({ spec.table($0) }), parent.column(by) == nil {
+            let hint = closest(by, in: parent.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+            errors.append(SpecError("sequence of '\(t.name)': by names column '\(by)', which '\(parent.name)' does not have\(hint)", at: seq.byLocation ?? t.location))
+        }
         var counted: (String, String)? = nil
         if case .perParent(_, .walkVisits(let table, let state)) = t.rows {
             counted = (table, state)
