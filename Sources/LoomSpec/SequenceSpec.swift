@@ -37,6 +37,28 @@ public struct SequenceSpec: Sendable, Hashable {
 
     public func state(_ name: String) -> State? { states.first { $0.name == name } }
 
+    /// The probability that a walk visits `target` (for parent value `value` of `by`), by
+    /// iterating the chain over `maxSteps` steps — what a large sample's share converges to.
+    public func reachProbability(of target: String, value: String? = nil) -> Double {
+        var mass: [String: Double] = [start: 1]
+        var reached = 0.0
+        for _ in 0..<maxSteps {
+            var next: [String: Double] = [:]
+            for (name, m) in mass {
+                if name == target {
+                    reached += m
+                    continue
+                }
+                guard let s = state(name) else { continue }
+                let edges = value.flatMap { s.nextBy[$0] } ?? s.next
+                let total = edges.reduce(0) { $0 + $1.weight }
+                for e in edges where e.target != Self.exit { next[e.target, default: 0] += m * e.weight / total }
+            }
+            mass = next
+        }
+        return reached
+    }
+
     /// The parent values any state has `next_by` transitions for, sorted.
     public var byValues: [String] { Array(Set(states.flatMap(\.nextBy.keys))).sorted() }
 }

@@ -115,24 +115,6 @@ import Testing
         }
     }
 
-    /// P(a walk reaches `target`) for each `next_by` case, by iterating the chain (no sampling).
-    static func reachProbability(_ seq: SequenceSpec, to target: String, value: String?) -> Double {
-        var p: [String: Double] = [seq.start: 1]
-        var reached = 0.0
-        for _ in 0..<seq.maxSteps {
-            var next: [String: Double] = [:]
-            for (name, mass) in p {
-                if name == target { reached += mass; continue }
-                let state = seq.state(name)!
-                let edges = value.flatMap { state.nextBy[$0] } ?? state.next
-                let total = edges.reduce(0) { $0 + $1.weight }
-                for e in edges where e.target != SequenceSpec.exit { next[e.target, default: 0] += mass * e.weight / total }
-            }
-            p = next
-        }
-        return reached
-    }
-
     @Test func personasChangeTheWalksAsTheSpecSays() throws {
         let yaml = Self.yaml
             .replacingOccurrences(of: "      started_at: { type: timestamptz, expr: \"parent.signup_at + days(uniform(0, 100))\" }",
@@ -149,11 +131,11 @@ import Testing
         for e in events where e[3] == "purchase" { bought[segment[e[1]]!, default: 0] += 1 }
         let machine = try #require(spec.table("events")?.sequence)
         for value in ["loyal", "bargain_hunter"] {
-            let expected = Self.reachProbability(machine, to: "purchase", value: value == "loyal" ? nil : value)
+            let expected = machine.reachProbability(of: "purchase", value: value == "loyal" ? nil : value)
             let observed = Double(bought[value] ?? 0) / Double(walks[value]!)
             #expect(abs(observed - expected) < 0.02, "\(value): \(observed) of sessions buy, the chain says \(expected)")
         }
-        #expect(Self.reachProbability(machine, to: "purchase", value: "bargain_hunter") < Self.reachProbability(machine, to: "purchase", value: nil) / 2)
+        #expect(machine.reachProbability(of: "purchase", value: "bargain_hunter") < machine.reachProbability(of: "purchase") / 2)
         let orders = try rows(plan, "orders")
         #expect(orders.count == bought.values.reduce(0, +), "orders follow the persona-dependent walks too")
         for shards in [5] {

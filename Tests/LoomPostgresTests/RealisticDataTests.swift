@@ -67,13 +67,32 @@ import Testing
                 """)
             #expect(abs(perUser - lambda) / lambda < 0.05, "\(segment): \(perUser) sessions per user, spec \(lambda)")
         }
-        // Cart abandonment: a session has no order with probability p of its segment's geometric, ±0.015.
-        for (segment, p) in [("loyal", 0.75), ("bargain_hunter", 0.88), ("window_shopper", 0.97)] {
-            let abandoned = try scalar(c, """
-                SELECT avg((NOT EXISTS (SELECT 1 FROM orders o WHERE o.session_id = s.id))::int) FROM sessions s WHERE s.segment = '\(segment)'
+        // Conversion: a session has an order exactly when its walk reaches `purchase`, which
+        // happens with the chain's absorption probability for the session's segment (±0.015);
+        // bargain hunters abandon carts more often than loyal customers.
+        let events = try #require(spec.table("events")?.sequence)
+        var converted: [String: Double] = [:]
+        for segment in ["loyal", "bargain_hunter", "window_shopper"] {
+            let rate = try scalar(c, """
+                SELECT avg((EXISTS (SELECT 1 FROM orders o WHERE o.session_id = s.id))::int) FROM sessions s WHERE s.segment = '\(segment)'
                 """)
-            #expect(abs(abandoned - p) < 0.015, "\(segment): \(abandoned) of sessions without an order, spec \(p)")
+            let want = events.reachProbability(of: "purchase", value: segment)
+            #expect(abs(rate - want) < 0.015, "\(segment): \(rate) of sessions convert, the spec's chain says \(want)")
+            converted[segment] = rate
         }
+        let abandon = { (segment: String) throws -> Double in
+            try self.scalar(c, """
+                SELECT 1 - avg((EXISTS (SELECT 1 FROM orders o WHERE o.session_id = s.id))::int)
+                FROM sessions s WHERE s.segment = '\(segment)' AND EXISTS (SELECT 1 FROM events e WHERE e.session_id = s.id AND e.kind = 'add_to_cart')
+                """)
+        }
+        #expect(try abandon("bargain_hunter") > abandon("loyal") + 0.1, "bargain hunters abandon more carts")
+        #expect(try scalar(c, """
+            SELECT count(*) FROM orders o LEFT JOIN events e ON e.session_id = o.session_id AND e.kind = 'purchase'
+            WHERE e.id IS NULL OR o.placed_at <> e.at
+            """) == 0, "every order is its session's purchase event, at the same time")
+        #expect(try scalar(c, "SELECT count(*) FROM (SELECT at, lag(at) OVER (PARTITION BY session_id ORDER BY step) AS prev FROM events) t WHERE prev IS NOT NULL AND at <= prev") == 0,
+                "event times strictly increase within a session")
         // Basket value (total without shipping) by segment, within 10% of the spec's expectation:
         // E[items] × E[quantity] × E[list price] × (1 − E[discount]).
         func zipfMean(_ n: Int, _ s: Double) -> Double {
