@@ -88,6 +88,8 @@ struct GeneratorCompiler {
             return WordsEvaluator(words: try words("words", column), min: lo, max: hi, sentence: true, key: key)
         case .streetAddress:
             return StreetAddressEvaluator(names: try words("street_names", column), suffixes: try words("street_suffixes", column), key: key)
+        case .quantiles(let points, let kind):
+            return QuantileEvaluator(points: points, kind: kind, key: key)
         }
     }
 

@@ -17,7 +17,7 @@ struct GeneratorParser {
 
     static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
                         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
-                        "dict", "email", "username", "words", "sentence", "street_address"]
+                        "dict", "email", "username", "words", "sentence", "street_address", "quantiles"]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
     func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
@@ -257,6 +257,8 @@ struct GeneratorParser {
             return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
         case "street_address":
             return .streetAddress
+        case "quantiles":
+            return try QuantilesParser(reader: reader).parse(try require(), type: type, column: column, nameNode: nameNode)
         default:
             throw reader.error("unknown generator '\(name)'", nameNode)
         }
@@ -306,6 +308,7 @@ struct GeneratorParser {
         case "email": "{ email: [first_name, last_name] }"
         case "username": "{ username: [first_name, last_name] }"
         case "constant": "{ constant: 1 }"
+        case "quantiles": "{ quantiles: { 0: 1.5, 0.5: 20, 1: 99 } }"
         default: "{ \(name): ... }"
         }
     }

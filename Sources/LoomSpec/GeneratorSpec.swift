@@ -30,6 +30,10 @@ public enum GeneratorSpec: Sendable, Hashable {
     case words(min: Int, max: Int)
     case sentence(min: Int, max: Int)
     case streetAddress
+    /// An empirical law: a piecewise-linear inverse CDF through `(p, value)` points sorted by
+    /// p from 0 to 1, sampled by one uniform draw. `kind` is `.float`, or `.date` (values in
+    /// days) or `.timestamp` (values in seconds) for time columns.
+    case quantiles([Expectation.QuantilePoint], kind: ValueKind)
 
     /// Short name used in messages.
     public var name: String {
@@ -55,6 +59,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .words: "words"
         case .sentence: "sentence"
         case .streetAddress: "street_address"
+        case .quantiles: "quantiles"
         }
     }
 
@@ -71,6 +76,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .timestampRange: .timestamp
         case .uuid: .uuid
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress: .text
+        case .quantiles(_, let kind): kind
         }
     }
 
