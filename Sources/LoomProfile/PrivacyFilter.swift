@@ -84,7 +84,10 @@ public struct PrivacyFilter {
             if let last = out.last { v = max(v, last.value) }
             out.append((p, v))
         }
-        return out
+        // Inside a run of equal values only its first and last points matter.
+        return out.enumerated().filter { i, q in
+            i == 0 || i == out.count - 1 || q.value != out[i - 1].value || q.value != out[i + 1].value
+        }.map(\.element)
     }
 
     private func noisyQuantiles(_ sorted: [Double], range: ClosedRange<Double>, bins: Int, noise: LaplaceNoise) -> [(p: Double, value: Double)] {
