@@ -100,7 +100,8 @@ public enum SemanticDetector {
 
     static func isCapitalisedName(_ s: String) -> Bool {
         guard let first = s.first, first.isUppercase, s.count >= 2, s.count <= 30 else { return false }
-        return s.dropFirst().allSatisfy { $0.isLowercase || $0 == "-" || $0 == "'" }
+        let rest = s.dropFirst()
+        return rest.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } && rest.filter(\.isUppercase).count <= 1
     }
 
     /// The shape of one value: runs of upper-case letters, lower-case letters and digits as

@@ -209,7 +209,9 @@ public struct TableProfiler {
         }
         // Few distinct values, most rows in values seen at least k times: categories.
         let frequent = counts.values.filter { $0 >= privacy.minCount }.reduce(0, +)
-        if !col.primaryKey, !col.unique, counts.count <= 50, Double(frequent) >= 0.5 * Double(values.count) {
+        // Long text is never a category: it is prose, and its values would be copied verbatim.
+        let short = counts.keys.allSatisfy { $0.count <= 100 }
+        if short, !col.primaryKey, !col.unique, counts.count <= 50, Double(frequent) >= 0.5 * Double(values.count) {
             let cats = privacy.categories(counts)
             if !cats.kept.isEmpty {
                 let total = cats.kept.reduce(0) { $0 + $1.count }
