@@ -39,8 +39,8 @@ SQL
 
 "$loom" profile --database "$db" --schema fid_src --out "$work/loom.yaml" > "$work/profile.txt"
 "$loom" profile --database "$db" --schema fid_src --no-correlations --out "$work/base.yaml" > /dev/null
-"$loom" load "$work/loom.yaml" --database "$db" --schema fid_loom --quiet > /dev/null
-"$loom" load "$work/base.yaml" --database "$db" --schema fid_base --quiet > /dev/null
+"$loom" load "$work/loom.yaml" --database "$db" --schema fid_loom --replace --quiet > /dev/null
+"$loom" load "$work/base.yaml" --database "$db" --schema fid_base --replace --quiet > /dev/null
 "$py" Benchmarks/python/copula_sample.py "$work/wine.csv" "$work/wine_cop.csv" 1 magnesium proline class
 "$py" Benchmarks/python/copula_sample.py "$work/fair.csv" "$work/fair_cop.csv" 1 rate_marriage religious educ occupation occupation_husb
 psql -q "$db" -c "\copy fid_cop.wine FROM '$work/wine_cop.csv' CSV HEADER" -c "\copy fid_cop.fair FROM '$work/fair_cop.csv' CSV HEADER"
