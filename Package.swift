@@ -51,18 +51,21 @@ let package = Package(
         ),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
         .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire", "LoomStats"]),
+        .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec"]),
         .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomStats",
+                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomStats", "LoomProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats", "LoomProfile", .product(name: "Yams", package: "Yams")],
+                    exclude: ["ProfileData"]),
+        .testTarget(name: "LoomProfileTests", dependencies: ["LoomProfile", "LoomStats", "LoomSpec"]),
         .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
         .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen", "LoomSpec", "LoomWorker", "LoomMonitor", "LoomWire"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),

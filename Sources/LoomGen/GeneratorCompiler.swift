@@ -117,6 +117,8 @@ struct GeneratorCompiler {
             }
             let fallback = try c.fallback.map { g throws(GenerationError) in try compile(g, column: column, rows: rows) }
             return ConditionalEvaluator(slot: slot, readsParent: readsParent, keys: keys, cases: cases, fallback: fallback)
+        case .quantiles(let points, let kind):
+            return QuantileEvaluator(points: points, kind: kind, key: key)
         }
     }
 

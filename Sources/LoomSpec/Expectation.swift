@@ -6,6 +6,10 @@ public struct Expectation: Sendable, Hashable {
     public struct QuantilePoint: Sendable, Hashable {
         public var p: Double
         public var value: Double
+        public init(p: Double, value: Double) {
+            self.p = p
+            self.value = value
+        }
     }
 
     public var table: String

@@ -22,7 +22,7 @@ struct GeneratorParser {
     static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
                         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
                         "dict", "email", "username", "words", "sentence", "street_address",
-                        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed"]
+                        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles"]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
     func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
@@ -282,6 +282,8 @@ struct GeneratorParser {
                 guard lo >= 1, hi >= lo, hi <= 1000 else { throw reader.error("word counts must satisfy 1 <= min <= max <= 1000", params) }
             }
             return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
+        case "quantiles":
+            return try QuantilesParser(reader: reader).parse(try require(), type: type, column: column, nameNode: nameNode)
         default:
             throw reader.error("unknown generator '\(name)'", nameNode)
         }
@@ -333,6 +335,7 @@ struct GeneratorParser {
         case "constant": "{ constant: 1 }"
         case "visits": "{ visits: { sequence: events, state: purchase } }"
         case "visit_elapsed": "{ visit_elapsed: { sequence: events, state: purchase } }"
+        case "quantiles": "{ quantiles: { 0: 1.5, 0.5: 20, 1: 99 } }"
         default: "{ \(name): ... }"
         }
     }

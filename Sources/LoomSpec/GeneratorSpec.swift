@@ -50,6 +50,10 @@ public enum GeneratorSpec: Sendable, Hashable {
     case review(rating: String, title: Bool)
     /// Another generator chosen by the value of a column (`by:`).
     indirect case conditional(Conditional)
+    /// An empirical law: a piecewise-linear inverse CDF through `(p, value)` points sorted by
+    /// p from 0 to 1, sampled by one uniform draw. `kind` is `.float`, or `.date` (values in
+    /// days) or `.timestamp` (values in seconds) for time columns.
+    case quantiles([Expectation.QuantilePoint], kind: ValueKind)
 
     /// Short name used in messages.
     public var name: String {
@@ -83,6 +87,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .timePattern: "timestamp"
         case .review: "review"
         case .conditional(let c): c.generators.first?.name ?? "conditional"
+        case .quantiles: "quantiles"
         }
     }
 
@@ -102,6 +107,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float
         case .conditional(let c): c.generators.first?.kind ?? .null
+        case .quantiles(_, let kind): kind
         }
     }
 

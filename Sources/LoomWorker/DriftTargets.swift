@@ -174,6 +174,8 @@ public enum DriftTargets {
         case .timestampRange(let lo, let hi):
             let us = Double(CivilTime.microsPerSecond)
             return law(.uniform(min: Double(lo) / us, max: Double(hi) / us))
+        case .quantiles(let points, _):
+            return law(.quantiles(points.map { .init(p: $0.p, value: $0.value) }))
         default: return nil
         }
     }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Fits a Gaussian copula: each column's values become normal scores Φ⁻¹((rank − ½)/n) (ties
+/// share their mean rank), and the copula's correlation is the Pearson correlation of the
+/// scores over the rows where both columns are present.
+public enum CopulaFitter {
+    /// Normal scores of `values` (nil stays nil).
+    public static func normalScores(_ values: [Double?]) -> [Double?] {
+        let present = values.enumerated().compactMap { i, v in v.map { (i, $0) } }.sorted { $0.1 < $1.1 }
+        let n = Double(present.count)
+        var out = [Double?](repeating: nil, count: values.count)
+        var i = 0
+        while i < present.count {
+            var j = i
+            while j < present.count && present[j].1 == present[i].1 { j += 1 }
+            let rank = Double(i + j + 1) / 2  // mean of ranks i+1 ... j
+            let z = inverseNormal((rank - 0.5) / n)
+            for k in i..<j { out[present[k].0] = z }
+            i = j
+        }
+        return out
+    }
+
+    /// Pearson correlation over the pairs where both are present; nil with fewer than 3 pairs
+    /// or no variation.
+    public static func pearson(_ a: [Double?], _ b: [Double?]) -> Double? {
+        var xs: [Double] = [], ys: [Double] = []
+        for (x, y) in zip(a, b) { if let x, let y { xs.append(x); ys.append(y) } }
+        guard xs.count >= 3 else { return nil }
+        let n = Double(xs.count)
+        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (x, y) in zip(xs, ys) {
+            sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return sxy / (sxx * syy).squareRoot()
+    }
+
+    /// The copula correlation of every pair of `columns` (by name), in column order.
+    public static func correlations(_ columns: [(name: String, values: [Double?])]) -> [(a: String, b: String, r: Double)] {
+        let scores = columns.map { normalScores($0.values) }
+        var out: [(String, String, Double)] = []
+        for i in 0..<columns.count {
+            for j in (i + 1)..<columns.count where j < columns.count {
+                if let r = pearson(scores[i], scores[j]) { out.append((columns[i].name, columns[j].name, r)) }
+            }
+        }
+        return out
+    }
+
+    /// Φ⁻¹(p), Acklam's rational approximation.
+    static func inverseNormal(_ p: Double) -> Double {
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let low = 0.02425
+        if p < low || p > 1 - low {
+            let q = (-2 * log(p < low ? p : 1 - p)).squareRoot()
+            let x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+            return p < low ? x : -x
+        }
+        let q = p - 0.5, r = q * q
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    }
+}

@@ -1,0 +1,40 @@
+/// One column of a profile: the spec text to write and what was learned, for the report.
+public struct ProfiledColumn: Sendable {
+    public var name: String
+    /// The spec type, e.g. `double precision`.
+    public var type: String
+    /// The generator as YAML flow text (`{ normal: { mean: 5, sd: 1 } }`), or nil for `ref`.
+    public var gen: String?
+    /// `TABLE.COLUMN` for foreign keys.
+    public var ref: String?
+    public var nullRate = 0.0
+    public var unique = false
+    public var primaryKey = false
+    public var clamp: ClosedRange<Double>?
+    /// The `expectations` entry as YAML flow text.
+    public var expectation: String?
+    /// What was found, e.g. `normal (KS 0.012)` or `email`.
+    public var summary: String
+    /// Values for the copula (numbers, dates in days), nil for columns outside it.
+    var copulaValues: [Double?]? = nil
+    /// Whether the column takes part in the copula.
+    var inCopula = false
+}
+
+/// A table of a profile.
+public struct ProfiledTable: Sendable {
+    public var name: String
+    /// Rows in the source table.
+    public var rows: Int64
+    /// Rows read (fewer than `rows` when sampled).
+    public var sampled: Int
+    /// `(parent table, count generator as YAML flow text)` for child tables.
+    public var perParent: (parent: String, count: String, summary: String)?
+    public var columns: [ProfiledColumn]
+    /// Copula correlations between columns.
+    public var correlations: [(a: String, b: String, r: Double)] = []
+    /// Columns left out, with the reason (unsupported types).
+    public var skipped: [(column: String, type: String)] = []
+    /// Other things the user should know about this table.
+    public var warnings: [String] = []
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Writes profiled tables as spec text: a header of comments (what was protected, what was
+/// left out), the tables with their columns, optional `correlate:` mappings and the
+/// `expectations` section.
+public enum SpecWriter {
+    public static func write(dataset: String, seed: UInt64, tables: [ProfiledTable], header: [String], correlations: Bool) -> String {
+        var out = header.map { $0.isEmpty ? "#" : "# " + $0 }.joined(separator: "\n") + "\n"
+        out += "dataset: \(Fmt.key(dataset))\nseed: \(seed)\ntables:\n"
+        for t in tables {
+            out += "  \(Fmt.key(t.name)):\n"
+            if let p = t.perParent {
+                out += "    per_parent: { \(Fmt.key(p.parent)): \(p.count) }\n"
+            } else {
+                out += "    rows: \(t.rows)\n"
+            }
+            out += "    columns:\n"
+            for c in t.columns {
+                var fields: [String] = []
+                if let ref = c.ref {
+                    let parts = ref.split(separator: ".", maxSplits: 1).map(String.init)
+                    fields.append("ref: \(Fmt.str(parts.joined(separator: ".")))")
+                } else {
+                    fields.append("type: \(Fmt.str(c.type))")
+                    fields.append("gen: \(c.gen ?? "{ constant: null }")")
+                }
+                if c.primaryKey { fields.append("primary_key: true") }
+                if c.unique { fields.append("unique: true") }
+                if let r = c.clamp { fields.append("clamp: [\(Fmt.num(r.lowerBound)), \(Fmt.num(r.upperBound))]") }
+                if c.nullRate > 0 { fields.append("null_rate: \(Fmt.num(c.nullRate, digits: 5))") }
+                out += "      \(Fmt.key(c.name)): { \(fields.joined(separator: ", ")) }\n"
+            }
+            if correlations, !t.correlations.isEmpty {
+                out += "    correlate: {\n"
+                out += t.correlations.map { "      [\(Fmt.key($0.a)), \(Fmt.key($0.b))]: \(Fmt.num($0.r, digits: 3))" }.joined(separator: ",\n")
+                out += "\n    }\n"
+            }
+        }
+        let expectations = tables.flatMap { t in t.columns.compactMap { c in c.expectation.map { (t.name + "." + c.name, $0) } } }
+        if !expectations.isEmpty {
+            out += "expectations:\n"
+            for (k, e) in expectations { out += "  \(Fmt.key(k).contains("\"") ? Fmt.str(k) : k): \(e)\n" }
+        }
+        return out
+    }
+}

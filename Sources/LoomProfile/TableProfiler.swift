@@ -1,0 +1,362 @@
+import Foundation
+import LoomPostgres
+import LoomSpec
+import LoomStats
+
+/// Profiles one table: reads its rows (or a TABLESAMPLE of them), decides every column's
+/// generator under the privacy safeguards, its expectations, and the table's copula and fan-out.
+public struct TableProfiler {
+    let connection: PostgresConnection
+    let options: ProfileOptions
+    let privacy: PrivacyFilter
+    /// Distinct values up to which a column is treated as categories.
+    static let maxCategories = 20
+
+    init(connection: PostgresConnection, options: ProfileOptions, privacy: PrivacyFilter) {
+        self.connection = connection
+        self.options = options
+        self.privacy = privacy
+    }
+
+    /// Profiles `info`; `profiled` names the tables of the same profile (foreign keys to them
+    /// become references).
+    func profile(_ info: TableInfo, profiled: Set<String>) throws -> ProfiledTable {
+        let q = SchemaDDL.qualified(info.name, schema: info.schema)
+        let total = Int64(try connection.execute("SELECT count(*) FROM \(q)").value(0, 0) ?? "0") ?? 0
+        var table = ProfiledTable(name: info.name, rows: total, sampled: 0, perParent: nil, columns: [])
+        var supported: [(TableInfo.Column, String, ColumnType)] = []
+        for c in info.columns {
+            if let (spec, kind) = ColumnType.map(c.type) { supported.append((c, spec, kind)) }
+            else { table.skipped.append((c.name, c.type)) }
+        }
+        for s in table.skipped {
+            table.warnings.append("column \(info.name).\(s.column) has type \(s.type), which Loom cannot generate: skipped")
+        }
+        for c in info.compositeConstraints {
+            table.warnings.append("\(info.name): composite \(c) is not reproduced (only single-column keys are)")
+        }
+        if info.primaryKey.isEmpty { table.warnings.append("\(info.name) has no primary key: none is generated") }
+        if info.primaryKey.count > 1 {
+            table.warnings.append("\(info.name) has a composite primary key (\(info.primaryKey.joined(separator: ", "))): not reproduced")
+        }
+        guard !supported.isEmpty else {
+            throw ProfileError("table \(info.schema).\(info.name) has no column of a type Loom can generate (\(info.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))")
+        }
+
+        // Read the rows (a repeatable sample above --sample rows).
+        var sampleClause = ""
+        if total > Int64(options.sampleRows) {
+            let pct = min(100, Double(options.sampleRows) / Double(total) * 100 * 1.1)
+            sampleClause = " TABLESAMPLE BERNOULLI (\(pct)) REPEATABLE (\(options.seed % 2_147_483_647))"
+            table.warnings.append("\(info.name): \(total) rows, profiled from a sample of about \(options.sampleRows)")
+        }
+        let select = supported.map { $0.2.measure(SchemaDDL.quote($0.0.name), maxText: options.maxTextLength) }.joined(separator: ", ")
+        let result = try connection.execute("SELECT \(select) FROM \(q)\(sampleClause) LIMIT \(options.sampleRows)")
+        let rows = result.rowCount
+        table.sampled = rows
+
+        let pk = info.primaryKey.count == 1 ? info.primaryKey[0] : nil
+        let fks = Dictionary(info.foreignKeys.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
+        // The child-of relation: the first foreign key to another profiled table in the same schema.
+        let parentKey = info.foreignKeys.first { $0.parentSchema == info.schema && $0.parentTable != info.name && profiled.contains($0.parentTable) }
+        if let fk = parentKey {
+            table.perParent = try fanOut(child: info, fk: fk)
+        }
+
+        for (index, (c, specType, kind)) in supported.enumerated() {
+            let raw = (0..<rows).map { result.value($0, index) }
+            let nulls = raw.filter { $0 == nil }.count
+            var col = ProfiledColumn(name: c.name, type: specType, summary: "")
+            col.nullRate = rows > 0 ? Double(nulls) / Double(rows) : 0
+            col.primaryKey = c.name == pk
+            col.unique = !col.primaryKey && info.unique.contains(c.name)
+            if let fk = fks[c.name], fk.parentSchema == info.schema, profiled.contains(fk.parentTable) {
+                col.gen = nil
+                col.ref = "\(fk.parentTable).\(fk.parentColumn)"
+                col.type = specType
+                col.summary = fk.column == parentKey?.column ? "key of the parent row" : "reference, parent picked uniformly"
+                if fk.column == parentKey?.column, col.nullRate > 0 {
+                    table.warnings.append("\(info.name).\(c.name): \(Int((col.nullRate * 100).rounded()))% NULL references are generated as references (children hang under a parent)")
+                    col.nullRate = 0
+                } else if col.nullRate > 0 {
+                    col.nullRate = privateRate(col.nullRate, rows: rows)
+                }
+                col.expectation = "{ null_rate: \(Fmt.num(col.nullRate)) }"
+                table.columns.append(col)
+                continue
+            }
+            if let fk = fks[c.name] {
+                table.warnings.append("\(info.name).\(c.name) references \(fk.parentSchema).\(fk.parentTable), which is not profiled: generated as a plain column")
+            }
+            let present = raw.compactMap { $0 }
+            if present.isEmpty {
+                col.gen = "{ constant: null }"
+                col.nullRate = 0
+                col.primaryKey = false
+                col.unique = false
+                col.summary = rows == 0 ? "no rows" : "only NULLs"
+                if rows == 0, kind.isNumeric || kind == .text || kind == .bool || kind == .uuid {
+                    // An empty table: a plain generator of the type, so the spec stays usable at any size.
+                    col.gen = emptyGenerator(kind)
+                    col.summary = "no rows: generic \(kind) values"
+                }
+                if col.primaryKey || info.primaryKey.first == c.name, kind == .integer {
+                    col.gen = "sequence"
+                    col.primaryKey = pk == c.name
+                }
+                table.columns.append(col)
+                if rows > 0 { table.warnings.append("\(info.name).\(c.name) holds only NULLs: generated as NULL") }
+                continue
+            }
+            col.nullRate = privateRate(col.nullRate, rows: rows)
+            try decide(&col, kind: kind, values: present, rows: rows, table: &table, info: info)
+            if col.inCopula { col.copulaValues = raw.map { $0.flatMap { Double($0) } } }
+            table.columns.append(col)
+        }
+
+        if options.correlations {
+            let inputs = table.columns.compactMap { c in c.copulaValues.map { (c.name, $0) } }
+            if inputs.count >= 2 {
+                table.correlations = CopulaFitter.correlations(inputs).map { ($0.a, $0.b, ($0.r * 1000).rounded() / 1000) }
+            }
+        }
+        return table
+    }
+
+    /// A NULL share after the safeguards: noised with ε; 0 when fewer than k rows are NULL.
+    func privateRate(_ rate: Double, rows: Int) -> Double {
+        let nulls = rate * Double(rows)
+        if let noise = privacy.noise {
+            let noisy = min(Double(rows), noise.noisy(nulls))
+            return min(0.99, noisy / Double(max(rows, 1)))
+        }
+        return nulls < Double(privacy.minCount) ? 0 : min(0.99, rate)
+    }
+
+    func emptyGenerator(_ kind: ColumnType) -> String {
+        switch kind {
+        case .integer: "{ uniform: { min: 0, max: 1000 } }"
+        case .float, .decimal: "{ uniform: { min: 0, max: 1 } }"
+        case .date: "{ date: { from: 2020-01-01, to: 2024-12-31 } }"
+        case .timestamp: "{ timestamp: { from: 2020-01-01, to: 2024-12-31 } }"
+        case .bool: "{ bernoulli: 0.5 }"
+        case .uuid: "uuid"
+        case .text: "{ words: [1, 3] }"
+        }
+    }
+
+    /// Children per parent row as a count generator: Poisson when it fits, else the observed
+    /// counts (those seen for at least k parents) with their shares.
+    func fanOut(child: TableInfo, fk: TableInfo.ForeignKey) throws -> (String, String, String) {
+        let parent = SchemaDDL.qualified(fk.parentTable, schema: fk.parentSchema)
+        let childQ = SchemaDDL.qualified(child.name, schema: child.schema)
+        let r = try connection.execute("""
+        SELECT n, count(*) FROM (SELECT count(c.\(SchemaDDL.quote(fk.column))) AS n FROM \(parent) p
+            LEFT JOIN \(childQ) c ON c.\(SchemaDDL.quote(fk.column)) = p.\(SchemaDDL.quote(fk.parentColumn))
+            GROUP BY p.\(SchemaDDL.quote(fk.parentColumn))) s GROUP BY n ORDER BY n
+        """)
+        var counts: [String: Int] = [:]
+        var sorted: [Double] = []
+        for row in r.rows {
+            let n = Int(row[0]!)!, parents = Int(row[1]!)!
+            counts[String(n)] = parents
+            sorted += [Double](repeating: Double(n), count: parents)
+        }
+        guard !sorted.isEmpty else { return (fk.parentTable, "{ constant: 0 }", "no parent rows") }
+        let fit = MarginalFitter.fit(sorted: sorted, integer: true)
+        if case .poisson(let lambda)? = fit.law {
+            let l = privacy.noise == nil ? lambda : max(0.01, privacy.noise!.noisy(lambda * Double(sorted.count)) / Double(sorted.count))
+            return (fk.parentTable, "{ poisson: \(Fmt.num(l)) }", String(format: "poisson (KS %.3f)", fit.ks ?? 0))
+        }
+        let cats = privacy.categories(counts)
+        guard !cats.kept.isEmpty else {
+            let mean = sorted.reduce(0, +) / Double(sorted.count)
+            return (fk.parentTable, mean > 0 ? "{ poisson: \(Fmt.num(mean)) }" : "{ constant: 0 }", "poisson (all counts rare)")
+        }
+        let body = cats.kept.sorted { Int($0.value)! < Int($1.value)! }.map { "\($0.value): \(Fmt.num($0.count))" }.joined(separator: ", ")
+        return (fk.parentTable, "{ choice: { \(body) } }", "counts \(cats.kept.count) values" + (cats.droppedValues > 0 ? ", \(cats.droppedValues) rare counts dropped" : ""))
+    }
+
+    /// Decides generator, modifiers and expectation of a column with at least one value.
+    func decide(_ col: inout ProfiledColumn, kind: ColumnType, values: [String], rows: Int, table: inout ProfiledTable, info: TableInfo) throws {
+        let nullPart = "null_rate: \(Fmt.num(col.nullRate))"
+        switch kind {
+        case .uuid:
+            col.gen = "uuid"
+            col.summary = "uuid"
+            col.expectation = "{ \(nullPart) }"
+        case .bool:
+            let t = values.filter { $0 == "true" || $0 == "t" }.count
+            var trues = Double(t), falses = Double(values.count - t)
+            if let noise = privacy.noise { trues = noise.noisy(trues); falses = noise.noisy(falses) }
+            let p = trues + falses > 0 ? trues / (trues + falses) : 0.5
+            col.gen = "{ bernoulli: \(Fmt.num(p, digits: 4)) }"
+            col.summary = String(format: "bernoulli %.3f", p)
+            col.expectation = "{ frequencies: { \"true\": \(Fmt.num(p, digits: 4)), \"false\": \(Fmt.num(1 - p, digits: 4)) }, \(nullPart) }"
+        case .text:
+            try decideText(&col, values: values, rows: rows, table: &table, info: info)
+        case .integer, .float, .decimal, .date, .timestamp:
+            decideNumber(&col, kind: kind, values: values.compactMap { Double($0) }.filter(\.isFinite), rows: rows, table: &table)
+        }
+    }
+
+    func decideText(_ col: inout ProfiledColumn, values: [String], rows: Int, table: inout ProfiledTable, info: TableInfo) throws {
+        let nullPart = "null_rate: \(Fmt.num(col.nullRate))"
+        var counts: [String: Int] = [:]
+        for v in values { counts[v, default: 0] += 1 }
+        if values.contains(where: { $0.count >= options.maxTextLength }) {
+            table.warnings.append("\(table.name).\(col.name) has values of \(options.maxTextLength)+ characters: analysed cut to that length")
+        }
+        // Few distinct values, most rows in values seen at least k times: categories.
+        let frequent = counts.values.filter { $0 >= privacy.minCount }.reduce(0, +)
+        // Long text is never a category: it is prose, and its values would be copied verbatim.
+        let short = counts.keys.allSatisfy { $0.count <= 100 }
+        if short, !col.primaryKey, !col.unique, counts.count <= 50, Double(frequent) >= 0.5 * Double(values.count) {
+            let cats = privacy.categories(counts)
+            if !cats.kept.isEmpty {
+                let total = cats.kept.reduce(0) { $0 + $1.count }
+                let body = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")
+                col.gen = "{ choice: { \(body) } }"
+                let freq = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")
+                col.expectation = "{ frequencies: { \(freq) }, \(nullPart) }"
+                col.summary = "\(cats.kept.count) categories" + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
+                return
+            }
+        }
+        let kind = SemanticDetector.detect(column: col.name, values: values)
+        let others = info.columns.map(\.name)
+        func nameColumn(_ words: [String]) -> String? {
+            others.first { n in let l = n.lowercased().replacingOccurrences(of: "_", with: ""); return words.contains { l.contains($0) } }
+        }
+        switch kind {
+        case .email:
+            if let first = nameColumn(["firstname", "givenname"]), let last = nameColumn(["lastname", "surname"]), first != col.name, last != col.name {
+                col.gen = "{ email: [\(Fmt.key(first)), \(Fmt.key(last))] }"
+            } else {
+                col.gen = "{ pattern: \(Fmt.str("[a-z]{4,9}[0-9]{0,3}@example\\.com")) }"
+            }
+        case .uuid: col.gen = "uuid"
+        case .firstName: col.gen = "{ dict: first_names }"
+        case .lastName: col.gen = "{ dict: last_names }"
+        case .city: col.gen = "{ dict: { name: cities, field: city } }"
+        case .streetAddress: col.gen = "street_address"
+        case .company: col.gen = "{ dict: companies }"
+        case .phone(let p), .code(let p):
+            col.gen = "{ pattern: \(Fmt.str(p)) }"
+        case .words(let lo, let hi): col.gen = "{ words: [\(lo), \(hi)] }"
+        case .sentence(let lo, let hi): col.gen = "{ sentence: [\(lo), \(hi)] }"
+        }
+        if col.unique || col.primaryKey {
+            // Keys need a generator that can be made unique.
+            switch kind {
+            case .email, .uuid: break
+            case .code(let p) where !p.contains(",") && !p.contains("?"): break
+            default:
+                col.gen = "uuid"
+                table.warnings.append("\(table.name).\(col.name) is a text key (\(kind.label)): generated as unique uuid text")
+            }
+            if case .email = kind, col.gen?.hasPrefix("{ pattern") == true {
+                col.gen = "uuid"
+                table.warnings.append("\(table.name).\(col.name) is a unique email without name columns: generated as unique uuid text")
+            }
+        }
+        col.summary = kind.label
+        col.expectation = "{ \(nullPart) }"
+    }
+
+    func decideNumber(_ col: inout ProfiledColumn, kind: ColumnType, values: [Double], rows: Int, table: inout ProfiledTable) {
+        let nullPart = "null_rate: \(Fmt.num(col.nullRate))"
+        let sorted = values.sorted()
+        let n = sorted.count
+        let integer = kind == .integer || kind == .date || sorted.allSatisfy { $0 == $0.rounded() }
+        if col.primaryKey || col.unique {
+            if kind == .integer {
+                col.gen = "sequence"
+                col.summary = "key: sequence"
+            } else if kind == .date || kind == .timestamp {
+                let b = privacy.bounds(sorted) ?? 0...0
+                col.gen = kind == .date ? "{ date: { from: \(Fmt.date(b.lowerBound)), to: \(Fmt.date(max(b.upperBound, b.lowerBound + Double(rows) + 1))) } }"
+                                        : "{ timestamp: { from: \(Fmt.timestamp(b.lowerBound)), to: \(Fmt.timestamp(max(b.upperBound, b.lowerBound + Double(rows) + 1))) } }"
+                col.summary = "key: unique range"
+            } else {
+                col.type = "bigint"
+                col.gen = "sequence"
+                col.summary = "key: sequence (as bigint)"
+                table.warnings.append("\(table.name).\(col.name) is a non-integer key: generated as a bigint sequence")
+            }
+            col.expectation = "{ \(nullPart) }"
+            return
+        }
+        // The copula sees every numeric value in row order (NULLs as nil).
+        col.inCopula = true
+        var counts: [Double: Int] = [:]
+        for v in sorted { counts[v, default: 0] += 1 }
+        if counts.count <= Self.maxCategories, counts.count < n {
+            let cats = privacy.categories(Dictionary(uniqueKeysWithValues: counts.map { (Fmt.exact($0.key), $0.value) }))
+            if !cats.kept.isEmpty {
+                let kept = cats.kept.sorted { Double($0.value)! < Double($1.value)! }
+                let total = kept.reduce(0) { $0 + $1.count }
+                let lit: (String) -> String = { v in
+                    switch kind {
+                    case .date: Fmt.date(Double(v)!)
+                    case .timestamp: Fmt.str(Fmt.timestamp(Double(v)!))
+                    default: v
+                    }
+                }
+                col.gen = "{ choice: { \(kept.map { "\(lit($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")) } }"
+                col.expectation = "{ frequencies: { \(kept.map { "\(Fmt.str(kind == .timestamp || kind == .date ? lit($0.value) : $0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")) }, \(nullPart) }"
+                col.summary = "\(kept.count) values" + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
+                if kind == .date || kind == .timestamp { col.expectation = "{ \(nullPart) }" }
+                return
+            }
+        }
+        let bounds = privacy.bounds(sorted) ?? (sorted.first!...sorted.last!)
+        var lo = bounds.lowerBound, hi = bounds.upperBound
+        if integer { lo = lo.rounded(); hi = hi.rounded() }
+        let fit = kind == .date || kind == .timestamp ? nil : MarginalFitter.fit(sorted: sorted, integer: integer)
+        let quantiles = privacy.quantiles(sorted)
+        var stats = ""
+        if privacy.noise == nil, n >= privacy.minCount {
+            let mean = sorted.reduce(0, +) / Double(n)
+            let sd = n > 1 ? (sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot() : 0
+            stats = "mean: \(Fmt.num(mean)), " + (sd > 0 ? "sd: \(Fmt.num(sd)), " : "")
+        }
+        let range = "min: \(Fmt.num(lo)), max: \(Fmt.num(hi))"
+        if let law = fit?.law {
+            var dist: String
+            switch law {
+            case .normal(let m, let s): dist = "{ normal: { mean: \(Fmt.num(m)), sd: \(Fmt.num(s)) } }"
+            case .lognormal(let mu, let s): dist = "{ lognormal: { mu: \(Fmt.num(mu)), sigma: \(Fmt.num(s)) } }"
+            case .exponential(let r): dist = "{ exponential: { rate: \(Fmt.num(r)) } }"
+            case .uniform: dist = "{ uniform: { min: \(Fmt.num(lo)), max: \(Fmt.num(hi)) } }"
+            case .poisson(let l): dist = "{ poisson: \(Fmt.num(l)) }"
+            }
+            if privacy.noise != nil {
+                // Parametric parameters are exact aggregates: with ε, use the noisy table instead.
+                dist = ""
+            }
+            if !dist.isEmpty {
+                col.gen = dist
+                col.clamp = lo...hi
+                col.expectation = "{ dist: \(dist), \(stats)\(range), \(nullPart) }"
+                col.summary = String(format: "%@ (KS %.3f)", law.name, fit?.ks ?? 0)
+                return
+            }
+        }
+        let points = quantiles.map { "\(Fmt.num($0.p, digits: 4)): \(timeValue($0.value, kind))" }.joined(separator: ", ")
+        col.gen = "{ quantiles: { \(points) } }"
+        if kind != .date && kind != .timestamp { col.clamp = lo...hi }
+        let expPoints = quantiles.map { "\(Fmt.num($0.p, digits: 4)): \(Fmt.num($0.value))" }.joined(separator: ", ")
+        col.expectation = "{ quantiles: { \(expPoints) }, \(stats)\(kind == .date ? "" : range + ", ")\(nullPart) }"
+        let ksText = fit?.ks.map { String(format: "; best law KS %.3f > %.3f", $0, fit!.threshold) } ?? ""
+        col.summary = "quantile table, \(quantiles.count) points\(ksText)"
+    }
+
+    func timeValue(_ v: Double, _ kind: ColumnType) -> String {
+        switch kind {
+        case .timestamp: Fmt.str(Fmt.timestamp(v))
+        default: Fmt.num(v)
+        }
+    }
+
+}

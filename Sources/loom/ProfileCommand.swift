@@ -1,0 +1,93 @@
+@preconcurrency import Glibc
+import ArgumentParser
+import Foundation
+import LoomPostgres
+import LoomProfile
+
+/// `loom profile`: fit a spec from existing PostgreSQL tables, with privacy safeguards.
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Write a spec that reproduces existing tables: marginals, categories, text kinds, fan-out, copula, expectations.",
+        discussion: """
+        Reads the catalog (types, keys, NOT NULL, foreign keys) and the rows (a TABLESAMPLE above \
+        --sample). No value of any row is copied into the spec: categories seen fewer than \
+        --min-count times are dropped, quantiles and bounds are means of at least that many \
+        records, and --epsilon adds Laplace noise to counts and histograms. The report (also the \
+        spec's header) says what was protected and what was skipped.
+        """
+    )
+
+    @Option(name: .long, help: "A postgres:// URL or libpq conninfo (default: DATABASE_URL or PG* variables).")
+    var database: String?
+
+    @Option(help: "Schema of the tables to profile.")
+    var schema: String = "public"
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Tables to profile (default: all tables of the schema).")
+    var table: [String] = []
+
+    @Option(help: "Read at most this many rows per table.")
+    var sample: Int = 100_000
+
+    @Option(name: .customLong("min-count"), help: "k: categories seen fewer times are dropped; stored numbers average at least k records.")
+    var minCount: Int = 10
+
+    @Option(help: "Differential-privacy budget per count (Laplace noise of scale 1/epsilon).")
+    var epsilon: Double?
+
+    @Option(help: "Seed of the spec, the noise and the sample.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Dataset name in the spec (default: the schema).")
+    var dataset: String?
+
+    @Flag(inversion: .prefixedNo, help: "Write the Gaussian copula as 'correlate:' (left out automatically when the spec language lacks it).")
+    var correlations = true
+
+    @Option(help: "Write the spec here (default: standard output).")
+    var out: String?
+
+    func validate() throws {
+        guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
+        guard minCount >= 1 else { throw ValidationError("--min-count must be at least 1") }
+        if let epsilon, !(epsilon > 0) { throw ValidationError("--epsilon must be greater than 0") }
+    }
+
+    func run() throws {
+        try reporting {
+            guard let conninfo = ConnectionTarget.resolve(explicit: database) else {
+                throw Failure("profile needs a database: --database URL, DATABASE_URL or PG* variables")
+            }
+            var options = ProfileOptions()
+            options.schema = schema
+            options.tables = table
+            options.sampleRows = sample
+            options.minCount = minCount
+            options.epsilon = epsilon
+            options.seed = seed
+            options.correlations = correlations
+            options.dataset = dataset ?? schema
+            let profile: Profile
+            do {
+                let connection = try PostgresConnection(conninfo)
+                defer { connection.close() }
+                profile = try Profiler(connection: connection, options: options).run()
+            } catch let e as PostgresError {
+                throw Failure(e.description)
+            } catch let e as ProfileError {
+                throw Failure(e.description)
+            }
+            if let out {
+                do { try profile.spec.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                    throw Failure("cannot write \(out): \(error.localizedDescription)")
+                }
+                print(profile.report.joined(separator: "\n"))
+                print("profile: wrote \(out) (\(profile.tables.count) table\(profile.tables.count == 1 ? "" : "s"))")
+            } else {
+                fputs(profile.report.joined(separator: "\n") + "\n", stderr)
+                print(profile.spec, terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import LoomPostgres
+import LoomProfile
+import LoomSpec
+import LoomWorker
+import Testing
+
+/// `loom profile` and `loom report` against a real PostgreSQL: public datasets profiled,
+/// regenerated with `loom load` and scored; a parent/child pair; inputs that profile badly.
+@Suite struct ProfileTests {
+    static let dataDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("ProfileData").path
+
+    struct Dataset {
+        var table: String
+        var file: String
+        var ddl: String
+        /// The CSV's first line is not the column names (scikit-learn's count header).
+        var skipFirstLine: Bool
+    }
+
+    static let wine = Dataset(table: "wine", file: "wine_data.csv", ddl: """
+        alcohol float8, malic_acid float8, ash float8, alcalinity float8, magnesium int, total_phenols float8,
+        flavanoids float8, nonflavanoid float8, proanthocyanins float8, color float8, hue float8, od280 float8,
+        proline int, class int
+        """, skipFirstLine: true)
+    static let fair = Dataset(table: "fair", file: "fair.csv", ddl: """
+        rate_marriage int, age float8, yrs_married float8, children float8, religious int, educ int,
+        occupation int, occupation_husb int, affairs float8
+        """, skipFirstLine: true)
+
+    /// Creates `src.TABLE` and copies the CSV into it.
+    static func load(_ d: Dataset, into c: PostgresConnection) throws -> Int {
+        try c.execute("CREATE SCHEMA IF NOT EXISTS src")
+        try c.execute("CREATE TABLE src.\(d.table) (\(d.ddl))")
+        var text = try String(contentsOfFile: dataDirectory + "/" + d.file, encoding: .utf8)
+        if d.skipFirstLine, let nl = text.firstIndex(of: "\n") { text = String(text[text.index(after: nl)...]) }
+        try c.beginCopy("COPY src.\(d.table) FROM STDIN WITH (FORMAT csv)")
+        try Array(text.utf8).withUnsafeBytes { try c.putCopyData($0) }
+        return Int(try c.endCopy())
+    }
+
+    static func options(_ tables: [String] = [], correlations: Bool = true) -> ProfileOptions {
+        var o = ProfileOptions()
+        o.schema = "src"
+        o.tables = tables
+        o.correlations = correlations
+        return o
+    }
+
+    static func generate(_ spec: String, schema: String, db: String) throws {
+        let s = try SpecLoader.load(text: spec, file: "profile.yaml")
+        _ = try LoadJob(spec: s, options: LoadOptions(schema: schema), conninfo: db).run()
+    }
+
+    @Test(arguments: ["wine", "fair"])
+    func publicDatasetRoundTrip(name: String) throws {
+        let d = name == "wine" ? Self.wine : Self.fair
+        let db = try TestCluster.database("profile_\(name)")
+        let c = try PostgresConnection(db)
+        let rows = try Self.load(d, into: c)
+        #expect(rows == (name == "wine" ? 178 : 6366))
+
+        // Through the binary: a spec file that `loom check` accepts.
+        let out = FaultTests.workDirectory + "/profile-\(name)-\(UUID().uuidString).yaml"
+        let run = try Child.loom(["profile", "--database", db, "--schema", "src", "--out", out], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Privacy:") && run.stdout.contains("categories seen fewer than 10 times are dropped"))
+        let check = try Child.loom(["check", out], timeout: 60)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let spec = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(spec.contains("# Privacy:"))
+        #expect(spec.contains("expectations:"))
+
+        let profile = try Profiler(connection: c, options: Self.options()).run()
+        let baseline = try Profiler(connection: c, options: Self.options(correlations: false)).run()
+        try Self.generate(profile.spec, schema: "syn", db: db)
+        try Self.generate(baseline.spec, schema: "base", db: db)
+        #expect(try c.execute("SELECT count(*) FROM syn.\(name)").value(0, 0) == String(rows))
+
+        let loom = try FidelityReport.measure(connection: c, real: "src.\(name)", synthetic: "syn.\(name)")
+        let base = try FidelityReport.measure(connection: c, real: "src.\(name)", synthetic: "base.\(name)")
+        #expect(loom.columns.count == (name == "wine" ? 14 : 9))
+        #expect(loom.columnShapes > 0.9, "column shapes \(loom.columnShapes)")
+        if profile.correlationsEmitted {
+            // With the copula in the spec language, dependence must show in the score.
+            #expect(loom.overall > base.overall + 0.01, "loom \(loom.overall) vs independent marginals \(base.overall)")
+        } else {
+            // Without it, the spec is the independent-marginals spec: the same data, the same score.
+            #expect(profile.report.contains { $0.contains("has no 'correlate:'") })
+            #expect(abs(loom.overall - base.overall) < 1e-9, "loom \(loom.overall) vs baseline \(base.overall)")
+        }
+        // Every table here has a continuous column: no synthetic row is a copy of a real one.
+        #expect(loom.exactCopies == 0 || name == "fair", "exact copies \(loom.exactCopies)")
+        if name == "fair" { #expect(loom.exactCopies < 0.1) }
+        #expect(loom.medianDCRSynthetic! > 0)
+
+        let html = FaultTests.workDirectory + "/report-\(name)-\(UUID().uuidString).html"
+        let report = try Child.loom(["report", "--database", db, "--real", "src.\(name)", "--synthetic", "syn.\(name)", "--html", html], timeout: 120)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("overall score"))
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<svg") && !page.contains("<script"))
+    }
+
+    @Test func parentAndChildKeepFanOutAndValidKeys() throws {
+        let db = try TestCluster.database()
+        let c = try PostgresConnection(db)
+        try c.execute("""
+        CREATE SCHEMA src;
+        SELECT setseed(0.42);
+        CREATE TABLE src.users (id bigint PRIMARY KEY, email text UNIQUE, first_name text, last_name text, age int NOT NULL);
+        INSERT INTO src.users SELECT i, 'user' || i || '@mail.example', (ARRAY['Anna','Bert','Carla','Dieter'])[1 + i % 4],
+            (ARRAY['Smith','Jones','Miller'])[1 + i % 3], 18 + (random() * 60)::int FROM generate_series(1, 2000) i;
+        CREATE TABLE src.orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES src.users (id), amount numeric(10,2), code text);
+        INSERT INTO src.orders SELECT row_number() OVER (), u.id, round((random() * 200)::numeric, 2),
+            chr(65 + (random() * 25)::int) || chr(65 + (random() * 25)::int) || '-' || lpad((random() * 9999)::int::text, 4, '0')
+        FROM src.users u, generate_series(1, (u.id % 5)::int);
+        """)
+        let profile = try Profiler(connection: c, options: Self.options()).run()
+        let orders = try #require(profile.tables.first { $0.name == "orders" })
+        #expect(orders.perParent?.parent == "users", "\(profile.spec)")
+        #expect(profile.spec.contains("user_id: { ref: \"users.id\""))
+        #expect(profile.spec.contains("pattern: \"[A-Z]{2}-[0-9]{4}\""), "\(profile.spec)")
+        #expect(!profile.spec.contains("mail.example"))
+        try Self.generate(profile.spec, schema: "syn", db: db)
+        // Every reference is valid (the load also created the foreign key).
+        #expect(try c.execute("SELECT count(*) FROM syn.orders o LEFT JOIN syn.users u ON u.id = o.user_id WHERE u.id IS NULL").value(0, 0) == "0")
+        #expect(try c.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'syn.orders'::regclass AND contype = 'f'").value(0, 0) == "1")
+        func fanOut(_ schema: String) throws -> [Int: Double] {
+            let r = try c.execute("""
+            SELECT n, count(*) FROM (SELECT count(o.id) n FROM \(schema).users u LEFT JOIN \(schema).orders o ON o.user_id = u.id GROUP BY u.id) s GROUP BY n
+            """)
+            let total = r.rows.reduce(0) { $0 + Double($1[1]!)! }
+            return Dictionary(uniqueKeysWithValues: r.rows.map { (Int($0[0]!)!, Double($0[1]!)! / total) })
+        }
+        let real = try fanOut("src"), syn = try fanOut("syn")
+        let tv = Set(real.keys).union(syn.keys).reduce(0.0) { $0 + abs((real[$1] ?? 0) - (syn[$1] ?? 0)) } / 2
+        #expect(tv < 0.05, "children per parent: real \(real) synthetic \(syn)")
+    }
+
+    @Test func badInputGivesClearMessagesAndAUsableSpec() throws {
+        let db = try TestCluster.database()
+        let c = try PostgresConnection(db)
+        try c.execute("""
+        CREATE SCHEMA src;
+        CREATE TABLE src.empty (id int PRIMARY KEY, name text, score float8);
+        CREATE TABLE src.nulls (a int, b text, c timestamptz);
+        INSERT INTO src.nulls SELECT NULL, NULL, NULL FROM generate_series(1, 50);
+        CREATE TABLE src.mixed (doc jsonb, blob bytea, tags int[], n float8, big text, at timestamptz, day date, flag boolean);
+        INSERT INTO src.mixed SELECT '{"a":1}', '\\x00', ARRAY[1,2], i * 1.5, repeat('lorem ipsum ', 500 + i % 7),
+            timestamptz '2024-01-01 00:00:00+00' + i * interval '37 minutes', date '2020-01-01' + i % 400, i % 3 = 0
+        FROM generate_series(1, 300) i;
+        CREATE TABLE src.only_json (doc jsonb);
+        """)
+        let profile = try Profiler(connection: c, options: Self.options()).run()
+        let report = profile.report.joined(separator: "\n")
+        #expect(report.contains("Skipped columns (unsupported types): mixed.doc (jsonb), mixed.blob (bytea), mixed.tags (integer[])"), "\(report)")
+        #expect(report.contains("Skipped table: table src.only_json has no column of a type Loom can generate"), "\(report)")
+        #expect(report.contains("mixed has no primary key"))
+        #expect(report.contains("nulls.a holds only NULLs"))
+        #expect(report.contains("mixed.big has values of 2000+ characters"), "\(report)")
+        #expect(!profile.spec.contains("lorem"))
+        let spec = try SpecLoader.load(text: profile.spec, file: "bad.yaml")
+        #expect(spec.table("empty").map { if case .fixed(0) = $0.rows { true } else { false } } == true)
+        #expect(spec.table("mixed")?.columns.map(\.name) == ["n", "big", "at", "day", "flag"])
+        try Self.generate(profile.spec, schema: "syn", db: db)
+        #expect(try c.execute("SELECT count(*), count(a) FROM syn.nulls").rows.first! == ["50", "0"])
+        #expect(try c.execute("SELECT count(*) FROM syn.mixed WHERE n BETWEEN 1 AND 451 AND flag IS NOT NULL").value(0, 0) == "300")
+
+        // The binary names a missing schema's tables clearly.
+        let run = try Child.loom(["profile", "--database", db, "--schema", "nowhere"], timeout: 60)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("schema nowhere has no tables to profile"), "\(run.stderr)")
+    }
+
+    @Test func epsilonNoiseIsReproducibleAndReported() throws {
+        let db = try TestCluster.database()
+        let c = try PostgresConnection(db)
+        _ = try Self.load(Self.wine, into: c)
+        var o = Self.options()
+        o.epsilon = 1
+        let a = try Profiler(connection: c, options: o).run(), b = try Profiler(connection: c, options: o).run()
+        #expect(a.spec == b.spec)
+        #expect(a.spec.contains("Laplace noise (epsilon 1 per count, seed 1)"))
+        let plain = try Profiler(connection: c, options: Self.options()).run()
+        #expect(plain.spec != a.spec)
+        _ = try SpecLoader.load(text: a.spec, file: "eps.yaml")
+    }
+}
