@@ -11,6 +11,8 @@ enum Marginal {
     case geometric(p: Double)
     case time(lo: Int64, span: UInt64, unit: Int64, isDate: Bool)
     case pattern(TimePatternSampler)
+    /// An empirical law (`quantiles`): the piecewise-linear inverse CDF at Φ(z).
+    case quantiles(ps: [Double], values: [Double], kind: ValueKind)
 
     /// The marginal of generator `g`, nil when it has none the copula can invert.
     static func of(_ g: GeneratorSpec) -> Marginal? {
@@ -26,6 +28,7 @@ enum Marginal {
         case .timestampRange(let lo, let hi):
             .time(lo: lo, span: UInt64((hi - lo) / CivilTime.microsPerSecond + 1), unit: CivilTime.microsPerSecond, isDate: false)
         case .timePattern(let p): .pattern(TimePatternSampler(p))
+        case .quantiles(let points, let kind): .quantiles(ps: points.map(\.p), values: points.map(\.value), kind: kind)
         default: nil
         }
     }
@@ -58,6 +61,13 @@ enum Marginal {
             return isDate ? .date(v) : .timestamp(v)
         case .pattern(let sampler):
             return .timestamp(sampler.timestamp(min(Self.cdf(z), 1 - 0x1p-53)))
+        case .quantiles(let ps, let values, let kind):
+            let x = QuantileEvaluator.inverse(min(Self.cdf(z), 1 - 0x1p-53), ps: ps, values: values)
+            switch kind {
+            case .date: return .date(Int64(x.rounded(.down)))
+            case .timestamp: return .timestamp(Int64(x.rounded(.down)) * CivilTime.microsPerSecond)
+            default: return .float(x)
+            }
         }
     }
 }

@@ -49,6 +49,44 @@ public enum CopulaFitter {
         return out
     }
 
+    /// The pairs among `allowed` columns, each |r| at most 0.99, shrunk toward independence
+    /// (all off-diagonal entries scaled alike) until the matrix is positive definite — what
+    /// `correlate:` accepts. Pairs with other columns are left out.
+    public static func usable(_ pairs: [(a: String, b: String, r: Double)], allowed: Set<String>) -> [(a: String, b: String, r: Double)] {
+        var kept = pairs.filter { allowed.contains($0.a) && allowed.contains($0.b) && $0.r.isFinite }
+            .map { (a: $0.a, b: $0.b, r: max(-0.99, min(0.99, $0.r))) }
+        var names: [String] = []
+        for p in kept { for n in [p.a, p.b] where !names.contains(n) { names.append(n) } }
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        for _ in 0..<200 {
+            var m = [[Double]](repeating: [Double](repeating: 0, count: names.count), count: names.count)
+            for i in names.indices { m[i][i] = 1 }
+            for p in kept { m[index[p.a]!][index[p.b]!] = p.r; m[index[p.b]!][index[p.a]!] = p.r }
+            if isPositiveDefinite(m) { return kept }
+            kept = kept.map { (a: $0.a, b: $0.b, r: $0.r * 0.95) }
+        }
+        return []
+    }
+
+    /// Cholesky succeeds with every pivot above a small margin.
+    static func isPositiveDefinite(_ m: [[Double]]) -> Bool {
+        let n = m.count
+        var l = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for i in 0..<n {
+            for j in 0...i {
+                var sum = m[i][j]
+                for k in 0..<j { sum -= l[i][k] * l[j][k] }
+                if i == j {
+                    guard sum > 1e-6 else { return false }
+                    l[i][i] = sum.squareRoot()
+                } else {
+                    l[i][j] = sum / l[j][j]
+                }
+            }
+        }
+        return true
+    }
+
     /// Φ⁻¹(p), Acklam's rational approximation.
     static func inverseNormal(_ p: Double) -> Double {
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]

@@ -56,6 +56,24 @@ public struct Profiler {
             }
         }
 
+        if options.correlations {
+            // Only columns the copula can drive, in a matrix `correlate:` accepts.
+            let plain = SpecWriter.write(dataset: options.dataset, seed: options.seed, tables: tables, header: [], correlations: false)
+            if let loaded = try? SpecLoader.load(text: plain, file: "profile.yaml") {
+                for i in tables.indices {
+                    let columns = loaded.table(tables[i].name)?.columns ?? []
+                    let allowed = Set(columns.filter { c in
+                        if case .generator(let g) = c.source { return g.copulaCapable && !c.unique && !c.primaryKey }
+                        return false
+                    }.map(\.name))
+                    let before = tables[i].correlations.count
+                    tables[i].correlations = CopulaFitter.usable(tables[i].correlations, allowed: allowed)
+                    if tables[i].correlations.count < before {
+                        tables[i].warnings.append("\(tables[i].name): \(before - tables[i].correlations.count) column pair(s) left out of correlate: (columns the copula cannot drive: categories, counts, text, keys)")
+                    }
+                }
+            }
+        }
         var report = header(tables, skippedTables: skippedTables, privacy: privacy)
         var emitted = options.correlations && tables.contains { !$0.correlations.isEmpty }
         let dataset = options.dataset
@@ -67,11 +85,11 @@ public struct Profiler {
             _ = try SpecLoader.load(text: spec, file: "profile.yaml")
         } catch {
             let messages = error.errors.map(\.description)
-            guard emitted, messages.contains(where: { $0.contains("correlate") }) else {
+            guard emitted else {
                 throw ProfileError("the profiled spec does not load: \(messages.joined(separator: "; "))")
             }
             emitted = false
-            report.append("correlations: this version of the spec language has no 'correlate:'; the copula was fitted but left out")
+            report.append("correlations: left out, the spec language refused them: \(messages.joined(separator: "; "))")
             spec = text(false, report)
             do {
                 _ = try SpecLoader.load(text: spec, file: "profile.yaml")

@@ -155,3 +155,15 @@ public enum GeneratorSpec: Sendable, Hashable {
         return []
     }
 }
+
+extension GeneratorSpec {
+    /// Whether a `correlate:` group can drive the generator (its inverse CDF is known).
+    public var copulaCapable: Bool {
+        switch self {
+        case .normal, .lognormal, .uniformInt, .uniformFloat, .uniformDecimal, .exponential, .geometric,
+             .dateRange, .timestampRange, .timePattern, .quantiles: true
+        case .conditional(let c): c.generators.allSatisfy(\.copulaCapable)
+        default: false
+        }
+    }
+}

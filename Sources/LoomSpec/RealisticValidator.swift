@@ -63,14 +63,7 @@ extension SpecValidator {
     }
 
     /// Generators the copula can drive (their inverse CDF is known).
-    static func copulaSupports(_ g: GeneratorSpec) -> Bool {
-        switch g {
-        case .normal, .lognormal, .uniformInt, .uniformFloat, .uniformDecimal, .exponential, .geometric,
-             .dateRange, .timestampRange, .timePattern: true
-        case .conditional(let c): c.generators.allSatisfy(copulaSupports)
-        default: false
-        }
-    }
+    static func copulaSupports(_ g: GeneratorSpec) -> Bool { g.copulaCapable }
 
     /// `correlate:`: numeric generated columns, each pair once, a positive definite matrix.
     func checkCorrelations(_ t: TableSpec, errors: inout [SpecError]) {
