@@ -11,6 +11,9 @@ enum Marginal {
     case geometric(p: Double)
     case time(lo: Int64, span: UInt64, unit: Int64, isDate: Bool)
     case pattern(TimePatternSampler)
+    /// A `choice` of numbers: the values in increasing order with their cumulative shares, so
+    /// the copula's order is the values' order.
+    case discrete(values: [Value], cumulative: [Double])
     /// An empirical law (`quantiles`): the piecewise-linear inverse CDF at Φ(z).
     case quantiles(ps: [Double], values: [Double], kind: ValueKind)
 
@@ -29,8 +32,18 @@ enum Marginal {
             .time(lo: lo, span: UInt64((hi - lo) / CivilTime.microsPerSecond + 1), unit: CivilTime.microsPerSecond, isDate: false)
         case .timePattern(let p): .pattern(TimePatternSampler(p))
         case .quantiles(let points, let kind): .quantiles(ps: points.map(\.p), values: points.map(\.value), kind: kind)
+        case .choice(let literals, let weights) where GeneratorSpec.numericChoice(literals):
+            Self.discrete(literals, weights)
         default: nil
         }
+    }
+
+    static func discrete(_ literals: [Literal], _ weights: [Double]) -> Marginal {
+        let pairs = zip(literals, weights).map { (ExpressionCompiler.value(of: $0.0).decimalPreserving($0.0), $0.1) }
+            .sorted { ($0.0.asDouble ?? 0) < ($1.0.asDouble ?? 0) }
+        let total = pairs.reduce(0) { $0 + $1.1 }
+        var acc = 0.0
+        return .discrete(values: pairs.map(\.0), cumulative: pairs.map { acc += $0.1 / total; return acc })
     }
 
     /// Φ(z), computed on the side that keeps precision.
@@ -61,6 +74,10 @@ enum Marginal {
             return isDate ? .date(v) : .timestamp(v)
         case .pattern(let sampler):
             return .timestamp(sampler.timestamp(min(Self.cdf(z), 1 - 0x1p-53)))
+        case .discrete(let values, let cumulative):
+            let u = Self.cdf(z)
+            for (i, c) in cumulative.enumerated() where u < c { return values[i] }
+            return values[values.count - 1]
         case .quantiles(let ps, let values, let kind):
             let x = QuantileEvaluator.inverse(min(Self.cdf(z), 1 - 0x1p-53), ps: ps, values: values)
             switch kind {

@@ -40,6 +40,9 @@ public struct FidelityReport: Codable, Sendable {
     public var overall: Double
     /// Share of synthetic rows equal (over the compared columns) to some real row.
     public var exactCopies: Double
+    /// Share of real rows equal to another real row: how often rows coincide by chance in data
+    /// of this cardinality, the yardstick for `exactCopies` (0 when a column is continuous).
+    public var realDuplicates: Double = 0
     /// Median distance to the closest training record: of synthetic rows, and of the holdout.
     public var medianDCRSynthetic: Double?
     public var medianDCRHoldout: Double?
@@ -154,6 +157,7 @@ extension FidelityReport {
                                     columns: scores, pairs: pairs, columnShapes: shapes, pairTrends: trends, overall: overall,
                                     exactCopies: 0, medianDCRSynthetic: nil, medianDCRHoldout: nil, excluded: [], histograms: histograms)
         report.exactCopies = exactCopies(columns)
+        report.realDuplicates = realDuplicates(columns)
         let dcr = DistanceToClosest(prepared: prepared, seed: seed)
         report.medianDCRSynthetic = dcr.synthetic
         report.medianDCRHoldout = dcr.holdout
@@ -187,6 +191,14 @@ extension FidelityReport {
         var out: [String: Double] = [:]
         for (x, y) in zip(a, b) { out[x + "\u{1F}" + y, default: 0] += 1 }
         return out
+    }
+
+    /// Share of real rows whose values equal another real row's.
+    static func realDuplicates(_ columns: [ComparedColumn]) -> Double {
+        guard let first = columns.first, !first.real.isEmpty else { return 0 }
+        var counts: [String: Int] = [:]
+        for i in 0..<first.real.count { counts[columns.map { $0.real[i] ?? "\u{0}" }.joined(separator: "\u{1F}"), default: 0] += 1 }
+        return Double(counts.values.filter { $0 > 1 }.reduce(0, +)) / Double(first.real.count)
     }
 
     /// Share of synthetic rows whose values (over every compared column) equal a real row's.

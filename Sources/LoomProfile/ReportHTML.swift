@@ -26,6 +26,7 @@ public enum ReportHTML {
         <tr><th>column pair trends</th><td class="n">\(f(r.pairTrends))</td></tr>
         <tr><th>rows (real / synthetic)</th><td class="n">\(r.realRows) / \(r.syntheticRows)</td></tr>
         <tr><th>synthetic rows identical to a real row</th><td class="n">\(String(format: "%.2f%%", r.exactCopies * 100))</td></tr>
+        <tr><th>real rows identical to another real row (chance level)</th><td class="n">\(String(format: "%.2f%%", r.realDuplicates * 100))</td></tr>
         <tr><th>median distance to closest record: synthetic → train</th><td class="n">\(f(r.medianDCRSynthetic))</td></tr>
         <tr><th>median distance to closest record: holdout → train</th><td class="n">\(f(r.medianDCRHoldout))</td></tr>
         </table>

@@ -66,7 +66,8 @@ struct ReportCommand: ParsableCommand {
             print("")
             print("column shapes \(f(report.columnShapes)), pair trends \(f(report.pairTrends)) over \(report.pairs.count) pairs")
             print("overall score \(f(report.overall))")
-            print(String(format: "exact copies: %.2f%% of synthetic rows equal a real row", report.exactCopies * 100))
+            print(String(format: "exact copies: %.2f%% of synthetic rows equal a real row (%.2f%% of real rows equal another real row)",
+                         report.exactCopies * 100, report.realDuplicates * 100))
             print("median distance to closest record: synthetic→train \(f(report.medianDCRSynthetic)), holdout→train \(f(report.medianDCRHoldout))")
             if !report.excluded.isEmpty { print("not compared: \(report.excluded.joined(separator: ", "))") }
         }

@@ -74,6 +74,29 @@ import Testing
         #expect(abs(Self.pearson(plain.map { Double($0["a"]!)! }, plain.map { log(Double($0["b"]!)!) })) < 0.03)
     }
 
+    @Test func numericChoicesAndQuantileTablesJoinTheCopula() throws {
+        let rows = try Self.table("""
+        dataset: copula2
+        seed: 8
+        tables:
+          t:
+            rows: 20000
+            columns:
+              kids:   { type: integer, gen: { choice: { 0: 0.3, 1: 0.25, 2: 0.3, 3: 0.15 } } }
+              income: { type: double precision, gen: { quantiles: { 0: 10, 0.5: 40, 0.9: 90, 1: 200 } } }
+              age:    { type: double precision, gen: { normal: { mean: 40, sd: 10 } } }
+            correlate: { [kids, age]: 0.6, [income, age]: 0.5 }
+        """, "t")
+        let kids = rows.map { Double($0["kids"]!)! }, income = rows.map { Double($0["income"]!)! }, age = rows.map { Double($0["age"]!)! }
+        for (k, share) in [(0.0, 0.3), (1, 0.25), (2, 0.3), (3, 0.15)] {
+            let seen = Double(kids.filter { $0 == k }.count) / Double(kids.count)
+            #expect(abs(seen - share) < 0.012, "kids = \(k): \(seen), spec \(share)")
+        }
+        #expect(abs(Double(income.filter { $0 <= 40 }.count) / Double(income.count) - 0.5) < 0.012, "the quantile table's median holds")
+        #expect(Self.pearson(kids, age) > 0.45, "ordered by value, the choice follows the copula: \(Self.pearson(kids, age))")
+        #expect(Self.pearson(income, age) > 0.3, "\(Self.pearson(income, age))")
+    }
+
     @Test func nonPositiveDefiniteCorrelationsAreRejected() {
         let bad = Self.copulaSpec.replacingOccurrences(of: "[a, b]: 0.6, [a, c]: -0.3, [b, c]: 0.2", with: "[a, b]: 0.9, [a, c]: 0.9, [b, c]: -0.9")
         #expect(throws: SpecErrors.self) { try TestSupport.spec(bad) }

@@ -93,7 +93,9 @@ import Testing
         if name == "wine" { #expect(profile.correlationsEmitted, "wine's continuous columns get a copula") }
         // Every table here has a continuous column: no synthetic row is a copy of a real one.
         #expect(loom.exactCopies == 0 || name == "fair", "exact copies \(loom.exactCopies)")
-        if name == "fair" { #expect(loom.exactCopies < 0.1) }
+        // fair's columns take a handful of values each, so rows coincide by chance: a quarter
+        // of its real rows equal another real row. Synthetic copies must stay below that.
+        if name == "fair" { #expect(loom.exactCopies < loom.realDuplicates && loom.realDuplicates > 0.2, "copies \(loom.exactCopies), chance \(loom.realDuplicates)") }
         #expect(loom.medianDCRSynthetic! > 0)
 
         let html = FaultTests.workDirectory + "/report-\(name)-\(UUID().uuidString).html"
