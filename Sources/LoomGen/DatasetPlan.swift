@@ -81,6 +81,8 @@ public final class DatasetPlan {
             case .generator(.walkVisitElapsed(let table, let state)):
                 let machine = try sequenceMachine(table)
                 evaluator = VisitElapsedEvaluator(machine, state: machine.index(of: state))
+            case .generator(.walkStep):
+                evaluator = StepEvaluator()
             case .generator(let g) where g.needsSequence:
                 guard let machine = plan.machine else {
                     throw GenerationError(table: t.name, column: c.name, "gen: \(g.name) needs a sequence table", at: c.sourceLocation)

@@ -6,6 +6,12 @@ final class WalkLengthEvaluator: ColumnEvaluator {
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { .int(Int64(machine.length(row, case: machine.caseIndex(frame)))) }
 }
 
+/// The row's index among its parent's rows (0, 1, 2, …): a sequence's step, or the position
+/// in a `per_parent` table (readings of a device, in order).
+final class StepEvaluator: ColumnEvaluator {
+    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { .int(Int64(frame.step)) }
+}
+
 /// What a `sequence` table's column reads from the walk of the row's parent.
 final class WalkEvaluator: ColumnEvaluator {
     enum Field { case state, step, elapsed }

@@ -182,9 +182,12 @@ public enum SpecLoader {
         }
         if case .sequence = rows {} else {
             for c in columns {
-                if case .generator(let g) = c.source, g.needsSequence {
-                    throw SpecError("gen: \(g.name) only exists in tables with 'sequence:'; table '\(name)' has none", at: c.sourceLocation)
+                guard case .generator(let g) = c.source, g.needsSequence else { continue }
+                if g == .walkStep, case .perParent = rows { continue }
+                if g == .walkStep {
+                    throw SpecError("gen: step numbers a parent's rows; table '\(name)' has no parent (per_parent or sequence)", at: c.sourceLocation)
                 }
+                throw SpecError("gen: \(g.name) only exists in tables with 'sequence:'; table '\(name)' has none", at: c.sourceLocation)
             }
         }
         var t = TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))

@@ -145,4 +145,37 @@ import Testing
             #expect(joined == whole)
         }
     }
+
+    @Test func stepNumbersTheRowsOfEachParentInPerParentTables() throws {
+        let spec = try TestSupport.spec("""
+        dataset: series
+        seed: 2
+        tables:
+          devices:
+            rows: 300
+            columns:
+              id:    { type: bigint, gen: sequence, primary_key: true }
+              since: { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-01-31 } } }
+          readings:
+            per_parent: { devices: { poisson: 20 } }
+            columns:
+              device_id: { ref: devices.id }
+              seq:       { type: integer, gen: step }
+              at:        { type: timestamptz, expr: "parent.since + minutes(seq * 15)" }
+        """)
+        let readings = try rows(DatasetPlan(spec: spec), "readings")
+        var next: [String: Int] = [:]
+        var last: [String: String] = [:]
+        for r in readings {
+            #expect(r[1] == String(next[r[0], default: 0]), "device \(r[0]): readings are numbered 0, 1, 2, … in order")
+            if let prev = last[r[0]] { #expect(r[2] > prev, "times increase along a device's series") }
+            next[r[0], default: 0] += 1
+            last[r[0]] = r[2]
+        }
+        #expect(next.count > 290)
+        let whole = try TestSupport.output(DatasetPlan(spec: spec), "readings", format: .copy)
+        var joined: [UInt8] = []
+        for k in 1...7 { joined += try TestSupport.output(DatasetPlan(spec: spec), "readings", format: .copy, shard: .init(index: UInt64(k), count: 7)) }
+        #expect(joined == whole)
+    }
 }
