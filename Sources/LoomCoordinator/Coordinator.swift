@@ -60,7 +60,7 @@ public final class Coordinator: @unchecked Sendable {
         if nullSink {
             prepared = (Ledger.Job(id: options.jobID(spec), dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:])
         } else {
-            try connector.withRetry("preparing job \(options.jobID(spec))") { c in prepared = try store.prepare(connection: c) }
+            try connector.withRetry("preparing job \(options.jobID(spec))") { c in prepared = try store.prepare(connection: c, withSketches: true) }
         }
         guard let (job, existed, committed) = prepared else { throw LoadError("job preparation failed") }
         var summary = Summary(job: job.id)
@@ -112,11 +112,7 @@ public final class Coordinator: @unchecked Sendable {
         var lastReport = now()
         var lastStatus = 0.0
         let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
-        var stored = committed
-        if !committed.isEmpty {
-            try connector.withRetry("reading the drift sketches of job \(job.id)") { c in stored = try Ledger(c).committedShards(job.id, withSketches: true) }
-        }
-        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: nullSink ? "null" : "postgres", committed: stored)
+        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: nullSink ? "null" : "postgres", committed: committed)
         let driftPlanJSON = Self.json(DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables)))
         var lastDrift = 0.0
         func publishDrift() { publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(progress.sketchList))) }

@@ -52,7 +52,7 @@ public final class DatasetPlan {
                 if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
                 if case .generator(let g) = c.source { for n in g.parentDependencies { if let s = pp.slots[n] { needed.insert(s) } } }
             }
-            if let by = sequenceBy(of: t, in: spec), let s = pp.slots[by] { needed.insert(s) }
+            if let by = Self.sequenceBy(of: t, in: spec), let s = pp.slots[by] { needed.insert(s) }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
         for t in spec.loadOrder { try compileCount(plans[t.name]!) }
@@ -162,7 +162,7 @@ public final class DatasetPlan {
         let location: SourceLocation?
         if case .perParent(_, .conditional(let c)) = plan.spec.rows {
             (by, location) = (c.by, c.location)
-        } else if let b = sequenceBy(of: plan.spec, in: spec) {
+        } else if let b = Self.sequenceBy(of: plan.spec, in: spec) {
             (by, location) = (b, plan.spec.parentLocation)
         } else {
             return
@@ -195,7 +195,7 @@ public final class DatasetPlan {
 
     /// The parent column a table's walk depends on: its own sequence's `by`, or that of the
     /// sequence whose visits it counts or times.
-    func sequenceBy(of t: TableSpec, in spec: Spec) -> String? {
+    static func sequenceBy(of t: TableSpec, in spec: Spec) -> String? {
         if let by = t.sequence?.by { return by }
         var names: [String] = []
         if case .perParent(_, .walkVisits(let table, _)) = t.rows { names.append(table) }

@@ -67,20 +67,28 @@ final class SequenceMachine {
     /// How often `parent`'s walk visits `state`, and (with `nth`) the elapsed seconds at the
     /// nth visit; no allocation.
     func visits(_ parent: UInt64, state: Int, nth: Int = -1, case k: Int = 0) -> (count: Int, elapsed: Double) {
-        var s = start, n = 0, t = 0.0, seen = 0, at = 0.0
-        while n < maxSteps {
-            if s == state {
-                if seen == nth { at = t }
-                seen += 1
-            }
-            let step = n
-            n += 1
-            let next = next(s, parent: parent, step: step, case: k)
-            if next < 0 { break }
-            if nth >= 0 { t += dwellSeconds(s, parent: parent, step: step) }
-            s = next
+        var seen = 0, at = 0.0
+        forEachStep(parent, case: k, timed: nth >= 0) { _, s, t in
+            guard s == state else { return }
+            if seen == nth { at = t }
+            seen += 1
         }
         return (seen, at)
+    }
+
+    /// Calls `body(step, state, elapsed)` for every row of `parent`'s walk; with `timed` false
+    /// the dwell generators are not evaluated (elapsed stays 0).
+    @inline(__always)
+    func forEachStep(_ parent: UInt64, case k: Int, timed: Bool, _ body: (Int, Int, Double) -> Void) {
+        var s = start, t = 0.0, n = 0
+        while n < maxSteps {
+            body(n, s, t)
+            let next = next(s, parent: parent, step: n, case: k)
+            if next < 0 { break }
+            if timed { t += dwellSeconds(s, parent: parent, step: n) }
+            s = next
+            n += 1
+        }
     }
 
     deinit { for n in names { UnsafeMutableBufferPointer(mutating: n).deallocate() } }
@@ -111,12 +119,8 @@ final class SequenceMachine {
 
     /// Rows of `parent`'s walk (without allocating).
     func length(_ parent: UInt64, case k: Int = 0) -> Int {
-        var s = start, n = 0
-        while n < maxSteps {
-            n += 1
-            s = next(s, parent: parent, step: n - 1, case: k)
-            if s < 0 { break }
-        }
+        var n = 0
+        forEachStep(parent, case: k, timed: false) { _, _, _ in n += 1 }
         return n
     }
 
@@ -132,15 +136,9 @@ final class SequenceMachine {
         walk.parent = parent
         walk.states.removeAll(keepingCapacity: true)
         walk.elapsed.removeAll(keepingCapacity: true)
-        var s = start, t = 0.0
-        while walk.states.count < maxSteps {
-            let k = walk.states.count
+        forEachStep(parent, case: c, timed: true) { _, s, t in
             walk.states.append(s)
             walk.elapsed.append(t)
-            let n = next(s, parent: parent, step: k, case: c)
-            if n < 0 { break }
-            t += dwellSeconds(s, parent: parent, step: k)
-            s = n
         }
     }
 }

@@ -19,7 +19,8 @@ public struct JobStore: Sendable {
     }
 
     /// The job (created if new), whether it existed, and the shards its ledger holds.
-    public func prepare(connection: PostgresConnection) throws -> (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]]) {
+    /// With `withSketches`, the records carry their drift sketches (the coordinator's).
+    public func prepare(connection: PostgresConnection, withSketches: Bool = false) throws -> (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]]) {
         let id = options.jobID(spec)
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
         var found: Ledger.Job? = nil
@@ -40,7 +41,7 @@ public struct JobStore: Sendable {
         }
         existed = found != nil
         if found == nil { found = try createJob(id: id, connection: connection, plan: plan) }
-        committed = found?.state == .done ? [:] : try ledger.committedShards(id)
+        committed = found?.state == .done ? [:] : try ledger.committedShards(id, withSketches: withSketches)
         guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
         if existed, job.state != .done, !committed.isEmpty {
             committed = try reloadCrashedUnloggedTables(job, committed: committed, connection: connection)

@@ -71,11 +71,7 @@ public struct ShardLoader {
         let ledger = Ledger(connection)
         let context = "loading \(shard.table) shard \(shard.index + 1)"
         do {
-            let initial = sketcher
-            var local = sketcher
-            defer { sketcher = local }
             return try connection.transaction { () throws -> Outcome in
-                local = initial
                 if try ledger.isCommitted(job: job, table: shard.table, shard: shard.index) { return .skipped }
                 try connection.beginCopy("COPY \(SchemaDDL.qualified(t.name, schema: schema)) FROM STDIN (FORMAT binary)")
                 let encoder = CopyBinaryEncoder(table: t)
@@ -92,7 +88,7 @@ public struct ShardLoader {
                     try plan.generate(t.name, units: shard.units) { frame in
                         encoder.encode(frame, sink)
                         rows += 1
-                        if local != nil { local!.observe(frame) }
+                        if sketcher != nil { sketcher!.observe(frame) }
                         if sink.count >= Self.chunkSize {
                             try sink.flush()
                             onRows(rows - reported)
@@ -112,10 +108,10 @@ public struct ShardLoader {
                 guard copied == rows else {
                     throw PostgresError(.copy, "server stored \(copied) rows but \(rows) were sent")
                 }
-                local?.finishShard()
+                sketcher?.finishShard()
                 let record = Ledger.ShardRecord(table: t.name, shard: shard.index, firstUnit: shard.units.lowerBound,
                                                 endUnit: shard.units.upperBound, rows: rows, bytes: Int64(sum.byteCount),
-                                                checksum: sum.hex, attempt: attempt, sketch: local.map { Self.json($0.sketch) })
+                                                checksum: sum.hex, attempt: attempt, sketch: sketcher.map { Self.json($0.sketch) })
                 do {
                     try ledger.record(job: job, record, worker: worker)
                 } catch let e as PostgresError where e.sqlState == "23505" {

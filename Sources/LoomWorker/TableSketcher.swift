@@ -8,6 +8,7 @@ public struct TableSketcher {
     private var columns: [ColumnSketch]
     private let kinds: [ColumnTarget.SketchKind]
     private let names: [String]
+    private let table: String
     private let mask: UInt64
     /// Per column: counts of text values that live outside the row's arena (choices,
     /// dictionary entries), keyed by address, so counting them needs neither a String nor a
@@ -25,8 +26,6 @@ public struct TableSketcher {
         mask = max(targets.stride, 1) - 1
         table = targets.table
     }
-
-    private let table: String
 
     /// What has been observed so far.
     public var sketch: TableSketch {
