@@ -316,6 +316,7 @@ public final class DatasetPlan {
             for row in units {
                 frame.arena.reset()
                 program.fill(frame, row: row)
+                if frame.unavoidableCopies > 0 { throw unavoidableCopy(plan, row: row) }
                 try body(frame)
             }
             return
@@ -333,10 +334,17 @@ public final class DatasetPlan {
                 frame.arena.reset()
                 frame.step = k
                 program.fill(frame, row: childRow)
+                if frame.unavoidableCopies > 0 { throw unavoidableCopy(plan, row: childRow) }
                 try body(frame)
                 childRow += 1
             }
         }
+    }
+}
+
+extension DatasetPlan {
+    func unavoidableCopy(_ plan: TablePlan, row: UInt64) -> GenerationError {
+        GenerationError(table: plan.spec.name, "row \(row) equals a source row after \(CopyGuard.maxAttempts) redraws: the columns of avoid_copies take too few values to avoid the source; remove avoid_copies or profile without it", at: plan.spec.avoidCopies?.location)
     }
 }
 

@@ -12,6 +12,8 @@ public final class FillProgram {
     private let steps: UnsafeMutableBufferPointer<Step>
     /// Keeps the evaluators alive.
     private let owner: TablePlan
+    /// Redraws rows that equal a source row (tables with `avoid_copies:`).
+    var copyGuard: CopyGuard?
 
     init(steps: [Step], owner: TablePlan) {
         self.steps = .allocate(capacity: steps.count)
@@ -39,5 +41,6 @@ public final class FillProgram {
             let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(row, frame) }
             values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
         }
+        if let copyGuard, copyGuard.hits(frame) { copyGuard.resolve(frame, row: row) }
     }
 }

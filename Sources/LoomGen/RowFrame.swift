@@ -11,6 +11,10 @@ public final class RowFrame {
     public var row: UInt64 = 0
     /// For child tables: the row's index among its parent's children (a `sequence` table's step).
     public var step: UInt64 = 0
+    /// Rows drawn again because they equalled a source row (`avoid_copies:`).
+    public var redraws: UInt64 = 0
+    /// Rows that still equalled a source row after every redraw; generation fails on one.
+    public var unavoidableCopies: UInt64 = 0
     /// The walk of the parent row being generated (`sequence` tables), reused across its rows.
     var walk: SequenceWalk?
 

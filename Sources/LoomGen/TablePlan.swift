@@ -39,26 +39,48 @@ public final class TablePlan {
     /// `columns` and everything they read, in dependency order.
     func dependencyOrder(of columns: [Int]) -> [Int] { Self.dependencyOrder(spec, slots: slots, extra: extraDependencies, of: columns) }
 
+    /// Same-row columns column `i` reads.
+    private static func dependencies(_ spec: TableSpec, slots: [String: Int], extra: [String: [String]], of i: Int) -> [Int] {
+        let c = spec.columns[i]
+        let deps: [String]
+        switch c.source {
+        case .generator(let g): deps = g.dependencies
+        case .expression(let e): deps = e.columns
+        case .reference: deps = []
+        }
+        return (deps + (extra[c.name] ?? [])).compactMap { slots[$0] }
+    }
+
     private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], extra: [String: [String]], of columns: [Int]) -> [Int] {
         var done = Set<Int>(), out: [Int] = []
         func visit(_ i: Int) {
             guard done.insert(i).inserted else { return }
-            let c = spec.columns[i]
-            let deps: [String]
-            switch c.source {
-            case .generator(let g): deps = g.dependencies
-            case .expression(let e): deps = e.columns
-            case .reference: deps = []
-            }
-            for d in deps + (extra[c.name] ?? []) { if let j = slots[d] { visit(j) } }
+            dependencies(spec, slots: slots, extra: extra, of: i).forEach(visit)
             out.append(i)
         }
         columns.forEach(visit)
         return out
     }
 
-    /// Compiles `order` into a fill program (see `FillProgram`).
+    /// Compiles `order` into a fill program (see `FillProgram`). In a table with
+    /// `avoid_copies:`, a program that computes a compared column (or one reading it) computes
+    /// all of them and redraws rows that equal a source row, so every reader of the table sees
+    /// the same rows.
     func program(_ order: [Int]) -> FillProgram {
+        guard let avoid = spec.avoidCopies else { return plainProgram(order) }
+        let compared = avoid.columns.compactMap { slots[$0] }
+        var affected = Set(compared)
+        for i in self.order where !affected.contains(i) {
+            if Self.dependencies(spec, slots: slots, extra: extraDependencies, of: i).contains(where: affected.contains) { affected.insert(i) }
+        }
+        guard order.contains(where: affected.contains) else { return plainProgram(order) }
+        let full = dependencyOrder(of: order + compared)
+        let program = plainProgram(full)
+        program.copyGuard = CopyGuard(slots: compared, avoid: avoid, redraw: plainProgram(full.filter(affected.contains)))
+        return program
+    }
+
+    private func plainProgram(_ order: [Int]) -> FillProgram {
         FillProgram(steps: order.map { i in
             FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
                              nullKey: nullKeys[i], nullThreshold: nullThresholds[i])

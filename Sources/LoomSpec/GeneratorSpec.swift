@@ -128,6 +128,12 @@ public enum GeneratorSpec: Sendable, Hashable {
         }
     }
 
+    /// Whether the generator's value is the row number's (`sequence`), not a random draw.
+    public var isRowSequence: Bool {
+        if case .sequence = self { return true }
+        return false
+    }
+
     /// Whether the generator only exists in `sequence` tables.
     public var needsSequence: Bool {
         switch self {

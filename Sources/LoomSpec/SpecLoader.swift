@@ -131,7 +131,7 @@ public enum SpecLoader {
     private static func table(_ key: Node, _ node: Node, reader: YAMLReader, personas: [Persona], errors: inout [SpecError]) throws(SpecError) -> TableSpec {
         let name = try reader.name(key, "table name")
         let m = try reader.mapping(node, "table '\(name)'")
-        try reader.checkKeys(m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "description"], in: "table '\(name)'")
+        try reader.checkKeys(m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "description"], in: "table '\(name)'")
         let rows: TableSpec.Rows
         var parentLocation: SourceLocation? = nil
         let sizing = ["rows", "per_parent", "sequence"].compactMap { reader.entry(m, $0) }
@@ -196,6 +196,7 @@ public enum SpecLoader {
             t.correlations = try correlations(c.value, reader: reader)
             t.correlateLocation = reader.location(c.key)
         }
+        if let a = reader.entry(m, "avoid_copies") { t.avoidCopies = try AvoidCopies.parse(a.key, a.value, reader: reader, table: name) }
         return t
     }
 

@@ -139,9 +139,34 @@ struct SpecValidator {
             }
         }
         checkWalks(t, spec: spec, errors: &errors)
+        checkAvoidCopies(t, errors: &errors)
         if let cycle = columnCycle(t) {
             let c = t.column(cycle[0])!
             errors.append(SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location))
+        }
+    }
+
+    /// `avoid_copies` compares plain generated columns: those a redraw can change without
+    /// breaking keys, uniqueness or a walk.
+    private func checkAvoidCopies(_ t: TableSpec, errors: inout [SpecError]) {
+        guard let a = t.avoidCopies else { return }
+        for (i, name) in a.columns.enumerated() {
+            let at = i < a.columnLocations.count ? a.columnLocations[i] : a.location
+            let what = "avoid_copies of table '\(t.name)'"
+            guard let c = t.column(name) else {
+                let hint = closest(name, in: t.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                errors.append(SpecError("\(what) names unknown column '\(name)'\(hint)", at: at))
+                continue
+            }
+            guard case .generator(let g) = c.source else {
+                errors.append(SpecError("\(what): column '\(name)' is a reference or expression; only generated columns can be drawn again", at: at))
+                continue
+            }
+            if c.unique || c.primaryKey {
+                errors.append(SpecError("\(what): column '\(name)' is unique or a primary key; drawing it again could repeat a value", at: at))
+            } else if g.needsSequence || g.isRowSequence {
+                errors.append(SpecError("\(what): column '\(name)' follows the row number (\(g.name)); it cannot be drawn again", at: at))
+            }
         }
     }
 

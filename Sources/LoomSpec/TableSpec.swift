@@ -20,6 +20,8 @@ public struct TableSpec: Sendable, Hashable {
     public var correlations: [Correlation] = []
     /// Where `correlate:` is written.
     public var correlateLocation: SourceLocation?
+    /// Source rows no generated row may copy (`avoid_copies:`, written by `loom profile`).
+    public var avoidCopies: AvoidCopies?
 
     public init(name: String, rows: Rows, columns: [ColumnSpec], location: SourceLocation) {
         self.name = name

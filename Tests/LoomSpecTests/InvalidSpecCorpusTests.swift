@@ -23,13 +23,14 @@ enum InvalidSpecCorpus {
         return try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
     }
 
-    /// Whether `name` has the form `NN-short-name.yaml`.
+    /// Whether `name` has the form `NN-short-name.yaml` (or `NNN-…`).
     static func isWellNamed(_ name: String) -> Bool {
         let chars = Array(name)
         guard name.hasSuffix(".yaml"), chars.count > 8 else { return false }
         let digits = Set("0123456789"), allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        guard digits.contains(chars[0]), digits.contains(chars[1]), chars[2] == "-" else { return false }
-        return chars[3..<(chars.count - 5)].allSatisfy { allowed.contains($0) }
+        let prefix = chars.prefix { digits.contains($0) }.count
+        guard prefix == 2 || prefix == 3, chars[prefix] == "-" else { return false }
+        return chars[(prefix + 1)..<(chars.count - 5)].allSatisfy { allowed.contains($0) }
     }
 
     /// What a corpus file says its first error is.

@@ -1,0 +1,43 @@
+import LoomSpec
+
+/// Draws a row again while it equals a source row (`avoid_copies:`): the fingerprint of the
+/// compared columns is looked up in the table's bitmap, and on a hit the compared columns (and
+/// the columns that read them) are computed again from a stream salted with the attempt, so
+/// the result stays a pure function of (seed, row).
+final class CopyGuard {
+    /// Redraws before the row is given up as unavoidable (`RowFrame.unavoidableCopies`).
+    static let maxAttempts: UInt64 = 100
+
+    private let slots: [Int]
+    private let filter: [UInt8]
+    private let shift: UInt64
+    private let redraw: FillProgram
+
+    init(slots: [Int], avoid: AvoidCopies, redraw: FillProgram) {
+        self.slots = slots
+        filter = avoid.filter
+        shift = UInt64(64 - avoid.bits)
+        self.redraw = redraw
+    }
+
+    @inline(__always)
+    func hits(_ frame: RowFrame) -> Bool {
+        var h = RowFingerprint.start
+        for s in slots { h = RowFingerprint.value(h, frame.values[s]) }
+        let i = Int(h >> shift)
+        return filter[i >> 3] & (1 << UInt8(i & 7)) != 0
+    }
+
+    /// Redraws `row` in `frame` until it misses the bitmap (or the attempts run out).
+    func resolve(_ frame: RowFrame, row: UInt64) {
+        var attempt: UInt64 = 1
+        defer { frame.row = row }
+        while attempt <= Self.maxAttempts {
+            redraw.fill(frame, row: row ^ (attempt << 48))
+            frame.redraws += 1
+            if !hits(frame) { return }
+            attempt += 1
+        }
+        frame.unavoidableCopies += 1
+    }
+}
