@@ -51,7 +51,7 @@ let package = Package(
         ),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
         .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire", "LoomStats"]),
-        .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec"]),
+        .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec", "LoomGen"]),
         .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
         .executableTarget(
             name: "loom",

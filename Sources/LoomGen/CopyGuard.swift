@@ -31,9 +31,8 @@ final class CopyGuard {
     /// Redraws `row` in `frame` until it misses the bitmap (or the attempts run out).
     func resolve(_ frame: RowFrame, row: UInt64) {
         var attempt: UInt64 = 1
-        defer { frame.row = row }
         while attempt <= Self.maxAttempts {
-            redraw.fill(frame, row: row ^ (attempt << 48))
+            redraw.refill(frame, row: row, salted: row ^ (attempt << 48))
             frame.redraws += 1
             if !hits(frame) { return }
             attempt += 1

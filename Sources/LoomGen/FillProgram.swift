@@ -7,6 +7,9 @@ public final class FillProgram {
         var converter: ValueConverter
         var nullKey: UInt64
         var nullThreshold: UInt64
+        /// Whether a redraw computes the column at its own row (keys, unique values, sequences,
+        /// expressions): only random draws move to the salted row.
+        var keepsRow: Bool
     }
 
     private let steps: UnsafeMutableBufferPointer<Step>
@@ -42,5 +45,23 @@ public final class FillProgram {
             values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
         }
         if let copyGuard, copyGuard.hits(frame) { copyGuard.resolve(frame, row: row) }
+    }
+
+    /// Computes every step again for a redraw of `row`: random draws read `salted` instead.
+    func refill(_ frame: RowFrame, row: UInt64, salted: UInt64) {
+        let values = frame.values
+        let arena = frame.arena
+        for i in steps.indices {
+            let step = steps[i]
+            let r = step.keepsRow ? row : salted
+            frame.row = r
+            if step.nullThreshold != 0, CounterRNG.bits(step.nullKey, r) < step.nullThreshold {
+                values[step.slot] = .null
+                continue
+            }
+            let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(r, frame) }
+            values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
+        }
+        frame.row = row
     }
 }

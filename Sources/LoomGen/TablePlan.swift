@@ -82,8 +82,14 @@ public final class TablePlan {
 
     private func plainProgram(_ order: [Int]) -> FillProgram {
         FillProgram(steps: order.map { i in
-            FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
-                             nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
+            let c = spec.columns[i]
+            var keepsRow = c.unique || c.primaryKey
+            switch c.source {
+            case .generator(let g): keepsRow = keepsRow || g.isRowSequence || g.needsSequence
+            case .expression, .reference: keepsRow = true
+            }
+            return FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
+                                    nullKey: nullKeys[i], nullThreshold: nullThresholds[i], keepsRow: keepsRow)
         }, owner: self)
     }
 

@@ -14,6 +14,11 @@ public struct ProfileOptions: Sendable {
     public var seed: UInt64 = 1
     /// Emit the Gaussian copula as `correlate:` (dropped when the spec language lacks it).
     public var correlations = true
+    /// Write `avoid_copies:` so that no generated row equals a source row (see `AvoidCopies`).
+    public var avoidCopies = true
+    /// Tables with more distinct source rows than this get no `avoid_copies:` (its bitmap
+    /// would not fit a job message).
+    public var avoidCopiesMaxRows = 100_000
     /// Dataset name written into the spec.
     public var dataset = "profiled"
     /// Text values longer than this many characters are cut before they are analysed.

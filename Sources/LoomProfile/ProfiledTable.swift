@@ -1,3 +1,5 @@
+import LoomSpec
+
 /// One column of a profile: the spec text to write and what was learned, for the report.
 public struct ProfiledColumn: Sendable {
     public var name: String
@@ -33,6 +35,10 @@ public struct ProfiledTable: Sendable {
     public var columns: [ProfiledColumn]
     /// Copula correlations between columns.
     public var correlations: [(a: String, b: String, r: Double)] = []
+    /// Source rows no generated row may equal (`avoid_copies:`), nil when not written.
+    public var avoidCopies: AvoidCopies?
+    /// Share of rows drawn again in the trial generation (tables with `avoidCopies`).
+    public var redrawShare: Double?
     /// Columns left out, with the reason (unsupported types).
     public var skipped: [(column: String, type: String)] = []
     /// Other things the user should know about this table.

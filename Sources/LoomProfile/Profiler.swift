@@ -1,4 +1,5 @@
 import Foundation
+import LoomGen
 import LoomPostgres
 import LoomSpec
 
@@ -74,13 +75,13 @@ public struct Profiler {
                 }
             }
         }
-        var report = header(tables, skippedTables: skippedTables, privacy: privacy)
+        var notes: [String] = []
         var emitted = options.correlations && tables.contains { !$0.correlations.isEmpty }
-        let dataset = options.dataset
-        func text(_ correlations: Bool, _ report: [String]) -> String {
-            SpecWriter.write(dataset: dataset, seed: options.seed, tables: tables, header: report, correlations: correlations)
+        func text(_ correlations: Bool) -> String {
+            SpecWriter.write(dataset: options.dataset, seed: options.seed, tables: tables,
+                             header: header(tables, skippedTables: skippedTables, privacy: privacy) + notes, correlations: correlations)
         }
-        var spec = text(emitted, report)
+        var spec = text(emitted)
         do {
             _ = try SpecLoader.load(text: spec, file: "profile.yaml")
         } catch {
@@ -89,8 +90,8 @@ public struct Profiler {
                 throw ProfileError("the profiled spec does not load: \(messages.joined(separator: "; "))")
             }
             emitted = false
-            report.append("correlations: left out, the spec language refused them: \(messages.joined(separator: "; "))")
-            spec = text(false, report)
+            notes.append("correlations: left out, the spec language refused them: \(messages.joined(separator: "; "))")
+            spec = text(false)
             do {
                 _ = try SpecLoader.load(text: spec, file: "profile.yaml")
             } catch {
@@ -98,10 +99,40 @@ public struct Profiler {
             }
         }
         if options.correlations, emitted {
-            report.append("correlations: Gaussian copula over \(tables.reduce(0) { $0 + $1.correlations.count }) column pairs written as 'correlate:'")
-            spec = text(true, report)
+            notes.append("correlations: Gaussian copula over \(tables.reduce(0) { $0 + $1.correlations.count }) column pairs written as 'correlate:'")
         }
-        return Profile(spec: spec, tables: tables, correlationsEmitted: emitted, report: report)
+        try trialGuards(spec, &tables)
+        spec = text(emitted)
+        return Profile(spec: spec, tables: tables, correlationsEmitted: emitted, report: header(tables, skippedTables: skippedTables, privacy: privacy) + notes)
+    }
+
+    /// Generates up to 20,000 rows (or parent rows) of every table with `avoid_copies:` and
+    /// keeps the section only where rows can avoid the source: in tables whose columns take a
+    /// handful of values the bitmap may cover almost every row Loom can make.
+    func trialGuards(_ spec: String, _ tables: inout [ProfiledTable]) throws {
+        guard tables.contains(where: { $0.avoidCopies != nil }) else { return }
+        let plan = try DatasetPlan(spec: SpecLoader.load(text: spec, file: "profile.yaml"))
+        for i in tables.indices where tables[i].avoidCopies != nil {
+            let name = tables[i].name
+            var rows = 0, redraws: UInt64 = 0
+            var failure: String? = nil
+            do {
+                let units = min(try plan.shardUnits(name), 20_000)
+                try plan.generate(name, units: 0..<units) { frame in
+                    rows += 1
+                    redraws = frame.redraws
+                }
+            } catch {
+                failure = "\(error)"
+            }
+            let perRow = Double(redraws) / Double(max(rows, 1))
+            if failure != nil || perRow > 1 {
+                tables[i].avoidCopies = nil
+                tables[i].warnings.append("\(name): copies of source rows are not prevented: its columns take so few values that most rows Loom can make exist in the source (\(failure ?? String(format: "%.1f redraws per row", perRow)))")
+            } else {
+                tables[i].redrawShare = perRow
+            }
+        }
     }
 
     func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter) -> [String] {
@@ -113,6 +144,14 @@ public struct Profiler {
             lines.append("- differential privacy: Laplace noise (epsilon \(Fmt.num(e)) per count, seed \(options.seed)) on category counts, NULL counts, histograms and children per parent; numeric columns use noisy histograms, not fitted parameters; expectations carry no exact moments")
         } else {
             lines.append("- no differential-privacy noise (use --epsilon); expectations hold exact means and standard deviations over at least \(k) rows")
+        }
+        for t in tables {
+            guard let a = t.avoidCopies else { continue }
+            let odds = a.fill > 0 ? Int((1 / a.fill).rounded()) : 0
+            let sample = t.sampled < t.rows ? " (the \(t.sampled) rows read)" : ""
+            var line = "- \(t.name): no generated row equals a source row\(sample) over \(a.columns.count == 1 ? "its column" : "its \(a.columns.count) non-key columns"); avoid_copies keeps a bitmap of row fingerprints (\(a.sourceRows) distinct rows, \(a.filter.count * 8) bits) that about 1 in \(odds) of all other rows also hit, so it cannot tell a source row from others"
+            if let r = t.redrawShare { line += "; \(String(format: "%.1f", r * 100)) redraws per 100 rows in a trial" }
+            lines.append(line)
         }
         let dropped = tables.flatMap(\.columns).filter { $0.summary.contains("dropped") }
         for c in dropped { lines.append("- \(c.name): \(c.summary)") }

@@ -30,6 +30,10 @@ public enum SpecWriter {
                 if c.nullRate > 0 { fields.append("null_rate: \(Fmt.num(c.nullRate, digits: 5))") }
                 out += "      \(Fmt.key(c.name)): { \(fields.joined(separator: ", ")) }\n"
             }
+            if let a = t.avoidCopies {
+                let filter = Data(a.filter).base64EncodedString()
+                out += "    avoid_copies: { columns: [\(a.columns.map(Fmt.key).joined(separator: ", "))], source_rows: \(a.sourceRows), filter: \"\(filter)\" }\n"
+            }
             if correlations, !t.correlations.isEmpty {
                 out += "    correlate: {\n"
                 out += t.correlations.map { "      [\(Fmt.key($0.a)), \(Fmt.key($0.b))]: \(Fmt.num($0.r, digits: 3))" }.joined(separator: ",\n")

@@ -114,6 +114,13 @@ public struct TableProfiler {
             table.columns.append(col)
         }
 
+        if options.avoidCopies {
+            let keys = Set(info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column))
+            let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) }.map { (name: $0.element.0.name, index: $0.offset, kind: $0.element.2) }
+            let (avoid, reason) = SourceFingerprints.avoidCopies(result, columns: compared, maxRows: options.avoidCopiesMaxRows)
+            table.avoidCopies = avoid
+            if let reason { table.warnings.append("\(info.name): copies of source rows are not prevented: \(reason)") }
+        }
         if options.correlations {
             let inputs = table.columns.compactMap { c in c.copulaValues.map { (c.name, $0) } }
             if inputs.count >= 2 {

@@ -45,6 +45,9 @@ struct ProfileCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Write the Gaussian copula as 'correlate:' (left out automatically when the spec language lacks it).")
     var correlations = true
 
+    @Flag(name: .customLong("avoid-copies"), inversion: .prefixedNo, help: "Write 'avoid_copies:' so that no generated row equals a source row (a bitmap of row fingerprints that cannot tell a source row from others).")
+    var avoidCopies = true
+
     @Option(help: "Write the spec here (default: standard output).")
     var out: String?
 
@@ -67,6 +70,7 @@ struct ProfileCommand: ParsableCommand {
             options.epsilon = epsilon
             options.seed = seed
             options.correlations = correlations
+            options.avoidCopies = avoidCopies
             options.dataset = dataset ?? schema
             let profile: Profile
             do {

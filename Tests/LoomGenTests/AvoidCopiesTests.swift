@@ -97,6 +97,25 @@ import Testing
         return avoid.filter[i >> 3] & (1 << UInt8(i & 7)) != 0
     }
 
+    @Test func uniqueColumnsReadingRedrawnOnesStayUnique() throws {
+        let forbidden = ["Ann", "Bo"].map { RowFingerprint.text(RowFingerprint.start, $0) }
+        let spec = try TestSupport.spec("""
+        dataset: guard
+        tables:
+          users:
+            rows: 5000
+            columns:
+              id:    { type: bigint, gen: sequence, primary_key: true }
+              first: { type: text, gen: { choice: [Ann, Bo, Cy, Di, Ed, Flo, Gus, Hal] } }
+              email: { type: text, gen: { email: [first] }, unique: true }
+            avoid_copies: { columns: [first], filter: "\(Data(AvoidCopies.bitmap(forbidden)).base64EncodedString())" }
+        """)
+        let rows = try Self.rows(DatasetPlan(spec: spec), "users", 0..<5000)
+        #expect(!rows.contains { $0[1] == "Ann" || $0[1] == "Bo" })
+        #expect(Set(rows.map { $0[2] }).count == 5000)
+        #expect(rows.allSatisfy { $0[2].lowercased().hasPrefix($0[1].lowercased()) }, "\(rows.prefix(3))")
+    }
+
     @Test func aTableWithNoRowLeftFailsWithItsName() throws {
         let all = [1, 2, 3, 4].flatMap { a in ["x", "y"].map { (a, $0) } }
         let plan = try DatasetPlan(spec: Self.spec(forbidding: all))
