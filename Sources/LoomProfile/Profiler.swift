@@ -106,11 +106,26 @@ public struct Profiler {
         return Profile(spec: spec, tables: tables, correlationsEmitted: emitted, report: header(tables, skippedTables: skippedTables, privacy: privacy) + notes)
     }
 
+    /// Bytes of `avoid_copies` bitmaps one spec may carry (base64 in the spec, which travels
+    /// twice in the 1 MiB welcome message to workers).
+    static let avoidCopiesBudget = 192 * 1024
+
     /// Generates up to 20,000 rows (or parent rows) of every table with `avoid_copies:` and
     /// keeps the section only where rows can avoid the source: in tables whose columns take a
     /// handful of values the bitmap may cover almost every row Loom can make.
     func trialGuards(_ spec: String, _ tables: inout [ProfiledTable]) throws {
         guard tables.contains(where: { $0.avoidCopies != nil }) else { return }
+        // The spec travels to every worker in one message: the bitmaps together stay within a budget.
+        var budget = Self.avoidCopiesBudget
+        for i in tables.indices.sorted(by: { (tables[$0].avoidCopies?.filter.count ?? 0) < (tables[$1].avoidCopies?.filter.count ?? 0) }) {
+            guard let a = tables[i].avoidCopies else { continue }
+            if a.filter.count <= budget {
+                budget -= a.filter.count
+            } else {
+                tables[i].avoidCopies = nil
+                tables[i].warnings.append("\(tables[i].name): copies of source rows are not prevented: its avoid_copies bitmap (\(a.filter.count) bytes) does not fit beside the other tables' in the \(Self.avoidCopiesBudget) bytes a spec can carry to workers; profile it on its own (--table)")
+            }
+        }
         let plan = try DatasetPlan(spec: SpecLoader.load(text: spec, file: "profile.yaml"))
         for i in tables.indices where tables[i].avoidCopies != nil {
             let name = tables[i].name
