@@ -54,6 +54,11 @@ public final class Coordinator: @unchecked Sendable {
 
     public func run() throws -> Summary {
         let started = now()
+        let jobID = options.jobID(spec)
+        let welcomeBytes = WireMessage.welcome(.init(job: jobID, spec: spec.text, options: JobDescriptor(spec: spec, options: options).encoded())).encoded().count
+        guard welcomeBytes <= WireMessage.maxFrameBytes else {
+            throw LoadError("\(spec.file): the spec is too large to send to workers (\(welcomeBytes) bytes in the welcome message, limit \(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)")
+        }
         let connector = Connector(conninfo: conninfo, retry: options.retry, report: report)
         let store = JobStore(spec: spec, options: options, report: report)
         var prepared: (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]])? = nil
@@ -108,10 +113,6 @@ public final class Coordinator: @unchecked Sendable {
         var table = LeaseTable(shards: ids, committed: done, configuration: .init(leaseDuration: leaseSeconds, maxAttempts: 5))
         summary.shards = ids.count
         let descriptor = JobDescriptor(spec: spec, options: options, sink: nullSink ? "null" : "postgres").encoded()
-        let welcomeBytes = WireMessage.welcome(.init(job: job.id, spec: spec.text, options: descriptor)).encoded().count
-        guard welcomeBytes <= WireMessage.maxFrameBytes else {
-            throw LoadError("\(spec.file): the spec is too large to send to workers (\(welcomeBytes) bytes in the welcome message, limit \(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)")
-        }
         var workers = Set<Data>()
         var lastReport = now()
         var lastStatus = 0.0

@@ -109,6 +109,44 @@ import Testing
         #expect(page.contains("<svg") && !page.contains("<script"))
     }
 
+    /// The profiled spec, bitmap and all, travels to worker processes over ZeroMQ; their
+    /// shards redraw exactly the rows a single process does, so no copy slips in anywhere.
+    @Test func profiledSpecLoadsOnTheClusterWithoutCopies() throws {
+        let db = try TestCluster.database("profile_cluster")
+        let c = try PostgresConnection(db)
+        let rows = try Self.load(Self.fair, into: c)
+        let out = FaultTests.workDirectory + "/profile-cluster-\(UUID().uuidString).yaml"
+        let run = try Child.loom(["profile", "--database", db, "--schema", "src", "--out", out], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let specText = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(specText.contains("avoid_copies:"))
+
+        let port = try PostgresServer.freePort()
+        let coordinator = try Child.loom(["coordinator", out, "--database", db, "--schema", "syn", "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", "1000"])
+        let workers = try (0..<2).map { _ in try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db, "--slots", "2"]) }
+        #expect(coordinator.wait(timeout: 180))
+        #expect(coordinator.status == 0, "\(coordinator.stderr)")
+        for w in workers { #expect(w.wait(timeout: 30)) }
+        #expect(try c.execute("SELECT count(*) FROM loom.shards").value(0, 0) == "7")
+
+        try Self.generate(specText, schema: "single", db: db)
+        #expect(try c.execute("SELECT count(*) FROM syn.fair").value(0, 0) == String(rows))
+        #expect(try c.execute("SELECT count(*) FROM (SELECT * FROM syn.fair EXCEPT ALL SELECT * FROM single.fair) d").value(0, 0) == "0")
+        let report = try FidelityReport.measure(connection: c, real: "src.fair", synthetic: "syn.fair")
+        #expect(report.exactCopies == 0, "exact copies \(report.exactCopies)")
+
+        // A spec too large for the welcome message is refused before anything is written.
+        let big = FaultTests.workDirectory + "/profile-big-\(UUID().uuidString).yaml"
+        let filter = Data(count: 1 << 20).base64EncodedString()
+        try specText.replacingOccurrences(of: #"filter: "[^"]*""#, with: "filter: \"\(filter)\"", options: .regularExpression)
+            .write(toFile: big, atomically: true, encoding: .utf8)
+        let jobsBefore = try c.execute("SELECT count(*) FROM loom.jobs").value(0, 0)
+        let refused = try Child.loom(["coordinator", big, "--database", db, "--schema", "big", "--bind", "tcp://127.0.0.1:\(try PostgresServer.freePort())"], timeout: 60)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("too large to send to workers"), "\(refused.stderr)")
+        #expect(try c.execute("SELECT count(*) FROM loom.jobs").value(0, 0) == jobsBefore)
+    }
+
     @Test func parentAndChildKeepFanOutAndValidKeys() throws {
         let db = try TestCluster.database()
         let c = try PostgresConnection(db)
@@ -172,6 +210,9 @@ import Testing
         #expect(spec.table("mixed")?.columns.map(\.name) == ["n", "big", "at", "day", "flag"])
         try Self.generate(profile.spec, schema: "syn", db: db)
         #expect(try c.execute("SELECT count(*), count(a) FROM syn.nulls").rows.first! == ["50", "0"])
+        // Every row Loom could make for `nulls` is a source row: the trial drops avoid_copies and says so.
+        #expect(report.contains("nulls: copies of source rows are not prevented"), "\(report)")
+        #expect(spec.table("nulls")?.avoidCopies == nil && spec.table("mixed")?.avoidCopies != nil)
         #expect(try c.execute("SELECT count(*) FROM syn.mixed WHERE n BETWEEN 1 AND 451 AND flag IS NOT NULL").value(0, 0) == "300")
 
         // The binary names a missing schema's tables clearly.
