@@ -28,6 +28,13 @@ final class CopyGuard {
         return filter[i >> 3] & (1 << UInt8(i & 7)) != 0
     }
 
+    /// Redraws `row` in `frame` if it hits the bitmap. Kept out of line so that tables without
+    /// `avoid_copies:` pay only a nil check in the fill loop.
+    @inline(never)
+    func check(_ frame: RowFrame, row: UInt64) {
+        if hits(frame) { resolve(frame, row: row) }
+    }
+
     /// Redraws `row` in `frame` until it misses the bitmap (or the attempts run out).
     func resolve(_ frame: RowFrame, row: UInt64) {
         var attempt: UInt64 = 1

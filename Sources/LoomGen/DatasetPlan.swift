@@ -312,11 +312,12 @@ public final class DatasetPlan {
         guard let plan = tables[table] else { throw GenerationError(table: table, "no such table") }
         let frame = RowFrame(columns: plan.spec.columns.count)
         let program = plan.program(plan.order)
+        let guarded = plan.spec.avoidCopies != nil
         guard let parentName = plan.spec.parent, let parentPlan = tables[parentName] else {
             for row in units {
                 frame.arena.reset()
                 program.fill(frame, row: row)
-                if frame.unavoidableCopies > 0 { throw unavoidableCopy(plan, row: row) }
+                if guarded, frame.unavoidableCopies > 0 { throw unavoidableCopy(plan, row: row) }
                 try body(frame)
             }
             return
@@ -334,7 +335,7 @@ public final class DatasetPlan {
                 frame.arena.reset()
                 frame.step = k
                 program.fill(frame, row: childRow)
-                if frame.unavoidableCopies > 0 { throw unavoidableCopy(plan, row: childRow) }
+                if guarded, frame.unavoidableCopies > 0 { throw unavoidableCopy(plan, row: childRow) }
                 try body(frame)
                 childRow += 1
             }

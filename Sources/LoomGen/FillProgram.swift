@@ -7,21 +7,23 @@ public final class FillProgram {
         var converter: ValueConverter
         var nullKey: UInt64
         var nullThreshold: UInt64
-        /// Whether a redraw computes the column at its own row (keys, unique values, sequences,
-        /// expressions): only random draws move to the salted row.
-        var keepsRow: Bool
     }
 
     private let steps: UnsafeMutableBufferPointer<Step>
     /// Keeps the evaluators alive.
     private let owner: TablePlan
     /// Redraws rows that equal a source row (tables with `avoid_copies:`).
-    var copyGuard: CopyGuard?
+    private let copyGuard: CopyGuard?
+    /// Per step, for redraw programs: whether a redraw computes the column at its own row
+    /// (keys, unique values, sequences, expressions); only random draws move to the salted row.
+    private let keepsRow: [Bool]
 
-    init(steps: [Step], owner: TablePlan) {
+    init(steps: [Step], owner: TablePlan, copyGuard: CopyGuard? = nil, keepsRow: [Bool] = []) {
         self.steps = .allocate(capacity: steps.count)
         _ = self.steps.initialize(from: steps)
         self.owner = owner
+        self.copyGuard = copyGuard
+        self.keepsRow = keepsRow
     }
 
     deinit {
@@ -44,7 +46,7 @@ public final class FillProgram {
             let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(row, frame) }
             values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
         }
-        if let copyGuard, copyGuard.hits(frame) { copyGuard.resolve(frame, row: row) }
+        if _slowPath(copyGuard != nil) { copyGuard.unsafelyUnwrapped.check(frame, row: row) }
     }
 
     /// Computes every step again for a redraw of `row`: random draws read `salted` instead.
@@ -53,7 +55,7 @@ public final class FillProgram {
         let arena = frame.arena
         for i in steps.indices {
             let step = steps[i]
-            let r = step.keepsRow ? row : salted
+            let r = keepsRow[i] ? row : salted
             frame.row = r
             if step.nullThreshold != 0, CounterRNG.bits(step.nullKey, r) < step.nullThreshold {
                 values[step.slot] = .null

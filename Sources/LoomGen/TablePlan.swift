@@ -75,22 +75,23 @@ public final class TablePlan {
         }
         guard order.contains(where: affected.contains) else { return plainProgram(order) }
         let full = dependencyOrder(of: order + compared)
-        let program = plainProgram(full)
-        program.copyGuard = CopyGuard(slots: compared, avoid: avoid, redraw: plainProgram(full.filter(affected.contains)))
-        return program
+        let redrawn = full.filter(affected.contains)
+        let keepsRow = redrawn.map { i -> Bool in
+            let c = spec.columns[i]
+            switch c.source {
+            case .generator(let g): return c.unique || c.primaryKey || g.isRowSequence || g.needsSequence
+            case .expression, .reference: return true
+            }
+        }
+        let redraw = plainProgram(redrawn, keepsRow: keepsRow)
+        return plainProgram(full, copyGuard: CopyGuard(slots: compared, avoid: avoid, redraw: redraw))
     }
 
-    private func plainProgram(_ order: [Int]) -> FillProgram {
+    private func plainProgram(_ order: [Int], copyGuard: CopyGuard? = nil, keepsRow: [Bool] = []) -> FillProgram {
         FillProgram(steps: order.map { i in
-            let c = spec.columns[i]
-            var keepsRow = c.unique || c.primaryKey
-            switch c.source {
-            case .generator(let g): keepsRow = keepsRow || g.isRowSequence || g.needsSequence
-            case .expression, .reference: keepsRow = true
-            }
-            return FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
-                                    nullKey: nullKeys[i], nullThreshold: nullThresholds[i], keepsRow: keepsRow)
-        }, owner: self)
+            FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
+                             nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
+        }, owner: self, copyGuard: copyGuard, keepsRow: keepsRow)
     }
 
     /// Number of child rows for parent row `parentRow`.

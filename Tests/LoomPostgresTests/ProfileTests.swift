@@ -120,6 +120,8 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let specText = try String(contentsOfFile: out, encoding: .utf8)
         #expect(specText.contains("avoid_copies:"))
+        let without = try Child.loom(["profile", "--database", db, "--schema", "src", "--no-avoid-copies"], timeout: 120)
+        #expect(without.status == 0 && !without.stdout.contains("avoid_copies") && !without.stdout.contains("no generated row equals"), "\(without.stderr)")
 
         let port = try PostgresServer.freePort()
         let coordinator = try Child.loom(["coordinator", out, "--database", db, "--schema", "syn", "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", "1000"])
