@@ -1,9 +1,12 @@
 import LoomSpec
 
 /// Draws a row again while it equals a source row (`avoid_copies:`): the fingerprint of the
-/// compared columns is looked up in the table's bitmap, and on a hit the compared columns (and
-/// the columns that read them) are computed again from a stream salted with the attempt, so
-/// the result stays a pure function of (seed, row).
+/// compared columns is looked up in the table's bitmap, and on a hit one compared column (and
+/// the columns that read it) is computed again from a stream salted with the attempt, the
+/// next column on the next attempt, starting at a column picked by the row. Changing one
+/// column at a time keeps each column's share of values close to its law: a whole-row redraw
+/// would instead move all columns towards the rows the source lacks. The result stays a pure
+/// function of (seed, row).
 final class CopyGuard {
     /// Redraws before the row is given up as unavoidable (`RowFrame.unavoidableCopies`).
     static let maxAttempts: UInt64 = 100
@@ -11,13 +14,14 @@ final class CopyGuard {
     private let slots: [Int]
     private let filter: [UInt8]
     private let shift: UInt64
-    private let redraw: FillProgram
+    /// Per compared column: the program that redraws it and its readers.
+    private let redraws: [FillProgram]
 
-    init(slots: [Int], avoid: AvoidCopies, redraw: FillProgram) {
+    init(slots: [Int], avoid: AvoidCopies, redraws: [FillProgram]) {
         self.slots = slots
         filter = avoid.filter
         shift = UInt64(64 - avoid.bits)
-        self.redraw = redraw
+        self.redraws = redraws
     }
 
     @inline(__always)
@@ -38,8 +42,9 @@ final class CopyGuard {
     /// Redraws `row` in `frame` until it misses the bitmap (or the attempts run out).
     func resolve(_ frame: RowFrame, row: UInt64) {
         var attempt: UInt64 = 1
+        let first = Int(CounterRNG.below(UInt64(redraws.count), CounterRNG.mix(row ^ 0x636F_7079)))
         while attempt <= Self.maxAttempts {
-            redraw.refill(frame, row: row, salted: row ^ (attempt << 48))
+            redraws[(first + Int(attempt) - 1) % redraws.count].refill(frame, row: row, salted: row ^ (attempt << 48))
             frame.redraws += 1
             if !hits(frame) { return }
             attempt += 1

@@ -69,22 +69,33 @@ public final class TablePlan {
     func program(_ order: [Int]) -> FillProgram {
         guard let avoid = spec.avoidCopies else { return plainProgram(order) }
         let compared = avoid.columns.compactMap { slots[$0] }
-        var affected = Set(compared)
-        for i in self.order where !affected.contains(i) {
+        let readers = compared.map(columnsReading)
+        guard order.contains(where: { i in readers.contains { $0.contains(i) } }) else { return plainProgram(order) }
+        let full = dependencyOrder(of: order + compared)
+        let redraws = readers.map { affected -> FillProgram in
+            let redrawn = full.filter(affected.contains)
+            return plainProgram(redrawn, keepsRow: redrawn.map(keepsRow))
+        }
+        return plainProgram(full, copyGuard: CopyGuard(slots: compared, avoid: avoid, redraws: redraws))
+    }
+
+    /// Column `j` and every column that reads it, directly or not.
+    private func columnsReading(_ j: Int) -> Set<Int> {
+        var affected: Set<Int> = [j]
+        for i in order where !affected.contains(i) {
             if Self.dependencies(spec, slots: slots, extra: extraDependencies, of: i).contains(where: affected.contains) { affected.insert(i) }
         }
-        guard order.contains(where: affected.contains) else { return plainProgram(order) }
-        let full = dependencyOrder(of: order + compared)
-        let redrawn = full.filter(affected.contains)
-        let keepsRow = redrawn.map { i -> Bool in
-            let c = spec.columns[i]
-            switch c.source {
-            case .generator(let g): return c.unique || c.primaryKey || g.isRowSequence || g.needsSequence
-            case .expression, .reference: return true
-            }
+        return affected
+    }
+
+    /// Whether a redraw computes column `i` at its own row: keys, unique values, sequences,
+    /// references and expressions (only random draws move to the salted row).
+    private func keepsRow(_ i: Int) -> Bool {
+        let c = spec.columns[i]
+        switch c.source {
+        case .generator(let g): return c.unique || c.primaryKey || g.isRowSequence || g.needsSequence
+        case .expression, .reference: return true
         }
-        let redraw = plainProgram(redrawn, keepsRow: keepsRow)
-        return plainProgram(full, copyGuard: CopyGuard(slots: compared, avoid: avoid, redraw: redraw))
     }
 
     private func plainProgram(_ order: [Int], copyGuard: CopyGuard? = nil, keepsRow: [Bool] = []) -> FillProgram {

@@ -49,7 +49,7 @@ import Testing
         return out
     }
 
-    @Test func forbiddenRowsNeverAppearAndTheRestKeepTheirShares() throws {
+    @Test func forbiddenRowsNeverAppearAndTheRestStillDo() throws {
         let forbidden = [(1, "x"), (2, "y"), (3, "x")]
         let spec = try Self.spec(forbidding: forbidden)
         let avoid = try #require(spec.table("people")?.avoidCopies)
@@ -58,17 +58,14 @@ import Testing
         var counts: [String: Int] = [:]
         for r in people { counts[r[1] + r[2], default: 0] += 1 }
         for (a, b) in forbidden { #expect(counts["\(a)\(b)"] == nil, "\(a)\(b) was generated") }
-        // Rows whose fingerprint misses the bitmap are all still made, about equally often.
+        // Rows whose fingerprint misses the bitmap are all still made.
         let shift = UInt64(64 - avoid.bits)
         let allowed = [1, 2, 3, 4].flatMap { a in ["x", "y"].map { (a, $0) } }.filter { a, b in
             let i = Int(Self.fingerprint(a, b) >> shift)
             return avoid.filter[i >> 3] & (1 << UInt8(i & 7)) == 0
         }
         #expect(allowed.count >= 4)
-        for (a, b) in allowed {
-            let share = Double(counts["\(a)\(b)"] ?? 0) / 20000
-            #expect(abs(share - 1 / Double(allowed.count)) < 0.02, "\(a)\(b): \(share)")
-        }
+        for (a, b) in allowed { #expect((counts["\(a)\(b)"] ?? 0) > 1000, "\(a)\(b): \(counts["\(a)\(b)"] ?? 0)") }
         // Columns reading the compared ones follow the redraw; so does a child reading the parent.
         #expect(people.allSatisfy { $0[3] == $0[2] + $0[1] })
         let visits = try Self.rows(plan, "visits", 0..<20000)
@@ -84,9 +81,12 @@ import Testing
         #expect(joined == whole)
         let unguarded = try DatasetPlan(spec: TestSupport.spec(spec.text.replacingOccurrences(of: "avoid_copies", with: "description: x\n#")))
         let plain = try Self.rows(unguarded, "people", 0..<20000)
-        // Only rows that hit the bitmap changed.
+        // Only rows that hit the bitmap changed, mostly in one column: a redraw changes one
+        // compared column at a time.
         let changed = zip(plain, whole).filter { $0 != $1 }
         #expect(!changed.isEmpty && changed.allSatisfy { p, _ in Self.sharesBucket(p, spec) })
+        let oneColumn = changed.filter { p, w in (p[1] == w[1]) != (p[2] == w[2]) }.count
+        #expect(Double(oneColumn) > 0.6 * Double(changed.count), "\(oneColumn) of \(changed.count) changed rows differ in one column")
     }
 
     /// Whether row `r` (plain, unguarded) hit the bitmap: a row not in the source that shares a
