@@ -111,8 +111,9 @@ public struct Profiler {
     static let avoidCopiesBudget = 192 * 1024
 
     /// Generates up to 20,000 rows (or parent rows) of every table with `avoid_copies:` and
-    /// keeps the section only where rows can avoid the source: in tables whose columns take a
-    /// handful of values the bitmap may cover almost every row Loom can make.
+    /// keeps the section only where rows avoid the source with at most two redraws on average:
+    /// in tables whose columns take a handful of values the bitmap may cover almost every row
+    /// Loom can make.
     func trialGuards(_ spec: String, _ tables: inout [ProfiledTable]) throws {
         guard tables.contains(where: { $0.avoidCopies != nil }) else { return }
         // The spec travels to every worker in one message: the bitmaps together stay within a budget.
@@ -141,7 +142,7 @@ public struct Profiler {
                 failure = "\(error)"
             }
             let perRow = Double(redraws) / Double(max(rows, 1))
-            if failure != nil || perRow > 1 {
+            if failure != nil || perRow > 2 {
                 tables[i].avoidCopies = nil
                 tables[i].warnings.append("\(name): copies of source rows are not prevented: its columns take so few values that most rows Loom can make exist in the source (\(failure ?? String(format: "%.1f redraws per row", perRow)))")
             } else {
