@@ -5,8 +5,9 @@ import Testing
 
 /// The monitor end to end, with a real coordinator, real workers and (for loads) a real
 /// PostgreSQL: drift alerts reach every view, a correct spec stays green at 10M rows, the live
-/// `/metrics` passes `promtool check metrics`, the dashboard renders in headless Chromium, and a
-/// restarted monitor recovers its totals from the coordinator.
+/// `/metrics` passes `promtool check metrics`, the dashboard renders in headless Chromium, a
+/// restarted monitor recovers its totals from the coordinator, and a resumed coordinator its
+/// sketches from the ledger.
 @Suite(.serialized) struct MonitorTests {
     /// Generators that are right, expectations for two columns that are deliberately wrong.
     static let alertSpec = """
@@ -235,5 +236,38 @@ import Testing
         #expect(sampled == 6_000_000 / 32, "one row in 32, over the whole table, not only what came after the restart")
         let metrics = get(e, "/metrics")
         #expect(metrics.contains("loom_rows_generated_total{job=") && metrics.contains("table=\"users\"} 6000000\n"), "every row is counted: \(metrics)")
+    }
+    /// A coordinator killed mid-load and resumed gets the sketches of the shards committed
+    /// before the kill back from the ledger: the drift verdict covers the whole table.
+    @Test func resumedCoordinatorRecoversSketchesFromTheLedger() throws {
+        let spec = try Self.write(Self.alertSpec, "drift-resume.yaml")
+        let db = try TestCluster.database("drift_resume")
+        let e = try Endpoints()
+        let m = try monitor(e)
+        defer { m.stop() }
+        func coordinator(resume: Bool) throws -> Child {
+            try Child.loom(["coordinator", spec, "--database", db, "--rows", "2000000", "--shard-rows", "100000", "--lease-seconds", "2",
+                            "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)"] + (resume ? ["--resume"] : []))
+        }
+        let first = try coordinator(resume: false)
+        let w = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(e.bind)", "--database", db])
+        defer { w.stop() }
+        let c = try PostgresConnection(db)
+        func committed() -> Int { Int((try? c.execute("SELECT count(*) FROM loom.shards WHERE sketch IS NOT NULL").value(0, 0)).flatMap { $0 }.flatMap { Int($0) } ?? 0) }
+        guard waitFor("five shards with sketches in the ledger", timeout: 120, { committed() >= 5 }) else { first.stop(); return }
+        first.kill9()
+        first.stop()
+        let before = committed()
+        #expect(before < 20, "the kill came mid-job")
+        let second = try coordinator(resume: true)
+        #expect(second.wait(timeout: 300))
+        #expect(second.status == 0, "\(second.stderr)")
+        guard waitFor("the monitor to see the end", timeout: 15, { status(e)?.state == "finished" }) else { return }
+        let s = try #require(status(e))
+        #expect(s.rows == 2_000_000)
+        let age = try #require(s.drift.first(where: { $0.column == "age" }))
+        // The stride for 2M rows is 16 (a power of two giving about 100k samples).
+        #expect(age.sampled == 2_000_000 / 16, "sampled \(age.sampled): shards committed before the kill (\(before)) count too")
+        #expect(s.driftSeverity == "alert", "the deliberately wrong expectations still alert: \(s.drift.map { "\($0.column) \($0.severity)" })")
     }
 }
