@@ -25,7 +25,8 @@ struct CheckCommand: ParsableCommand {
                 case .perParent(let p, let g): rows = "\(g.name) per \(p) row"
                 case .sequence(let p, let s): rows = "a walk of \(s.states.count) states per \(p) row"
                 }
-                print("  \(t.name): \(t.columns.count) columns, \(rows)")
+                let avoid = t.avoidCopies.map { "; no copies of \($0.sourceRows) source rows over \($0.columns.count) columns" } ?? ""
+                print("  \(t.name): \(t.columns.count) columns, \(rows)\(avoid)")
             }
         }
     }

@@ -67,6 +67,7 @@ import Testing
         #expect(run.stdout.contains("Privacy:") && run.stdout.contains("categories seen fewer than 10 times are dropped"))
         let check = try Child.loom(["check", out], timeout: 60)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("\(name): \(name == "wine" ? 14 : 9) columns, \(rows) rows; no copies of"), "\(check.stdout)")
         let spec = try String(contentsOfFile: out, encoding: .utf8)
         #expect(spec.contains("# Privacy:"))
         #expect(spec.contains("expectations:"))
