@@ -102,12 +102,26 @@ public enum DriftTargets {
             if let f = e.frequencies { t.frequencies = f }
             if let v = e.mean { t.mean = v }
             if let v = e.sd { t.sd = v }
-            if let v = e.min { t.min = v }
-            if let v = e.max { t.max = v }
+            let slack = rangeSlack(c)
+            if let v = e.min { t.min = v - slack }
+            if let v = e.max { t.max = v + slack }
             if let v = e.nullRate { t.nullRate = v }
         }
         t.origin = origin(t, generator: generator)
         return t
+    }
+
+    /// How far stored values may lie outside an expected [min, max]: half the grid a column
+    /// rounds to (integers, decimals, `round:`), a whole day for dates (quantile tables floor
+    /// to the day). A profile's bounds are means of records, not grid points.
+    static func rangeSlack(_ c: ColumnSpec) -> Double {
+        switch c.type.kind {
+        case .int: return 0.5
+        case .date: return 1
+        default: break
+        }
+        if let scale = c.type.decimalScale ?? c.round { return 0.5 / Decimal10.pow10Double(scale) }
+        return 0
     }
 
     static func sketchKind(_ c: ColumnSpec, generator: GeneratorSpec?, expectation: Expectation?) -> ColumnTarget.SketchKind {

@@ -52,6 +52,15 @@ import Testing
         _ = try LoadJob(spec: s, options: LoadOptions(schema: schema), conninfo: db).run()
     }
 
+    /// `loom validate` of the synthetic schema against the profile's own expectations: the
+    /// generated data must not raise an alert (bounds, shapes, shares, NULL rates).
+    static func expectValidates(_ spec: String, schema: String, db: String) throws {
+        let path = FaultTests.workDirectory + "/validate-\(UUID().uuidString).yaml"
+        try spec.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Child.loom(["validate", path, "--database", db, "--schema", schema], timeout: 120)
+        #expect(run.status == 0 && run.stdout.contains("passed") && !run.stdout.contains(" alert "), "\(run.stdout)\(run.stderr)")
+    }
+
     @Test(arguments: ["wine", "fair"])
     func publicDatasetRoundTrip(name: String) throws {
         let d = name == "wine" ? Self.wine : Self.fair
@@ -75,6 +84,7 @@ import Testing
         let profile = try Profiler(connection: c, options: Self.options()).run()
         let baseline = try Profiler(connection: c, options: Self.options(correlations: false)).run()
         try Self.generate(profile.spec, schema: "syn", db: db)
+        try Self.expectValidates(profile.spec, schema: "syn", db: db)
         try Self.generate(baseline.spec, schema: "base", db: db)
         #expect(try c.execute("SELECT count(*) FROM syn.\(name)").value(0, 0) == String(rows))
 
@@ -171,6 +181,7 @@ import Testing
         #expect(profile.spec.contains("pattern: \"[A-Z]{2}-[0-9]{4}\""), "\(profile.spec)")
         #expect(!profile.spec.contains("mail.example"))
         try Self.generate(profile.spec, schema: "syn", db: db)
+        try Self.expectValidates(profile.spec, schema: "syn", db: db)
         // Every reference is valid (the load also created the foreign key).
         #expect(try c.execute("SELECT count(*) FROM syn.orders o LEFT JOIN syn.users u ON u.id = o.user_id WHERE u.id IS NULL").value(0, 0) == "0")
         #expect(try c.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'syn.orders'::regclass AND contype = 'f'").value(0, 0) == "1")

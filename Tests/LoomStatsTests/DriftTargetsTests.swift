@@ -71,6 +71,33 @@ import Testing
         #expect(targets.columns.first { $0.column == "plan" }?.frequencies?["pro"] == 0.25)
     }
 
+    /// Bounds that are not grid points (a profile's are means of records) hold for values
+    /// rounded to the column's grid, and still catch a value a whole step outside.
+    @Test func expectedBoundsAllowTheColumnsRounding() throws {
+        let text = """
+        dataset: bounds
+        tables:
+          t:
+            rows: 20000
+            columns:
+              price: { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 148.387 } } }
+              n:     { type: integer, gen: { normal: { mean: 5, sd: 3 } }, clamp: [1.2, 9.7] }
+        expectations:
+          t.price: { min: 1.004, max: 148.387 }
+          t.n:     { min: 1.2, max: 9.7 }
+        """
+        let (plan, parts) = try sketches(text, shards: 1)
+        let targets = try #require(plan.tables.first)
+        for target in targets.columns {
+            let sketch = parts[0].columns[target.column]!
+            #expect(DriftEvaluator.evaluate(target, sketch, thresholds: plan.thresholds).outOfRange == false, "\(target.column)")
+        }
+        let (_, wider) = try sketches(text.replacingOccurrences(of: "max: 148.387 } } }", with: "max: 148.4 } } }"), shards: 1)
+        let price = try #require(targets.columns.first { $0.column == "price" })
+        #expect(wider[0].columns["price"]!.moments.max >= 148.395)
+        #expect(DriftEvaluator.evaluate(price, wider[0].columns["price"]!, thresholds: plan.thresholds).outOfRange == true)
+    }
+
     @Test func childTablesKnowTheirPositionalColumns() throws {
         let spec = try SpecLoader.load(text: Self.spec, file: "targets.yaml")
         let c = try #require(DriftTargets.make(try DatasetPlan(spec: spec)).first { $0.table == "c" })
