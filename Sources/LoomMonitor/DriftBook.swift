@@ -30,27 +30,20 @@ struct DriftBook {
         for s in snapshot where s.shards > (sketches[s.table]?.shards ?? 0) { sketches[s.table] = s }
     }
 
-    /// Every targeted column's drift, worst first within the job's table order.
+    /// Every targeted column's drift, in the job's table order, with the shard that differed
+    /// most from the whole.
     func evaluate() -> [ColumnDrift] {
         guard let plan else { return [] }
-        var out: [ColumnDrift] = []
-        for t in plan.tables {
-            guard let sketch = sketches[t.table] else { continue }
-            for target in t.columns {
-                guard let cs = sketch.columns[target.column] else { continue }
-                var d = DriftEvaluator.evaluate(target, cs, thresholds: plan.thresholds)
-                if !target.positional, let w = worstShard["\(t.table).\(target.column)"] {
-                    d.shardDistance = w.distance
-                    d.worstShard = w.shard
-                    let level = target.sketch == .categorical ? plan.thresholds.totalVariation : plan.thresholds.ks
-                    let text = "\(w.shard) differs from the whole: \(target.sketch == .categorical ? "TV" : "KS") \(String(format: "%.3f", w.distance))"
-                    if d.severity != .collecting {
-                        if w.excess >= level.alert { d.raise(.alert, text) } else if w.excess >= level.warn { d.raise(.warn, text) }
-                    }
-                }
-                if target.hasTarget || d.shardDistance != nil { out.append(d) }
+        return plan.evaluate(sketches) { t, target, d in
+            guard !target.positional, let w = worstShard["\(t.table).\(target.column)"] else { return false }
+            d.shardDistance = w.distance
+            d.worstShard = w.shard
+            let level = target.sketch == .categorical ? plan.thresholds.totalVariation : plan.thresholds.ks
+            let text = "\(w.shard) differs from the whole: \(target.sketch == .categorical ? "TV" : "KS") \(String(format: "%.3f", w.distance))"
+            if d.severity != .collecting {
+                if w.excess >= level.alert { d.raise(.alert, text) } else if w.excess >= level.warn { d.raise(.warn, text) }
             }
+            return true
         }
-        return out
     }
 }

@@ -73,4 +73,21 @@ public struct DriftPlan: Sendable, Equatable, Codable {
         self.thresholds = thresholds
         self.tables = tables
     }
+
+    /// Every targeted column's verdict over the merged `sketches` (by table), in the plan's
+    /// table order. `amend` may add to a verdict (the monitor adds its worst shard) and keeps
+    /// a column without a target by returning true.
+    public func evaluate(_ sketches: [String: TableSketch],
+                         amend: (TableTargets, ColumnTarget, inout ColumnDrift) -> Bool = { _, _, _ in false }) -> [ColumnDrift] {
+        var out: [ColumnDrift] = []
+        for t in tables {
+            guard let sketch = sketches[t.table] else { continue }
+            for target in t.columns {
+                guard let cs = sketch.columns[target.column] else { continue }
+                var d = DriftEvaluator.evaluate(target, cs, thresholds: thresholds)
+                if amend(t, target, &d) || target.hasTarget { out.append(d) }
+            }
+        }
+        return out
+    }
 }

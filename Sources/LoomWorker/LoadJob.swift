@@ -2,6 +2,7 @@ import Foundation
 import LoomGen
 import LoomPostgres
 import LoomSpec
+import LoomStats
 
 /// `loom load` in one process: prepares the schema and the job in the ledger, loads every
 /// pending shard over N connections (each shard exactly once, retrying transient failures with
@@ -24,6 +25,9 @@ public final class LoadJob: @unchecked Sendable {
     private var queue: [ShardPlan.Shard] = []
     private var next = 0
     private var stats: [String: LoadSummary.Table] = [:]
+    /// Drift targets per table, and the merged sketch of every committed shard.
+    private var targets: [String: TableTargets] = [:]
+    private var sketches: [String: TableSketch] = [:]
     private var rowsSent: Int64 = 0
     private var shardsDone = 0
     private var firstStart: [String: Double] = [:]
@@ -52,7 +56,7 @@ public final class LoadJob: @unchecked Sendable {
         var existed = false
         var committed: [String: [Int: Ledger.ShardRecord]] = [:]
         try connector.withRetry("preparing job \(id)") { connection in
-            (found, existed, committed) = try store.prepare(connection: connection)
+            (found, existed, committed) = try store.prepare(connection: connection, withSketches: true)
         }
         guard let job = found else { throw LoadError("job \(id) vanished from the ledger") }
         if job.state == .done {
@@ -67,6 +71,12 @@ public final class LoadJob: @unchecked Sendable {
         let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
         for t in job.tables {
             stats[t] = LoadSummary.Table(name: t, plannedRows: try plan.rows(t))
+        }
+        let driftPlan = DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables))
+        if options.sketch { targets = Dictionary(driftPlan.tables.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a }) }
+        for record in committed.values.flatMap(\.values) where options.sketch {
+            guard let text = record.sketch, let sketch = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else { continue }
+            sketches[sketch.table, default: TableSketch(table: sketch.table)].merge(sketch)
         }
         queue = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
         for (t, shards) in committed { stats[t]?.shardsSkipped = shards.count }
@@ -102,6 +112,7 @@ public final class LoadJob: @unchecked Sendable {
         let finishStart = Date()
         try connector.withRetry("finishing the load") { conn in try store.finish(job: job, connection: conn) }
         summary.finishSeconds = Date().timeIntervalSince(finishStart)
+        if options.sketch { summary.drift = driftPlan.evaluate(sketches) }
         summary.tables = job.tables.compactMap { name in
             guard var t = stats[name] else { return nil }
             if let s = firstStart[name], let e = lastEnd[name] { t.seconds = e - s }
@@ -142,8 +153,9 @@ public final class LoadJob: @unchecked Sendable {
                         lock.lock(); rowsSent += n; lock.unlock()
                     }
                     let outcome: ShardLoader.Outcome
+                    var sketcher = targets[shard.table].map(TableSketcher.init)
                     do {
-                        outcome = try loader.load(shard, attempt: attempt)
+                        outcome = try loader.load(shard, attempt: attempt, sketcher: &sketcher)
                     } catch {
                         lock.lock(); rowsSent -= sent; lock.unlock()
                         throw error
@@ -155,6 +167,7 @@ public final class LoadJob: @unchecked Sendable {
                         stats[shard.table]?.rows += r.rows
                         stats[shard.table]?.bytes += r.bytes
                         stats[shard.table]?.shardsLoaded += 1
+                        if let sketch = sketcher?.sketch { sketches[shard.table, default: TableSketch(table: shard.table)].merge(sketch) }
                     case .skipped:
                         stats[shard.table]?.shardsSkipped += 1
                         rowsSent -= sent

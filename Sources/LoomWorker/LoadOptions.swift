@@ -16,6 +16,8 @@ public struct LoadOptions: Sendable {
     /// Leave out primary keys, unique indexes and foreign keys at the end (for targets that
     /// cannot take them, such as distributed Citus tables; ANALYZE still runs).
     public var skipConstraints: Bool = false
+    /// Sketch the loaded rows for drift (one row in the table's stride), as cluster workers do.
+    public var sketch: Bool = true
     public var schema: String
     public var shardRows: UInt64
     public var scale: Double?

@@ -1,3 +1,5 @@
+import LoomStats
+
 /// The outcome of `loom load`: per-table figures for the shards this run loaded.
 public struct LoadSummary: Sendable {
     /// Figures for one table.
@@ -19,4 +21,7 @@ public struct LoadSummary: Sendable {
     public var loadSeconds: Double = 0
     public var finishSeconds: Double = 0
     public var connections = 1
+    /// Each targeted column's drift verdict over the whole job (this run's shards and earlier
+    /// ones), from the sketches kept in the ledger.
+    public var drift: [ColumnDrift] = []
 }

@@ -14,6 +14,9 @@ public struct TableSketcher {
     /// dictionary entries), keyed by address, so counting them needs neither a String nor a
     /// hash; turned into category counts when the sketch is read.
     private var constants: [ConstantCounts]
+    /// Per column: the target's category keys by the number they spell, so a generated 22.0
+    /// counts under the target's "22" (and 12.5 under "12.50").
+    private let numericKeys: [[Double: String]]
     private var rows: Int64 = 0
     private var sampled: Int64 = 0
     private var shards = 0
@@ -22,6 +25,11 @@ public struct TableSketcher {
         columns = targets.columns.map { ColumnSketch($0.sketch, origin: $0.origin) }
         constants = Array(repeating: ConstantCounts(), count: targets.columns.count)
         kinds = targets.columns.map(\.sketch)
+        numericKeys = targets.columns.map { c in
+            var keys: [Double: String] = [:]
+            for k in (c.frequencies ?? [:]).keys.sorted() { if let x = Double(k), keys[x] == nil { keys[x] = k } }
+            return keys
+        }
         names = targets.columns.map(\.column)
         mask = max(targets.stride, 1) - 1
         table = targets.table
@@ -61,6 +69,8 @@ public struct TableSketcher {
                 }
                 if case .bool(let b) = v {
                     columns[i].add(category: b ? "true" : "false")
+                } else if !numericKeys[i].isEmpty, let x = v.asDouble, let k = numericKeys[i][x] {
+                    columns[i].add(category: k)
                 } else if let k = CategoryKey.of(v) {
                     columns[i].add(category: k)
                 }

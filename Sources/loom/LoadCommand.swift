@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LoomPostgres
 import LoomSpec
+import LoomStats
 import LoomWorker
 
 /// Options naming a load job: sizing and shard size (they identify the job in the ledger).
@@ -56,6 +57,9 @@ struct LoadCommand: ParsableCommand {
     @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
     var replace = false
 
+    @Flag(inversion: .prefixedNo, help: "Sketch one row in the table's stride while loading and judge drift against the spec (as cluster workers do).")
+    var sketch = true
+
     @Flag(help: "Print only the summary.")
     var quiet = false
 
@@ -74,6 +78,7 @@ struct LoadCommand: ParsableCommand {
             opts.unlogged = unlogged
             opts.skipConstraints = skipConstraints
             opts.replace = replace
+            opts.sketch = sketch
             let load = LoadJob(spec: spec, options: opts, conninfo: conninfo)
             let quiet = self.quiet
             let progress = ProgressLine()
@@ -113,7 +118,15 @@ struct LoadCommand: ParsableCommand {
         let header = "\(s.resumed ? "resumed and finished" : "loaded") job \(s.jobID) over \(s.connections) connection\(s.connections == 1 ? "" : "s"): "
             + "\(total) rows in \(String(format: "%.2f", s.loadSeconds)) s (\(Units.count(Double(total) / max(s.loadSeconds, 1e-9))) rows/s), "
             + "keys and ANALYZE \(String(format: "%.2f", s.finishSeconds)) s"
-        return header + "\n" + TextTable.render(cells, rightAligned: [false, true, true, true, true, true])
+        var out = header + "\n" + TextTable.render(cells, rightAligned: [false, true, true, true, true, true])
+        if !s.drift.isEmpty {
+            let report = ValidationReport(columns: s.drift)
+            out += "\ndrift: " + report.summary + " (sampled while loading; `loom validate` reads every row)"
+            for d in s.drift where d.severity >= .warn {
+                out += "\n  \(d.severity.rawValue) \(ValidationReport.name(d)): \(d.reasons.first ?? "")"
+            }
+        }
+        return out
     }
 }
 

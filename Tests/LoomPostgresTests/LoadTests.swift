@@ -2,6 +2,7 @@ import Foundation
 import LoomGen
 import LoomPostgres
 import LoomSpec
+import LoomStats
 import LoomWorker
 import Testing
 
@@ -121,12 +122,34 @@ import Testing
         #expect(try count(c, "users") == 2000)
         let resumed = try LoadJob(spec: spec, options: opts, conninfo: db).run()
         #expect(resumed.resumed)
+        // The drift verdict covers the whole table: the 4 earlier shards' sketches come from the ledger.
+        #expect(resumed.drift.first { $0.table == "users" && $0.column == "score" }?.sampled == 3000, "\(resumed.drift.map { "\($0.table).\($0.column) \($0.sampled)" })")
         let users = resumed.tables.first { $0.name == "users" }!
         #expect(users.shardsLoaded == 2)
         #expect(users.shardsSkipped == 4)
         #expect(try count(c, "users") == 3000)
         let checks = try LoadVerifier(spec: spec, options: opts, connection: c).run()
         #expect(checks.allSatisfy { $0.passed }, "\(checks.filter { !$0.passed })")
+    }
+
+    /// `loom load` sketches the rows it loads, as cluster workers do: the ledger keeps every
+    /// shard's sketch and the summary judges drift, here against deliberately wrong expectations.
+    @Test func loadReportsDriftFromSketches() throws {
+        let db = try TestCluster.database()
+        let text = Self.shop + """
+
+        expectations:
+          users.score:  { mean: 5, sd: 1 }
+          users.active: { frequencies: { "true": 0.8, "false": 0.2 } }
+        """
+        let path = FaultTests.workDirectory + "/drift-load-\(UUID().uuidString).yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Child.loom(["load", path, "--database", db, "--shard-rows", "700"], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("drift: ") && run.stdout.contains("alert users.score: mean"), "\(run.stdout)")
+        #expect(!run.stdout.contains("users.active:"), "right expectations stay quiet: \(run.stdout)")
+        let c = try PostgresConnection(db)
+        #expect(try c.execute("SELECT count(*), count(sketch) FROM loom.shards").rows.first.map { $0[0] == $0[1] && $0[0] != "0" } == true)
     }
 
     @Test func ifExistsRulesForTablesLoomDidNotCreate() throws {

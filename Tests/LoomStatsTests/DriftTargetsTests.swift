@@ -98,6 +98,31 @@ import Testing
         #expect(DriftEvaluator.evaluate(price, wider[0].columns["price"]!, thresholds: plan.thresholds).outOfRange == true)
     }
 
+    /// Categories of a float column count under the target's spelling of the same number
+    /// (a profile writes "22" for the float 22.0 and "17.5" for 17.5).
+    @Test func numericCategoriesMatchTheirTargetsByValue() throws {
+        let text = """
+        dataset: cats
+        tables:
+          t:
+            rows: 20000
+            columns:
+              age:   { type: double precision, gen: { choice: [17.5, 22, 27] } }
+              price: { type: "numeric(6,2)", gen: { choice: [9.5, 12] } }
+        expectations:
+          t.age:   { frequencies: { "17.5": 0.3333, "22": 0.3333, "27": 0.3334 } }
+          t.price: { frequencies: { "9.5": 0.5, "12": 0.5 } }
+        """
+        let (plan, parts) = try sketches(text, shards: 2)
+        var whole = TableSketch(table: "t")
+        parts.forEach { whole.merge($0) }
+        let targets = try #require(plan.tables.first)
+        for target in targets.columns {
+            let d = DriftEvaluator.evaluate(target, whole.columns[target.column]!, thresholds: plan.thresholds)
+            #expect(d.severity == .ok && (d.totalVariation ?? 1) < 0.02, "\(target.column): \(d.reasons)")
+        }
+    }
+
     @Test func childTablesKnowTheirPositionalColumns() throws {
         let spec = try SpecLoader.load(text: Self.spec, file: "targets.yaml")
         let c = try #require(DriftTargets.make(try DatasetPlan(spec: spec)).first { $0.table == "c" })
