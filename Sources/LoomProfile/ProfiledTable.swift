@@ -37,8 +37,8 @@ public struct ProfiledTable: Sendable {
     public var correlations: [(a: String, b: String, r: Double)] = []
     /// Source rows no generated row may equal (`avoid_copies:`), nil when not written.
     public var avoidCopies: AvoidCopies?
-    /// Share of rows drawn again in the trial generation (tables with `avoidCopies`).
-    public var redrawShare: Double?
+    /// Redraws per row in the trial generation (tables with `avoidCopies`).
+    public var redrawsPerRow: Double?
     /// Columns left out, with the reason (unsupported types).
     public var skipped: [(column: String, type: String)] = []
     /// Other things the user should know about this table.

@@ -146,7 +146,7 @@ public struct Profiler {
                 tables[i].avoidCopies = nil
                 tables[i].warnings.append("\(name): copies of source rows are not prevented: its columns take so few values that most rows Loom can make exist in the source (\(failure ?? String(format: "%.1f redraws per row", perRow)))")
             } else {
-                tables[i].redrawShare = perRow
+                tables[i].redrawsPerRow = perRow
             }
         }
     }
@@ -166,7 +166,7 @@ public struct Profiler {
             let odds = a.fill > 0 ? Int((1 / a.fill).rounded()) : 0
             let sample = t.sampled < t.rows ? " (the \(t.sampled) rows read)" : ""
             var line = "- \(t.name): no generated row equals a source row\(sample) over \(a.columns.count == 1 ? "its column" : "its \(a.columns.count) non-key columns"); avoid_copies keeps a bitmap of row fingerprints (\(a.sourceRows) distinct rows, \(a.filter.count * 8) bits) that about 1 in \(odds) of all other rows also hit, so it cannot tell a source row from others"
-            if let r = t.redrawShare { line += "; \(String(format: "%.1f", r * 100)) redraws per 100 rows in a trial" }
+            if let r = t.redrawsPerRow { line += "; \(String(format: "%.1f", r * 100)) redraws per 100 rows in a trial" }
             lines.append(line)
         }
         let dropped = tables.flatMap(\.columns).filter { $0.summary.contains("dropped") }
