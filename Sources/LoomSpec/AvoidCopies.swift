@@ -3,8 +3,9 @@ import Yams
 
 /// A table's `avoid_copies:` section: no generated row may equal, over `columns`, one of the
 /// source rows a profile read. The source rows are kept only as a bitmap of row fingerprints
-/// (`RowFingerprint` in LoomGen) with deliberately few bits: about one in eight of all possible
-/// rows also hits a set bit, so the bitmap cannot tell whether a given row was in the source.
+/// (`RowFingerprint` in LoomGen) with deliberately few bits: between one in sixteen and one in
+/// eight of all other rows also hit a set bit, so the bitmap cannot tell whether a given row
+/// was in the source.
 /// A generated row that hits a set bit is drawn again.
 public struct AvoidCopies: Sendable, Hashable {
     /// The compared columns, in fingerprint order.
