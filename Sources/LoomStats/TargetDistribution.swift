@@ -42,6 +42,9 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
         /// A continuous draw rounded to the nearest multiple of the step (a decimal column's
         /// scale, a `round:` setting, a decimal uniform's grid).
         case grid(Double)
+        /// A continuous draw floored to the whole number below (dates and timestamps from a
+        /// quantile table, in days and seconds).
+        case floorInteger
     }
 
     public var law: Law
@@ -76,6 +79,7 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
             case .none: y = x
             case .nearestInteger: y = x.rounded(.down) + 0.5
             case .grid(let step): y = ((x / step) + 1e-9).rounded(.down) * step + step / 2
+            case .floorInteger: y = x.rounded(.down) + 1
             }
         }
         return Swift.min(1, Swift.max(0, rawCDF(y)))
@@ -93,7 +97,7 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
             if mid == lo || mid == hi { break }
             if cdf(mid) >= p { hi = mid } else { lo = mid }
         }
-        if isDiscrete || rounding == .nearestInteger { return hi.rounded(.down) }
+        if isDiscrete || rounding == .nearestInteger || rounding == .floorInteger { return hi.rounded(.down) }
         if case .grid(let step) = rounding { return ((hi / step) + 1e-9).rounded(.down) * step }
         return hi
     }

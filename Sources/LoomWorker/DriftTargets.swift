@@ -96,8 +96,12 @@ public enum DriftTargets {
             t.source = source
             if let g = e.distribution { t.distribution = nil; t.frequencies = nil; apply(g, column: c, to: &t) }
             if let q = e.quantiles {
-                t.distribution = TargetDistribution(.quantiles(q.map { .init(p: $0.p, value: $0.value) }),
-                                                    rounding: c.type.kind == .int ? .nearestInteger : .none)
+                let rounding: TargetDistribution.Rounding = switch c.type.kind {
+                case .int: .nearestInteger
+                case .date, .timestamp: .floorInteger
+                default: .none
+                }
+                t.distribution = TargetDistribution(.quantiles(q.map { .init(p: $0.p, value: $0.value) }), rounding: rounding)
             }
             if let f = e.frequencies { t.frequencies = f }
             if let v = e.mean { t.mean = v }
@@ -188,7 +192,8 @@ public enum DriftTargets {
         case .timestampRange(let lo, let hi):
             let us = Double(CivilTime.microsPerSecond)
             return law(.uniform(min: Double(lo) / us, max: Double(hi) / us))
-        case .quantiles(let points, _):
+        case .quantiles(let points, let kind):
+            if kind == .date || kind == .timestamp { rounding = .floorInteger }
             return law(.quantiles(points.map { .init(p: $0.p, value: $0.value) }))
         default: return nil
         }
