@@ -55,7 +55,8 @@ public final class Coordinator: @unchecked Sendable {
     public func run() throws -> Summary {
         let started = now()
         let jobID = options.jobID(spec)
-        let welcomeBytes = WireMessage.welcome(.init(job: jobID, spec: spec.text, options: JobDescriptor(spec: spec, options: options).encoded())).encoded().count
+        let descriptor = JobDescriptor(spec: spec, options: options, sink: nullSink ? "null" : "postgres").encoded()
+        let welcomeBytes = WireMessage.welcome(.init(job: jobID, spec: spec.text, options: descriptor)).encoded().count
         guard welcomeBytes <= WireMessage.maxFrameBytes else {
             throw LoadError("\(spec.file): the spec is too large to send to workers (\(welcomeBytes) bytes in the welcome message, limit \(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)")
         }
@@ -63,9 +64,9 @@ public final class Coordinator: @unchecked Sendable {
         let store = JobStore(spec: spec, options: options, report: report)
         var prepared: (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]])? = nil
         if nullSink {
-            prepared = (Ledger.Job(id: options.jobID(spec), dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:])
+            prepared = (Ledger.Job(id: jobID, dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:])
         } else {
-            try connector.withRetry("preparing job \(options.jobID(spec))") { c in prepared = try store.prepare(connection: c, withSketches: true) }
+            try connector.withRetry("preparing job \(jobID)") { c in prepared = try store.prepare(connection: c, withSketches: true) }
         }
         guard let (job, existed, committed) = prepared else { throw LoadError("job preparation failed") }
         var summary = Summary(job: job.id)
@@ -112,7 +113,6 @@ public final class Coordinator: @unchecked Sendable {
         }
         var table = LeaseTable(shards: ids, committed: done, configuration: .init(leaseDuration: leaseSeconds, maxAttempts: 5))
         summary.shards = ids.count
-        let descriptor = JobDescriptor(spec: spec, options: options, sink: nullSink ? "null" : "postgres").encoded()
         var workers = Set<Data>()
         var lastReport = now()
         var lastStatus = 0.0

@@ -37,15 +37,7 @@ public final class FillProgram {
         frame.row = row
         let values = frame.values
         let arena = frame.arena
-        for i in steps.indices {
-            let step = steps[i]
-            if step.nullThreshold != 0, CounterRNG.bits(step.nullKey, row) < step.nullThreshold {
-                values[step.slot] = .null
-                continue
-            }
-            let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(row, frame) }
-            values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
-        }
+        for i in steps.indices { compute(steps[i], row: row, frame, values, arena) }
         if _slowPath(copyGuard != nil) { copyGuard.unsafelyUnwrapped.check(frame, row: row) }
     }
 
@@ -54,16 +46,21 @@ public final class FillProgram {
         let values = frame.values
         let arena = frame.arena
         for i in steps.indices {
-            let step = steps[i]
             let r = keepsRow[i] ? row : salted
             frame.row = r
-            if step.nullThreshold != 0, CounterRNG.bits(step.nullKey, r) < step.nullThreshold {
-                values[step.slot] = .null
-                continue
-            }
-            let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(r, frame) }
-            values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
+            compute(steps[i], row: r, frame, values, arena)
         }
         frame.row = row
+    }
+
+    /// One step's value for `row`: NULL by the step's null draw, else the converted evaluation.
+    @inline(__always)
+    private func compute(_ step: Step, row: UInt64, _ frame: RowFrame, _ values: UnsafeMutablePointer<Value>, _ arena: TextArena) {
+        if step.nullThreshold != 0, CounterRNG.bits(step.nullKey, row) < step.nullThreshold {
+            values[step.slot] = .null
+            return
+        }
+        let v = step.evaluator._withUnsafeGuaranteedRef { $0.evaluate(row, frame) }
+        values[step.slot] = v.isNull ? v : step.converter.convert(v, arena)
     }
 }

@@ -93,7 +93,7 @@ public final class TablePlan {
     private func keepsRow(_ i: Int) -> Bool {
         let c = spec.columns[i]
         switch c.source {
-        case .generator(let g): return c.unique || c.primaryKey || g.isRowSequence || g.needsSequence
+        case .generator(let g): return c.unique || c.primaryKey || g.followsRow
         case .expression, .reference: return true
         }
     }

@@ -128,10 +128,11 @@ public enum GeneratorSpec: Sendable, Hashable {
         }
     }
 
-    /// Whether the generator's value is the row number's (`sequence`), not a random draw.
-    public var isRowSequence: Bool {
+    /// Whether the value follows the row's position (`sequence`, a walk's state, step or
+    /// elapsed time) rather than a random draw, so drawing the row again cannot change it.
+    public var followsRow: Bool {
         if case .sequence = self { return true }
-        return false
+        return needsSequence
     }
 
     /// Whether the generator only exists in `sequence` tables.

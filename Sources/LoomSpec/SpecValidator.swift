@@ -164,7 +164,7 @@ struct SpecValidator {
             }
             if c.unique || c.primaryKey {
                 errors.append(SpecError("\(what): column '\(name)' is unique or a primary key; drawing it again could repeat a value", at: at))
-            } else if g.needsSequence || g.isRowSequence {
+            } else if g.followsRow {
                 errors.append(SpecError("\(what): column '\(name)' follows the row number (\(g.name)); it cannot be drawn again", at: at))
             }
         }

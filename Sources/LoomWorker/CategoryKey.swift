@@ -32,6 +32,15 @@ public enum CategoryKey {
         }
     }
 
+    /// Category keys by the number they spell (the first in sorted order where two spell the
+    /// same number), so a numeric value counts under its target's spelling: 22.0 under "22",
+    /// PostgreSQL's `12.50` under "12.5".
+    public static func byNumber(_ keys: some Sequence<String>) -> [Double: String] {
+        var out: [Double: String] = [:]
+        for k in keys.sorted() { if let x = Double(k), out[x] == nil { out[x] = k } }
+        return out
+    }
+
     static func decimal(_ unscaled: Int64, _ scale: Int) -> String {
         guard scale > 0 else { return String(unscaled) }
         let digits = String(unscaled.magnitude)

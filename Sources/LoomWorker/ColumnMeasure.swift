@@ -44,7 +44,7 @@ enum ColumnMeasure {
     /// numeric(10,2) and `1` for a float the spec wrote as `1.0`), otherwise the text itself.
     static func key(_ text: String, type: SQLType, targetKeys: [String]) -> String {
         guard type.kind.isNumeric, !targetKeys.contains(text), let x = Double(text) else { return text }
-        return targetKeys.first { Double($0) == x } ?? text
+        return CategoryKey.byNumber(targetKeys)[x] ?? text
     }
 
     /// Where the CDF is measured: the target's percentiles 1…99, finite and without repeats

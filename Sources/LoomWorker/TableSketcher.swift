@@ -25,11 +25,7 @@ public struct TableSketcher {
         columns = targets.columns.map { ColumnSketch($0.sketch, origin: $0.origin) }
         constants = Array(repeating: ConstantCounts(), count: targets.columns.count)
         kinds = targets.columns.map(\.sketch)
-        numericKeys = targets.columns.map { c in
-            var keys: [Double: String] = [:]
-            for k in (c.frequencies ?? [:]).keys.sorted() { if let x = Double(k), keys[x] == nil { keys[x] = k } }
-            return keys
-        }
+        numericKeys = targets.columns.map { CategoryKey.byNumber(($0.frequencies ?? [:]).keys) }
         names = targets.columns.map(\.column)
         mask = max(targets.stride, 1) - 1
         table = targets.table
