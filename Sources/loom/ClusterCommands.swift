@@ -27,20 +27,10 @@ struct CoordinatorCommand: ParsableCommand {
     @Flag(help: "Carry on with an unfinished job of the same spec and sizing.")
     var resume = false
 
-    @Option(help: "For existing tables not loaded by Loom: fail, truncate, append or skip.")
-    var ifExists: String = "fail"
-
-    @Flag(help: "Create UNLOGGED tables and set them LOGGED at the end.")
-    var unlogged = false
-
-    @Flag(help: "Leave out primary keys, unique indexes and foreign keys at the end (e.g. for distributed Citus tables).")
-    var skipConstraints = false
+    @OptionGroup var tables: TableOptions
 
     @Option(help: "postgres (load) or null (generate and discard: measures the cluster itself, no database).")
     var sink: String = "postgres"
-
-    @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
-    var replace = false
 
     @Option(help: "CURVE: the coordinator's secret key, or a file holding it (see `loom keys`).")
     var curveSecret: String?
@@ -54,15 +44,11 @@ struct CoordinatorCommand: ParsableCommand {
     func run() throws {
         try reporting {
             guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
-            guard let mode = LoadOptions.IfExists(rawValue: ifExists) else { throw Failure("--if-exists must be one of: fail, truncate, append, skip") }
             guard leaseSeconds > 0 else { throw Failure("--lease-seconds must be positive") }
             let spec = try options.load()
             let conninfo = sink == "null" ? "" : try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
-            opts.ifExists = mode
-            opts.unlogged = unlogged
-            opts.skipConstraints = skipConstraints
-            opts.replace = replace
+            tables.apply(to: &opts)
             let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
             coordinator.nullSink = sink == "null"
             coordinator.events = events
@@ -180,11 +166,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "postgres (load), or null (generate and discard: measures the cluster itself).")
     var sink: String = "postgres"
 
-    @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
-    var replace = false
-
-    @Flag(help: "Leave out primary keys, unique indexes and foreign keys at the end (e.g. for distributed Citus tables).")
-    var skipConstraints = false
+    @OptionGroup var tables: TableOptions
 
     @Option(help: "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none).")
     var monitorListen: String = "127.0.0.1:9464"
@@ -202,7 +184,6 @@ struct RunCommand: ParsableCommand {
             if let r = job.size.rows { sizing += ["--rows", String(r)] }
             if let s = job.size.scale { sizing += ["--scale", String(s)] }
             if let seed = options.seed { sizing += ["--seed", String(seed)] }
-            let coordinatorFlags = (replace ? ["--replace"] : []) + (skipConstraints ? ["--skip-constraints"] : [])
             let env = ProcessInfo.processInfo.environment
             // On a terminal the live view owns stderr; the processes' own messages go to a log.
             var log: FileHandle? = nil
@@ -226,7 +207,7 @@ struct RunCommand: ParsableCommand {
             }
             let eventsEndpoint = "tcp://127.0.0.1:\(try PostgresServer.freePort())"
             let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--events", eventsEndpoint,
-                                         "--database", conninfo, "--resume"] + sizing + coordinatorFlags)
+                                         "--database", conninfo, "--resume"] + sizing + tables.arguments)
             var pool: [Process] = []
             if monitorListen != "off" {
                 pool.append(try spawn(["monitor", "--listen", monitorListen, "--connect", eventsEndpoint]))

@@ -45,17 +45,7 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Parallel connections (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "For existing tables not loaded by Loom: fail, truncate, append or skip.")
-    var ifExists: String = "fail"
-
-    @Flag(help: "Create UNLOGGED tables and set them LOGGED after loading (faster, not crash-safe while loading).")
-    var unlogged = false
-
-    @Flag(help: "Leave out primary keys, unique indexes and foreign keys at the end (e.g. for distributed Citus tables).")
-    var skipConstraints = false
-
-    @Flag(help: "Drop and reload tables that another Loom job (e.g. with other --rows) loaded.")
-    var replace = false
+    @OptionGroup var tables: TableOptions
 
     @Flag(inversion: .prefixedNo, help: "Sketch one row in the table's stride while loading and judge drift against the spec (as cluster workers do).")
     var sketch = true
@@ -66,18 +56,12 @@ struct LoadCommand: ParsableCommand {
     func run() throws {
         try reporting {
             guard jobs >= 1 else { throw Failure("--jobs must be at least 1") }
-            guard let mode = LoadOptions.IfExists(rawValue: ifExists) else {
-                throw Failure("--if-exists must be one of: \(LoadOptions.IfExists.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
             guard options.table == nil else { throw Failure("load takes the whole spec (keys and foreign keys span tables); --table is not supported") }
             let spec = try options.load()
             let conninfo = try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
             opts.connections = jobs
-            opts.ifExists = mode
-            opts.unlogged = unlogged
-            opts.skipConstraints = skipConstraints
-            opts.replace = replace
+            tables.apply(to: &opts)
             opts.sketch = sketch
             let load = LoadJob(spec: spec, options: opts, conninfo: conninfo)
             let quiet = self.quiet

@@ -94,6 +94,18 @@ import Testing
         #expect(badTable.stderr.contains("did you mean 'users'"))
     }
 
+    /// `load`, `coordinator` and `run` share their table flags, and reject a bad --if-exists
+    /// before touching a database.
+    @Test func loadingCommandsShareTableFlags() throws {
+        for command in ["load", "coordinator", "run"] {
+            let bad = try loom(command, "Configs/users.yaml", "--if-exists", "nope")
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("--if-exists must be one of: fail, truncate, append, skip"), "\(command): \(bad.stderr)")
+            let help = try loom(command, "--help")
+            for flag in ["--if-exists", "--unlogged", "--skip-constraints", "--replace"] { #expect(help.stdout.contains(flag), "\(command) \(flag)") }
+        }
+    }
+
     @Test func generateWritesFilesPerTable() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loom-out-\(getpid())")
         let r = try loom("generate", "Configs/users.yaml", "--rows", "100", "--format", "copy-binary", "--out", dir.path)
