@@ -39,35 +39,37 @@ let package = Package(
             // runtime checks from the generation hot path (+10% rows/s, docs/BENCHMARKS.md).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
-        .target(name: "LoomWire", dependencies: ["CZeroMQ"]),
+        .target(name: "LoomProtocol"),
+        .target(name: "LoomWire", dependencies: ["CZeroMQ", "LoomProtocol"]),
         .target(name: "LoomStats"),
         .target(
             name: "LoomMonitor",
             dependencies: [
-                "LoomWire", "LoomStats",
+                "LoomProtocol", "LoomWire", "LoomStats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
-        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomWire", "LoomStats"]),
+        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomProtocol", "LoomWire", "LoomStats"]),
         .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec", "LoomGen"]),
-        .target(name: "LoomCoordinator", dependencies: ["LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
+        .target(name: "LoomCoordinator", dependencies: ["LoomProtocol", "LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomStats", "LoomProfile",
+                "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomStats", "LoomProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats", "LoomProfile", .product(name: "Yams", package: "Yams")],
+        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomProtocol", "LoomWorker", "LoomStats", "LoomProfile", .product(name: "Yams", package: "Yams")],
                     exclude: ["ProfileData"]),
         .testTarget(name: "LoomProfileTests", dependencies: ["LoomProfile", "LoomStats", "LoomSpec"]),
-        .testTarget(name: "LoomWireTests", dependencies: ["LoomWire"]),
-        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen", "LoomSpec", "LoomWorker", "LoomMonitor", "LoomWire"]),
-        .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LoomProtocolTests", dependencies: ["LoomProtocol"]),
+        .testTarget(name: "LoomWireTests", dependencies: ["LoomProtocol", "LoomWire"]),
+        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen", "LoomSpec", "LoomWorker", "LoomMonitor", "LoomProtocol", "LoomWire"]),
+        .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomProtocol", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -3,6 +3,7 @@ import LoomGen
 import LoomPostgres
 import LoomSpec
 import LoomStats
+import LoomProtocol
 import LoomWire
 import LoomWorker
 

@@ -1,6 +1,7 @@
 import Foundation
 import LoomPostgres
 import LoomStats
+import LoomProtocol
 import LoomWire
 
 /// The coordinator's bookkeeping beside the lease table: rows and bytes committed per table,

@@ -1,4 +1,5 @@
 import Foundation
+import LoomProtocol
 import LoomWire
 
 /// Subscribes to a coordinator's event stream (ZeroMQ SUB) on its own thread and feeds

@@ -1,5 +1,6 @@
 import Foundation
 import LoomStats
+import LoomProtocol
 import LoomWire
 import Prometheus
 

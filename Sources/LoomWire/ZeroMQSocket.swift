@@ -1,3 +1,4 @@
+import LoomProtocol
 import CZeroMQ
 import Foundation
 

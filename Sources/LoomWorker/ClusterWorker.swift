@@ -3,6 +3,7 @@ import LoomGen
 import LoomPostgres
 import LoomSpec
 import LoomStats
+import LoomProtocol
 import LoomWire
 
 /// `loom worker`: connects to a coordinator, takes leased shards and loads each exactly once

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import LoomCoordinator
 import LoomPostgres
+import LoomProtocol
 import LoomWire
 import LoomWorker
 

@@ -1,5 +1,6 @@
 @preconcurrency import Glibc
 import Foundation
+import LoomProtocol
 import LoomWire
 
 /// The live view of `loom run` on a terminal: a bar per table, rows/s and ETA, redrawn in

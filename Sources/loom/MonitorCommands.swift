@@ -6,6 +6,7 @@ import FoundationNetworking
 #endif
 import LoomMonitor
 import LoomStats
+import LoomProtocol
 import LoomWire
 
 /// `loom monitor`: collect a coordinator's events and serve /metrics, /api/status and a dashboard.

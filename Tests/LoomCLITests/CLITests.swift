@@ -1,5 +1,6 @@
 import Foundation
 import LoomPostgres
+import LoomProtocol
 import LoomWire
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import LoomGen
 import LoomPostgres
 import LoomSpec
+import LoomProtocol
 import LoomWire
 import LoomWorker
 import Testing

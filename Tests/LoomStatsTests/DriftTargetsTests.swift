@@ -3,6 +3,7 @@ import LoomGen
 import LoomMonitor
 import LoomSpec
 import LoomStats
+import LoomProtocol
 import LoomWire
 import LoomWorker
 import Testing

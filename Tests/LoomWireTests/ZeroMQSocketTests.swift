@@ -1,4 +1,5 @@
 import Foundation
+import LoomProtocol
 import LoomWire
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import LoomWire
+import LoomProtocol
 import Testing
 
 @Suite struct WireMessageTests {

@@ -1,4 +1,4 @@
-import LoomWire
+import LoomProtocol
 import Testing
 
 /// The lease table driven by a fake clock: no sockets, no sleeping.

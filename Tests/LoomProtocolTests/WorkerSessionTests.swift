@@ -1,4 +1,4 @@
-import LoomWire
+import LoomProtocol
 import Testing
 
 /// The worker's protocol state machine, driven by a fake clock.
