@@ -1,17 +1,17 @@
 import Foundation
 import LoomGen
 import LoomPostgres
+import LoomProtocol
 import LoomSpec
 import LoomStats
-import LoomProtocol
 import LoomWire
 import LoomWorker
 
-/// `loom coordinator`: plans a job into shards, keeps the job and every committed shard in
-/// PostgreSQL (the ledger), leases shards to workers over a ZeroMQ ROUTER socket, re-leases
-/// the shards of workers that go silent, fails the job on a poison shard, and finishes the job
-/// (keys, ANALYZE) once every shard is committed. Killed at any moment, it carries on from the
-/// ledger when started again with `resume`.
+/// `loom coordinator`: the I/O shell around `CoordinatorSession`. It binds the ROUTER socket,
+/// keeps the job and every committed shard in PostgreSQL (the ledger), feeds the session what
+/// workers send and the passing of time, and performs what the session decides: sends, event
+/// publication, and the job's end (keys, ANALYZE). Killed at any moment, it carries on from the
+/// ledger when started again with `resume`; workers keep the shards they are loading.
 public final class Coordinator: @unchecked Sendable {
     public let spec: Spec
     public let options: LoadOptions
@@ -26,6 +26,10 @@ public final class Coordinator: @unchecked Sendable {
     /// Where to publish `ClusterEvent`s (a ZeroMQ PUB endpoint), if anywhere.
     public var events: String?
     public var report: @Sendable (String) -> Void = { _ in }
+    /// Seconds after a resumed start before the first lease goes out, so that workers still
+    /// loading shards of the job can claim them (they hear from the new coordinator within a
+    /// heartbeat or two).
+    public var adoptionWindow: Double = 3
 
     /// The endpoint actually bound, once `run` has bound it.
     public private(set) var boundEndpoint: String?
@@ -47,20 +51,31 @@ public final class Coordinator: @unchecked Sendable {
         public var shardsThisRun = 0
         public var rows: Int64 = 0
         public var workers = 0
-        public var expiredLeases = 0
+        /// Attempt outcomes of this run: `duplicate` counts shards done more than once.
+        public var attempts = AttemptCounts()
+        public var expiredLeases: Int { attempts.expired }
         public var seconds: Double = 0
     }
 
     private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+    private var sinkName: String { nullSink ? "null" : "postgres" }
+
     public func run() throws -> Summary {
         let started = now()
         let jobID = options.jobID(spec)
-        let descriptor = JobDescriptor(spec: spec, options: options, sink: nullSink ? "null" : "postgres").encoded()
-        let welcomeBytes = WireMessage.welcome(.init(job: jobID, spec: spec.text, options: descriptor)).encoded().count
+        let descriptor = JobDescriptor(spec: spec, options: options, sink: sinkName).encoded()
+        let welcome = WireMessage.Welcome(job: jobID, spec: spec.text, options: descriptor)
+        let welcomeBytes = WireMessage.welcome(welcome).encoded().count
         guard welcomeBytes <= WireMessage.maxFrameBytes else {
-            throw LoadError("\(spec.file): the spec is too large to send to workers (\(welcomeBytes) bytes in the welcome message, limit \(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)")
+            throw LoadError(
+                "\(spec.file): the spec is too large to send to workers (\(welcomeBytes) bytes in the welcome message, limit "
+                    + "\(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)")
         }
+        let endpoint = try CoordinatorEndpoint(bind: bind, events: events, curve: curve, report: report)
+        defer { endpoint.close() }
+        boundEndpoint = endpoint.socket.lastEndpoint
+
         let connector = Connector(conninfo: conninfo, retry: options.retry, report: report)
         let store = JobStore(spec: spec, options: options, report: report)
         var prepared: (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]])? = nil
@@ -74,166 +89,90 @@ public final class Coordinator: @unchecked Sendable {
         if existed, job.state != .done, !resume {
             throw LoadError("job \(job.id) is unfinished in this database; add --resume to carry on with it")
         }
-
-        let context = ZeroMQContext()
-        var zap: ZapHandler? = nil
-        let socket = try wire { try ZeroMQSocket(context, .router) }
-        if let curve {
-            zap = try wire { try ZapHandler(context, allowed: curve.allowedWorkers) }
-            zap?.onRefused = { [report] key in report("refused a worker whose CURVE key \(key) is not on the allow-list") }
-            try wire { try socket.makeCurveServer(secretKey: curve.secretKey) }
-        }
-        defer { zap?.stop() }
-        try wire { try socket.bind(bind) }
-        var publisher: ZeroMQSocket? = nil
-        if let events {
-            publisher = try wire { try ZeroMQSocket(context, .pub) }
-            try wire { try publisher!.bind(events) }
-        }
-        func publish(_ e: ClusterEvent) { try? publisher?.send([e.encoded()]) }
-        boundEndpoint = socket.lastEndpoint
-        report("listening on \(socket.lastEndpoint) for job \(job.id)")
-
+        report("listening on \(endpoint.socket.lastEndpoint) for job \(job.id)")
         if job.state == .done {
             summary.alreadyLoaded = true
-            publish(.finished(job: job.id, ok: true, message: "already loaded"))
-            try serveFinish(socket, for: 1.5)
+            endpoint.publish(.finished(job: job.id, ok: true, message: "already loaded"))
+            endpoint.serveFinish(for: 1.5, known: [])
             return summary
         }
 
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
         let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
-        var units: [LeaseTable.ShardID: ShardPlan.Shard] = [:]
-        var ids: [LeaseTable.ShardID] = []
-        var done = Set<LeaseTable.ShardID>()
-        for s in shardPlan.shards {
-            let id = LeaseTable.ShardID(table: s.table, index: s.index)
-            units[id] = s
-            ids.append(id)
-            if committed[s.table]?[s.index] != nil { done.insert(id) }
-        }
-        var table = LeaseTable(shards: ids, committed: done, configuration: .init(leaseDuration: leaseSeconds, maxAttempts: 5))
-        summary.shards = ids.count
-        var workers = Set<Data>()
-        var lastReport = now()
-        var lastStatus = 0.0
+        let config = CoordinatorSession.Configuration(
+            welcome: welcome, generatorVersion: GeneratorVersion.current, leaseSeconds: leaseSeconds, maxAttempts: 5,
+            adoptionWindow: existed ? adoptionWindow : 0)
+        var session = CoordinatorSession(
+            config, tables: shardPlan.tables.map { ($0.name, $0.shards.map(\.units)) },
+            committed: { committed[$0.table]?[$0.index] != nil }, now: now())
+        summary.shards = session.table.total
         let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
-        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: nullSink ? "null" : "postgres", committed: committed)
+        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: sinkName, committed: committed)
         let driftPlanJSON = Self.json(DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables)))
-        var lastDrift = 0.0
-        func publishDrift() { publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(progress.sketchList))) }
+        func publishDrift() { endpoint.publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(progress.sketchList))) }
         func status() -> ClusterEvent {
-            .status(progress.status(leases: table, expiredLeases: summary.expiredLeases, connected: workers.count, seconds: now() - started, now: now()))
+            .status(progress.status(session: session, seconds: now() - started, now: now()))
         }
 
-        while !table.isFinished {
-            if now() - lastStatus >= 1 {
-                lastStatus = now()
-                publish(status())
-            }
-            if now() - lastDrift >= 2 {
-                lastDrift = now()
-                publishDrift()
-            }
-            if let (worker, e) = table.poisoned.map({ ($0.shard, $0.error) }) {
-                publish(.finished(job: job.id, ok: false, message: "\(worker) failed on every attempt: \(e)"))
-                try? serveFinish(socket, for: 0.5, known: workers)
-                throw LoadError("\(worker) failed on every attempt: \(e)")
-            }
-            if try wire({ try socket.poll(milliseconds: 100) }) {
-                let frames = try wire { try socket.receive() }
-                guard frames.count == 2 else { report("dropped a message with \(frames.count) frames"); continue }
-                let peer = frames[0], name = String(decoding: peer, as: UTF8.self)
-                let message: WireMessage
-                do {
-                    message = try WireMessage.decode(frames[1])
-                } catch {
-                    report("dropped a message from \(name): \(error)")
-                    continue
-                }
-                func send(_ m: WireMessage) throws { try wire { try socket.send([peer, m.encoded()]) } }
-                progress.heard(from: name, now: now())
-                switch message {
-                case .hello(let h):
-                    if h.generatorVersion != GeneratorVersion.current {
-                        try send(.refuse(reason: "worker generator version \(h.generatorVersion) differs from the coordinator's \(GeneratorVersion.current); run the same loom build everywhere"))
-                        report("refused \(name): generator version \(h.generatorVersion)")
-                    } else if !h.specHash.isEmpty, h.specHash != job.id {
-                        try send(.refuse(reason: "worker is set up for job \(h.specHash) but this coordinator runs \(job.id)"))
-                        report("refused \(name): job \(h.specHash)")
-                    } else {
-                        if workers.insert(peer).inserted { report("worker \(name) joined (\(h.slots) slots, host \(h.host))") }
-                        progress.joined(name, host: h.host, slots: h.slots, now: now())
-                        table.release(worker: name)
-                        try send(.welcome(.init(job: job.id, spec: spec.text, options: descriptor)))
-                    }
-                case .ready(let credit):
-                    guard workers.contains(peer) else { continue }
-                    for lease in table.request(worker: name, count: credit, now: now()) {
-                        let s = units[lease.shard]!
-                        try send(.lease(.init(shard: lease.shard, attempt: lease.attempt, firstUnit: s.units.lowerBound,
-                                              endUnit: s.units.upperBound, leaseSeconds: leaseSeconds)))
-                    }
-                case .heartbeat:
-                    table.heartbeat(worker: name, now: now())
-                case .done(let d):
-                    if table.complete(d.shard) == .accepted {
-                        summary.shardsThisRun += 1
-                        summary.rows += d.skipped ? 0 : d.rows
-                        progress.committed(d, by: name)
-                        publish(.shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: name,
-                                       sketch: d.sketch, seconds: d.seconds))
-                    }
-                case .bye:
-                    let released = table.release(worker: name)
-                    workers.remove(peer)
-                    report("worker \(name) left after draining\(released.isEmpty ? "" : "; \(released.count) shard(s) leased to it are free again")")
-                case .failed(let f):
-                    let outcome = table.fail(f.shard, attempt: f.attempt, worker: name, error: f.error)
-                    progress.failed()
-                    report("\(f.shard) attempt \(f.attempt) failed on \(name): \(f.error) → \(outcome)")
-                default:
-                    report("dropped an unexpected '\(message.typeName)' from \(name)")
+        var outcome: Result<Void, LoadError>? = nil
+        while outcome == nil {
+            var actions: [CoordinatorSession.Action] = []
+            for (peer, frame) in try endpoint.receive(waitMilliseconds: 20) {
+                switch frame {
+                case .success(let message):
+                    progress.heard(from: peer, message, now: now())
+                    actions += session.received(peer: peer, message: message, now: now())
+                case .failure(.unsupportedVersion(let v)) where v < WireMessage.version:
+                    let reason = "this coordinator speaks protocol version \(WireMessage.version) but the worker speaks \(v); run the same loom build everywhere"
+                    endpoint.sendRaw(to: peer, WireMessage.legacyRefusal(reason))
+                    report("refused \(Sanitized.text(peer)): protocol version \(v)")
+                case .failure(let error):
+                    report("dropped a message from \(Sanitized.text(peer)): \(error)")
                 }
             }
-            for e in table.expire(now: now()) {
-                summary.expiredLeases += 1
-                report("lease of \(e.shard) expired: \(e.worker) went silent")
+            actions += session.tick(now: now())
+            for action in actions {
+                switch action {
+                case .send(let peer, let message): endpoint.send(to: peer, message)
+                case .committed(let d, let worker):
+                    summary.shardsThisRun += 1
+                    summary.rows += d.skipped ? 0 : d.rows
+                    progress.committed(d, by: worker)
+                    endpoint.publish(
+                        .shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: worker,
+                               sketch: d.sketch, seconds: d.seconds))
+                case .log(let line): report(line)
+                case .publishStatus: endpoint.publish(status())
+                case .publishDrift: publishDrift()
+                case .reportProgress:
+                    let c = session.table.counts
+                    report("progress: \(c.committed)/\(session.table.total) shards committed, \(c.leased) leased, \(session.connected) workers")
+                case .finished: outcome = .success(())
+                case .failed(let message): outcome = .failure(LoadError(message))
+                }
             }
-            if now() - lastReport >= 2 {
-                lastReport = now()
-                let c = table.counts
-                report("progress: \(c.committed)/\(ids.count) shards committed, \(c.leased) leased, \(workers.count) workers")
-            }
+        }
+        summary.attempts = session.attempts
+        summary.workers = progress.workerCount
+        if case .failure(let error) = outcome {
+            endpoint.publish(status())
+            endpoint.publish(.finished(job: job.id, ok: false, message: error.description))
+            endpoint.serveFinish(for: 0.5, known: session.peers)
+            throw error
         }
         if !nullSink {
-            report("all \(ids.count) shards committed; creating keys and running ANALYZE")
+            report("all \(session.table.total) shards committed; creating keys and running ANALYZE")
             try connector.withRetry("finishing job \(job.id)") { c in try store.finish(job: job, connection: c) }
         }
-        summary.workers = workers.count
         summary.seconds = now() - started
-        publish(status())
+        endpoint.publish(status())
         publishDrift()
-        publish(.finished(job: job.id, ok: true, message: "\(summary.rows) rows in \(String(format: "%.1f", summary.seconds)) s"))
-        try serveFinish(socket, for: 1.0, known: workers)
+        endpoint.publish(.finished(job: job.id, ok: true, message: "\(summary.rows) rows in \(String(format: "%.1f", summary.seconds)) s"))
+        endpoint.serveFinish(for: 1.0, known: session.peers)
         return summary
-    }
-
-    /// Tells every known worker, and any that speaks up for `seconds`, that the job is over.
-    private func serveFinish(_ socket: ZeroMQSocket, for seconds: Double, known: Set<Data> = []) throws {
-        for peer in known { try? socket.send([peer, WireMessage.finish.encoded()]) }
-        let end = now() + seconds
-        while now() < end {
-            guard (try? socket.poll(milliseconds: 50)) == true, let frames = try? socket.receive(), frames.count == 2 else { continue }
-            try? socket.send([frames[0], WireMessage.finish.encoded()])
-        }
     }
 
     private static func json<T: Encodable>(_ value: T) -> String {
         String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
-    }
-
-    private func wire<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ZeroMQError { throw LoadError("ZeroMQ: \(e)") }
     }
 }

@@ -24,7 +24,6 @@ struct JobProgress {
     private(set) var bytes: [String: Int64] = [:]
     private(set) var sketches: [String: TableSketch] = [:]
     private(set) var workers: [String: Worker] = [:]
-    private(set) var failedAttempts = 0
 
     /// Starts from what the ledger holds (a resumed job); records with sketches restore them.
     init(job: String, tables: [String], plannedRows: [String: UInt64], sink: String, committed: [String: [Int: Ledger.ShardRecord]]) {
@@ -39,13 +38,13 @@ struct JobProgress {
         }
     }
 
-    mutating func joined(_ name: String, host: String, slots: Int, now: Double) {
-        if workers[name] == nil { workers[name] = Worker(host: host, slots: slots, lastSeen: now) }
+    /// Any message from a peer; a hello registers it for the status figures.
+    mutating func heard(from name: String, _ message: WireMessage, now: Double) {
+        if case .hello(let h) = message, workers[name] == nil {
+            workers[name] = Worker(host: Sanitized.text(h.host), slots: h.slots, lastSeen: now)
+        }
+        workers[name]?.lastSeen = now
     }
-
-    mutating func heard(from name: String, now: Double) { workers[name]?.lastSeen = now }
-
-    mutating func failed() { failedAttempts += 1 }
 
     /// A shard the lease table accepted as committed.
     mutating func committed(_ d: WireMessage.Done, by worker: String) {
@@ -62,26 +61,25 @@ struct JobProgress {
         sketches[table, default: TableSketch(table: table)].merge(sketch)
     }
 
-    /// The `status` event: per-table progress (shards from the lease table's states).
-    func status(leases: LeaseTable, expiredLeases: Int, connected: Int, seconds: Double, now: Double) -> ClusterEvent.Status {
-        var perTable: [String: (shards: Int, committed: Int)] = [:]
-        for (id, state) in leases.states {
-            var e = perTable[id.table] ?? (0, 0)
-            e.shards += 1
-            if state == .committed { e.committed += 1 }
-            perTable[id.table] = e
-        }
+    /// Workers that joined in this run.
+    var workerCount: Int { workers.count }
+
+    /// The `status` event: per-table progress from the session's lease table, workers, attempts.
+    func status(session: CoordinatorSession, seconds: Double, now: Double) -> ClusterEvent.Status {
         let tableFigures = tables.map { t in
-            ClusterEvent.Status.Table(name: t, plannedRows: plannedRows[t] ?? 0, rows: rows[t] ?? 0, shards: perTable[t]?.shards ?? 0,
-                                      shardsCommitted: perTable[t]?.committed ?? 0, bytes: bytes[t] ?? 0)
+            let p = session.table.progress(table: t)
+            return ClusterEvent.Status.Table(
+                name: t, plannedRows: plannedRows[t] ?? 0, rows: rows[t] ?? 0, shards: p.shards, shardsCommitted: p.committed, bytes: bytes[t] ?? 0)
         }
         let workerFigures = workers.sorted { $0.key < $1.key }.map { w in
-            ClusterEvent.Status.Worker(name: w.key, host: w.value.host, slots: w.value.slots, shards: w.value.shards,
-                                       rows: w.value.rows, lastSeen: now - w.value.lastSeen)
+            ClusterEvent.Status.Worker(
+                name: Sanitized.text(w.key), host: w.value.host, slots: w.value.slots, shards: w.value.shards, rows: w.value.rows,
+                lastSeen: now - w.value.lastSeen)
         }
-        return ClusterEvent.Status(job: job, tables: tableFigures, workers: connected, leased: leases.counts.leased,
-                                   expiredLeases: expiredLeases, seconds: seconds, workerList: workerFigures,
-                                   failedAttempts: failedAttempts, sink: sink)
+        return ClusterEvent.Status(
+            job: job, tables: tableFigures, workers: session.connected, leased: session.table.counts.leased,
+            expiredLeases: session.attempts.expired, seconds: seconds, workerList: workerFigures, failedAttempts: session.attempts.failed, sink: sink,
+            attempts: session.attempts)
     }
 
     /// The merged sketches in table order (the `drift` event's payload).

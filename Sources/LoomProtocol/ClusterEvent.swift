@@ -54,8 +54,11 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
         public var failedAttempts: Int?
         /// Where rows go: `postgres`, or `null` (generated and discarded).
         public var sink: String?
+        /// Shard attempts by outcome (this run of the coordinator); `duplicate` is work done more than once.
+        public var attempts: AttemptCounts?
         public init(job: String, tables: [Table], workers: Int, leased: Int, expiredLeases: Int, seconds: Double,
-                    workerList: [Worker]? = nil, failedAttempts: Int? = nil, sink: String? = nil) {
+                    workerList: [Worker]? = nil, failedAttempts: Int? = nil, sink: String? = nil, attempts: AttemptCounts? = nil) {
+            self.attempts = attempts
             self.workerList = workerList
             self.failedAttempts = failedAttempts
             self.sink = sink

@@ -54,6 +54,8 @@ public final class ZeroMQSocket: @unchecked Sendable {
     public func setReceiveTimeout(milliseconds: Int32) throws(ZeroMQError) { try set(ZMQ_RCVTIMEO, milliseconds) }
     public func setSendTimeout(milliseconds: Int32) throws(ZeroMQError) { try set(ZMQ_SNDTIMEO, milliseconds) }
     /// The identity a ROUTER peer sees for this socket.
+    /// Milliseconds that unsent messages may hold the socket open when it closes.
+    public func setLinger(milliseconds: Int32) throws(ZeroMQError) { try set(ZMQ_LINGER, milliseconds) }
     public func setRoutingID(_ id: String) throws(ZeroMQError) { try set(ZMQ_ROUTING_ID, Array(id.utf8)) }
 
     /// Makes this a CURVE server with `secretKey`, authenticated by the ZAP handler of the

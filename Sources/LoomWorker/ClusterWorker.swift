@@ -23,11 +23,24 @@ public final class ClusterWorker: @unchecked Sendable {
     /// Polled by the run loop: once true, the worker drains (finishes the shards it holds,
     /// takes no more) and returns. Set from a SIGTERM handler.
     public var shouldDrain: @Sendable () -> Bool = { false }
+    /// Seconds between heartbeats.
+    public var heartbeatInterval: Double = 1
+    /// Seconds of silence from the coordinator before saying hello again.
+    public var coordinatorTimeout: Double = 6
+    /// Rows per second each loader may send at most (0: unlimited), to spare a busy database.
+    public var throttle: Double = 0
 
     private let condition = NSCondition()
     private var leases: [WireMessage.Lease] = []
     private var results: [WireMessage] = []
-    private var job: (Spec, LoadOptions, Bool)?
+    /// The job the loaders work for; replaced only between jobs.
+    private struct Job {
+        var id: String
+        var spec: Spec
+        var options: LoadOptions
+        var discard: Bool
+    }
+    private var job: Job?
     private var stopping = false
 
     public init(connect endpoint: String, conninfo: String, slots: Int) {
@@ -52,9 +65,10 @@ public final class ClusterWorker: @unchecked Sendable {
         } catch {
             throw LoadError("cannot connect to the coordinator at \(endpoint): \(error)")
         }
-        var session = WorkerSession(.init(
-            hello: .init(worker: name, host: ProcessInfo.processInfo.hostName, slots: slots, specHash: "", generatorVersion: GeneratorVersion.current),
-            heartbeatInterval: 1, coordinatorTimeout: 6, helloInterval: 1))
+        var session = WorkerSession(
+            .init(
+                hello: .init(worker: name, host: ProcessInfo.processInfo.hostName, slots: slots, generatorVersion: GeneratorVersion.current),
+                heartbeatInterval: heartbeatInterval, coordinatorTimeout: coordinatorTimeout, helloInterval: 1))
         for i in 0..<slots {
             let t = Thread { [self] in loaderLoop(slot: i) }
             t.stackSize = 4 << 20
@@ -79,21 +93,21 @@ public final class ClusterWorker: @unchecked Sendable {
                 case .send(let m):
                     do { try socket.send([m.encoded()]) } catch { report("send failed: \(error)") }
                 case .configure(let w):
-                    let descriptor = try JobDescriptor.decode(w.options)
-                    let (spec, options) = try descriptor.materialize()
-                    condition.lock()
-                    job = (spec, options, nullSink || descriptor.sink == "null")
-                    condition.unlock()
-                    report("joined job \(w.job)")
+                    do {
+                        try configure(w)
+                    } catch {
+                        throw LoadError("cannot set up job \(w.job) from the coordinator's welcome: \(error)")
+                    }
                 case .start(let lease):
                     condition.lock()
                     leases.append(lease)
                     condition.signal()
                     condition.unlock()
+                case .log(let line): report(line)
                 case .exit:
                     if session.draining {
                         // Let the last results and the goodbye reach the coordinator before closing.
-                        try? socket.set(17 /* ZMQ_LINGER */, Int32(2000))
+                        try? socket.setLinger(milliseconds: 2000)
                         report("drained; exiting")
                     } else {
                         report("the coordinator says the job is finished")
@@ -107,6 +121,8 @@ public final class ClusterWorker: @unchecked Sendable {
             if (try? socket.poll(milliseconds: 50)) == true, let frames = try? socket.receive(), let frame = frames.last {
                 do {
                     actions += session.received(try WireMessage.decode(frame), now: now())
+                } catch .unsupportedVersion(let v) where v < WireMessage.version {
+                    throw LoadError("the coordinator at \(endpoint) speaks protocol version \(v), this worker \(WireMessage.version); run the same loom build everywhere")
                 } catch {
                     report("dropped a message from the coordinator: \(error)")
                 }
@@ -126,55 +142,94 @@ public final class ClusterWorker: @unchecked Sendable {
         }
     }
 
+    /// Sets the loaders up for the job of a welcome. The session only does this with no shard
+    /// in flight, so no loader still works with the old plan.
+    private func configure(_ w: WireMessage.Welcome) throws {
+        let descriptor = try JobDescriptor.decode(w.options)
+        let (spec, options) = try descriptor.materialize()
+        let computed = options.jobID(spec)
+        guard computed == w.job else {
+            throw LoadError("the welcome names job \(w.job) but its spec and options make job \(computed)")
+        }
+        condition.lock()
+        job = Job(id: w.job, spec: spec, options: options, discard: nullSink || descriptor.sink == "null")
+        condition.unlock()
+        report("joined job \(w.job)")
+    }
+
     private func loaderLoop(slot: Int) {
         var connection: PostgresConnection? = nil
-        var plan: DatasetPlan? = nil
-        var targets: [String: TableTargets] = [:]
+        var planned: (job: String, plan: DatasetPlan, targets: [String: TableTargets])? = nil
         let connector = Connector(conninfo: conninfo, retry: RetryPolicy(), report: report)
         while true {
             condition.lock()
             while leases.isEmpty && !stopping { condition.wait() }
-            if stopping { condition.unlock(); connection?.close(); return }
+            if stopping {
+                condition.unlock()
+                connection?.close()
+                return
+            }
             let lease = leases.removeFirst()
             let job = self.job
             condition.unlock()
-            guard let (spec, options, discard) = job else { continue }
+            guard let job, job.id == lease.job else { continue }
             let result: WireMessage
             let started = now()
+            func failed(_ error: String, transient: Bool) -> WireMessage {
+                .failed(.init(job: job.id, shard: lease.shard, attempt: lease.attempt, error: error, transient: transient))
+            }
             do {
-                if plan == nil {
-                    plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
-                    targets = Dictionary(DriftTargets.make(plan!).map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
+                if planned?.job != job.id {
+                    let plan = try DatasetPlan(spec: job.spec, scale: job.options.scale, rowOverrides: job.options.rowOverrides)
+                    planned = (job.id, plan, Dictionary(DriftTargets.make(plan).map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a }))
                 }
-                var sketcher = targets[lease.shard.table].map(TableSketcher.init)
-                if discard {
-                    let shard = ShardPlan.Shard(table: lease.shard.table, index: lease.shard.index, units: lease.firstUnit..<lease.endUnit)
-                    let (sum, rows, bytes) = try ShardLoader.checksum(plan!, shard, sketcher: &sketcher)
-                    condition.lock()
-                    results.append(.done(.init(shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false,
-                                               sketch: sketcher.map { ShardLoader.json($0.sketch) }, seconds: now() - started)))
-                    condition.unlock()
-                    continue
-                }
-                if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
+                let plan = planned!.plan
+                var sketcher = planned!.targets[lease.shard.table].map(TableSketcher.init)
                 let shard = ShardPlan.Shard(table: lease.shard.table, index: lease.shard.index, units: lease.firstUnit..<lease.endUnit)
-                let loader = ShardLoader(connection: connection!, plan: plan!, schema: options.schema, job: JobDescriptor(spec: spec, options: options).job, worker: name)
-                switch try loader.load(shard, attempt: lease.attempt, sketcher: &sketcher) {
-                case .loaded(let r):
-                    result = .done(.init(shard: lease.shard, attempt: lease.attempt, rows: r.rows, bytes: r.bytes, checksum: r.checksum, skipped: false,
-                                         sketch: r.sketch, seconds: now() - started))
-                case .skipped:
-                    result = .done(.init(shard: lease.shard, attempt: lease.attempt, rows: 0, bytes: 0, checksum: "", skipped: true))
+                if job.discard {
+                    let (sum, rows, bytes) = try ShardLoader.checksum(plan, shard, sketcher: &sketcher)
+                    result = .done(
+                        .init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false,
+                              sketch: sketcher.map { ShardLoader.json($0.sketch) }, seconds: now() - started))
+                } else {
+                    if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
+                    var loader = ShardLoader(connection: connection!, plan: plan, schema: job.options.schema, job: job.id, worker: name)
+                    loader.onRows = throttled(since: started)
+                    switch try loader.load(shard, attempt: lease.attempt, sketcher: &sketcher) {
+                    case .loaded(let r):
+                        result = .done(
+                            .init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: r.rows, bytes: r.bytes, checksum: r.checksum,
+                                  skipped: false, sketch: r.sketch, seconds: now() - started))
+                    case .skipped:
+                        report("\(lease.shard) is already in the ledger; attempt \(lease.attempt) skipped it")
+                        result = .done(.init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: 0, bytes: 0, checksum: "", skipped: true))
+                    }
                 }
             } catch let e as PostgresError {
-                if e.isTransient { connection?.close(); connection = nil }
-                result = .failed(.init(shard: lease.shard, attempt: lease.attempt, error: e.description, transient: e.isTransient))
+                if e.isTransient {
+                    connection?.close()
+                    connection = nil
+                }
+                result = failed(e.description, transient: e.isTransient)
             } catch {
-                result = .failed(.init(shard: lease.shard, attempt: lease.attempt, error: "\(error)", transient: false))
+                result = failed("\(error)", transient: false)
             }
             condition.lock()
             results.append(result)
             condition.unlock()
+        }
+    }
+
+    /// With `throttle` set, a row callback that sleeps the loader until its rows per second are
+    /// back under the limit (checked once per COPY chunk, not per row).
+    private func throttled(since started: Double) -> (Int64) -> Void {
+        guard throttle > 0 else { return { _ in } }
+        var sent: Int64 = 0
+        return { [throttle] rows in
+            sent += rows
+            let due = started + Double(sent) / throttle
+            let wait = due - Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         }
     }
 }

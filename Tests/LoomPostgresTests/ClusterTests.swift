@@ -284,10 +284,15 @@ import Testing
         // Garbage and a future protocol version are dropped, not fatal.
         try rogue.send([Data("garbage".utf8)])
         try rogue.send([Data(#"{"v":9,"type":"hello"}"#.utf8)])
-        try rogue.send([WireMessage.hello(.init(worker: "old", host: "h", slots: 1, specHash: "", generatorVersion: "0")).encoded()])
+        try rogue.send([WireMessage.hello(.init(worker: "old", host: "h", slots: 1, generatorVersion: "0")).encoded()])
         let reply = try WireMessage.decode(try rogue.receive()[0])
         guard case .refuse(let reason) = reply else { Issue.record("expected a refusal, got \(reply)"); return }
         #expect(reason.contains("generator version 0 differs"))
+        // A worker of protocol version 1 gets a refusal in its own framing.
+        try rogue.send([Data(#"{"v":1,"type":"hello","hello":{"worker":"v1","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#.utf8)])
+        let legacy = try JSONSerialization.jsonObject(with: try rogue.receive()[0]) as? [String: Any]
+        #expect(legacy?["v"] as? Int == 1)
+        #expect((legacy?["reason"] as? String)?.contains("protocol version 2") == true, "\(String(describing: legacy))")
         let w = try worker(db, port: port)
         #expect(c.wait(timeout: 120))
         #expect(c.status == 0, "\(c.stderr)")

@@ -3,15 +3,18 @@ import LoomProtocol
 import Testing
 
 @Suite struct WireMessageTests {
+    static let shard = ShardID(table: "users", index: 4)
     static let samples: [WireMessage] = [
-        .hello(.init(worker: "w1", host: "h", slots: 2, specHash: "abc", generatorVersion: "1")),
+        .hello(.init(worker: "w1", host: "h", slots: 2, job: "abc", generatorVersion: "1", holding: [.init(shard: shard, attempt: 2)])),
         .welcome(.init(job: "j", spec: "dataset: x", options: "{}")),
         .refuse(reason: "spec differs"),
         .ready(credit: 3),
-        .lease(.init(shard: .init(table: "users", index: 4), attempt: 2, firstUnit: 10, endUnit: 20, leaseSeconds: 30)),
-        .heartbeat(shards: [.init(table: "users", index: 4)]),
-        .done(.init(shard: .init(table: "t", index: 0), attempt: 1, rows: 5, bytes: 100, checksum: "00ff", skipped: false)),
-        .failed(.init(shard: .init(table: "t", index: 0), attempt: 1, error: "disk full", transient: false)),
+        .lease(.init(job: "j", shard: shard, attempt: 2, firstUnit: 10, endUnit: 20, seq: 7)),
+        .heartbeat(.init(job: "j", holding: [.init(shard: shard, attempt: 1)], seenLease: 7, credit: 1)),
+        .ack(results: [.init(shard: shard, attempt: 1)]),
+        .reintroduce,
+        .done(.init(job: "j", shard: .init(table: "t", index: 0), attempt: 1, rows: 5, bytes: 100, checksum: "00ff", skipped: false)),
+        .failed(.init(job: "j", shard: .init(table: "t", index: 0), attempt: 1, error: "disk full", transient: false)),
         .finish,
         .bye,
     ]
@@ -21,16 +24,46 @@ import Testing
         #expect(try WireMessage.decode(message.encoded()) == message)
     }
 
+    func error(_ s: String) -> WireError? {
+        do {
+            _ = try WireMessage.decode(Data(s.utf8))
+            return nil
+        } catch { return error }
+    }
+
     @Test func rejectsWhatItDoesNotUnderstand() {
-        func error(_ s: String) -> WireError? {
-            do { _ = try WireMessage.decode(Data(s.utf8)); return nil } catch { return error }
+        guard case .malformed? = error("not json") else {
+            Issue.record("garbage must be malformed")
+            return
         }
-        guard case .malformed? = error("not json") else { Issue.record("garbage must be malformed"); return }
-        #expect(error(#"{"v":2,"type":"ready","credit":1}"#) == .unsupportedVersion(2))
-        #expect(error(#"{"v":1,"type":"explode"}"#) == .unknownType("explode"))
-        #expect(error(#"{"v":1,"type":"ready"}"#) == .malformed("'ready' without 'credit'"))
-        #expect(error(#"{"v":1,"type":"ready","credit":0}"#) == .malformed("credit 0 out of range 1...1024"))
+        #expect(error(#"{"v":1,"type":"ready","credit":1}"#) == .unsupportedVersion(1))
+        #expect(error(#"{"v":2,"type":"explode"}"#) == .unknownType("explode"))
+        #expect(error(#"{"v":2,"type":"ready"}"#) == .malformed("'ready' without 'credit'"))
+        #expect(error(#"{"v":2,"type":"ready","credit":0}"#) == .malformed("credit 0 out of range 1...1024"))
         let big = Data(repeating: 32, count: WireMessage.maxFrameBytes + 1)
         #expect(throws: WireError.oversized(bytes: big.count, limit: WireMessage.maxFrameBytes)) { try WireMessage.decode(big) }
+    }
+
+    /// Numbers a peer sends are range-checked before anything adds them up.
+    @Test func rejectsNumbersOutOfRange() {
+        let done = #"{"v":2,"type":"done","done":{"job":"j","shard":{"table":"t","index":0},"attempt":1,"rows":ROWS,"bytes":0,"checksum":"","skipped":false}}"#
+        #expect(error(done.replacingOccurrences(of: "ROWS", with: "5")) == nil)
+        #expect(error(done.replacingOccurrences(of: "ROWS", with: "-5")) != nil)
+        #expect(error(done.replacingOccurrences(of: "ROWS", with: "9223372036854775807")) != nil)
+        #expect(error(#"{"v":2,"type":"lease","lease":{"job":"j","shard":{"table":"t","index":-1},"attempt":1,"firstUnit":0,"endUnit":1,"seq":1}}"#) != nil)
+        #expect(error(#"{"v":2,"type":"heartbeat","heartbeat":{"job":"j","holding":[],"seenLease":0,"credit":5000}}"#) != nil)
+    }
+
+    /// A worker of the previous protocol version gets a refusal it can read.
+    @Test func legacyRefusalIsVersionOne() throws {
+        let object = try JSONSerialization.jsonObject(with: WireMessage.legacyRefusal("upgrade")) as? [String: Any]
+        #expect(object?["v"] as? Int == 1)
+        #expect(object?["type"] as? String == "refuse")
+        #expect(object?["reason"] as? String == "upgrade")
+    }
+
+    @Test func sanitizesPeerText() {
+        #expect(Sanitized.text("w1\n2026-01-01 fake line\u{1B}[2J") == "w1\\u{a}2026-01-01 fake line\\u{1b}[2J")
+        #expect(Sanitized.text(String(repeating: "x", count: 1000)).count == 301)
     }
 }

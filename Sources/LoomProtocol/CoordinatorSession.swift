@@ -1,0 +1,358 @@
+/// The coordinator's side of the protocol as a pure state machine (postgres-nio's connection
+/// state machine is the model): messages from workers and the passing of time go in, actions
+/// come out (messages to send, results to record, events to publish, the job's end). It owns
+/// the lease table, the worker registry with each worker's unused credit, the job's identity,
+/// poison handling and the status timers; the `Coordinator` shell only polls its socket, feeds
+/// this, and performs the actions.
+///
+/// - Answers every heartbeat, so a busy worker never mistakes a quiet coordinator for a dead one.
+/// - A worker's leases expire only when the worker itself has been silent for `leaseSeconds`;
+///   a shard is leased again only then, when its attempt failed, or when its worker left.
+/// - Leases a worker says it holds (in `hello` or a heartbeat) are adopted, not leased again:
+///   after a restart with `--resume`, in-flight shards stay with their workers. For
+///   `adoptionWindow` seconds after starting, no lease goes out, so workers can say what they hold.
+/// - Leases a worker has provably not received (its heartbeat has seen a later lease) are freed
+///   without spending an attempt; its credit is reconciled from the same heartbeat.
+/// - Every event costs O(1), O(log shards) or O(leases of one worker); a timer pass costs O(workers).
+public struct CoordinatorSession: Sendable {
+    public struct Configuration: Sendable {
+        /// The welcome every accepted worker gets; its `job` is this job's identity.
+        public var welcome: WireMessage.Welcome
+        public var generatorVersion: String
+        /// Seconds of silence after which a worker's leases expire.
+        public var leaseSeconds: Double
+        /// Attempts before a shard fails the job.
+        public var maxAttempts: Int
+        /// Seconds after starting before the first lease goes out.
+        public var adoptionWindow: Double
+        public var statusInterval: Double
+        public var driftInterval: Double
+        public var progressInterval: Double
+
+        public init(
+            welcome: WireMessage.Welcome, generatorVersion: String, leaseSeconds: Double = 20, maxAttempts: Int = 5,
+            adoptionWindow: Double = 0, statusInterval: Double = 1, driftInterval: Double = 2, progressInterval: Double = 2
+        ) {
+            self.welcome = welcome
+            self.generatorVersion = generatorVersion
+            self.leaseSeconds = leaseSeconds
+            self.maxAttempts = maxAttempts
+            self.adoptionWindow = adoptionWindow
+            self.statusInterval = statusInterval
+            self.driftInterval = driftInterval
+            self.progressInterval = progressInterval
+        }
+
+        public var job: String { welcome.job }
+    }
+
+    /// What the coordinator process must do.
+    public enum Action: Sendable, Equatable {
+        case send(peer: String, WireMessage)
+        /// A shard's result was accepted: record it and publish it.
+        case committed(WireMessage.Done, worker: String)
+        /// Something worth a log line (peer-supplied text in it is already sanitized).
+        case log(String)
+        case publishStatus
+        case publishDrift
+        case reportProgress
+        /// Every shard is committed: finish the job, then tell the workers.
+        case finished
+        /// A shard failed on every attempt: the job fails with this message.
+        case failed(String)
+    }
+
+    public enum Phase: Sendable, Equatable {
+        case running
+        case finished
+        case failed(String)
+    }
+
+    /// A worker the coordinator has welcomed.
+    public struct Worker: Sendable, Equatable {
+        public var host: String
+        public var slots: Int
+        /// Credit offered and not yet filled.
+        public var credit = 0
+        public var lastHeard: Double
+        /// The `seq` of the last lease sent to it.
+        public var seq: UInt64 = 0
+    }
+
+    public let configuration: Configuration
+    public private(set) var table: LeaseTable
+    public private(set) var workers: [String: Worker] = [:]
+    public private(set) var attempts = AttemptCounts()
+    public private(set) var phase: Phase = .running
+    private let units: [Range<UInt64>]
+    private var hungry: Set<String> = []
+    private let started: Double
+    private var leasing = false
+    private var announced = false
+    private var lastSweep = -Double.infinity
+    private var lastStatus = -Double.infinity
+    private var lastDrift = -Double.infinity
+    private var lastProgress: Double
+
+    /// `tables` in plan order with each shard's unit range; `committed` names the shards the
+    /// ledger already holds.
+    public init(_ configuration: Configuration, tables: [(name: String, units: [Range<UInt64>])], committed: (ShardID) -> Bool, now: Double) {
+        self.configuration = configuration
+        table = LeaseTable(
+            tables: tables.map { ($0.name, $0.units.count) }, committed: committed, configuration: .init(maxAttempts: configuration.maxAttempts))
+        units = tables.flatMap(\.units)
+        started = now
+        lastProgress = now
+    }
+
+    public var job: String { configuration.job }
+
+    /// Workers welcomed and not gone.
+    public var connected: Int { workers.count }
+
+    // MARK: Messages
+
+    /// A message from `peer` (its ZeroMQ routing id).
+    public mutating func received(peer: String, message: WireMessage, now: Double) -> [Action] {
+        let name = Sanitized.text(peer)
+        switch phase {
+        case .running: break
+        case .finished, .failed:
+            return [.send(peer: peer, .finish)]
+        }
+        if case .hello(let h) = message { return hello(peer, name, h, now: now) }
+        guard workers[peer] != nil else {
+            switch message {
+            case .bye: return []
+            default: return [.send(peer: peer, .reintroduce)]
+            }
+        }
+        workers[peer]!.lastHeard = now
+        switch message {
+        case .hello: return []
+        case .ready(let credit):
+            workers[peer]!.credit = min(workers[peer]!.credit + credit, WireMessage.maxCredit)
+            return assign(peer, now: now)
+        case .heartbeat(let beat): return heartbeat(peer, name, beat, now: now)
+        case .done(let d): return done(peer, name, d, now: now)
+        case .failed(let f): return failed(peer, name, f, now: now)
+        case .bye:
+            let released = table.release(worker: peer)
+            attempts.released += released.count
+            workers[peer] = nil
+            hungry.remove(peer)
+            let freed = released.isEmpty ? "" : "; \(released.count) shard(s) leased to it are free again"
+            return [.log("worker \(name) left after draining\(freed)")] + assignHungry(now: now)
+        case .welcome, .refuse, .lease, .ack, .reintroduce, .finish:
+            return [.log("dropped a '\(message.typeName)' from \(name): only the coordinator sends it")]
+        }
+    }
+
+    private mutating func hello(_ peer: String, _ name: String, _ h: WireMessage.Hello, now: Double) -> [Action] {
+        guard h.generatorVersion == configuration.generatorVersion else {
+            let reason = "worker generator version \(Sanitized.text(h.generatorVersion)) differs from the coordinator's "
+                + "\(configuration.generatorVersion); run the same loom build everywhere"
+            return [.send(peer: peer, .refuse(reason: reason)), .log("refused \(name): \(reason)")]
+        }
+        var actions: [Action] = []
+        let known = workers[peer] != nil
+        var worker = workers[peer] ?? Worker(host: Sanitized.text(h.host), slots: h.slots, lastHeard: now)
+        worker.lastHeard = now
+        worker.credit = 0
+        worker.slots = h.slots
+        workers[peer] = worker
+        hungry.remove(peer)
+        let claimed = h.job == job ? Set(h.holding.map(\.shard)) : []
+        let lost = table.release(worker: peer) { shard, _ in !claimed.contains(shard) }
+        attempts.released += lost.count
+        var adopted = 0
+        if h.job == job {
+            for a in h.holding where table.holdings(of: peer)[table.position(of: a.shard) ?? -1] == nil {
+                if table.adopt(worker: peer, a, seq: worker.seq) { adopted += 1 }
+            }
+        }
+        attempts.adopted += adopted
+        let holding = adopted == 0 ? "" : "; adopted \(adopted) shard(s) it is still loading"
+        if known {
+            let freed = lost.isEmpty ? "" : "; \(lost.count) lease(s) it never got are free again"
+            actions.append(.log("worker \(name) said hello again\(holding)\(freed)"))
+        } else {
+            actions.append(.log("worker \(name) joined (\(h.slots) slots, host \(worker.host))\(holding)"))
+        }
+        if !h.job.isEmpty, h.job != job {
+            let draining = h.holding.isEmpty ? "" : "; it finishes \(h.holding.count) shard(s) of that job first"
+            actions.append(.log("worker \(name) was set up for job \(Sanitized.text(h.job)); it switches to job \(job)\(draining)"))
+        }
+        actions.append(.send(peer: peer, .welcome(configuration.welcome)))
+        return actions + assignHungry(now: now)
+    }
+
+    private mutating func heartbeat(_ peer: String, _ name: String, _ beat: WireMessage.Heartbeat, now: Double) -> [Action] {
+        var actions: [Action] = [.send(peer: peer, .ack(results: []))]
+        guard beat.job == job else { return actions }
+        var adopted = 0
+        let held = table.holdings(of: peer)
+        for a in beat.holding {
+            guard let p = table.position(of: a.shard), held[p] == nil else { continue }
+            if table.adopt(worker: peer, a, seq: workers[peer]!.seq) { adopted += 1 }
+        }
+        if adopted > 0 {
+            attempts.adopted += adopted
+            actions.append(.log("adopted \(adopted) shard(s) that worker \(name) is still loading"))
+        }
+        let claimed = Set(beat.holding.map(\.shard))
+        let lost = table.release(worker: peer) { shard, h in h.seq <= beat.seenLease && !claimed.contains(shard) }
+        if !lost.isEmpty {
+            attempts.released += lost.count
+            let list = lost.prefix(3).map(\.description).joined(separator: ", ")
+            actions.append(.log("worker \(name) never got the lease of \(list)\(lost.count > 3 ? " …" : ""); free again"))
+        }
+        let unseen = table.holdings(of: peer).values.reduce(0) { $0 + ($1.seq > beat.seenLease ? 1 : 0) }
+        workers[peer]!.credit = max(0, min(beat.credit, WireMessage.maxCredit) - unseen)
+        if workers[peer]!.credit == 0 { hungry.remove(peer) }
+        actions += assign(peer, now: now)
+        if !lost.isEmpty { actions += assignHungry(now: now) }
+        return actions
+    }
+
+    private mutating func done(_ peer: String, _ name: String, _ d: WireMessage.Done, now: Double) -> [Action] {
+        var actions: [Action] = [.send(peer: peer, .ack(results: [d.shardAttempt]))]
+        guard d.job == job else {
+            actions.append(.log("ignored a result from worker \(name) for job \(Sanitized.text(d.job))"))
+            return actions
+        }
+        switch table.complete(d.shard) {
+        case .unknown:
+            actions.append(.log("dropped a result from worker \(name) for \(Sanitized.text(d.shard.description)): no such shard in job \(job)"))
+        case .duplicate where d.skipped:
+            attempts.duplicate += 1
+            actions.append(.log("\(d.shard) was loaded again by worker \(name) (attempt \(d.attempt)); the ledger had it already"))
+        case .duplicate:
+            // The committing attempt's result again (resent before its ack arrived): only one
+            // attempt can commit a shard, so a second commit is impossible.
+            break
+        case .accepted(let holder, _):
+            if d.skipped { attempts.duplicate += 1 } else { attempts.committed += 1 }
+            if let holder, holder != peer {
+                actions.append(.log("\(d.shard) committed by worker \(name) while leased to \(Sanitized.text(holder))"))
+            }
+            actions.append(.committed(d, worker: peer))
+            if table.isFinished { actions += finish() }
+        }
+        return actions
+    }
+
+    private mutating func failed(_ peer: String, _ name: String, _ f: WireMessage.Failed, now: Double) -> [Action] {
+        var actions: [Action] = [.send(peer: peer, .ack(results: [f.shardAttempt]))]
+        guard f.job == job else { return actions }
+        let error = Sanitized.text(f.error)
+        switch table.fail(f.shard, attempt: f.attempt, worker: peer, error: error) {
+        case .stale:
+            actions.append(.log("ignored a failure of \(f.shard) attempt \(f.attempt) from worker \(name): it does not hold that lease"))
+        case .retry(let next):
+            attempts.failed += 1
+            actions.append(.log("\(f.shard) attempt \(f.attempt) failed on worker \(name): \(error) → retry as attempt \(next)"))
+            actions += assignHungry(now: now)
+        case .poisoned(let e):
+            attempts.failed += 1
+            actions += poison(f.shard, e)
+        }
+        return actions
+    }
+
+    // MARK: Time
+
+    /// Time passed: silent workers lose their leases, timers fire, the job finishes or fails.
+    public mutating func tick(now: Double) -> [Action] {
+        guard phase == .running else { return [] }
+        var actions: [Action] = []
+        if table.isFinished { return finish() }
+        if !leasing, now - started >= configuration.adoptionWindow {
+            leasing = true
+            actions += assignHungry(now: now)
+        }
+        if now - lastSweep >= min(0.25, configuration.leaseSeconds / 4) {
+            lastSweep = now
+            actions += sweep(now: now)
+            if phase != .running { return actions }
+        }
+        if now - lastStatus >= configuration.statusInterval {
+            lastStatus = now
+            actions.append(.publishStatus)
+        }
+        if now - lastDrift >= configuration.driftInterval {
+            lastDrift = now
+            actions.append(.publishDrift)
+        }
+        if now - lastProgress >= configuration.progressInterval {
+            lastProgress = now
+            actions.append(.reportProgress)
+        }
+        return actions
+    }
+
+    private mutating func sweep(now: Double) -> [Action] {
+        var actions: [Action] = []
+        let silent = workers.filter { now - $0.value.lastHeard > configuration.leaseSeconds }.keys.sorted()
+        for peer in silent {
+            let name = Sanitized.text(peer)
+            workers[peer] = nil
+            hungry.remove(peer)
+            let expired = table.expire(worker: peer)
+            attempts.expired += expired.count
+            actions.append(.log("worker \(name) has been silent for over \(Int(configuration.leaseSeconds)) s; dropped it"
+                + (expired.isEmpty ? "" : " and its \(expired.count) lease(s) expire")))
+            for e in expired {
+                if case .poisoned(let error) = e.outcome { return actions + poison(e.shard, error) }
+            }
+        }
+        if !silent.isEmpty { actions += assignHungry(now: now) }
+        return actions
+    }
+
+    // MARK: Leasing
+
+    private mutating func assign(_ peer: String, now: Double) -> [Action] {
+        guard let w = workers[peer], w.credit > 0 else {
+            hungry.remove(peer)
+            return []
+        }
+        guard leasing, phase == .running else {
+            hungry.insert(peer)
+            return []
+        }
+        var seq = w.seq
+        let grants = table.request(worker: peer, count: w.credit, seq: &seq)
+        workers[peer]!.seq = seq
+        workers[peer]!.credit -= grants.count
+        if workers[peer]!.credit > 0 { hungry.insert(peer) } else { hungry.remove(peer) }
+        return grants.map { g in
+            let u = units[g.position]
+            let lease = WireMessage.Lease(job: job, shard: g.shard, attempt: g.attempt, firstUnit: u.lowerBound, endUnit: u.upperBound, seq: g.seq)
+            return .send(peer: peer, .lease(lease))
+        }
+    }
+
+    private mutating func assignHungry(now: Double) -> [Action] {
+        guard leasing, !hungry.isEmpty, table.counts.pending > 0 else { return [] }
+        var actions: [Action] = []
+        for peer in hungry.sorted() { actions += assign(peer, now: now) }
+        return actions
+    }
+
+    private mutating func finish() -> [Action] {
+        guard !announced else { return [] }
+        announced = true
+        phase = .finished
+        return [.finished]
+    }
+
+    private mutating func poison(_ shard: ShardID, _ error: String) -> [Action] {
+        let message = "\(shard) failed on every attempt: \(error)"
+        phase = .failed(message)
+        return [.failed(message)]
+    }
+
+    /// The workers to tell that the job is over.
+    public var peers: [String] { workers.keys.sorted() }
+}
