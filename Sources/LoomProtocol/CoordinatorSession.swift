@@ -25,14 +25,18 @@ public struct CoordinatorSession: Sendable {
         public var maxAttempts: Int
         /// Seconds after starting before the first lease goes out.
         public var adoptionWindow: Double
+        /// Seconds after which a lease that the worker's heartbeats have not seen is sent again
+        /// (a lease lost with a connection would otherwise hold its shard and the worker's credit).
+        public var resendAfter: Double
         public var statusInterval: Double
         public var driftInterval: Double
         public var progressInterval: Double
 
         public init(
             welcome: WireMessage.Welcome, generatorVersion: String, leaseSeconds: Double = 20, maxAttempts: Int = 5,
-            adoptionWindow: Double = 0, statusInterval: Double = 1, driftInterval: Double = 2, progressInterval: Double = 2
+            adoptionWindow: Double = 0, resendAfter: Double = 3, statusInterval: Double = 1, driftInterval: Double = 2, progressInterval: Double = 2
         ) {
+            self.resendAfter = resendAfter
             self.welcome = welcome
             self.generatorVersion = generatorVersion
             self.leaseSeconds = leaseSeconds
@@ -103,6 +107,7 @@ public struct CoordinatorSession: Sendable {
         units = tables.flatMap(\.units)
         started = now
         lastProgress = now
+        leasing = configuration.adoptionWindow <= 0
     }
 
     public var job: String { configuration.job }
@@ -168,7 +173,7 @@ public struct CoordinatorSession: Sendable {
         var adopted = 0
         if h.job == job {
             for a in h.holding where table.holdings(of: peer)[table.position(of: a.shard) ?? -1] == nil {
-                if table.adopt(worker: peer, a, seq: worker.seq) { adopted += 1 }
+                if table.adopt(worker: peer, a, seq: worker.seq, now: now) { adopted += 1 }
             }
         }
         attempts.adopted += adopted
@@ -194,7 +199,7 @@ public struct CoordinatorSession: Sendable {
         let held = table.holdings(of: peer)
         for a in beat.holding {
             guard let p = table.position(of: a.shard), held[p] == nil else { continue }
-            if table.adopt(worker: peer, a, seq: workers[peer]!.seq) { adopted += 1 }
+            if table.adopt(worker: peer, a, seq: workers[peer]!.seq, now: now) { adopted += 1 }
         }
         if adopted > 0 {
             attempts.adopted += adopted
@@ -207,8 +212,12 @@ public struct CoordinatorSession: Sendable {
             let list = lost.prefix(3).map(\.description).joined(separator: ", ")
             actions.append(.log("worker \(name) never got the lease of \(list)\(lost.count > 3 ? " …" : ""); free again"))
         }
-        let unseen = table.holdings(of: peer).values.reduce(0) { $0 + ($1.seq > beat.seenLease ? 1 : 0) }
-        workers[peer]!.credit = max(0, min(beat.credit, WireMessage.maxCredit) - unseen)
+        let unseen = table.holdings(of: peer).filter { $0.value.seq > beat.seenLease }
+        workers[peer]!.credit = max(0, min(beat.credit, WireMessage.maxCredit) - unseen.count)
+        for (p, h) in unseen.sorted(by: { $0.key < $1.key }) where now - h.sentAt >= configuration.resendAfter {
+            table.resent(worker: peer, position: p, now: now)
+            actions.append(.send(peer: peer, .lease(lease(at: p, attempt: h.attempt, seq: h.seq))))
+        }
         if workers[peer]!.credit == 0 { hungry.remove(peer) }
         actions += assign(peer, now: now)
         if !lost.isEmpty { actions += assignHungry(now: now) }
@@ -322,15 +331,16 @@ public struct CoordinatorSession: Sendable {
             return []
         }
         var seq = w.seq
-        let grants = table.request(worker: peer, count: w.credit, seq: &seq)
+        let grants = table.request(worker: peer, count: w.credit, seq: &seq, now: now)
         workers[peer]!.seq = seq
         workers[peer]!.credit -= grants.count
         if workers[peer]!.credit > 0 { hungry.insert(peer) } else { hungry.remove(peer) }
-        return grants.map { g in
-            let u = units[g.position]
-            let lease = WireMessage.Lease(job: job, shard: g.shard, attempt: g.attempt, firstUnit: u.lowerBound, endUnit: u.upperBound, seq: g.seq)
-            return .send(peer: peer, .lease(lease))
-        }
+        return grants.map { .send(peer: peer, .lease(lease(at: $0.position, attempt: $0.attempt, seq: $0.seq))) }
+    }
+
+    private func lease(at position: Int, attempt: Int, seq: UInt64) -> WireMessage.Lease {
+        let u = units[position]
+        return WireMessage.Lease(job: job, shard: table.shard(at: position), attempt: attempt, firstUnit: u.lowerBound, endUnit: u.upperBound, seq: seq)
     }
 
     private mutating func assignHungry(now: Double) -> [Action] {

@@ -16,10 +16,12 @@ public struct LeaseTable: Sendable {
         case failed(error: String)
     }
 
-    /// A lease held by a worker; `seq` numbers the leases sent to that worker.
+    /// A lease held by a worker; `seq` numbers the leases sent to that worker, `sentAt` is when
+    /// the lease was last sent (on the caller's clock).
     public struct Holding: Sendable, Equatable {
         public var attempt: Int
         public var seq: UInt64
+        public var sentAt: Double
     }
 
     /// A shard just leased.
@@ -62,6 +64,13 @@ public struct LeaseTable: Sendable {
         public var leased = 0
         public var committed = 0
         public var failed = 0
+
+        public init(pending: Int = 0, leased: Int = 0, committed: Int = 0, failed: Int = 0) {
+            self.pending = pending
+            self.leased = leased
+            self.committed = committed
+            self.failed = failed
+        }
     }
 
     public let configuration: Configuration
@@ -139,13 +148,13 @@ public struct LeaseTable: Sendable {
     public func holdings(of worker: String) -> [Int: Holding] { holdings[worker] ?? [:] }
 
     /// Leases up to `count` pending shards to `worker`, numbering them from `seq`.
-    public mutating func request(worker: String, count: Int, seq: inout UInt64) -> [Grant] {
+    public mutating func request(worker: String, count: Int, seq: inout UInt64, now: Double = 0) -> [Grant] {
         var out: [Grant] = []
         guard count > 0, poisoned == nil else { return out }
         while out.count < count, let p = nextPending() {
             guard case .pending(let attempt) = states[p] else { continue }
             seq += 1
-            setLeased(p, worker: worker, holding: Holding(attempt: attempt, seq: seq))
+            setLeased(p, worker: worker, holding: Holding(attempt: attempt, seq: seq, sentAt: now))
             out.append(Grant(shard: shard(at: p), position: p, attempt: attempt, seq: seq))
         }
         return out
@@ -166,10 +175,15 @@ public struct LeaseTable: Sendable {
     /// A worker says it is still working on `attempt` of a pending shard (it held the lease
     /// before the coordinator restarted, or before it said hello again): the lease is its
     /// again, without a new attempt. Returns false where the shard is not pending.
-    public mutating func adopt(worker: String, _ attempt: ShardAttempt, seq: UInt64) -> Bool {
+    public mutating func adopt(worker: String, _ attempt: ShardAttempt, seq: UInt64, now: Double = 0) -> Bool {
         guard let p = position(of: attempt.shard), case .pending(let pendingAttempt) = states[p] else { return false }
-        setLeased(p, worker: worker, holding: Holding(attempt: max(attempt.attempt, pendingAttempt), seq: seq))
+        setLeased(p, worker: worker, holding: Holding(attempt: max(attempt.attempt, pendingAttempt), seq: seq, sentAt: now))
         return true
+    }
+
+    /// Records that the lease at `position` was sent to `worker` again.
+    public mutating func resent(worker: String, position: Int, now: Double) {
+        holdings[worker]?[position]?.sentAt = now
     }
 
     /// A shard is committed: the holder's lease (if any) ends.

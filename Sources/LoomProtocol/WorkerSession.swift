@@ -160,9 +160,11 @@ public struct WorkerSession: Sendable {
     private mutating func leased(_ l: WireMessage.Lease) -> [Action] {
         guard phase == .working else { return [.log("dropped a lease for \(l.shard) while \(phaseName)")] }
         guard l.job == job else { return [.log("dropped a lease for \(l.shard) of job \(l.job): this worker runs job \(job ?? "none")")] }
+        // A lease sent again (its first copy seemed lost) that did arrive twice is still running
+        // or awaiting its ack: it starts nothing and fills no credit.
+        guard inFlight[l.shard] == nil, unacked[l.shardAttempt] == nil else { return [] }
         seenLease = max(seenLease, l.seq)
         outstandingCredit = max(0, outstandingCredit - 1)
-        guard inFlight[l.shard] == nil, unacked[l.shardAttempt] == nil else { return [] }
         inFlight[l.shard] = l.attempt
         return [.start(l)]
     }

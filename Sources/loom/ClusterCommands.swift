@@ -73,7 +73,7 @@ struct CoordinatorCommand: ParsableCommand {
                 if s.alreadyLoaded {
                     print("already loaded: job \(s.job); nothing to do")
                 } else {
-                    print("finished job \(s.job): \(s.shards) shards (\(s.shardsThisRun) in this run, \(s.rows) rows), \(s.workers) workers, \(s.expiredLeases) expired leases, \(String(format: "%.1f", s.seconds)) s")
+                    print("finished job \(s.job): \(s.shards) shards (\(s.shardsThisRun) in this run, \(s.rows) rows), \(s.workers) workers, \(s.expiredLeases) expired leases, \(s.attempts.duplicate) shards done more than once, \(String(format: "%.1f", s.seconds)) s")
                 }
             } catch let e as LoadError {
                 throw Failure(e.description)
@@ -112,13 +112,23 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "CURVE: this worker's secret key, or a file holding it (see `loom keys`).")
     var curveSecret: String?
 
+    @Option(help: "Seconds without a word from the coordinator before saying hello again (it answers every heartbeat).")
+    var coordinatorTimeout: Double = 6
+
+    @Option(help: "Rows per second each slot may load at most, to spare a busy database (0: no limit).")
+    var throttle: Double = 0
+
     func run() throws {
         try reporting {
             guard slots >= 1 else { throw Failure("--slots must be at least 1") }
+            guard coordinatorTimeout >= 2 else { throw Failure("--coordinator-timeout must be at least 2 seconds (heartbeats go every second)") }
+            guard throttle >= 0 else { throw Failure("--throttle must be 0 (no limit) or a positive number of rows per second") }
             guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
             let conninfo = sink == "null" ? "" : try database.resolve()
             let worker = ClusterWorker(connect: connect, conninfo: conninfo, slots: slots)
             worker.nullSink = sink == "null"
+            worker.coordinatorTimeout = coordinatorTimeout
+            worker.throttle = throttle
             switch (curveServerKey, curveSecret) {
             case (let server?, let secret?):
                 do {

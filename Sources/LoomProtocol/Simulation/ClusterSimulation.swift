@@ -337,6 +337,11 @@ public struct ClusterSimulation {
 
     mutating func checkEnd() {
         if let c = coordinator {
+            let held = c.workers.keys.sorted().map { w in "\(w): \(c.table.holdings(of: w).keys.sorted().map { c.table.shard(at: $0).description })" }
+            note("end: coordinator \(c.table.counts), workers \(held.joined(separator: "; ")), credit \(c.workers.mapValues(\.credit))")
+            for w in workers where w.alive {
+                note("end: \(w.name) \(w.session.phase) in flight \(w.session.inFlight.keys.map(\.description)), unacked \(w.session.unacked.count), credit \(w.session.outstandingCredit)")
+            }
             accumulate(c.attempts)
             coordinator = nil
         }
