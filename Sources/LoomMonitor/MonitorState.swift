@@ -18,6 +18,7 @@ public final class MonitorState: @unchecked Sendable {
     private var lastRows: [String: Int64] = [:]
     private var lastExpired = 0
     private var lastFailed = 0
+    private var lastAttempts = AttemptCounts()
     private var lastBytes: [String: Int64] = [:]
     private var lastWorkerRows: [String: Int64] = [:]
     private var drift = DriftBook()
@@ -59,12 +60,29 @@ public final class MonitorState: @unchecked Sendable {
         public var elapsedSeconds: Double
         public var history: [Point]
         public var failedAttempts: Int
+        /// Shard attempts by outcome, from the coordinator's last status.
+        public var attempts: AttemptCounts?
         /// The worst drift severity over all columns.
         public var driftSeverity: DriftSeverity
         public var drift: [ColumnDrift]
     }
 
     public init() {}
+
+    /// `loom_shard_attempts_total{outcome}`: every outcome's series exists from the first status
+    /// on, so "done more than once" reads 0 rather than missing. A restarted coordinator counts
+    /// from zero again; its figures then add to the totals instead of being taken as a decrease.
+    private func countAttempts(_ a: AttemptCounts, job: String) {
+        let last = Dictionary(uniqueKeysWithValues: lastAttempts.byOutcome.map { ($0.outcome, $0.count) })
+        for (outcome, count) in a.byOutcome {
+            let before = last[outcome] ?? 0
+            let delta = count >= before ? count - before : count
+            registry.makeCounter(name: "loom_shard_attempts_total", labels: [("job", job), ("outcome", outcome)],
+                                 help: "Shard attempts by outcome: committed, duplicate (a shard done more than once), failed, expired, released, adopted.")
+                .increment(by: Int64(max(0, delta)))
+        }
+        lastAttempts = a
+    }
 
     private var now: Double { Date().timeIntervalSince(started) }
 
@@ -124,6 +142,7 @@ public final class MonitorState: @unchecked Sendable {
                     .increment(by: Int64(failed - lastFailed))
                 lastFailed = failed
             }
+            if let a = s.attempts { countAttempts(a, job: s.job) }
             let job = [("job", s.job)]
             registry.makeGauge(name: "loom_workers", labels: job, help: "Workers that joined the job.").set(Double(s.workers))
             registry.makeGauge(name: "loom_shards_leased", labels: job, help: "Shards leased to workers right now.").set(Double(s.leased))
@@ -194,7 +213,7 @@ public final class MonitorState: @unchecked Sendable {
                         rowsPerSecond: smoothedRate, etaSeconds: status.flatMap(eta), workers: workers.values.sorted { $0.name < $1.name },
                         leasedShards: status?.leased ?? 0, expiredLeases: status?.expiredLeases ?? 0,
                         elapsedSeconds: status?.seconds ?? 0, history: Array(history.suffix(300)),
-                        failedAttempts: status?.failedAttempts ?? 0, driftSeverity: columns.map(\.severity).max() ?? .ok, drift: columns)
+                        failedAttempts: status?.failedAttempts ?? 0, attempts: status?.attempts, driftSeverity: columns.map(\.severity).max() ?? .ok, drift: columns)
     }
 
     /// The Prometheus text exposition of every metric.

@@ -57,13 +57,18 @@ extension WireMessage {
     /// arithmetic on it downstream can trap.
     public static func decode(_ frame: Data) throws(WireError) -> WireMessage {
         guard frame.count <= maxFrameBytes else { throw .oversized(bytes: frame.count, limit: maxFrameBytes) }
+        struct Header: Decodable { var v: Int }
         let e: Envelope
         do {
+            // The version first: a frame of another version may not fit this version's fields.
+            let header = try JSONDecoder().decode(Header.self, from: frame)
+            guard header.v == version else { throw WireError.unsupportedVersion(header.v) }
             e = try JSONDecoder().decode(Envelope.self, from: frame)
+        } catch let error as WireError {
+            throw error
         } catch {
             throw .malformed(String(describing: error).prefix(200).description)
         }
-        guard e.v == version else { throw .unsupportedVersion(e.v) }
         func need<T>(_ value: T?, _ field: String) throws(WireError) -> T {
             guard let value else { throw .malformed("'\(e.type)' without '\(field)'") }
             return value

@@ -86,7 +86,7 @@ struct StatusCommand: ParsableCommand {
                                 t.shardsCommitted, t.shards, Units.count(Double(t.rows))))
         }
         let eta = s.etaSeconds.map { String(format: "%.0f s", $0) } ?? "--"
-        lines.append("  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases, \(s.failedAttempts) failed attempts")
+        lines.append("  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases, \(s.failedAttempts) failed attempts, \(s.attempts?.duplicate ?? 0) shards done more than once")
         if !s.workers.isEmpty {
             lines.append("  workers: " + s.workers.map { "\($0.name) \($0.shards) shards \(Units.count(Double($0.rows))) rows" }.joined(separator: ", "))
         }

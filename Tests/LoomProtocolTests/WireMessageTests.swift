@@ -37,6 +37,8 @@ import Testing
             return
         }
         #expect(error(#"{"v":1,"type":"ready","credit":1}"#) == .unsupportedVersion(1))
+        // A version 1 hello has fields this version lacks: still recognised as version 1.
+        #expect(error(#"{"v":1,"type":"hello","hello":{"worker":"w","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#) == .unsupportedVersion(1))
         #expect(error(#"{"v":2,"type":"explode"}"#) == .unknownType("explode"))
         #expect(error(#"{"v":2,"type":"ready"}"#) == .malformed("'ready' without 'credit'"))
         #expect(error(#"{"v":2,"type":"ready","credit":0}"#) == .malformed("credit 0 out of range 1...1024"))
