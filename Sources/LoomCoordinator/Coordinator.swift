@@ -5,7 +5,8 @@ import LoomSpec
 import LoomStats
 import LoomProtocol
 import LoomWire
-import LoomWorker
+import LoomLoad
+import LoomValidate
 
 /// `loom coordinator`: plans a job into shards, keeps the job and every committed shard in
 /// PostgreSQL (the ledger), leases shards to workers over a ZeroMQ ROUTER socket, re-leases

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LoomGen
 import LoomSpec
-import LoomWorker
+import LoomValidate
 
 /// `loom bench SPEC`: generation + encoding speed per table on one core, no database.
 struct BenchCommand: ParsableCommand {

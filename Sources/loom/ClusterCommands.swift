@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import LoomCoordinator
+import LoomLoad
 import LoomPostgres
 import LoomProtocol
 import LoomWire

@@ -4,7 +4,8 @@ import Foundation
 import LoomPostgres
 import LoomSpec
 import LoomStats
-import LoomWorker
+import LoomLoad
+import LoomValidate
 
 /// Options naming a load job: sizing and shard size (they identify the job in the ledger).
 struct JobOptions: ParsableArguments {

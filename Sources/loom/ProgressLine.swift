@@ -1,6 +1,6 @@
 @preconcurrency import Glibc
 import Foundation
-import LoomWorker
+import LoomLoad
 
 /// A one-line progress bar on the terminal (stderr), redrawn in place.
 final class ProgressLine: @unchecked Sendable {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import LoomWorker
+import LoomLoad
 
 /// How a load treats the tables it creates and finds: the flags `load`, `coordinator` and `run`
 /// share.

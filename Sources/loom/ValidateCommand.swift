@@ -4,7 +4,7 @@ import Foundation
 import LoomPostgres
 import LoomSpec
 import LoomStats
-import LoomWorker
+import LoomValidate
 
 /// `loom validate SPEC`: statistics of the loaded tables, computed in PostgreSQL, against the spec.
 struct ValidateCommand: ParsableCommand {
@@ -42,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
                     .run(tables: options.table.map { [$0] })
             } catch let e as PostgresError {
                 throw Failure(e.description)
-            } catch let e as LoadError {
+            } catch let e as ValidateError {
                 throw Failure(e.description)
             }
             if json {

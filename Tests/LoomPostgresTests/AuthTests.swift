@@ -1,7 +1,7 @@
 import Foundation
+import LoomLoad
 import LoomPostgres
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// Password handling against a server that requires SCRAM over TCP.

@@ -1,10 +1,10 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomProtocol
 import LoomWire
-import LoomWorker
 import Testing
 
 /// The cluster with real processes over real ZeroMQ sockets and a real PostgreSQL: a

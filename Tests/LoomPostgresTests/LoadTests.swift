@@ -1,9 +1,9 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomStats
-import LoomWorker
 import Testing
 
 /// `loom load` against a real PostgreSQL: exact counts, keys, resume, --if-exists, verify.

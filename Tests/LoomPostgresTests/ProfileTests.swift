@@ -1,8 +1,8 @@
 import Foundation
+import LoomLoad
 import LoomPostgres
 import LoomProfile
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// `loom profile` and `loom report` against a real PostgreSQL: public datasets profiled,

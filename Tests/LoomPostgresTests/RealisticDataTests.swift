@@ -1,8 +1,8 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// Realistic data in a real PostgreSQL after `loom load`: consistency rules hold for every row,

@@ -1,7 +1,7 @@
 import Foundation
+import LoomLoad
 import LoomPostgres
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// Behavioral sequences loaded into a real PostgreSQL and checked in SQL: event times strictly

@@ -1,9 +1,10 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomStats
-@testable import LoomWorker
+@testable import LoomValidate
 import Testing
 
 /// `loom validate` against a real PostgreSQL: statistics computed by SQL over loaded tables,

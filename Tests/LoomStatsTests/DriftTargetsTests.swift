@@ -1,11 +1,12 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomMonitor
 import LoomSpec
 import LoomStats
 import LoomProtocol
+import LoomValidate
 import LoomWire
-import LoomWorker
 import Testing
 
 /// The drift path from spec to verdict without a cluster: targets derived from generators,

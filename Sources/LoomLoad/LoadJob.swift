@@ -3,6 +3,7 @@ import LoomGen
 import LoomPostgres
 import LoomSpec
 import LoomStats
+import LoomValidate
 
 /// `loom load` in one process: prepares the schema and the job in the ledger, loads every
 /// pending shard over N connections (each shard exactly once, retrying transient failures with

@@ -49,18 +49,18 @@ public struct TableValidator {
         let present = try query("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
                                 [q], table: t.name).rows.compactMap { $0[0] }
         guard !present.isEmpty else {
-            throw LoadError("table \(q) does not exist in this database; load it first with `loom load` (same spec, --rows/--scale and --schema)")
+            throw ValidateError("table \(q) does not exist in this database; load it first with `loom load` (same spec, --rows/--scale and --schema)")
         }
         let missing = t.columns.map(\.name).filter { !present.contains($0) }
         guard missing.isEmpty else {
-            throw LoadError("table \(q) has no column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); it was not loaded from this spec (run `loom load` again with --replace)")
+            throw ValidateError("table \(q) has no column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); it was not loaded from this spec (run `loom load` again with --replace)")
         }
     }
 
     /// One `ColumnSummary` per column of `targets`, by name.
     public func summaries(_ targets: TableTargets) throws -> [String: ColumnSummary] {
         guard let table = plan.spec.table(targets.table) else {
-            throw LoadError("no table '\(targets.table)' in the spec")
+            throw ValidateError("no table '\(targets.table)' in the spec")
         }
         try requireTable(table)
         return try summarize(targets, table: table)

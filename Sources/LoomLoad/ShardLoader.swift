@@ -3,6 +3,7 @@ import LoomGen
 import LoomPostgres
 import LoomSpec
 import LoomStats
+import LoomValidate
 
 /// Loads one shard exactly once: in a single transaction, skip it if the ledger has it, stream
 /// its rows as binary COPY straight from the generator, then insert its ledger row.
