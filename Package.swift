@@ -72,14 +72,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Unit tests: pure logic, no PostgreSQL, processes or sockets; seconds in all (`make unit`).
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomLoad", "LoomValidate", "LoomStats", "LoomProfile", .product(name: "Yams", package: "Yams")],
-                    exclude: ["ProfileData"]),
+        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
         .testTarget(name: "LoomProfileTests", dependencies: ["LoomProfile", "LoomStats", "LoomSpec"]),
         .testTarget(name: "LoomProtocolTests", dependencies: ["LoomProtocol"]),
+        .testTarget(name: "LoomValidateTests", dependencies: ["LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
+        .testTarget(name: "LoomLoadTests", dependencies: ["LoomLoad", "LoomPostgres"]),
+        .testTarget(name: "LoomMonitorTests", dependencies: ["LoomMonitor", "LoomProtocol", "LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
+        // Integration tests: real ZeroMQ sockets, throwaway PostgreSQL clusters, loom processes.
         .testTarget(name: "LoomWireTests", dependencies: ["LoomProtocol", "LoomWire"]),
-        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen", "LoomSpec", "LoomLoad", "LoomValidate", "LoomMonitor", "LoomProtocol", "LoomWire"]),
+        .testTarget(
+            name: "LoomIntegrationTests",
+            dependencies: [
+                "LoomPostgres", "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomLoad", "LoomValidate", "LoomStats", "LoomProfile",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["ProfileData"]
+        ),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomProtocol", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -1,16 +1,12 @@
 import Foundation
 import LoomGen
-import LoomLoad
-import LoomMonitor
 import LoomSpec
 import LoomStats
-import LoomProtocol
-import LoomValidate
-import LoomWire
+@testable import LoomValidate
 import Testing
 
 /// The drift path from spec to verdict without a cluster: targets derived from generators,
-/// rows sketched while generated, shards merged by the monitor's state.
+/// rows sketched while generated, shards merged and judged.
 @Suite struct DriftTargetsTests {
     static let spec = """
     dataset: targets
@@ -39,8 +35,6 @@ import Testing
           score: { type: double precision, gen: { uniform: { min: 0, max: 10 } } }
     """
 
-    func json<T: Encodable>(_ v: T) -> String { String(decoding: (try? JSONEncoder().encode(v)) ?? Data(), as: UTF8.self) }
-
     /// Sketches of `specText`'s rows, made with the targets of `targetsOf` (the job's spec: a
     /// worker sketches with the job's targets whatever its generator does).
     func sketches(_ specText: String, shards: Int, table: String = "t", targetsOf: String? = nil) throws -> (DriftPlan, [TableSketch]) {
@@ -51,9 +45,10 @@ import Testing
         let shardPlan = try ShardPlan(plan, shardRows: try plan.rows(table) / UInt64(shards) + 1, tables: [table])
         var out: [TableSketch] = []
         for s in shardPlan.shards {
-            var sketcher: TableSketcher? = TableSketcher(t)
-            _ = try ShardLoader.checksum(plan, s, sketcher: &sketcher)
-            out.append(sketcher!.sketch)
+            var sketcher = TableSketcher(t)
+            try plan.generate(table, units: s.units) { sketcher.observe($0) }
+            sketcher.finishShard()
+            out.append(sketcher.sketch)
         }
         return (DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: targets), out)
     }
@@ -151,33 +146,17 @@ import Testing
         #expect(positional == ["t_id", "twice"])
     }
 
-    @Test func theMonitorFlagsAShardMadeByADifferentGenerator() throws {
-        let (plan, parts) = try sketches(Self.spec, shards: 8)
-        let other = Self.spec.replacingOccurrences(of: "free: 0.7, pro: 0.25, team: 0.05", with: "free: 0.4, pro: 0.5, team: 0.1")
-            .replacingOccurrences(of: "mean: 38, sd: 12", with: "mean: 44, sd: 12")
-        let (_, rogue) = try sketches(other, shards: 8, targetsOf: Self.spec)
-        let state = MonitorState()
-        state.apply(.drift(job: "j", plan: json(plan), sketches: "[]"))
-        for (i, p) in parts.enumerated() {
-            let sketch = i == 5 ? rogue[i] : p
-            state.apply(.shard(job: "j", table: "t", index: i, rows: sketch.rows, bytes: 0, worker: i == 5 ? "old-build" : "w", sketch: json(sketch), seconds: 1))
-        }
-        let drift = state.snapshot().drift
-        let age = try #require(drift.first { $0.column == "age" }), planColumn = try #require(drift.first { $0.column == "plan" })
-        #expect(age.worstShard == "shard 6 on old-build" && age.severity == .alert, "\(age.severity) \(age.reasons) \(String(describing: age.shardDistance))")
-        #expect(planColumn.worstShard == "shard 6 on old-build" && planColumn.severity == .alert, "\(planColumn)")
-        #expect(drift.first { $0.column == "visits" }?.severity == .ok)
-        #expect(drift.first { $0.column == "id" }?.shardDistance == nil, "sequences differ per shard by design")
-    }
-
-    @Test func aRestartedMonitorAdoptsTheCoordinatorsSnapshot() throws {
-        let (plan, parts) = try sketches(Self.spec, shards: 4)
-        var merged = TableSketch(table: "t")
-        parts.forEach { merged.merge($0) }
-        let state = MonitorState()
-        state.apply(.shard(job: "j", table: "t", index: 0, rows: parts[0].rows, bytes: 0, worker: "w", sketch: json(parts[0]), seconds: 1))
-        state.apply(.drift(job: "j", plan: json(plan), sketches: json([merged])))
-        state.apply(.drift(job: "j", plan: json(plan), sketches: json([parts[1]])))
-        #expect(state.snapshot().drift.first { $0.column == "age" }?.sampled == 80_000, "the larger snapshot wins, a smaller one is ignored")
+    @Test func perParentCountLaw() throws {
+        let spec = try SpecLoader.load(text: Self.spec, file: "targets.yaml")
+        let c = try #require(spec.table("c"))
+        guard case .perParent(_, let count) = c.rows else { Issue.record("c is not per_parent"); return }
+        let law = try #require(DriftTargets.fanOutLaw(count, table: c))
+        #expect(law.law == .poisson(lambda: 2))
+        #expect(law.cdf(-1) == 0)
+        // A normal count: rounded to whole numbers, negative draws count as 0.
+        let normal = try #require(DriftTargets.fanOutLaw(.normal(mean: 1, sd: 2), table: c))
+        #expect(normal.rounding == .nearestInteger)
+        #expect(abs(normal.cdf(0) - 0.5 * erfc(0.25 / 2.0.squareRoot())) < 1e-12)
+        #expect(normal.cdf(-0.5) == 0)
     }
 }

@@ -4,7 +4,7 @@ import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomStats
-@testable import LoomValidate
+import LoomValidate
 import Testing
 
 /// `loom validate` against a real PostgreSQL: statistics computed by SQL over loaded tables,
@@ -172,78 +172,5 @@ import Testing
         let down = try Child.loom(["validate", try Self.specFile(Self.spec, "down"), "--database", "host=/nonexistent port=1 dbname=x"], timeout: 60)
         #expect(down.status != 0)
         #expect(!down.stderr.isEmpty && down.stdout.isEmpty, "\(down.stderr)")
-    }
-
-    // MARK: Pure helpers
-
-    @Test func cdfPointsFromNegatedBuckets() {
-        // Values 1, 2, 2, 3, 5 against thresholds 1, 2, 4: at or below 1: 1; 2: 3; 4: 4.
-        let t = [1.0, 2, 4]
-        func b(_ x: Double) -> Int { t.filter { $0 >= x }.count }
-        var buckets: [Int: Int64] = [:]
-        for x in [1.0, 2, 2, 3, 5] { buckets[b(x), default: 0] += 1 }
-        let points = ColumnMeasure.points(thresholds: t, buckets: buckets)
-        #expect(points.map(\.x) == t)
-        #expect(points.map(\.count) == [1, 3, 4])
-        #expect(ColumnMeasure.bucket("v", thresholds: t) == "width_bucket(-(v), ARRAY['-4.0'::float8, '-2.0'::float8, '-1.0'::float8]::float8[])")
-    }
-
-    @Test func thresholdsAreTheDistinctPercentiles() {
-        let poisson = ColumnMeasure.thresholds(TargetDistribution(.poisson(lambda: 3)))
-        #expect(poisson == [0, 1, 2, 3, 4, 5, 6, 7, 8])
-        let normal = ColumnMeasure.thresholds(TargetDistribution(.normal(mean: 0, sd: 1)))
-        #expect(normal.count == 99)
-        #expect(abs(normal[49]) < 1e-9)
-        #expect(zip(normal, normal.dropFirst()).allSatisfy { $0 < $1 })
-    }
-
-    @Test func fanOutSummaryFromAHistogram() {
-        // 2 parents with no child, 3 with one, 1 with four.
-        let s = ColumnMeasure.summary(histogram: [0: 2, 1: 3, 4: 1], thresholds: [0, 1, 2, 3])
-        #expect(s.rows == 6 && s.nulls == 0)
-        #expect(s.points.map(\.count) == [2, 5, 5, 5])
-        let m = s.numericMoments!
-        #expect(abs(m.mean - 7.0 / 6) < 1e-12)
-        #expect(m.min == 0 && m.max == 4)
-        let mean = 7.0 / 6
-        let variance = (2 * mean * mean + 3 * (1 - mean) * (1 - mean) + (4 - mean) * (4 - mean)) / 5
-        #expect(abs(m.variance - variance) < 1e-12)
-        #expect(ColumnMeasure.summary(histogram: [:], thresholds: [1]).rows == 0)
-    }
-
-    @Test func numericCategoriesTakeTheTargetsSpelling() {
-        let keys = ["9.99", "19.5", "1.0"]
-        #expect(ColumnMeasure.key("19.50", type: .numeric(precision: 6, scale: 2), targetKeys: keys) == "19.5")
-        #expect(ColumnMeasure.key("9.99", type: .numeric(precision: 6, scale: 2), targetKeys: keys) == "9.99")
-        #expect(ColumnMeasure.key("1", type: .double, targetKeys: keys) == "1.0")
-        #expect(ColumnMeasure.key("7.00", type: .numeric(precision: 6, scale: 2), targetKeys: keys) == "7.00")
-        #expect(ColumnMeasure.key("19.50", type: .text, targetKeys: keys) == "19.50")
-    }
-
-    @Test func perParentCountLaw() throws {
-        let spec = try SpecLoader.load(text: Self.spec, file: "validate.yaml")
-        let orders = try #require(spec.table("orders"))
-        guard case .perParent(_, let count) = orders.rows else { Issue.record("orders is not per_parent"); return }
-        let law = try #require(DriftTargets.fanOutLaw(count, table: orders))
-        #expect(law.law == .poisson(lambda: 3))
-        #expect(law.cdf(-1) == 0)
-        // A normal count: rounded to whole numbers, negative draws count as 0.
-        let normal = try #require(DriftTargets.fanOutLaw(.normal(mean: 1, sd: 2), table: orders))
-        #expect(normal.rounding == .nearestInteger)
-        #expect(abs(normal.cdf(0) - 0.5 * erfc(0.25 / 2.0.squareRoot())) < 1e-12)
-        #expect(normal.cdf(-0.5) == 0)
-    }
-
-    @Test func failingIsAlertOrWithStrictWarn() {
-        func drift(_ s: DriftSeverity) -> ColumnDrift {
-            var d = ColumnDrift(table: "t", column: "c", target: "x", sampled: 1000)
-            d.severity = s
-            return d
-        }
-        #expect(!ValidationReport(columns: [drift(.ok), drift(.warn), drift(.collecting)]).failed(strict: false))
-        #expect(ValidationReport(columns: [drift(.ok), drift(.warn)]).failed(strict: true))
-        #expect(ValidationReport(columns: [drift(.alert)]).failed(strict: false))
-        #expect(!ValidationReport(columns: []).failed(strict: true))
-        #expect(ValidationReport(columns: [drift(.ok), drift(.warn), drift(.ok)]).summary == "3 columns judged: 2 ok, 1 warn")
     }
 }

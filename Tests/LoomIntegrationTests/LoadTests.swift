@@ -281,10 +281,4 @@ import Testing
         #expect(ConnectionTarget.resolve(explicit: nil, environment: ["PGHOST": "db"]) == "")
         #expect(ConnectionTarget.resolve(explicit: "postgres://x", environment: ["PGHOST": "db"]) == "postgres://x")
     }
-
-    @Test func retryPolicyIsBounded() {
-        let p = RetryPolicy(maxAttempts: 5, initialDelay: 0.5, maxDelay: 2)
-        #expect((1...5).map { p.delay(after: $0) } == [0.5, 1, 2, 2, nil])
-        #expect(p.totalWait == 5.5)
-    }
 }
