@@ -23,7 +23,7 @@ public struct Connector: Sendable {
         do {
             return try PostgresConnection(conninfo)
         } catch {
-            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(error.description) }
+            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(underlying: error) }
             throw error
         }
     }
@@ -51,7 +51,7 @@ public struct Connector: Sendable {
                 return
             } catch let e as PostgresError where e.isTransient {
                 guard let d = retry.delay(after: attempt) else {
-                    throw LoadError("\(what): \(e); gave up after \(attempt) attempts; re-run the same command to resume")
+                    throw LoadError(what, underlying: e, advice: "gave up after \(attempt) attempts; re-run the same command to resume")
                 }
                 report("\(what): \(e.message); retrying in \(format(d)) s")
                 Thread.sleep(forTimeInterval: d)

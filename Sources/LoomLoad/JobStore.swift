@@ -156,7 +156,7 @@ public struct JobStore: Sendable {
                 // statement and commit; ours then fails on the catalog's unique names (23505
                 // on pg_class_relname_nsp_index) instead of 42P07. The key exists: go on.
                 if error.kind == .query, try catalog.hasConstraint(c.name, on: c.table) { continue }
-                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
+                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed", underlying: error) }
                 throw error
             }
         }

@@ -183,7 +183,7 @@ public final class LoadJob: @unchecked Sendable {
                     connection?.close()
                     connection = nil
                     guard let d = options.retry.delay(after: attempt) else {
-                        fail(LoadError("\(e); gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
+                        fail(LoadError(underlying: e, advice: "gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
                         return
                     }
                     report("\(e.context!): \(e.message); retrying in \(connector.format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
