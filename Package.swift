@@ -80,7 +80,10 @@ let package = Package(
         .testTarget(name: "LoomProtocolTests", dependencies: ["LoomProtocol"]),
         .testTarget(name: "LoomValidateTests", dependencies: ["LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
         .testTarget(name: "LoomLoadTests", dependencies: ["LoomLoad", "LoomPostgres"]),
-        .testTarget(name: "LoomMonitorTests", dependencies: ["LoomMonitor", "LoomProtocol", "LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
+        .testTarget(
+            name: "LoomMonitorTests",
+            dependencies: ["LoomMonitor", "LoomProtocol", "LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]
+        ),
         // Integration tests: real ZeroMQ sockets, throwaway PostgreSQL clusters, loom processes.
         .testTarget(name: "LoomWireTests", dependencies: ["LoomProtocol", "LoomWire"]),
         .testTarget(
@@ -91,6 +94,9 @@ let package = Package(
             ],
             exclude: ["ProfileData"]
         ),
-        .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomProtocol", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "LoomCLITests",
+            dependencies: ["LoomGen", "LoomSpec", "LoomProtocol", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]
+        ),
     ]
 )

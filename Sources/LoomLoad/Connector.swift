@@ -32,8 +32,10 @@ public struct Connector: Sendable {
     /// Authentication failures and missing databases fail at once.
     private func isStartupOrUnreachable(_ e: PostgresError) -> Bool {
         let m = e.message.lowercased()
-        let permanent = ["password authentication failed", "no password supplied", "authentication failed", "does not exist",
-                         "no pg_hba.conf entry", "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value"]
+        let permanent = [
+            "password authentication failed", "no password supplied", "authentication failed", "does not exist",
+            "no pg_hba.conf entry", "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value",
+        ]
         if permanent.contains(where: m.contains) { return false }
         return true
     }

@@ -40,7 +40,8 @@ public struct JobDescriptor: Codable, Sendable, Equatable {
         spec.seed = seed
         let options = LoadOptions(connections: connections, schema: schema, shardRows: shardRows, scale: scale, rowOverrides: rowOverrides)
         guard options.jobID(spec) == job else {
-            throw LoadError("this worker computes job \(options.jobID(spec)) for the coordinator's job \(job); run the same loom build everywhere")
+            throw LoadError(
+                "this worker computes job \(options.jobID(spec)) for the coordinator's job \(job); run the same loom build everywhere")
         }
         return (spec, options)
     }

@@ -7,7 +7,9 @@ import Testing
     @Test func aWrappedErrorIsKeptAndPrintedAfterItsContext() throws {
         let cause = PostgresError(.connection, "connection refused", context: "preparing job j")
         let e = LoadError("finishing the load", underlying: cause, advice: "gave up after 8 attempts; re-run the same command to resume")
-        #expect("\(e)" == "finishing the load: preparing job j: connection refused; gave up after 8 attempts; re-run the same command to resume")
+        #expect(
+            "\(e)" == "finishing the load: preparing job j: connection refused; gave up after 8 attempts; re-run the same command to resume"
+        )
         let kept = try #require(e.underlying as? PostgresError)
         #expect(kept.kind == .connection && kept.isTransient)
     }

@@ -11,17 +11,17 @@ import Testing
 /// one shard made by a different generator named, snapshots from a coordinator adopted.
 @Suite struct MonitorStateTests {
     static let spec = """
-    dataset: targets
-    seed: 3
-    tables:
-      t:
-        rows: 80000
-        columns:
-          id:     { type: bigint, gen: sequence, primary_key: true }
-          age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
-          visits: { type: integer, gen: { poisson: 3 } }
-          plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
-    """
+        dataset: targets
+        seed: 3
+        tables:
+          t:
+            rows: 80000
+            columns:
+              id:     { type: bigint, gen: sequence, primary_key: true }
+              age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+              visits: { type: integer, gen: { poisson: 3 } }
+              plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
+        """
 
     func json<T: Encodable>(_ v: T) -> String { String(decoding: (try? JSONEncoder().encode(v)) ?? Data(), as: UTF8.self) }
 
@@ -53,11 +53,16 @@ import Testing
         state.apply(.drift(job: "j", plan: json(plan), sketches: "[]"))
         for (i, p) in parts.enumerated() {
             let sketch = i == 5 ? rogue[i] : p
-            state.apply(.shard(job: "j", table: "t", index: i, rows: sketch.rows, bytes: 0, worker: i == 5 ? "old-build" : "w", sketch: json(sketch), seconds: 1))
+            state.apply(
+                .shard(
+                    job: "j", table: "t", index: i, rows: sketch.rows, bytes: 0, worker: i == 5 ? "old-build" : "w", sketch: json(sketch),
+                    seconds: 1))
         }
         let drift = state.snapshot().drift
         let age = try #require(drift.first { $0.column == "age" }), planColumn = try #require(drift.first { $0.column == "plan" })
-        #expect(age.worstShard == "shard 6 on old-build" && age.severity == .alert, "\(age.severity) \(age.reasons) \(String(describing: age.shardDistance))")
+        #expect(
+            age.worstShard == "shard 6 on old-build" && age.severity == .alert,
+            "\(age.severity) \(age.reasons) \(String(describing: age.shardDistance))")
         #expect(planColumn.worstShard == "shard 6 on old-build" && planColumn.severity == .alert, "\(planColumn)")
         #expect(drift.first { $0.column == "visits" }?.severity == .ok)
         #expect(drift.first { $0.column == "id" }?.shardDistance == nil, "sequences differ per shard by design")
@@ -71,6 +76,7 @@ import Testing
         state.apply(.shard(job: "j", table: "t", index: 0, rows: parts[0].rows, bytes: 0, worker: "w", sketch: json(parts[0]), seconds: 1))
         state.apply(.drift(job: "j", plan: json(plan), sketches: json([merged])))
         state.apply(.drift(job: "j", plan: json(plan), sketches: json([parts[1]])))
-        #expect(state.snapshot().drift.first { $0.column == "age" }?.sampled == 80_000, "the larger snapshot wins, a smaller one is ignored")
+        #expect(
+            state.snapshot().drift.first { $0.column == "age" }?.sampled == 80_000, "the larger snapshot wins, a smaller one is ignored")
     }
 }

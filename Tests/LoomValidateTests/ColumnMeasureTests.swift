@@ -1,6 +1,7 @@
 import LoomStats
-@testable import LoomValidate
 import Testing
+
+@testable import LoomValidate
 
 /// The pure arithmetic and SQL text behind `loom validate`'s measurements, without a database.
 @Suite struct ColumnMeasureTests {
@@ -13,7 +14,9 @@ import Testing
         let points = ColumnMeasure.points(thresholds: t, buckets: buckets)
         #expect(points.map(\.x) == t)
         #expect(points.map(\.count) == [1, 3, 4])
-        #expect(ColumnMeasure.bucket("v", thresholds: t) == "width_bucket(-(v), ARRAY['-4.0'::float8, '-2.0'::float8, '-1.0'::float8]::float8[])")
+        #expect(
+            ColumnMeasure.bucket("v", thresholds: t)
+                == "width_bucket(-(v), ARRAY['-4.0'::float8, '-2.0'::float8, '-1.0'::float8]::float8[])")
     }
 
     @Test func thresholdsAreTheDistinctPercentiles() {

@@ -2,38 +2,39 @@ import Foundation
 import LoomGen
 import LoomSpec
 import LoomStats
-@testable import LoomValidate
 import Testing
+
+@testable import LoomValidate
 
 /// The drift path from spec to verdict without a cluster: targets derived from generators,
 /// rows sketched while generated, shards merged and judged.
 @Suite struct DriftTargetsTests {
     static let spec = """
-    dataset: targets
-    seed: 3
-    tables:
-      t:
-        rows: 80000
-        columns:
-          id:     { type: bigint, gen: sequence, primary_key: true }
-          age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
-          coarse: { type: "numeric(5,1)", gen: { uniform: { min: 0, max: 1 } } }
-          price:  { type: "numeric(10,2)", gen: { lognormal: { mu: 3, sigma: 0.5 } } }
-          visits: { type: integer, gen: { poisson: 3 } }
-          rank:   { type: integer, gen: { zipf: { n: 1000, s: 1.2 } } }
-          wait:   { type: double precision, gen: { exponential: 0.2 }, null_rate: 0.1 }
-          day:    { type: date, gen: { date: { from: 2024-01-01, to: 2024-03-31 } } }
-          at:     { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31 } } }
-          plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
-          ok:     { type: boolean, gen: { bernoulli: 0.9 } }
-          note:   { type: text, gen: { words: { min: 1, max: 4 } } }
-      c:
-        per_parent: { t: { poisson: 2 } }
-        columns:
-          t_id:  { ref: t.id }
-          twice: { type: bigint, expr: "parent.id * 2" }
-          score: { type: double precision, gen: { uniform: { min: 0, max: 10 } } }
-    """
+        dataset: targets
+        seed: 3
+        tables:
+          t:
+            rows: 80000
+            columns:
+              id:     { type: bigint, gen: sequence, primary_key: true }
+              age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+              coarse: { type: "numeric(5,1)", gen: { uniform: { min: 0, max: 1 } } }
+              price:  { type: "numeric(10,2)", gen: { lognormal: { mu: 3, sigma: 0.5 } } }
+              visits: { type: integer, gen: { poisson: 3 } }
+              rank:   { type: integer, gen: { zipf: { n: 1000, s: 1.2 } } }
+              wait:   { type: double precision, gen: { exponential: 0.2 }, null_rate: 0.1 }
+              day:    { type: date, gen: { date: { from: 2024-01-01, to: 2024-03-31 } } }
+              at:     { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31 } } }
+              plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
+              ok:     { type: boolean, gen: { bernoulli: 0.9 } }
+              note:   { type: text, gen: { words: { min: 1, max: 4 } } }
+          c:
+            per_parent: { t: { poisson: 2 } }
+            columns:
+              t_id:  { ref: t.id }
+              twice: { type: bigint, expr: "parent.id * 2" }
+              score: { type: double precision, gen: { uniform: { min: 0, max: 10 } } }
+        """
 
     /// Sketches of `specText`'s rows, made with the targets of `targetsOf` (the job's spec: a
     /// worker sketches with the job's targets whatever its generator does).
@@ -72,17 +73,17 @@ import Testing
     /// rounded to the column's grid, and still catch a value a whole step outside.
     @Test func expectedBoundsAllowTheColumnsRounding() throws {
         let text = """
-        dataset: bounds
-        tables:
-          t:
-            rows: 20000
-            columns:
-              price: { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 148.387 } } }
-              n:     { type: integer, gen: { normal: { mean: 5, sd: 3 } }, clamp: [1.2, 9.7] }
-        expectations:
-          t.price: { min: 1.004, max: 148.387 }
-          t.n:     { min: 1.2, max: 9.7 }
-        """
+            dataset: bounds
+            tables:
+              t:
+                rows: 20000
+                columns:
+                  price: { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 148.387 } } }
+                  n:     { type: integer, gen: { normal: { mean: 5, sd: 3 } }, clamp: [1.2, 9.7] }
+            expectations:
+              t.price: { min: 1.004, max: 148.387 }
+              t.n:     { min: 1.2, max: 9.7 }
+            """
         let (plan, parts) = try sketches(text, shards: 1)
         let targets = try #require(plan.tables.first)
         for target in targets.columns {
@@ -99,17 +100,17 @@ import Testing
     /// (a profile writes "22" for the float 22.0 and "17.5" for 17.5).
     @Test func numericCategoriesMatchTheirTargetsByValue() throws {
         let text = """
-        dataset: cats
-        tables:
-          t:
-            rows: 20000
-            columns:
-              age:   { type: double precision, gen: { choice: [17.5, 22, 27] } }
-              price: { type: "numeric(6,2)", gen: { choice: [9.5, 12] } }
-        expectations:
-          t.age:   { frequencies: { "17.5": 0.3333, "22": 0.3333, "27": 0.3334 } }
-          t.price: { frequencies: { "9.5": 0.5, "12": 0.5 } }
-        """
+            dataset: cats
+            tables:
+              t:
+                rows: 20000
+                columns:
+                  age:   { type: double precision, gen: { choice: [17.5, 22, 27] } }
+                  price: { type: "numeric(6,2)", gen: { choice: [9.5, 12] } }
+            expectations:
+              t.age:   { frequencies: { "17.5": 0.3333, "22": 0.3333, "27": 0.3334 } }
+              t.price: { frequencies: { "9.5": 0.5, "12": 0.5 } }
+            """
         let (plan, parts) = try sketches(text, shards: 2)
         var whole = TableSketch(table: "t")
         parts.forEach { whole.merge($0) }
@@ -124,13 +125,13 @@ import Testing
     /// so a short range stays green instead of showing a day's offset as drift.
     @Test func quantileDatesAreJudgedAsFlooredDays() throws {
         let text = """
-        dataset: days
-        tables:
-          t:
-            rows: 80000
-            columns:
-              day: { type: date, gen: { quantiles: { 0: 2024-01-01, 0.5: 2024-01-04, 1: 2024-01-11 } } }
-        """
+            dataset: days
+            tables:
+              t:
+                rows: 80000
+                columns:
+                  day: { type: date, gen: { quantiles: { 0: 2024-01-01, 0.5: 2024-01-04, 1: 2024-01-11 } } }
+            """
         let (plan, parts) = try sketches(text, shards: 2)
         var whole = TableSketch(table: "t")
         parts.forEach { whole.merge($0) }
