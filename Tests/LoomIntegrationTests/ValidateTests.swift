@@ -11,42 +11,44 @@ import Testing
 /// judged against the generator laws and the spec's expectations.
 @Suite struct ValidateTests {
     static let spec = """
-    dataset: validate
-    seed: 5
-    tables:
-      users:
-        rows: 50000
-        columns:
-          id:        { type: bigint, gen: sequence, primary_key: true }
-          age:       { type: int, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
-          income:    { type: "numeric(12,2)", gen: { lognormal: { mu: 10.5, sigma: 0.6 } } }
-          score:     { type: double precision, gen: { uniform: { min: 0, max: 100 } } }
-          visits:    { type: integer, gen: { poisson: 4 } }
-          country:   { type: text, gen: { choice: { DE: 5, FR: 3, IT: 2 } } }
-          tier:      { type: double precision, gen: { choice: { 0.5: 2, 2.0: 1 } } }
-          active:    { type: boolean, gen: { bernoulli: 0.7 } }
-          born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
-          signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
-          x:         { type: double precision, gen: { normal: { mean: 0, sd: 1 } }, null_rate: 0.1 }
-          name:      { type: text, gen: { dict: first_names } }
-      orders:
-        per_parent: { users: { poisson: 3 } }
-        columns:
-          id:      { type: bigint, gen: sequence, primary_key: true }
-          user_id: { ref: users.id }
-          amount:  { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 500 } } }
-    """
+        dataset: validate
+        seed: 5
+        tables:
+          users:
+            rows: 50000
+            columns:
+              id:        { type: bigint, gen: sequence, primary_key: true }
+              age:       { type: int, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+              income:    { type: "numeric(12,2)", gen: { lognormal: { mu: 10.5, sigma: 0.6 } } }
+              score:     { type: double precision, gen: { uniform: { min: 0, max: 100 } } }
+              visits:    { type: integer, gen: { poisson: 4 } }
+              country:   { type: text, gen: { choice: { DE: 5, FR: 3, IT: 2 } } }
+              tier:      { type: double precision, gen: { choice: { 0.5: 2, 2.0: 1 } } }
+              active:    { type: boolean, gen: { bernoulli: 0.7 } }
+              born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
+              signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
+              x:         { type: double precision, gen: { normal: { mean: 0, sd: 1 } }, null_rate: 0.1 }
+              name:      { type: text, gen: { dict: first_names } }
+          orders:
+            per_parent: { users: { poisson: 3 } }
+            columns:
+              id:      { type: bigint, gen: sequence, primary_key: true }
+              user_id: { ref: users.id }
+              amount:  { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 500 } } }
+        """
 
     /// The same tables with expectations the data does not meet on three columns.
-    static let wrongExpectations = spec + """
+    static let wrongExpectations =
+        spec + """
 
-    expectations:
-      users.age:     { mean: 50, sd: 12 }
-      users.country: { frequencies: { DE: 0.2, FR: 0.3, IT: 0.5 } }
-      users.x:       { null_rate: 0.3 }
-    """
+            expectations:
+              users.age:     { mean: 50, sd: 12 }
+              users.country: { frequencies: { DE: 0.2, FR: 0.3, IT: 0.5 } }
+              users.x:       { null_rate: 0.3 }
+            """
 
-    static let options = LoadOptions(connections: 2, shardRows: 20_000, retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maxDelay: 0.2))
+    static let options = LoadOptions(
+        connections: 2, shardRows: 20_000, retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maxDelay: 0.2))
 
     /// A database with `spec` loaded.
     static func loaded(_ name: String = #function) throws -> String {
@@ -76,13 +78,21 @@ import Testing
         let report = try Self.report(Self.spec, db)
         let sev = Self.severities(report)
         // Every column with a target is judged, with the metric that fits its kind.
-        for name in ["users.id", "users.age", "users.income", "users.score", "users.visits", "users.country", "users.tier",
-                     "users.active", "users.born", "users.signup_at", "users.x", "users.name", "orders.id", "orders.user_id",
-                     "orders.amount", "orders (per users)"] {
-            #expect(sev[name] == .ok, "\(name): \(report.columns.first { ValidationReport.name($0) == name }.map { "\($0.severity) \($0.reasons)" } ?? "missing")")
+        for name in [
+            "users.id", "users.age", "users.income", "users.score", "users.visits", "users.country", "users.tier",
+            "users.active", "users.born", "users.signup_at", "users.x", "users.name", "orders.id", "orders.user_id",
+            "orders.amount", "orders (per users)",
+        ] {
+            #expect(
+                sev[name] == .ok,
+                "\(name): \(report.columns.first { ValidationReport.name($0) == name }.map { "\($0.severity) \($0.reasons)" } ?? "missing")"
+            )
         }
         func column(_ name: String) -> ColumnDrift? { report.columns.first { ValidationReport.name($0) == name } }
-        for name in ["users.age", "users.income", "users.score", "users.visits", "users.born", "users.signup_at", "users.x", "orders.amount", "orders (per users)"] {
+        for name in [
+            "users.age", "users.income", "users.score", "users.visits", "users.born", "users.signup_at", "users.x", "orders.amount",
+            "orders (per users)",
+        ] {
             let d = try #require(column(name))
             #expect(d.ks.map { $0 < 0.02 } == true, "\(name) KS \(String(describing: d.ks))")
             #expect(d.psi.map { $0 < 0.01 } == true, "\(name) PSI \(String(describing: d.psi))")
@@ -147,7 +157,8 @@ import Testing
         #expect(report.columns.first { $0.column == "amount" }?.severity == .ok)
         let run = try Child.loom(["validate", try Self.specFile(Self.spec, "fan"), "--database", db, "--table", "orders"], timeout: 120)
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
-        #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("orders (per users)") && $0.contains(" alert ") }, "\(run.stdout)")
+        #expect(
+            run.stdout.split(separator: "\n").contains { $0.hasPrefix("orders (per users)") && $0.contains(" alert ") }, "\(run.stdout)")
     }
 
     @Test func aMissingTableIsAClearError() throws {
@@ -160,7 +171,8 @@ import Testing
         let run = try Child.loom(["validate", try Self.specFile(Self.spec, "missing"), "--database", db], timeout: 60)
         #expect(run.status != 0)
         #expect(run.stdout.isEmpty, "\(run.stdout)")
-        #expect(run.stderr.contains("error: table \"public\".\"users\" does not exist") && run.stderr.contains("loom load"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("error: table \"public\".\"users\" does not exist") && run.stderr.contains("loom load"), "\(run.stderr)")
         // A table without some of the spec's columns was not loaded from this spec.
         try PostgresConnection(db).execute("CREATE TABLE users (id bigint, age int)")
         #expect {
@@ -169,7 +181,8 @@ import Testing
             "\(e)".contains("\"public\".\"users\" has no columns income, score,")
         }
         // An unreachable server is an error too, naming what failed.
-        let down = try Child.loom(["validate", try Self.specFile(Self.spec, "down"), "--database", "host=/nonexistent port=1 dbname=x"], timeout: 60)
+        let down = try Child.loom(
+            ["validate", try Self.specFile(Self.spec, "down"), "--database", "host=/nonexistent port=1 dbname=x"], timeout: 60)
         #expect(down.status != 0)
         #expect(!down.stderr.isEmpty && down.stdout.isEmpty, "\(down.stderr)")
     }
