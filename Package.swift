@@ -51,25 +51,52 @@ let package = Package(
             ]
         ),
         .target(name: "LoomPostgres", dependencies: ["CLibPQ", "LoomSpec"]),
-        .target(name: "LoomWorker", dependencies: ["LoomGen", "LoomPostgres", "LoomSpec", "LoomProtocol", "LoomWire", "LoomStats"]),
+        .target(name: "LoomValidate", dependencies: ["LoomSpec", "LoomGen", "LoomPostgres", "LoomStats"]),
+        // LoomLoad → LoomValidate: the loader sketches each shard against the job's drift targets.
+        .target(name: "LoomLoad", dependencies: ["LoomGen", "LoomPostgres", "LoomStats", "LoomSpec", "LoomValidate"]),
+        .target(
+            name: "LoomWorker",
+            dependencies: ["LoomProtocol", "LoomWire", "LoomLoad", "LoomValidate", "LoomGen", "LoomSpec", "LoomPostgres", "LoomStats"]
+        ),
         .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec", "LoomGen"]),
-        .target(name: "LoomCoordinator", dependencies: ["LoomProtocol", "LoomWire", "LoomPostgres", "LoomSpec", "LoomGen", "LoomWorker", "LoomStats"]),
+        .target(
+            name: "LoomCoordinator",
+            dependencies: ["LoomProtocol", "LoomWire", "LoomPostgres", "LoomLoad", "LoomValidate", "LoomGen", "LoomSpec", "LoomStats"]
+        ),
         .executableTarget(
             name: "loom",
             dependencies: [
-                "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomPostgres", "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomStats", "LoomProfile",
+                "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomPostgres", "LoomStats", "LoomLoad", "LoomValidate",
+                "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Unit tests: pure logic, no PostgreSQL, processes or sockets; seconds in all (`make unit`).
         .testTarget(name: "LoomSpecTests", dependencies: ["LoomSpec"], resources: [.copy("InvalidSpecs")]),
         .testTarget(name: "LoomGenTests", dependencies: ["LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomPostgresTests", dependencies: ["LoomPostgres", "LoomSpec", "LoomGen", "LoomProtocol", "LoomWorker", "LoomStats", "LoomProfile", .product(name: "Yams", package: "Yams")],
-                    exclude: ["ProfileData"]),
+        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
         .testTarget(name: "LoomProfileTests", dependencies: ["LoomProfile", "LoomStats", "LoomSpec"]),
         .testTarget(name: "LoomProtocolTests", dependencies: ["LoomProtocol"]),
+        .testTarget(name: "LoomValidateTests", dependencies: ["LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
+        .testTarget(name: "LoomLoadTests", dependencies: ["LoomLoad", "LoomPostgres"]),
+        .testTarget(
+            name: "LoomMonitorTests",
+            dependencies: ["LoomMonitor", "LoomProtocol", "LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]
+        ),
+        // Integration tests: real ZeroMQ sockets, throwaway PostgreSQL clusters, loom processes.
         .testTarget(name: "LoomWireTests", dependencies: ["LoomProtocol", "LoomWire"]),
-        .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen", "LoomSpec", "LoomWorker", "LoomMonitor", "LoomProtocol", "LoomWire"]),
-        .testTarget(name: "LoomCLITests", dependencies: ["LoomGen", "LoomSpec", "LoomProtocol", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]),
+        .testTarget(
+            name: "LoomIntegrationTests",
+            dependencies: [
+                "LoomPostgres", "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomLoad", "LoomValidate", "LoomStats", "LoomProfile",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["ProfileData"]
+        ),
+        .testTarget(
+            name: "LoomCLITests",
+            dependencies: ["LoomGen", "LoomSpec", "LoomProtocol", "LoomWire", "LoomPostgres", .product(name: "Yams", package: "Yams")]
+        ),
     ]
 )

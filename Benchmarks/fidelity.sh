@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fidelity side by side, one run: `loom profile` (with and without the copula) against a
 # Gaussian copula fitted by the Python `copulas` package, all scored by `loom report` on the
-# datasets in Tests/LoomPostgresTests/ProfileData (wine from scikit-learn, fair from statsmodels).
+# datasets in Tests/LoomIntegrationTests/ProfileData (wine from scikit-learn, fair from statsmodels).
 # Prints a Markdown table for docs/BENCHMARKS.md.
 #
 #   Benchmarks/fidelity.sh "postgres://USER@127.0.0.1:PORT/DB" [PYTHON]
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 db=${1:?usage: Benchmarks/fidelity.sh DATABASE_URL [PYTHON]}
 py=${2:-python3}
 loom=${LOOM:-.build/debug/loom}
-data=Tests/LoomPostgresTests/ProfileData
+data=Tests/LoomIntegrationTests/ProfileData
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -x "$loom" ] || { echo "build first: swift build --product loom" >&2; exit 2; }

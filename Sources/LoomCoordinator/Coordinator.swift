@@ -5,7 +5,8 @@ import LoomProtocol
 import LoomSpec
 import LoomStats
 import LoomWire
-import LoomWorker
+import LoomLoad
+import LoomValidate
 
 /// `loom coordinator`: the I/O shell around `CoordinatorSession`. It binds the ROUTER socket,
 /// keeps the job and every committed shard in PostgreSQL (the ledger), feeds the session what

@@ -1,7 +1,7 @@
 import Foundation
 import LoomProtocol
 import LoomWire
-import LoomWorker
+import LoomLoad
 
 /// The coordinator's sockets: the ROUTER that workers connect to (with CURVE and the ZAP
 /// allow-list when configured) and the PUB socket for events. Peers are named by their routing

@@ -5,6 +5,8 @@ import LoomSpec
 import LoomStats
 import LoomProtocol
 import LoomWire
+import LoomLoad
+import LoomValidate
 
 /// `loom worker`: connects to a coordinator, takes leased shards and loads each exactly once
 /// with `ShardLoader`, `slots` at a time, reporting results and heartbeats. The protocol logic

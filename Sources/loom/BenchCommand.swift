@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import LoomGen
 import LoomSpec
-import LoomWorker
+import LoomValidate
 
 /// `loom bench SPEC`: generation + encoding speed per table on one core, no database.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure rows/s and MB/s of generation and encoding, one core, no database.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure rows/s and MB/s of generation and encoding, one core, no database.")
 
     @OptionGroup var options: SpecOptions
 
@@ -33,7 +34,9 @@ struct BenchCommand: ParsableCommand {
             var overrides: [String: Int64] = [:]
             for t in spec.tables { if case .fixed = t.rows { overrides[t.name] = rows } }
             let plan: DatasetPlan
-            do throws(GenerationError) { plan = try DatasetPlan(spec: spec, rowOverrides: overrides) } catch { throw Failure(error.description) }
+            do throws(GenerationError) { plan = try DatasetPlan(spec: spec, rowOverrides: overrides) } catch {
+                throw Failure(error.description)
+            }
             if let n = sketchEvery, n == 0 || n & (n - 1) != 0 { throw Failure("--sketch-every must be a power of two") }
             var targets = Dictionary(DriftTargets.make(plan).map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a })
             if let n = sketchEvery { for k in targets.keys { targets[k]!.stride = n } }
@@ -59,7 +62,9 @@ struct BenchCommand: ParsableCommand {
                 let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let rps = Double(n) / secs, mbps = Double(sink.totalBytes) / secs / 1e6
                 if json {
-                    print("{\"table\":\"\(t.name)\",\"format\":\"\(fmt.rawValue)\",\"sketch_every\":\(sketch ? Int(targets[t.name]?.stride ?? 0) : 0),\"rows\":\(n),\"bytes\":\(sink.totalBytes),\"seconds\":\(secs),\"rows_per_sec\":\(rps),\"mb_per_sec\":\(mbps)}")
+                    print(
+                        "{\"table\":\"\(t.name)\",\"format\":\"\(fmt.rawValue)\",\"sketch_every\":\(sketch ? Int(targets[t.name]?.stride ?? 0) : 0),\"rows\":\(n),\"bytes\":\(sink.totalBytes),\"seconds\":\(secs),\"rows_per_sec\":\(rps),\"mb_per_sec\":\(mbps)}"
+                    )
                 } else {
                     table.append([t.name, "\(n)", String(format: "%.3f", secs), Units.count(rps), String(format: "%.1f", mbps)])
                 }

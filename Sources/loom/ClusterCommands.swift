@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import LoomCoordinator
+import LoomLoad
 import LoomPostgres
 import LoomProtocol
 import LoomWire
@@ -12,7 +13,8 @@ struct CoordinatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coordinator",
         abstract: "Plan a job into shards and lease them to `loom worker` processes over ZeroMQ; finish the job when all are committed.",
-        discussion: "The job and every committed shard live in PostgreSQL (schema loom): a coordinator killed at any moment carries on when started again with --resume."
+        discussion:
+            "The job and every committed shard live in PostgreSQL (schema loom): a coordinator killed at any moment carries on when started again with --resume."
     )
 
     @OptionGroup var options: SpecOptions
@@ -50,16 +52,24 @@ struct CoordinatorCommand: ParsableCommand {
             let conninfo = sink == "null" ? "" : try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
             tables.apply(to: &opts)
-            let coordinator = Coordinator(spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
+            let coordinator = Coordinator(
+                spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
             coordinator.nullSink = sink == "null"
             coordinator.events = events
             if let curveSecret {
                 guard let curveAllow else { throw Failure("--curve-secret needs --curve-allow FILE with the workers' public keys") }
                 do {
                     let secret = try CurveKeyPair.readKey(curveSecret)
-                    guard let text = try? String(contentsOfFile: curveAllow, encoding: .utf8) else { throw Failure("cannot read \(curveAllow)") }
-                    let keys = Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
-                    guard keys.allSatisfy(CurveKeyPair.isValid) else { throw Failure("\(curveAllow): every line must be a 40-character public key") }
+                    guard let text = try? String(contentsOfFile: curveAllow, encoding: .utf8) else {
+                        throw Failure("cannot read \(curveAllow)")
+                    }
+                    let keys = Set(
+                        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                            !$0.isEmpty && !$0.hasPrefix("#")
+                        })
+                    guard keys.allSatisfy(CurveKeyPair.isValid) else {
+                        throw Failure("\(curveAllow): every line must be a 40-character public key")
+                    }
                     coordinator.curve = (secret, keys)
                 } catch let e as ZeroMQError {
                     throw Failure(e.description)
@@ -73,7 +83,9 @@ struct CoordinatorCommand: ParsableCommand {
                 if s.alreadyLoaded {
                     print("already loaded: job \(s.job); nothing to do")
                 } else {
-                    print("finished job \(s.job): \(s.shards) shards (\(s.shardsThisRun) in this run, \(s.rows) rows), \(s.workers) workers, \(s.expiredLeases) expired leases, \(s.attempts.duplicate) shards done more than once, \(String(format: "%.1f", s.seconds)) s")
+                    print(
+                        "finished job \(s.job): \(s.shards) shards (\(s.shardsThisRun) in this run, \(s.rows) rows), \(s.workers) workers, \(s.expiredLeases) expired leases, \(s.attempts.duplicate) shards done more than once, \(String(format: "%.1f", s.seconds)) s"
+                    )
                 }
             } catch let e as LoadError {
                 throw Failure(e.description)
@@ -217,14 +229,19 @@ struct RunCommand: ParsableCommand {
                 return p
             }
             let eventsEndpoint = "tcp://127.0.0.1:\(try PostgresServer.freePort())"
-            let coordinator = try spawn(["coordinator", options.spec, "--bind", endpoint, "--events", eventsEndpoint,
-                                         "--database", conninfo, "--resume"] + sizing + tables.arguments)
+            let coordinator = try spawn(
+                [
+                    "coordinator", options.spec, "--bind", endpoint, "--events", eventsEndpoint,
+                    "--database", conninfo, "--resume",
+                ] + sizing + tables.arguments)
             var pool: [Process] = []
             if monitorListen != "off" {
                 pool.append(try spawn(["monitor", "--listen", monitorListen, "--connect", eventsEndpoint]))
                 fputs("loom run: monitor at http://\(monitorListen)/\n", stderr)
             }
-            for _ in 0..<workers { pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink])) }
+            for _ in 0..<workers {
+                pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink]))
+            }
             signal(SIGINT) { _ in RunCommand.interrupted = 1 }
             signal(SIGTERM) { _ in RunCommand.interrupted = 1 }
             // A parent may have blocked these; Ctrl-C must reach us.
@@ -248,7 +265,8 @@ struct RunCommand: ParsableCommand {
                     throw ExitCode(130)
                 }
                 if let sub, (try? sub.poll(milliseconds: 100)) == true, let frames = try? sub.receive(),
-                   let frame = frames.first, let event = ClusterEvent.decode(frame) {
+                    let frame = frames.first, let event = ClusterEvent.decode(frame)
+                {
                     view.show(event)
                 }
             }
@@ -283,8 +301,11 @@ struct KeysCommand: ParsableCommand {
                 return
             }
             let fm = FileManager.default
-            guard fm.createFile(atPath: out + ".secret", contents: Data((pair.secretKey + "\n").utf8), attributes: [.posixPermissions: 0o600]),
-                  fm.createFile(atPath: out + ".public", contents: Data((pair.publicKey + "\n").utf8)) else {
+            guard
+                fm.createFile(
+                    atPath: out + ".secret", contents: Data((pair.secretKey + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+                fm.createFile(atPath: out + ".public", contents: Data((pair.publicKey + "\n").utf8))
+            else {
                 throw Failure("cannot write \(out).secret / \(out).public")
             }
             print("wrote \(out).secret and \(out).public (\(pair.publicKey))")

@@ -4,7 +4,8 @@ import Foundation
 import LoomPostgres
 import LoomSpec
 import LoomStats
-import LoomWorker
+import LoomLoad
+import LoomValidate
 
 /// Options naming a load job: sizing and shard size (they identify the job in the ledger).
 struct JobOptions: ParsableArguments {
@@ -32,10 +33,10 @@ struct LoadCommand: ParsableCommand {
         commandName: "load",
         abstract: "Create the tables and load them with COPY over parallel connections, then add keys and ANALYZE.",
         discussion: """
-        Every shard commits its rows together with its row in the ledger (schema loom), so a load \
-        killed at any point resumes when the same command runs again, and a finished load is not \
-        repeated. --if-exists applies only to tables no Loom job has loaded.
-        """
+            Every shard commits its rows together with its row in the ledger (schema loom), so a load \
+            killed at any point resumes when the same command runs again, and a finished load is not \
+            repeated. --if-exists applies only to tables no Loom job has loaded.
+            """
     )
 
     @OptionGroup var options: SpecOptions
@@ -47,7 +48,9 @@ struct LoadCommand: ParsableCommand {
 
     @OptionGroup var tables: TableOptions
 
-    @Flag(inversion: .prefixedNo, help: "Sketch one row in the table's stride while loading and judge drift against the spec (as cluster workers do).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Sketch one row in the table's stride while loading and judge drift against the spec (as cluster workers do).")
     var sketch = true
 
     @Flag(help: "Print only the summary.")
@@ -56,7 +59,9 @@ struct LoadCommand: ParsableCommand {
     func run() throws {
         try reporting {
             guard jobs >= 1 else { throw Failure("--jobs must be at least 1") }
-            guard options.table == nil else { throw Failure("load takes the whole spec (keys and foreign keys span tables); --table is not supported") }
+            guard options.table == nil else {
+                throw Failure("load takes the whole spec (keys and foreign keys span tables); --table is not supported")
+            }
             let spec = try options.load()
             let conninfo = try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
@@ -95,11 +100,14 @@ struct LoadCommand: ParsableCommand {
         for t in s.tables {
             let rps = t.seconds > 0 ? Double(t.rows) / t.seconds : 0
             let shards = t.shardsSkipped > 0 ? "\(t.shardsLoaded) (+\(t.shardsSkipped) earlier)" : "\(t.shardsLoaded)"
-            cells.append([t.name, "\(t.rows)", String(format: "%.1f", Double(t.bytes) / 1e6), String(format: "%.2f", t.seconds),
-                          Units.count(rps), shards])
+            cells.append([
+                t.name, "\(t.rows)", String(format: "%.1f", Double(t.bytes) / 1e6), String(format: "%.2f", t.seconds),
+                Units.count(rps), shards,
+            ])
         }
         let total = s.tables.map(\.rows).reduce(0, +)
-        let header = "\(s.resumed ? "resumed and finished" : "loaded") job \(s.jobID) over \(s.connections) connection\(s.connections == 1 ? "" : "s"): "
+        let header =
+            "\(s.resumed ? "resumed and finished" : "loaded") job \(s.jobID) over \(s.connections) connection\(s.connections == 1 ? "" : "s"): "
             + "\(total) rows in \(String(format: "%.2f", s.loadSeconds)) s (\(Units.count(Double(total) / max(s.loadSeconds, 1e-9))) rows/s), "
             + "keys and ANALYZE \(String(format: "%.2f", s.finishSeconds)) s"
         var out = header + "\n" + TextTable.render(cells, rightAligned: [false, true, true, true, true, true])

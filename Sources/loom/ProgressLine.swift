@@ -1,6 +1,6 @@
 @preconcurrency import Glibc
 import Foundation
-import LoomWorker
+import LoomLoad
 
 /// A one-line progress bar on the terminal (stderr), redrawn in place.
 final class ProgressLine: @unchecked Sendable {
@@ -23,9 +23,10 @@ final class ProgressLine: @unchecked Sendable {
         lastTime = p.seconds
         let bar = Units.bar(p.fraction)
         let eta = rate > 0 ? String(format: "ETA %.0f s", Double(p.plannedRows - min(p.rows, p.plannedRows)) / rate) : "ETA --"
-        let line = String(format: "%@ %3.0f%%  %@/%@ rows  %d/%d shards  %@ rows/s  %@",
-                          bar, p.fraction * 100, Units.count(Double(p.rows)), Units.count(Double(p.plannedRows)),
-                          p.shards, p.plannedShards, Units.count(rate), eta)
+        let line = String(
+            format: "%@ %3.0f%%  %@/%@ rows  %d/%d shards  %@ rows/s  %@",
+            bar, p.fraction * 100, Units.count(Double(p.rows)), Units.count(Double(p.plannedRows)),
+            p.shards, p.plannedShards, Units.count(rate), eta)
         fputs("\r\u{1B}[2K" + line, stderr)
         drawn = true
     }

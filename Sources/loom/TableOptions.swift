@@ -1,5 +1,5 @@
 import ArgumentParser
-import LoomWorker
+import LoomLoad
 
 /// How a load treats the tables it creates and finds: the flags `load`, `coordinator` and `run`
 /// share.
@@ -32,6 +32,7 @@ struct TableOptions: ParsableArguments {
 
     /// The same choices as command-line arguments (for the coordinator `loom run` starts).
     var arguments: [String] {
-        ["--if-exists", ifExists] + (unlogged ? ["--unlogged"] : []) + (skipConstraints ? ["--skip-constraints"] : []) + (replace ? ["--replace"] : [])
+        ["--if-exists", ifExists] + (unlogged ? ["--unlogged"] : []) + (skipConstraints ? ["--skip-constraints"] : [])
+            + (replace ? ["--replace"] : [])
     }
 }

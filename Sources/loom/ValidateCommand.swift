@@ -4,7 +4,7 @@ import Foundation
 import LoomPostgres
 import LoomSpec
 import LoomStats
-import LoomWorker
+import LoomValidate
 
 /// `loom validate SPEC`: statistics of the loaded tables, computed in PostgreSQL, against the spec.
 struct ValidateCommand: ParsableCommand {
@@ -12,11 +12,11 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Compare the loaded tables' statistics, computed in PostgreSQL, with the spec's targets.",
         discussion: """
-        Every column is judged against its generator's law or the spec's expectations (KS and PSI \
-        for numbers, total variation for categories, NULL rate, mean and sd), and per_parent tables \
-        by their children per parent row. Takes the same arguments as verify. Exit status: 0 \
-        when no column is at alert, 1 when one is (with --strict also at warn) or on errors.
-        """
+            Every column is judged against its generator's law or the spec's expectations (KS and PSI \
+            for numbers, total variation for categories, NULL rate, mean and sd), and per_parent tables \
+            by their children per parent row. Takes the same arguments as verify. Exit status: 0 \
+            when no column is at alert, 1 when one is (with --strict also at warn) or on errors.
+            """
     )
 
     @OptionGroup var options: SpecOptions
@@ -42,7 +42,7 @@ struct ValidateCommand: ParsableCommand {
                     .run(tables: options.table.map { [$0] })
             } catch let e as PostgresError {
                 throw Failure(e.description)
-            } catch let e as LoadError {
+            } catch let e as ValidateError {
                 throw Failure(e.description)
             }
             if json {
@@ -63,9 +63,11 @@ struct ValidateCommand: ParsableCommand {
         var cells = [["column", "severity", "KS", "PSI", "TV", "NULL Δ", "mean shift", "target", "reasons"]]
         for d in report.columns {
             let nullDiff = d.nullRate.flatMap { r in d.expectedNullRate.map { r - $0 } }
-            cells.append([ValidationReport.name(d), d.severity == .collecting ? "few rows" : d.severity.rawValue,
-                          f(d.ks), f(d.psi), f(d.totalVariation), f(nullDiff, "%+.3f"), f(d.meanShift),
-                          d.target, d.reasons.joined(separator: "; ")])
+            cells.append([
+                ValidationReport.name(d), d.severity == .collecting ? "few rows" : d.severity.rawValue,
+                f(d.ks), f(d.psi), f(d.totalVariation), f(nullDiff, "%+.3f"), f(d.meanShift),
+                d.target, d.reasons.joined(separator: "; "),
+            ])
         }
         return TextTable.render(cells, rightAligned: [false, false, true, true, true, true, true, false, false])
     }

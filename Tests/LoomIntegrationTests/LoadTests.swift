@@ -1,48 +1,48 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomStats
-import LoomWorker
 import Testing
 
 /// `loom load` against a real PostgreSQL: exact counts, keys, resume, --if-exists, verify.
 @Suite struct LoadTests {
     static let shop = """
-    dataset: shop
-    seed: 11
-    tables:
-      users:
-        rows: 3000
-        columns:
-          id:        { type: bigint, gen: sequence, primary_key: true }
-          first:     { type: text, gen: { dict: first_names } }
-          last:      { type: text, gen: { dict: last_names } }
-          email:     { type: text, gen: { email: [first, last] }, unique: true }
-          income:    { type: "numeric(12,2)", gen: { lognormal: { mu: 10.5, sigma: 0.6 } }, null_rate: 0.1 }
-          score:     { type: double precision, gen: { normal: { mean: 0, sd: 1 } } }
-          small:     { type: smallint, gen: { poisson: 3 } }
-          token:     { type: uuid, gen: uuid }
-          born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
-          signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
-          local_at:  { type: timestamp, gen: { timestamp: { from: 2021-01-01, to: 2021-12-31 } } }
-          active:    { type: boolean, gen: { bernoulli: 0.8 } }
-          code:      { type: varchar(9), gen: { pattern: "[A-Z]{3}-[0-9]{4}" }, unique: true }
-          r32:       { type: real, gen: { uniform: { min: -1, max: 1 } } }
-          i32:       { type: integer, gen: { uniform: { min: -100000, max: 100000 } } }
-      sessions:
-        per_parent: { users: { poisson: 2 } }
-        columns:
-          id:         { type: bigint, gen: sequence, primary_key: true }
-          user_id:    { ref: users.id }
-          started_at: { type: timestamptz, expr: "parent.signup_at + days(uniform(0, 30))" }
-      orders:
-        rows: 4000
-        columns:
-          id:       { type: bigint, gen: sequence, primary_key: true }
-          user_id:  { ref: users.id, pick: { zipf: 1.1 } }
-          total:    { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 500 } } }
-    """
+        dataset: shop
+        seed: 11
+        tables:
+          users:
+            rows: 3000
+            columns:
+              id:        { type: bigint, gen: sequence, primary_key: true }
+              first:     { type: text, gen: { dict: first_names } }
+              last:      { type: text, gen: { dict: last_names } }
+              email:     { type: text, gen: { email: [first, last] }, unique: true }
+              income:    { type: "numeric(12,2)", gen: { lognormal: { mu: 10.5, sigma: 0.6 } }, null_rate: 0.1 }
+              score:     { type: double precision, gen: { normal: { mean: 0, sd: 1 } } }
+              small:     { type: smallint, gen: { poisson: 3 } }
+              token:     { type: uuid, gen: uuid }
+              born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
+              signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
+              local_at:  { type: timestamp, gen: { timestamp: { from: 2021-01-01, to: 2021-12-31 } } }
+              active:    { type: boolean, gen: { bernoulli: 0.8 } }
+              code:      { type: varchar(9), gen: { pattern: "[A-Z]{3}-[0-9]{4}" }, unique: true }
+              r32:       { type: real, gen: { uniform: { min: -1, max: 1 } } }
+              i32:       { type: integer, gen: { uniform: { min: -100000, max: 100000 } } }
+          sessions:
+            per_parent: { users: { poisson: 2 } }
+            columns:
+              id:         { type: bigint, gen: sequence, primary_key: true }
+              user_id:    { ref: users.id }
+              started_at: { type: timestamptz, expr: "parent.signup_at + days(uniform(0, 30))" }
+          orders:
+            rows: 4000
+            columns:
+              id:       { type: bigint, gen: sequence, primary_key: true }
+              user_id:  { ref: users.id, pick: { zipf: 1.1 } }
+              total:    { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 500 } } }
+        """
 
     static func options(connections: Int = 2, shardRows: UInt64 = 700) -> LoadOptions {
         LoadOptions(connections: connections, shardRows: shardRows, retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maxDelay: 0.2))
@@ -71,11 +71,14 @@ import Testing
         #expect(try catalog.hasConstraint("users_email_key", on: "users"))
         #expect(try catalog.hasConstraint("orders_user_id_fkey", on: "orders"))
         // The database holds exactly what `generate` writes.
-        let csv = try c.execute("SELECT email, income::text, token::text, to_char(signup_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM users WHERE id = 17").rows[0]
+        let csv = try c.execute(
+            "SELECT email, income::text, token::text, to_char(signup_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM users WHERE id = 17"
+        ).rows[0]
         var out: [UInt8] = []
         let sink = ByteSink { out += $0 }
         try TableExport.write(plan, table: "users", shard: .whole, format: .copy, to: sink)
-        let row17 = String(decoding: out, as: UTF8.self).split(separator: "\n")[16].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let row17 = String(decoding: out, as: UTF8.self).split(separator: "\n")[16].split(separator: "\t", omittingEmptySubsequences: false)
+            .map(String.init)
         #expect(csv[0] == row17[3])
         #expect((csv[1] ?? "\\N") == row17[4])
         #expect(csv[2] == row17[7])
@@ -93,9 +96,13 @@ import Testing
         options.skipConstraints = true
         _ = try LoadJob(spec: spec, options: options, conninfo: db).run()
         let c = try PostgresConnection(db)
-        let keys = try c.execute("SELECT count(*) FROM pg_constraint WHERE conrelid IN ('users'::regclass, 'sessions'::regclass, 'orders'::regclass)").value(0, 0)
+        let keys = try c.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid IN ('users'::regclass, 'sessions'::regclass, 'orders'::regclass)"
+        ).value(0, 0)
         #expect(keys == "0", "no primary, unique or foreign keys")
-        let analyzed = try c.execute("SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('users', 'sessions', 'orders') AND last_analyze IS NOT NULL").value(0, 0)
+        let analyzed = try c.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('users', 'sessions', 'orders') AND last_analyze IS NOT NULL"
+        ).value(0, 0)
         #expect(analyzed == "3")
         #expect(try c.execute("SELECT state FROM loom.jobs").value(0, 0) == "done")
         let checks = try LoadVerifier(spec: spec, options: options, connection: c).run()
@@ -113,17 +120,23 @@ import Testing
         let id = opts.jobID(spec)
         try c.execute("UPDATE loom.jobs SET state = 'loading' WHERE id = $1", [id])
         // Remove two users shards and their rows as if they had never committed.
-        let gone = try c.execute("DELETE FROM loom.shards WHERE job = $1 AND table_name = 'users' AND shard IN (1, 4) RETURNING first_unit, end_unit", [id]).rows
+        let gone = try c.execute(
+            "DELETE FROM loom.shards WHERE job = $1 AND table_name = 'users' AND shard IN (1, 4) RETURNING first_unit, end_unit", [id]
+        ).rows
         #expect(gone.count == 2)
         for r in gone {
-            try c.execute("ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_user_id_fkey; ALTER TABLE sessions DROP CONSTRAINT IF EXISTS sessions_user_id_fkey")
+            try c.execute(
+                "ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_user_id_fkey; ALTER TABLE sessions DROP CONSTRAINT IF EXISTS sessions_user_id_fkey"
+            )
             try c.execute("DELETE FROM users WHERE id > $1 AND id <= $2", [r[0], r[1]])
         }
         #expect(try count(c, "users") == 2000)
         let resumed = try LoadJob(spec: spec, options: opts, conninfo: db).run()
         #expect(resumed.resumed)
         // The drift verdict covers the whole table: the 4 earlier shards' sketches come from the ledger.
-        #expect(resumed.drift.first { $0.table == "users" && $0.column == "score" }?.sampled == 3000, "\(resumed.drift.map { "\($0.table).\($0.column) \($0.sampled)" })")
+        #expect(
+            resumed.drift.first { $0.table == "users" && $0.column == "score" }?.sampled == 3000,
+            "\(resumed.drift.map { "\($0.table).\($0.column) \($0.sampled)" })")
         let users = resumed.tables.first { $0.name == "users" }!
         #expect(users.shardsLoaded == 2)
         #expect(users.shardsSkipped == 4)
@@ -136,12 +149,13 @@ import Testing
     /// shard's sketch and the summary judges drift, here against deliberately wrong expectations.
     @Test func loadReportsDriftFromSketches() throws {
         let db = try TestCluster.database()
-        let text = Self.shop + """
+        let text =
+            Self.shop + """
 
-        expectations:
-          users.score:  { mean: 5, sd: 1 }
-          users.active: { frequencies: { "true": 0.8, "false": 0.2 } }
-        """
+                expectations:
+                  users.score:  { mean: 5, sd: 1 }
+                  users.active: { frequencies: { "true": 0.8, "false": 0.2 } }
+                """
         let path = FaultTests.workDirectory + "/drift-load-\(UUID().uuidString).yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try Child.loom(["load", path, "--database", db, "--shard-rows", "700"], timeout: 120)
@@ -154,15 +168,16 @@ import Testing
 
     @Test func ifExistsRulesForTablesLoomDidNotCreate() throws {
         let db = try TestCluster.database()
-        let spec = try SpecLoader.load(text: """
-        dataset: one
-        tables:
-          t:
-            rows: 100
-            columns:
-              id: { type: bigint, gen: sequence, primary_key: true }
-              v:  { type: integer, gen: { uniform: { min: 1, max: 9 } } }
-        """, file: "one.yaml")
+        let spec = try SpecLoader.load(
+            text: """
+                dataset: one
+                tables:
+                  t:
+                    rows: 100
+                    columns:
+                      id: { type: bigint, gen: sequence, primary_key: true }
+                      v:  { type: integer, gen: { uniform: { min: 1, max: 9 } } }
+                """, file: "one.yaml")
         let c = try PostgresConnection(db)
         try c.execute("CREATE TABLE t (id bigint, v integer); INSERT INTO t VALUES (-1, 0)")
         var opts = Self.options()
@@ -182,20 +197,24 @@ import Testing
         #expect(try count(c, "t") == 101)
 
         try c.execute("CREATE TABLE wrong (id bigint, v text)")
-        let wrong = try SpecLoader.load(text: """
-        dataset: wrong
-        tables:
-          wrong:
-            rows: 10
-            columns:
-              id: { type: bigint, gen: sequence }
-              v:  { type: integer, gen: { constant: 1 } }
-        """, file: "wrong.yaml")
+        let wrong = try SpecLoader.load(
+            text: """
+                dataset: wrong
+                tables:
+                  wrong:
+                    rows: 10
+                    columns:
+                      id: { type: bigint, gen: sequence }
+                      v:  { type: integer, gen: { constant: 1 } }
+                """, file: "wrong.yaml")
         var truncate = Self.options()
         truncate.ifExists = .truncate
         #expect {
             _ = try LoadJob(spec: wrong, options: truncate, conninfo: db).run()
-        } throws: { ($0 as? LoadError)?.message == "table \"public\".\"wrong\" exists with another shape: column v is text but the spec says integer" }
+        } throws: {
+            ($0 as? LoadError)?.message
+                == "table \"public\".\"wrong\" exists with another shape: column v is text but the spec says integer"
+        }
     }
 
     @Test func replaceReloadsTablesOfAnotherJob() throws {
@@ -231,15 +250,16 @@ import Testing
 
     @Test func hostileIdentifiersLoadSafely() throws {
         let db = try TestCluster.database()
-        let spec = try SpecLoader.load(text: """
-        dataset: evil
-        tables:
-          "user; drop table x":
-            rows: 50
-            columns:
-              'id"; --': { type: bigint, gen: sequence, primary_key: true }
-              Name:      { type: text, gen: { constant: "Robert'); DROP TABLE students;--" } }
-        """, file: "evil.yaml")
+        let spec = try SpecLoader.load(
+            text: """
+                dataset: evil
+                tables:
+                  "user; drop table x":
+                    rows: 50
+                    columns:
+                      'id"; --': { type: bigint, gen: sequence, primary_key: true }
+                      Name:      { type: text, gen: { constant: "Robert'); DROP TABLE students;--" } }
+                """, file: "evil.yaml")
         let c = try PostgresConnection(db)
         try c.execute("CREATE TABLE x (a int)")
         _ = try LoadJob(spec: spec, options: Self.options(), conninfo: db).run()
@@ -252,7 +272,9 @@ import Testing
         let spec = try SpecLoader.load(text: Self.shop, file: "shop.yaml")
         let port = try PostgresServer.freePort()
         #expect {
-            _ = try LoadJob(spec: spec, options: Self.options(), conninfo: "host=127.0.0.1 port=\(port) user=postgres dbname=x connect_timeout=2").run()
+            _ = try LoadJob(
+                spec: spec, options: Self.options(), conninfo: "host=127.0.0.1 port=\(port) user=postgres dbname=x connect_timeout=2"
+            ).run()
         } throws: { e in
             let text = "\(e)"
             return text.contains("cannot connect to host=127.0.0.1 port=\(port)") && text.contains("Connection refused")
@@ -280,11 +302,5 @@ import Testing
         #expect(ConnectionTarget.resolve(explicit: nil, environment: [:]) == nil)
         #expect(ConnectionTarget.resolve(explicit: nil, environment: ["PGHOST": "db"]) == "")
         #expect(ConnectionTarget.resolve(explicit: "postgres://x", environment: ["PGHOST": "db"]) == "postgres://x")
-    }
-
-    @Test func retryPolicyIsBounded() {
-        let p = RetryPolicy(maxAttempts: 5, initialDelay: 0.5, maxDelay: 2)
-        #expect((1...5).map { p.delay(after: $0) } == [0.5, 1, 2, 2, nil])
-        #expect(p.totalWait == 5.5)
     }
 }

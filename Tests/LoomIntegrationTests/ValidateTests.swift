@@ -1,51 +1,54 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomStats
-@testable import LoomWorker
+import LoomValidate
 import Testing
 
 /// `loom validate` against a real PostgreSQL: statistics computed by SQL over loaded tables,
 /// judged against the generator laws and the spec's expectations.
 @Suite struct ValidateTests {
     static let spec = """
-    dataset: validate
-    seed: 5
-    tables:
-      users:
-        rows: 50000
-        columns:
-          id:        { type: bigint, gen: sequence, primary_key: true }
-          age:       { type: int, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
-          income:    { type: "numeric(12,2)", gen: { lognormal: { mu: 10.5, sigma: 0.6 } } }
-          score:     { type: double precision, gen: { uniform: { min: 0, max: 100 } } }
-          visits:    { type: integer, gen: { poisson: 4 } }
-          country:   { type: text, gen: { choice: { DE: 5, FR: 3, IT: 2 } } }
-          tier:      { type: double precision, gen: { choice: { 0.5: 2, 2.0: 1 } } }
-          active:    { type: boolean, gen: { bernoulli: 0.7 } }
-          born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
-          signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
-          x:         { type: double precision, gen: { normal: { mean: 0, sd: 1 } }, null_rate: 0.1 }
-          name:      { type: text, gen: { dict: first_names } }
-      orders:
-        per_parent: { users: { poisson: 3 } }
-        columns:
-          id:      { type: bigint, gen: sequence, primary_key: true }
-          user_id: { ref: users.id }
-          amount:  { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 500 } } }
-    """
+        dataset: validate
+        seed: 5
+        tables:
+          users:
+            rows: 50000
+            columns:
+              id:        { type: bigint, gen: sequence, primary_key: true }
+              age:       { type: int, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+              income:    { type: "numeric(12,2)", gen: { lognormal: { mu: 10.5, sigma: 0.6 } } }
+              score:     { type: double precision, gen: { uniform: { min: 0, max: 100 } } }
+              visits:    { type: integer, gen: { poisson: 4 } }
+              country:   { type: text, gen: { choice: { DE: 5, FR: 3, IT: 2 } } }
+              tier:      { type: double precision, gen: { choice: { 0.5: 2, 2.0: 1 } } }
+              active:    { type: boolean, gen: { bernoulli: 0.7 } }
+              born:      { type: date, gen: { date: { from: 1950-01-01, to: 2005-12-31 } } }
+              signup_at: { type: timestamptz, gen: { timestamp: { from: 2021-01-01, to: 2025-12-31 } } }
+              x:         { type: double precision, gen: { normal: { mean: 0, sd: 1 } }, null_rate: 0.1 }
+              name:      { type: text, gen: { dict: first_names } }
+          orders:
+            per_parent: { users: { poisson: 3 } }
+            columns:
+              id:      { type: bigint, gen: sequence, primary_key: true }
+              user_id: { ref: users.id }
+              amount:  { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 500 } } }
+        """
 
     /// The same tables with expectations the data does not meet on three columns.
-    static let wrongExpectations = spec + """
+    static let wrongExpectations =
+        spec + """
 
-    expectations:
-      users.age:     { mean: 50, sd: 12 }
-      users.country: { frequencies: { DE: 0.2, FR: 0.3, IT: 0.5 } }
-      users.x:       { null_rate: 0.3 }
-    """
+            expectations:
+              users.age:     { mean: 50, sd: 12 }
+              users.country: { frequencies: { DE: 0.2, FR: 0.3, IT: 0.5 } }
+              users.x:       { null_rate: 0.3 }
+            """
 
-    static let options = LoadOptions(connections: 2, shardRows: 20_000, retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maxDelay: 0.2))
+    static let options = LoadOptions(
+        connections: 2, shardRows: 20_000, retry: RetryPolicy(maxAttempts: 3, initialDelay: 0.05, maxDelay: 0.2))
 
     /// A database with `spec` loaded.
     static func loaded(_ name: String = #function) throws -> String {
@@ -75,13 +78,21 @@ import Testing
         let report = try Self.report(Self.spec, db)
         let sev = Self.severities(report)
         // Every column with a target is judged, with the metric that fits its kind.
-        for name in ["users.id", "users.age", "users.income", "users.score", "users.visits", "users.country", "users.tier",
-                     "users.active", "users.born", "users.signup_at", "users.x", "users.name", "orders.id", "orders.user_id",
-                     "orders.amount", "orders (per users)"] {
-            #expect(sev[name] == .ok, "\(name): \(report.columns.first { ValidationReport.name($0) == name }.map { "\($0.severity) \($0.reasons)" } ?? "missing")")
+        for name in [
+            "users.id", "users.age", "users.income", "users.score", "users.visits", "users.country", "users.tier",
+            "users.active", "users.born", "users.signup_at", "users.x", "users.name", "orders.id", "orders.user_id",
+            "orders.amount", "orders (per users)",
+        ] {
+            #expect(
+                sev[name] == .ok,
+                "\(name): \(report.columns.first { ValidationReport.name($0) == name }.map { "\($0.severity) \($0.reasons)" } ?? "missing")"
+            )
         }
         func column(_ name: String) -> ColumnDrift? { report.columns.first { ValidationReport.name($0) == name } }
-        for name in ["users.age", "users.income", "users.score", "users.visits", "users.born", "users.signup_at", "users.x", "orders.amount", "orders (per users)"] {
+        for name in [
+            "users.age", "users.income", "users.score", "users.visits", "users.born", "users.signup_at", "users.x", "orders.amount",
+            "orders (per users)",
+        ] {
             let d = try #require(column(name))
             #expect(d.ks.map { $0 < 0.02 } == true, "\(name) KS \(String(describing: d.ks))")
             #expect(d.psi.map { $0 < 0.01 } == true, "\(name) PSI \(String(describing: d.psi))")
@@ -146,7 +157,8 @@ import Testing
         #expect(report.columns.first { $0.column == "amount" }?.severity == .ok)
         let run = try Child.loom(["validate", try Self.specFile(Self.spec, "fan"), "--database", db, "--table", "orders"], timeout: 120)
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
-        #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("orders (per users)") && $0.contains(" alert ") }, "\(run.stdout)")
+        #expect(
+            run.stdout.split(separator: "\n").contains { $0.hasPrefix("orders (per users)") && $0.contains(" alert ") }, "\(run.stdout)")
     }
 
     @Test func aMissingTableIsAClearError() throws {
@@ -159,7 +171,8 @@ import Testing
         let run = try Child.loom(["validate", try Self.specFile(Self.spec, "missing"), "--database", db], timeout: 60)
         #expect(run.status != 0)
         #expect(run.stdout.isEmpty, "\(run.stdout)")
-        #expect(run.stderr.contains("error: table \"public\".\"users\" does not exist") && run.stderr.contains("loom load"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("error: table \"public\".\"users\" does not exist") && run.stderr.contains("loom load"), "\(run.stderr)")
         // A table without some of the spec's columns was not loaded from this spec.
         try PostgresConnection(db).execute("CREATE TABLE users (id bigint, age int)")
         #expect {
@@ -168,81 +181,9 @@ import Testing
             "\(e)".contains("\"public\".\"users\" has no columns income, score,")
         }
         // An unreachable server is an error too, naming what failed.
-        let down = try Child.loom(["validate", try Self.specFile(Self.spec, "down"), "--database", "host=/nonexistent port=1 dbname=x"], timeout: 60)
+        let down = try Child.loom(
+            ["validate", try Self.specFile(Self.spec, "down"), "--database", "host=/nonexistent port=1 dbname=x"], timeout: 60)
         #expect(down.status != 0)
         #expect(!down.stderr.isEmpty && down.stdout.isEmpty, "\(down.stderr)")
-    }
-
-    // MARK: Pure helpers
-
-    @Test func cdfPointsFromNegatedBuckets() {
-        // Values 1, 2, 2, 3, 5 against thresholds 1, 2, 4: at or below 1: 1; 2: 3; 4: 4.
-        let t = [1.0, 2, 4]
-        func b(_ x: Double) -> Int { t.filter { $0 >= x }.count }
-        var buckets: [Int: Int64] = [:]
-        for x in [1.0, 2, 2, 3, 5] { buckets[b(x), default: 0] += 1 }
-        let points = ColumnMeasure.points(thresholds: t, buckets: buckets)
-        #expect(points.map(\.x) == t)
-        #expect(points.map(\.count) == [1, 3, 4])
-        #expect(ColumnMeasure.bucket("v", thresholds: t) == "width_bucket(-(v), ARRAY['-4.0'::float8, '-2.0'::float8, '-1.0'::float8]::float8[])")
-    }
-
-    @Test func thresholdsAreTheDistinctPercentiles() {
-        let poisson = ColumnMeasure.thresholds(TargetDistribution(.poisson(lambda: 3)))
-        #expect(poisson == [0, 1, 2, 3, 4, 5, 6, 7, 8])
-        let normal = ColumnMeasure.thresholds(TargetDistribution(.normal(mean: 0, sd: 1)))
-        #expect(normal.count == 99)
-        #expect(abs(normal[49]) < 1e-9)
-        #expect(zip(normal, normal.dropFirst()).allSatisfy { $0 < $1 })
-    }
-
-    @Test func fanOutSummaryFromAHistogram() {
-        // 2 parents with no child, 3 with one, 1 with four.
-        let s = ColumnMeasure.summary(histogram: [0: 2, 1: 3, 4: 1], thresholds: [0, 1, 2, 3])
-        #expect(s.rows == 6 && s.nulls == 0)
-        #expect(s.points.map(\.count) == [2, 5, 5, 5])
-        let m = s.numericMoments!
-        #expect(abs(m.mean - 7.0 / 6) < 1e-12)
-        #expect(m.min == 0 && m.max == 4)
-        let mean = 7.0 / 6
-        let variance = (2 * mean * mean + 3 * (1 - mean) * (1 - mean) + (4 - mean) * (4 - mean)) / 5
-        #expect(abs(m.variance - variance) < 1e-12)
-        #expect(ColumnMeasure.summary(histogram: [:], thresholds: [1]).rows == 0)
-    }
-
-    @Test func numericCategoriesTakeTheTargetsSpelling() {
-        let keys = ["9.99", "19.5", "1.0"]
-        #expect(ColumnMeasure.key("19.50", type: .numeric(precision: 6, scale: 2), targetKeys: keys) == "19.5")
-        #expect(ColumnMeasure.key("9.99", type: .numeric(precision: 6, scale: 2), targetKeys: keys) == "9.99")
-        #expect(ColumnMeasure.key("1", type: .double, targetKeys: keys) == "1.0")
-        #expect(ColumnMeasure.key("7.00", type: .numeric(precision: 6, scale: 2), targetKeys: keys) == "7.00")
-        #expect(ColumnMeasure.key("19.50", type: .text, targetKeys: keys) == "19.50")
-    }
-
-    @Test func perParentCountLaw() throws {
-        let spec = try SpecLoader.load(text: Self.spec, file: "validate.yaml")
-        let orders = try #require(spec.table("orders"))
-        guard case .perParent(_, let count) = orders.rows else { Issue.record("orders is not per_parent"); return }
-        let law = try #require(DriftTargets.fanOutLaw(count, table: orders))
-        #expect(law.law == .poisson(lambda: 3))
-        #expect(law.cdf(-1) == 0)
-        // A normal count: rounded to whole numbers, negative draws count as 0.
-        let normal = try #require(DriftTargets.fanOutLaw(.normal(mean: 1, sd: 2), table: orders))
-        #expect(normal.rounding == .nearestInteger)
-        #expect(abs(normal.cdf(0) - 0.5 * erfc(0.25 / 2.0.squareRoot())) < 1e-12)
-        #expect(normal.cdf(-0.5) == 0)
-    }
-
-    @Test func failingIsAlertOrWithStrictWarn() {
-        func drift(_ s: DriftSeverity) -> ColumnDrift {
-            var d = ColumnDrift(table: "t", column: "c", target: "x", sampled: 1000)
-            d.severity = s
-            return d
-        }
-        #expect(!ValidationReport(columns: [drift(.ok), drift(.warn), drift(.collecting)]).failed(strict: false))
-        #expect(ValidationReport(columns: [drift(.ok), drift(.warn)]).failed(strict: true))
-        #expect(ValidationReport(columns: [drift(.alert)]).failed(strict: false))
-        #expect(!ValidationReport(columns: []).failed(strict: true))
-        #expect(ValidationReport(columns: [drift(.ok), drift(.warn), drift(.ok)]).summary == "3 columns judged: 2 ok, 1 warn")
     }
 }

@@ -24,8 +24,10 @@ public struct LoadOptions: Sendable {
     public var rowOverrides: [String: Int64]
     public var retry: RetryPolicy
 
-    public init(connections: Int = 2, ifExists: IfExists = .fail, unlogged: Bool = false, schema: String = "public",
-                shardRows: UInt64 = 500_000, scale: Double? = nil, rowOverrides: [String: Int64] = [:], retry: RetryPolicy = RetryPolicy()) {
+    public init(
+        connections: Int = 2, ifExists: IfExists = .fail, unlogged: Bool = false, schema: String = "public",
+        shardRows: UInt64 = 500_000, scale: Double? = nil, rowOverrides: [String: Int64] = [:], retry: RetryPolicy = RetryPolicy()
+    ) {
         self.connections = connections
         self.ifExists = ifExists
         self.unlogged = unlogged
@@ -41,7 +43,8 @@ public struct LoadOptions: Sendable {
     public func jobID(_ spec: Spec) -> String {
         var sum = StreamChecksum()
         let overrides = rowOverrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let identity = [spec.text, String(spec.seed), String(scale ?? spec.scale), overrides, String(shardRows), schema].joined(separator: "\u{0}")
+        let identity = [spec.text, String(spec.seed), String(scale ?? spec.scale), overrides, String(shardRows), schema].joined(
+            separator: "\u{0}")
         identity.utf8CString.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
         return "\(spec.dataset)-\(sum.hex.prefix(12))"
     }
@@ -49,6 +52,7 @@ public struct LoadOptions: Sendable {
     /// Options stored with the job, for people reading the ledger.
     var summary: String {
         let rows = rowOverrides.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-        return "{\"scale\":\(scale.map { String($0) } ?? "null"),\"rows\":{\(rows)},\"shard_rows\":\(shardRows),\"unlogged\":\(unlogged),\"schema\":\"\(schema)\"}"
+        return
+            "{\"scale\":\(scale.map { String($0) } ?? "null"),\"rows\":{\(rows)},\"shard_rows\":\(shardRows),\"unlogged\":\(unlogged),\"schema\":\"\(schema)\"}"
     }
 }

@@ -93,8 +93,9 @@ enum ColumnMeasure {
         let n = Double(rows)
         let mean = histogram.reduce(0.0) { $0 + Double($1.key) * Double($1.value) } / n
         let ss = histogram.reduce(0.0) { $0 + Double($1.value) * (Double($1.key) - mean) * (Double($1.key) - mean) }
-        let moments = Moments(count: rows, nulls: 0, mean: mean, variance: rows > 1 ? ss / (n - 1) : 0,
-                              min: Double(histogram.keys.min()!), max: Double(histogram.keys.max()!))
+        let moments = Moments(
+            count: rows, nulls: 0, mean: mean, variance: rows > 1 ? ss / (n - 1) : 0,
+            min: Double(histogram.keys.min()!), max: Double(histogram.keys.max()!))
         let sorted = histogram.sorted { $0.key < $1.key }
         var points: [ColumnSummary.CDFPoint] = []
         var i = 0

@@ -1,8 +1,8 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// Realistic data in a real PostgreSQL after `loom load`: consistency rules hold for every row,
@@ -25,9 +25,11 @@ import Testing
 
     @Test func ecommerceRulesHoldForEveryRowAndPersonasShapeBehaviour() throws {
         let db = try TestCluster.database()
-        let spec = try SpecLoader.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Configs/ecommerce.yaml").path)
-        _ = try LoadJob(spec: spec, options: Self.options(["users": Self.ecommerceUsers, "products": 2000, "reviews": 5000]), conninfo: db).run()
+        let spec = try SpecLoader.load(
+            path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Configs/ecommerce.yaml").path)
+        _ = try LoadJob(spec: spec, options: Self.options(["users": Self.ecommerceUsers, "products": 2000, "reviews": 5000]), conninfo: db)
+            .run()
         let c = try PostgresConnection(db)
         // At a million users the DISTINCTs and the window over ~28M events need memory to stay off disk.
         try c.execute("SET work_mem = '256MB'")
@@ -35,36 +37,58 @@ import Testing
         #expect(try scalar(c, "SELECT count(*) FROM order_items") > 10_000)
 
         // Country determines currency, phone prefix, postcode format and city.
-        #expect(try scalar(c, """
-            SELECT count(*) FROM users WHERE currency IS DISTINCT FROM
-              CASE country WHEN 'US' THEN 'USD' WHEN 'DE' THEN 'EUR' WHEN 'FR' THEN 'EUR' WHEN 'JP' THEN 'JPY' END
-            """) == 0)
-        #expect(try scalar(c, """
-            SELECT count(*) FROM users WHERE NOT phone ~ CASE country
-              WHEN 'US' THEN '^\\+1 [2-9][0-9]{2}-[2-9][0-9]{2}-[0-9]{4}$' WHEN 'DE' THEN '^\\+49 [1-9][0-9]{2,3} [0-9]{6,7}$'
-              WHEN 'FR' THEN '^\\+33 [1-9]( [0-9]{2}){4}$' WHEN 'JP' THEN '^\\+81 [1-9]0?-[0-9]{4}-[0-9]{4}$' END
-            """) == 0)
-        #expect(try scalar(c, "SELECT count(*) FROM users WHERE NOT postcode ~ CASE country WHEN 'JP' THEN '^[0-9]{3}-[0-9]{4}$' ELSE '^[0-9]{5}$' END") == 0)
+        #expect(
+            try scalar(
+                c,
+                """
+                SELECT count(*) FROM users WHERE currency IS DISTINCT FROM
+                  CASE country WHEN 'US' THEN 'USD' WHEN 'DE' THEN 'EUR' WHEN 'FR' THEN 'EUR' WHEN 'JP' THEN 'JPY' END
+                """) == 0)
+        #expect(
+            try scalar(
+                c,
+                """
+                SELECT count(*) FROM users WHERE NOT phone ~ CASE country
+                  WHEN 'US' THEN '^\\+1 [2-9][0-9]{2}-[2-9][0-9]{2}-[0-9]{4}$' WHEN 'DE' THEN '^\\+49 [1-9][0-9]{2,3} [0-9]{6,7}$'
+                  WHEN 'FR' THEN '^\\+33 [1-9]( [0-9]{2}){4}$' WHEN 'JP' THEN '^\\+81 [1-9]0?-[0-9]{4}-[0-9]{4}$' END
+                """) == 0)
+        #expect(
+            try scalar(
+                c, "SELECT count(*) FROM users WHERE NOT postcode ~ CASE country WHEN 'JP' THEN '^[0-9]{3}-[0-9]{4}$' ELSE '^[0-9]{5}$' END"
+            ) == 0)
         let cities = try WordList.named("cities").entries.map { e in
             "('\(String(decoding: e[0], as: UTF8.self).replacingOccurrences(of: "'", with: "''"))', '\(String(decoding: e[1], as: UTF8.self))')"
         }
         _ = try c.execute("CREATE TEMP TABLE known_cities(city text, country text)")
         _ = try c.execute("INSERT INTO known_cities VALUES \(cities.joined(separator: ", "))")
-        #expect(try scalar(c, "SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM known_cities k WHERE k.city = u.city AND k.country = u.country)") == 0)
+        #expect(
+            try scalar(
+                c,
+                "SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM known_cities k WHERE k.city = u.city AND k.country = u.country)"
+            ) == 0)
         #expect(try scalar(c, "SELECT count(DISTINCT country) FROM users") == 4)
 
         // Arithmetic rules: line total, order total = sum of its items + shipping, adults only.
         #expect(try scalar(c, "SELECT count(*) FROM order_items WHERE line_total IS DISTINCT FROM quantity * unit_price") == 0)
-        #expect(try scalar(c, """
-            SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, sum(line_total) AS s FROM order_items GROUP BY order_id) i
-              ON i.order_id = o.id WHERE o.total IS DISTINCT FROM coalesce(i.s, 0) + o.shipping
-            """) == 0)
+        #expect(
+            try scalar(
+                c,
+                """
+                SELECT count(*) FROM orders o LEFT JOIN (SELECT order_id, sum(line_total) AS s FROM order_items GROUP BY order_id) i
+                  ON i.order_id = o.id WHERE o.total IS DISTINCT FROM coalesce(i.s, 0) + o.shipping
+                """) == 0)
         #expect(try scalar(c, "SELECT count(*) FROM users WHERE age < 18 OR age IS NULL") == 0)
-        #expect(try scalar(c, "SELECT count(*) FROM orders o JOIN sessions s ON s.id = o.session_id WHERE o.user_id <> s.user_id OR o.segment <> s.segment") == 0)
+        #expect(
+            try scalar(
+                c,
+                "SELECT count(*) FROM orders o JOIN sessions s ON s.id = o.session_id WHERE o.user_id <> s.user_id OR o.segment <> s.segment"
+            ) == 0)
 
         // Personas: sessions per user (Poisson means 6, 9, 3) within 5%.
         for (segment, lambda) in [("loyal", 6.0), ("bargain_hunter", 9.0), ("window_shopper", 3.0)] {
-            let perUser = try scalar(c, """
+            let perUser = try scalar(
+                c,
+                """
                 SELECT (SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.segment = '\(segment)')::float8
                      / (SELECT count(*) FROM users WHERE segment = '\(segment)')
                 """)
@@ -76,7 +100,9 @@ import Testing
         let events = try #require(spec.table("events")?.sequence)
         var converted: [String: Double] = [:]
         for segment in ["loyal", "bargain_hunter", "window_shopper"] {
-            let rate = try scalar(c, """
+            let rate = try scalar(
+                c,
+                """
                 SELECT avg((o.session_id IS NOT NULL)::int) FROM sessions s
                 LEFT JOIN (SELECT DISTINCT session_id FROM orders) o ON o.session_id = s.id WHERE s.segment = '\(segment)'
                 """)
@@ -85,7 +111,9 @@ import Testing
             converted[segment] = rate
         }
         let abandon = { (segment: String) throws -> Double in
-            try self.scalar(c, """
+            try self.scalar(
+                c,
+                """
                 SELECT 1 - avg((o.session_id IS NOT NULL)::int) FROM sessions s
                 JOIN (SELECT DISTINCT session_id FROM events WHERE kind = 'add_to_cart') e ON e.session_id = s.id
                 LEFT JOIN (SELECT DISTINCT session_id FROM orders) o ON o.session_id = s.id
@@ -93,12 +121,19 @@ import Testing
                 """)
         }
         #expect(try abandon("bargain_hunter") > abandon("loyal") + 0.1, "bargain hunters abandon more carts")
-        #expect(try scalar(c, """
-            SELECT count(*) FROM orders o LEFT JOIN events e ON e.session_id = o.session_id AND e.kind = 'purchase'
-            WHERE e.id IS NULL OR o.placed_at <> e.at
-            """) == 0, "every order is its session's purchase event, at the same time")
-        #expect(try scalar(c, "SELECT count(*) FROM (SELECT at, lag(at) OVER (PARTITION BY session_id ORDER BY step) AS prev FROM events) t WHERE prev IS NOT NULL AND at <= prev") == 0,
-                "event times strictly increase within a session")
+        #expect(
+            try scalar(
+                c,
+                """
+                SELECT count(*) FROM orders o LEFT JOIN events e ON e.session_id = o.session_id AND e.kind = 'purchase'
+                WHERE e.id IS NULL OR o.placed_at <> e.at
+                """) == 0, "every order is its session's purchase event, at the same time")
+        #expect(
+            try scalar(
+                c,
+                "SELECT count(*) FROM (SELECT at, lag(at) OVER (PARTITION BY session_id ORDER BY step) AS prev FROM events) t WHERE prev IS NOT NULL AND at <= prev"
+            ) == 0,
+            "event times strictly increase within a session")
         // Basket value (total without shipping) by segment, within 10% of the spec's expectation:
         // E[items] × E[quantity] × E[list price] × (1 − E[discount]).
         func zipfMean(_ n: Int, _ s: Double) -> Double {
@@ -115,24 +150,32 @@ import Testing
             #expect(abs(basket - want) / want < 0.10, "\(segment): basket \(basket), spec \(want)")
         }
         // Reviews agree with their rating.
-        #expect(try scalar(c, "SELECT count(*) FROM reviews WHERE rating = 5 AND (title || ' ' || coalesce(body, '')) ~* '(terrible|awful|junk|waste|worst|refund)'") == 0)
-        #expect(try scalar(c, "SELECT count(*) FROM reviews WHERE rating = 1 AND (title || ' ' || coalesce(body, '')) ~* '(love|excellent|fantastic|perfect|recommended)'") == 0)
+        #expect(
+            try scalar(
+                c,
+                "SELECT count(*) FROM reviews WHERE rating = 5 AND (title || ' ' || coalesce(body, '')) ~* '(terrible|awful|junk|waste|worst|refund)'"
+            ) == 0)
+        #expect(
+            try scalar(
+                c,
+                "SELECT count(*) FROM reviews WHERE rating = 1 AND (title || ' ' || coalesce(body, '')) ~* '(love|excellent|fantastic|perfect|recommended)'"
+            ) == 0)
     }
 
     static let people = """
-    dataset: people
-    seed: 3
-    tables:
-      people:
-        rows: 100_000
-        columns:
-          id:        { type: bigint, gen: sequence, primary_key: true }
-          age:       { type: double precision, gen: { normal: { mean: 40, sd: 12 } } }
-          income:    { type: double precision, gen: { lognormal: { mu: 10.6, sigma: 0.6 } } }
-          tenure:    { type: double precision, gen: { normal: { mean: 5, sd: 2 } } }
-          signup_at: { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31, hours: office, growth: 2 } } }
-        correlate: { [age, income]: 0.35, [age, tenure]: 0.5, [income, tenure]: 0.2 }
-    """
+        dataset: people
+        seed: 3
+        tables:
+          people:
+            rows: 100_000
+            columns:
+              id:        { type: bigint, gen: sequence, primary_key: true }
+              age:       { type: double precision, gen: { normal: { mean: 40, sd: 12 } } }
+              income:    { type: double precision, gen: { lognormal: { mu: 10.6, sigma: 0.6 } } }
+              tenure:    { type: double precision, gen: { normal: { mean: 5, sd: 2 } } }
+              signup_at: { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31, hours: office, growth: 2 } } }
+            correlate: { [age, income]: 0.35, [age, tenure]: 0.5, [income, tenure]: 0.2 }
+        """
 
     @Test func correlationsAndHourWeightsAt100kRows() throws {
         let db = try TestCluster.database()
@@ -146,7 +189,8 @@ import Testing
             #expect(abs(r - rho) <= 0.03, "corr(\(x), \(y)) = \(r), spec \(rho)")
         }
         // Hour of day against the `office` weights: chi-square, 23 degrees of freedom, critical 49.73 (p = 0.001).
-        let rows = try c.execute("SELECT extract(hour FROM signup_at AT TIME ZONE 'UTC')::int, count(*) FROM people GROUP BY 1 ORDER BY 1").rows
+        let rows = try c.execute("SELECT extract(hour FROM signup_at AT TIME ZONE 'UTC')::int, count(*) FROM people GROUP BY 1 ORDER BY 1")
+            .rows
         var observed = [Double](repeating: 0, count: 24)
         for r in rows { observed[Int(r[0]!)!] = Double(r[1]!)! }
         let w = TimePattern.hourProfiles["office"]!, total = w.reduce(0, +)

@@ -1,8 +1,8 @@
 import Foundation
+import LoomLoad
 import LoomPostgres
 import LoomProfile
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// `loom profile` and `loom report` against a real PostgreSQL: public datasets profiled,
@@ -18,15 +18,19 @@ import Testing
         var skipFirstLine: Bool
     }
 
-    static let wine = Dataset(table: "wine", file: "wine_data.csv", ddl: """
-        alcohol float8, malic_acid float8, ash float8, alcalinity float8, magnesium int, total_phenols float8,
-        flavanoids float8, nonflavanoid float8, proanthocyanins float8, color float8, hue float8, od280 float8,
-        proline int, class int
-        """, skipFirstLine: true)
-    static let fair = Dataset(table: "fair", file: "fair.csv", ddl: """
-        rate_marriage int, age float8, yrs_married float8, children float8, religious int, educ int,
-        occupation int, occupation_husb int, affairs float8
-        """, skipFirstLine: true)
+    static let wine = Dataset(
+        table: "wine", file: "wine_data.csv",
+        ddl: """
+            alcohol float8, malic_acid float8, ash float8, alcalinity float8, magnesium int, total_phenols float8,
+            flavanoids float8, nonflavanoid float8, proanthocyanins float8, color float8, hue float8, od280 float8,
+            proline int, class int
+            """, skipFirstLine: true)
+    static let fair = Dataset(
+        table: "fair", file: "fair.csv",
+        ddl: """
+            rate_marriage int, age float8, yrs_married float8, children float8, religious int, educ int,
+            occupation int, occupation_husb int, affairs float8
+            """, skipFirstLine: true)
 
     /// Creates `src.TABLE` and copies the CSV into it.
     static func load(_ d: Dataset, into c: PostgresConnection) throws -> Int {
@@ -113,7 +117,8 @@ import Testing
         #expect(loom.medianDCRSynthetic! > 0)
 
         let html = FaultTests.workDirectory + "/report-\(name)-\(UUID().uuidString).html"
-        let report = try Child.loom(["report", "--database", db, "--real", "src.\(name)", "--synthetic", "syn.\(name)", "--html", html], timeout: 120)
+        let report = try Child.loom(
+            ["report", "--database", db, "--real", "src.\(name)", "--synthetic", "syn.\(name)", "--html", html], timeout: 120)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("overall score"))
         let page = try String(contentsOfFile: html, encoding: .utf8)
@@ -132,11 +137,17 @@ import Testing
         let specText = try String(contentsOfFile: out, encoding: .utf8)
         #expect(specText.contains("avoid_copies:"))
         let without = try Child.loom(["profile", "--database", db, "--schema", "src", "--no-avoid-copies"], timeout: 120)
-        #expect(without.status == 0 && !without.stdout.contains("avoid_copies") && !without.stdout.contains("no generated row equals"), "\(without.stderr)")
+        #expect(
+            without.status == 0 && !without.stdout.contains("avoid_copies") && !without.stdout.contains("no generated row equals"),
+            "\(without.stderr)")
 
         let port = try PostgresServer.freePort()
-        let coordinator = try Child.loom(["coordinator", out, "--database", db, "--schema", "syn", "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", "1000"])
-        let workers = try (0..<2).map { _ in try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db, "--slots", "2"]) }
+        let coordinator = try Child.loom([
+            "coordinator", out, "--database", db, "--schema", "syn", "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", "1000",
+        ])
+        let workers = try (0..<2).map { _ in
+            try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db, "--slots", "2"])
+        }
         #expect(coordinator.wait(timeout: 180))
         #expect(coordinator.status == 0, "\(coordinator.stderr)")
         for w in workers { #expect(w.wait(timeout: 30)) }
@@ -154,7 +165,9 @@ import Testing
         try specText.replacingOccurrences(of: #"filter: "[^"]*""#, with: "filter: \"\(filter)\"", options: .regularExpression)
             .write(toFile: big, atomically: true, encoding: .utf8)
         let jobsBefore = try c.execute("SELECT count(*) FROM loom.jobs").value(0, 0)
-        let refused = try Child.loom(["coordinator", big, "--database", db, "--schema", "big", "--bind", "tcp://127.0.0.1:\(try PostgresServer.freePort())"], timeout: 60)
+        let refused = try Child.loom(
+            ["coordinator", big, "--database", db, "--schema", "big", "--bind", "tcp://127.0.0.1:\(try PostgresServer.freePort())"],
+            timeout: 60)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("too large to send to workers"), "\(refused.stderr)")
         #expect(try c.execute("SELECT count(*) FROM loom.jobs").value(0, 0) == jobsBefore)
@@ -163,17 +176,18 @@ import Testing
     @Test func parentAndChildKeepFanOutAndValidKeys() throws {
         let db = try TestCluster.database()
         let c = try PostgresConnection(db)
-        try c.execute("""
-        CREATE SCHEMA src;
-        SELECT setseed(0.42);
-        CREATE TABLE src.users (id bigint PRIMARY KEY, email text UNIQUE, first_name text, last_name text, age int NOT NULL);
-        INSERT INTO src.users SELECT i, 'user' || i || '@mail.example', (ARRAY['Anna','Bert','Carla','Dieter'])[1 + i % 4],
-            (ARRAY['Smith','Jones','Miller'])[1 + i % 3], 18 + (random() * 60)::int FROM generate_series(1, 2000) i;
-        CREATE TABLE src.orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES src.users (id), amount numeric(10,2), code text);
-        INSERT INTO src.orders SELECT row_number() OVER (), u.id, round((random() * 200)::numeric, 2),
-            chr(65 + (random() * 25)::int) || chr(65 + (random() * 25)::int) || '-' || lpad((random() * 9999)::int::text, 4, '0')
-        FROM src.users u, generate_series(1, (u.id % 5)::int);
-        """)
+        try c.execute(
+            """
+            CREATE SCHEMA src;
+            SELECT setseed(0.42);
+            CREATE TABLE src.users (id bigint PRIMARY KEY, email text UNIQUE, first_name text, last_name text, age int NOT NULL);
+            INSERT INTO src.users SELECT i, 'user' || i || '@mail.example', (ARRAY['Anna','Bert','Carla','Dieter'])[1 + i % 4],
+                (ARRAY['Smith','Jones','Miller'])[1 + i % 3], 18 + (random() * 60)::int FROM generate_series(1, 2000) i;
+            CREATE TABLE src.orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES src.users (id), amount numeric(10,2), code text);
+            INSERT INTO src.orders SELECT row_number() OVER (), u.id, round((random() * 200)::numeric, 2),
+                chr(65 + (random() * 25)::int) || chr(65 + (random() * 25)::int) || '-' || lpad((random() * 9999)::int::text, 4, '0')
+            FROM src.users u, generate_series(1, (u.id % 5)::int);
+            """)
         let profile = try Profiler(connection: c, options: Self.options()).run()
         let orders = try #require(profile.tables.first { $0.name == "orders" })
         #expect(orders.perParent?.parent == "users", "\(profile.spec)")
@@ -183,12 +197,17 @@ import Testing
         try Self.generate(profile.spec, schema: "syn", db: db)
         try Self.expectValidates(profile.spec, schema: "syn", db: db)
         // Every reference is valid (the load also created the foreign key).
-        #expect(try c.execute("SELECT count(*) FROM syn.orders o LEFT JOIN syn.users u ON u.id = o.user_id WHERE u.id IS NULL").value(0, 0) == "0")
-        #expect(try c.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'syn.orders'::regclass AND contype = 'f'").value(0, 0) == "1")
+        #expect(
+            try c.execute("SELECT count(*) FROM syn.orders o LEFT JOIN syn.users u ON u.id = o.user_id WHERE u.id IS NULL").value(0, 0)
+                == "0")
+        #expect(
+            try c.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'syn.orders'::regclass AND contype = 'f'").value(0, 0) == "1"
+        )
         func fanOut(_ schema: String) throws -> [Int: Double] {
-            let r = try c.execute("""
-            SELECT n, count(*) FROM (SELECT count(o.id) n FROM \(schema).users u LEFT JOIN \(schema).orders o ON o.user_id = u.id GROUP BY u.id) s GROUP BY n
-            """)
+            let r = try c.execute(
+                """
+                SELECT n, count(*) FROM (SELECT count(o.id) n FROM \(schema).users u LEFT JOIN \(schema).orders o ON o.user_id = u.id GROUP BY u.id) s GROUP BY n
+                """)
             let total = r.rows.reduce(0) { $0 + Double($1[1]!)! }
             return Dictionary(uniqueKeysWithValues: r.rows.map { (Int($0[0]!)!, Double($0[1]!)! / total) })
         }
@@ -200,20 +219,23 @@ import Testing
     @Test func badInputGivesClearMessagesAndAUsableSpec() throws {
         let db = try TestCluster.database()
         let c = try PostgresConnection(db)
-        try c.execute("""
-        CREATE SCHEMA src;
-        CREATE TABLE src.empty (id int PRIMARY KEY, name text, score float8);
-        CREATE TABLE src.nulls (a int, b text, c timestamptz);
-        INSERT INTO src.nulls SELECT NULL, NULL, NULL FROM generate_series(1, 50);
-        CREATE TABLE src.mixed (doc jsonb, blob bytea, tags int[], n float8, big text, at timestamptz, day date, flag boolean);
-        INSERT INTO src.mixed SELECT '{"a":1}', '\\x00', ARRAY[1,2], i * 1.5, repeat('lorem ipsum ', 500 + i % 7),
-            timestamptz '2024-01-01 00:00:00+00' + i * interval '37 minutes', date '2020-01-01' + i % 400, i % 3 = 0
-        FROM generate_series(1, 300) i;
-        CREATE TABLE src.only_json (doc jsonb);
-        """)
+        try c.execute(
+            """
+            CREATE SCHEMA src;
+            CREATE TABLE src.empty (id int PRIMARY KEY, name text, score float8);
+            CREATE TABLE src.nulls (a int, b text, c timestamptz);
+            INSERT INTO src.nulls SELECT NULL, NULL, NULL FROM generate_series(1, 50);
+            CREATE TABLE src.mixed (doc jsonb, blob bytea, tags int[], n float8, big text, at timestamptz, day date, flag boolean);
+            INSERT INTO src.mixed SELECT '{"a":1}', '\\x00', ARRAY[1,2], i * 1.5, repeat('lorem ipsum ', 500 + i % 7),
+                timestamptz '2024-01-01 00:00:00+00' + i * interval '37 minutes', date '2020-01-01' + i % 400, i % 3 = 0
+            FROM generate_series(1, 300) i;
+            CREATE TABLE src.only_json (doc jsonb);
+            """)
         let profile = try Profiler(connection: c, options: Self.options()).run()
         let report = profile.report.joined(separator: "\n")
-        #expect(report.contains("Skipped columns (unsupported types): mixed.doc (jsonb), mixed.blob (bytea), mixed.tags (integer[])"), "\(report)")
+        #expect(
+            report.contains("Skipped columns (unsupported types): mixed.doc (jsonb), mixed.blob (bytea), mixed.tags (integer[])"),
+            "\(report)")
         #expect(report.contains("Skipped table: table src.only_json has no column of a type Loom can generate"), "\(report)")
         #expect(report.contains("mixed has no primary key"))
         #expect(report.contains("nulls.a holds only NULLs"))

@@ -35,12 +35,13 @@ public struct JobDescriptor: Codable, Sendable, Equatable {
         do {
             spec = try SpecLoader.load(text: specText, file: specFile)
         } catch {
-            throw LoadError("the coordinator's spec does not load here: \(error)")
+            throw LoadError("the coordinator's spec does not load here", underlying: error)
         }
         spec.seed = seed
         let options = LoadOptions(connections: connections, schema: schema, shardRows: shardRows, scale: scale, rowOverrides: rowOverrides)
         guard options.jobID(spec) == job else {
-            throw LoadError("this worker computes job \(options.jobID(spec)) for the coordinator's job \(job); run the same loom build everywhere")
+            throw LoadError(
+                "this worker computes job \(options.jobID(spec)) for the coordinator's job \(job); run the same loom build everywhere")
         }
         return (spec, options)
     }
@@ -55,7 +56,7 @@ public struct JobDescriptor: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(JobDescriptor.self, from: Data(text.utf8))
         } catch {
-            throw LoadError("malformed job description from the coordinator: \(error)")
+            throw LoadError("malformed job description from the coordinator", underlying: error)
         }
     }
 }

@@ -23,7 +23,7 @@ public struct Connector: Sendable {
         do {
             return try PostgresConnection(conninfo)
         } catch {
-            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(error.description) }
+            guard error.isTransient, isStartupOrUnreachable(error) else { throw LoadError(underlying: error) }
             throw error
         }
     }
@@ -32,8 +32,10 @@ public struct Connector: Sendable {
     /// Authentication failures and missing databases fail at once.
     private func isStartupOrUnreachable(_ e: PostgresError) -> Bool {
         let m = e.message.lowercased()
-        let permanent = ["password authentication failed", "no password supplied", "authentication failed", "does not exist",
-                         "no pg_hba.conf entry", "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value"]
+        let permanent = [
+            "password authentication failed", "no password supplied", "authentication failed", "does not exist",
+            "no pg_hba.conf entry", "could not translate host name", "invalid connection option", "invalid uri", "invalid integer value",
+        ]
         if permanent.contains(where: m.contains) { return false }
         return true
     }
@@ -51,7 +53,7 @@ public struct Connector: Sendable {
                 return
             } catch let e as PostgresError where e.isTransient {
                 guard let d = retry.delay(after: attempt) else {
-                    throw LoadError("\(what): \(e); gave up after \(attempt) attempts; re-run the same command to resume")
+                    throw LoadError(what, underlying: e, advice: "gave up after \(attempt) attempts; re-run the same command to resume")
                 }
                 report("\(what): \(e.message); retrying in \(format(d)) s")
                 Thread.sleep(forTimeInterval: d)

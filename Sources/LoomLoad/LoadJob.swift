@@ -3,6 +3,7 @@ import LoomGen
 import LoomPostgres
 import LoomSpec
 import LoomStats
+import LoomValidate
 
 /// `loom load` in one process: prepares the schema and the job in the ledger, loads every
 /// pending shard over N connections (each shard exactly once, retrying transient failures with
@@ -75,7 +76,9 @@ public final class LoadJob: @unchecked Sendable {
         let driftPlan = DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables))
         if options.sketch { targets = Dictionary(driftPlan.tables.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a }) }
         for record in committed.values.flatMap(\.values) where options.sketch {
-            guard let text = record.sketch, let sketch = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else { continue }
+            guard let text = record.sketch, let sketch = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else {
+                continue
+            }
             sketches[sketch.table, default: TableSketch(table: sketch.table)].merge(sketch)
         }
         queue = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
@@ -93,8 +96,9 @@ public final class LoadJob: @unchecked Sendable {
                 thread.stackSize = 4 << 20
                 thread.start()
             }
-            let total = LoadProgress(rows: 0, plannedRows: job.tables.reduce(0) { $0 + ((try? plan.rows($1)) ?? 0) },
-                                     shards: 0, plannedShards: shardPlan.shards.count, seconds: 0)
+            let total = LoadProgress(
+                rows: 0, plannedRows: job.tables.reduce(0) { $0 + ((try? plan.rows($1)) ?? 0) },
+                shards: 0, plannedShards: shardPlan.shards.count, seconds: 0)
             let alreadyRows = committed.values.flatMap(\.values).reduce(Int64(0)) { $0 + $1.rows }
             while group.wait(timeout: .now() + progressInterval) == .timedOut {
                 guard let onProgress else { continue }
@@ -182,10 +186,17 @@ public final class LoadJob: @unchecked Sendable {
                     connection?.close()
                     connection = nil
                     guard let d = options.retry.delay(after: attempt) else {
-                        fail(LoadError("\(e); gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"))
+                        fail(
+                            LoadError(
+                                underlying: e,
+                                advice:
+                                    "gave up after \(attempt) attempts. PostgreSQL at \(target) is unreachable or restarting; re-run the same command to resume"
+                            ))
                         return
                     }
-                    report("\(e.context!): \(e.message); retrying in \(connector.format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))")
+                    report(
+                        "\(e.context!): \(e.message); retrying in \(connector.format(d)) s (attempt \(attempt + 1) of \(options.retry.maxAttempts))"
+                    )
                     Thread.sleep(forTimeInterval: d)
                     attempt += 1
                 } catch {
@@ -196,6 +207,5 @@ public final class LoadJob: @unchecked Sendable {
         }
         connection?.close()
     }
-
 
 }

@@ -1,44 +1,40 @@
 import Foundation
 import LoomGen
-import LoomMonitor
 import LoomSpec
 import LoomStats
-import LoomProtocol
-import LoomWire
-import LoomWorker
 import Testing
 
+@testable import LoomValidate
+
 /// The drift path from spec to verdict without a cluster: targets derived from generators,
-/// rows sketched while generated, shards merged by the monitor's state.
+/// rows sketched while generated, shards merged and judged.
 @Suite struct DriftTargetsTests {
     static let spec = """
-    dataset: targets
-    seed: 3
-    tables:
-      t:
-        rows: 80000
-        columns:
-          id:     { type: bigint, gen: sequence, primary_key: true }
-          age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
-          coarse: { type: "numeric(5,1)", gen: { uniform: { min: 0, max: 1 } } }
-          price:  { type: "numeric(10,2)", gen: { lognormal: { mu: 3, sigma: 0.5 } } }
-          visits: { type: integer, gen: { poisson: 3 } }
-          rank:   { type: integer, gen: { zipf: { n: 1000, s: 1.2 } } }
-          wait:   { type: double precision, gen: { exponential: 0.2 }, null_rate: 0.1 }
-          day:    { type: date, gen: { date: { from: 2024-01-01, to: 2024-03-31 } } }
-          at:     { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31 } } }
-          plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
-          ok:     { type: boolean, gen: { bernoulli: 0.9 } }
-          note:   { type: text, gen: { words: { min: 1, max: 4 } } }
-      c:
-        per_parent: { t: { poisson: 2 } }
-        columns:
-          t_id:  { ref: t.id }
-          twice: { type: bigint, expr: "parent.id * 2" }
-          score: { type: double precision, gen: { uniform: { min: 0, max: 10 } } }
-    """
-
-    func json<T: Encodable>(_ v: T) -> String { String(decoding: (try? JSONEncoder().encode(v)) ?? Data(), as: UTF8.self) }
+        dataset: targets
+        seed: 3
+        tables:
+          t:
+            rows: 80000
+            columns:
+              id:     { type: bigint, gen: sequence, primary_key: true }
+              age:    { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+              coarse: { type: "numeric(5,1)", gen: { uniform: { min: 0, max: 1 } } }
+              price:  { type: "numeric(10,2)", gen: { lognormal: { mu: 3, sigma: 0.5 } } }
+              visits: { type: integer, gen: { poisson: 3 } }
+              rank:   { type: integer, gen: { zipf: { n: 1000, s: 1.2 } } }
+              wait:   { type: double precision, gen: { exponential: 0.2 }, null_rate: 0.1 }
+              day:    { type: date, gen: { date: { from: 2024-01-01, to: 2024-03-31 } } }
+              at:     { type: timestamptz, gen: { timestamp: { from: 2024-01-01, to: 2024-12-31 } } }
+              plan:   { type: text, gen: { choice: { free: 0.7, pro: 0.25, team: 0.05 } } }
+              ok:     { type: boolean, gen: { bernoulli: 0.9 } }
+              note:   { type: text, gen: { words: { min: 1, max: 4 } } }
+          c:
+            per_parent: { t: { poisson: 2 } }
+            columns:
+              t_id:  { ref: t.id }
+              twice: { type: bigint, expr: "parent.id * 2" }
+              score: { type: double precision, gen: { uniform: { min: 0, max: 10 } } }
+        """
 
     /// Sketches of `specText`'s rows, made with the targets of `targetsOf` (the job's spec: a
     /// worker sketches with the job's targets whatever its generator does).
@@ -50,9 +46,10 @@ import Testing
         let shardPlan = try ShardPlan(plan, shardRows: try plan.rows(table) / UInt64(shards) + 1, tables: [table])
         var out: [TableSketch] = []
         for s in shardPlan.shards {
-            var sketcher: TableSketcher? = TableSketcher(t)
-            _ = try ShardLoader.checksum(plan, s, sketcher: &sketcher)
-            out.append(sketcher!.sketch)
+            var sketcher = TableSketcher(t)
+            try plan.generate(table, units: s.units) { sketcher.observe($0) }
+            sketcher.finishShard()
+            out.append(sketcher.sketch)
         }
         return (DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: targets), out)
     }
@@ -76,17 +73,17 @@ import Testing
     /// rounded to the column's grid, and still catch a value a whole step outside.
     @Test func expectedBoundsAllowTheColumnsRounding() throws {
         let text = """
-        dataset: bounds
-        tables:
-          t:
-            rows: 20000
-            columns:
-              price: { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 148.387 } } }
-              n:     { type: integer, gen: { normal: { mean: 5, sd: 3 } }, clamp: [1.2, 9.7] }
-        expectations:
-          t.price: { min: 1.004, max: 148.387 }
-          t.n:     { min: 1.2, max: 9.7 }
-        """
+            dataset: bounds
+            tables:
+              t:
+                rows: 20000
+                columns:
+                  price: { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 148.387 } } }
+                  n:     { type: integer, gen: { normal: { mean: 5, sd: 3 } }, clamp: [1.2, 9.7] }
+            expectations:
+              t.price: { min: 1.004, max: 148.387 }
+              t.n:     { min: 1.2, max: 9.7 }
+            """
         let (plan, parts) = try sketches(text, shards: 1)
         let targets = try #require(plan.tables.first)
         for target in targets.columns {
@@ -103,17 +100,17 @@ import Testing
     /// (a profile writes "22" for the float 22.0 and "17.5" for 17.5).
     @Test func numericCategoriesMatchTheirTargetsByValue() throws {
         let text = """
-        dataset: cats
-        tables:
-          t:
-            rows: 20000
-            columns:
-              age:   { type: double precision, gen: { choice: [17.5, 22, 27] } }
-              price: { type: "numeric(6,2)", gen: { choice: [9.5, 12] } }
-        expectations:
-          t.age:   { frequencies: { "17.5": 0.3333, "22": 0.3333, "27": 0.3334 } }
-          t.price: { frequencies: { "9.5": 0.5, "12": 0.5 } }
-        """
+            dataset: cats
+            tables:
+              t:
+                rows: 20000
+                columns:
+                  age:   { type: double precision, gen: { choice: [17.5, 22, 27] } }
+                  price: { type: "numeric(6,2)", gen: { choice: [9.5, 12] } }
+            expectations:
+              t.age:   { frequencies: { "17.5": 0.3333, "22": 0.3333, "27": 0.3334 } }
+              t.price: { frequencies: { "9.5": 0.5, "12": 0.5 } }
+            """
         let (plan, parts) = try sketches(text, shards: 2)
         var whole = TableSketch(table: "t")
         parts.forEach { whole.merge($0) }
@@ -128,13 +125,13 @@ import Testing
     /// so a short range stays green instead of showing a day's offset as drift.
     @Test func quantileDatesAreJudgedAsFlooredDays() throws {
         let text = """
-        dataset: days
-        tables:
-          t:
-            rows: 80000
-            columns:
-              day: { type: date, gen: { quantiles: { 0: 2024-01-01, 0.5: 2024-01-04, 1: 2024-01-11 } } }
-        """
+            dataset: days
+            tables:
+              t:
+                rows: 80000
+                columns:
+                  day: { type: date, gen: { quantiles: { 0: 2024-01-01, 0.5: 2024-01-04, 1: 2024-01-11 } } }
+            """
         let (plan, parts) = try sketches(text, shards: 2)
         var whole = TableSketch(table: "t")
         parts.forEach { whole.merge($0) }
@@ -150,33 +147,17 @@ import Testing
         #expect(positional == ["t_id", "twice"])
     }
 
-    @Test func theMonitorFlagsAShardMadeByADifferentGenerator() throws {
-        let (plan, parts) = try sketches(Self.spec, shards: 8)
-        let other = Self.spec.replacingOccurrences(of: "free: 0.7, pro: 0.25, team: 0.05", with: "free: 0.4, pro: 0.5, team: 0.1")
-            .replacingOccurrences(of: "mean: 38, sd: 12", with: "mean: 44, sd: 12")
-        let (_, rogue) = try sketches(other, shards: 8, targetsOf: Self.spec)
-        let state = MonitorState()
-        state.apply(.drift(job: "j", plan: json(plan), sketches: "[]"))
-        for (i, p) in parts.enumerated() {
-            let sketch = i == 5 ? rogue[i] : p
-            state.apply(.shard(job: "j", table: "t", index: i, rows: sketch.rows, bytes: 0, worker: i == 5 ? "old-build" : "w", sketch: json(sketch), seconds: 1))
-        }
-        let drift = state.snapshot().drift
-        let age = try #require(drift.first { $0.column == "age" }), planColumn = try #require(drift.first { $0.column == "plan" })
-        #expect(age.worstShard == "shard 6 on old-build" && age.severity == .alert, "\(age.severity) \(age.reasons) \(String(describing: age.shardDistance))")
-        #expect(planColumn.worstShard == "shard 6 on old-build" && planColumn.severity == .alert, "\(planColumn)")
-        #expect(drift.first { $0.column == "visits" }?.severity == .ok)
-        #expect(drift.first { $0.column == "id" }?.shardDistance == nil, "sequences differ per shard by design")
-    }
-
-    @Test func aRestartedMonitorAdoptsTheCoordinatorsSnapshot() throws {
-        let (plan, parts) = try sketches(Self.spec, shards: 4)
-        var merged = TableSketch(table: "t")
-        parts.forEach { merged.merge($0) }
-        let state = MonitorState()
-        state.apply(.shard(job: "j", table: "t", index: 0, rows: parts[0].rows, bytes: 0, worker: "w", sketch: json(parts[0]), seconds: 1))
-        state.apply(.drift(job: "j", plan: json(plan), sketches: json([merged])))
-        state.apply(.drift(job: "j", plan: json(plan), sketches: json([parts[1]])))
-        #expect(state.snapshot().drift.first { $0.column == "age" }?.sampled == 80_000, "the larger snapshot wins, a smaller one is ignored")
+    @Test func perParentCountLaw() throws {
+        let spec = try SpecLoader.load(text: Self.spec, file: "targets.yaml")
+        let c = try #require(spec.table("c"))
+        guard case .perParent(_, let count) = c.rows else { Issue.record("c is not per_parent"); return }
+        let law = try #require(DriftTargets.fanOutLaw(count, table: c))
+        #expect(law.law == .poisson(lambda: 2))
+        #expect(law.cdf(-1) == 0)
+        // A normal count: rounded to whole numbers, negative draws count as 0.
+        let normal = try #require(DriftTargets.fanOutLaw(.normal(mean: 1, sd: 2), table: c))
+        #expect(normal.rounding == .nearestInteger)
+        #expect(abs(normal.cdf(0) - 0.5 * erfc(0.25 / 2.0.squareRoot())) < 1e-12)
+        #expect(normal.cdf(-0.5) == 0)
     }
 }

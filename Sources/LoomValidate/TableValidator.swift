@@ -46,21 +46,26 @@ public struct TableValidator {
     /// Fails with a clear message when the table, or one of its columns, is not in the database.
     func requireTable(_ t: TableSpec) throws {
         let q = SchemaDDL.qualified(t.name, schema: schema)
-        let present = try query("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
-                                [q], table: t.name).rows.compactMap { $0[0] }
+        let present = try query(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+            [q], table: t.name
+        ).rows.compactMap { $0[0] }
         guard !present.isEmpty else {
-            throw LoadError("table \(q) does not exist in this database; load it first with `loom load` (same spec, --rows/--scale and --schema)")
+            throw ValidateError(
+                "table \(q) does not exist in this database; load it first with `loom load` (same spec, --rows/--scale and --schema)")
         }
         let missing = t.columns.map(\.name).filter { !present.contains($0) }
         guard missing.isEmpty else {
-            throw LoadError("table \(q) has no column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); it was not loaded from this spec (run `loom load` again with --replace)")
+            throw ValidateError(
+                "table \(q) has no column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); it was not loaded from this spec (run `loom load` again with --replace)"
+            )
         }
     }
 
     /// One `ColumnSummary` per column of `targets`, by name.
     public func summaries(_ targets: TableTargets) throws -> [String: ColumnSummary] {
         guard let table = plan.spec.table(targets.table) else {
-            throw LoadError("no table '\(targets.table)' in the spec")
+            throw ValidateError("no table '\(targets.table)' in the spec")
         }
         try requireTable(table)
         return try summarize(targets, table: table)
@@ -91,8 +96,9 @@ public struct TableValidator {
             i += 1
             if ColumnMeasure.number(c, kind: target.sketch) != nil {
                 if values > 0 {
-                    summary.numericMoments = Moments(count: values, nulls: rows - values, mean: double(i) ?? 0,
-                                                     variance: pow(double(i + 1) ?? 0, 2), min: double(i + 2) ?? 0, max: double(i + 3) ?? 0)
+                    summary.numericMoments = Moments(
+                        count: values, nulls: rows - values, mean: double(i) ?? 0,
+                        variance: pow(double(i + 1) ?? 0, 2), min: double(i + 2) ?? 0, max: double(i + 3) ?? 0)
                 }
                 i += 4
             }
@@ -105,7 +111,8 @@ public struct TableValidator {
             return th.isEmpty ? nil : (col.spec.name, m, th)
         }
         if !measured.isEmpty {
-            let buckets = try bucketCounts(measured.map { ColumnMeasure.bucket($0.expression, thresholds: $0.thresholds) }, from: from, table: t.name)
+            let buckets = try bucketCounts(
+                measured.map { ColumnMeasure.bucket($0.expression, thresholds: $0.thresholds) }, from: from, table: t.name)
             for (k, m) in measured.enumerated() {
                 out[m.name]?.points = ColumnMeasure.points(thresholds: m.thresholds, buckets: buckets[k])
             }
@@ -139,7 +146,8 @@ public struct TableValidator {
     /// The most frequent values of a categorical column, keyed as the target keys them.
     private func categories(_ c: ColumnSpec, target: ColumnTarget, from: String, table: String, values: Int64) throws -> CategoryCounts {
         let col = SchemaDDL.quote(c.name)
-        let r = try query("""
+        let r = try query(
+            """
             SELECT \(ColumnMeasure.categoryText(c)), count(*) FROM \(from) WHERE \(col) IS NOT NULL
             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT \(categoryLimit)
             """, table: table)
@@ -164,12 +172,14 @@ public struct TableValidator {
         }
         guard let link else { return nil }
         try requireTable(parentSpec)
-        var target = ColumnTarget(table: t.name, column: ValidationReport.fanOutColumn(parent: parent), sketch: .numeric,
-                                  source: "per_parent \(count.name) count")
+        var target = ColumnTarget(
+            table: t.name, column: ValidationReport.fanOutColumn(parent: parent), sketch: .numeric,
+            source: "per_parent \(count.name) count")
         target.distribution = DriftTargets.fanOutLaw(count, table: t)
         guard let law = target.distribution else { return nil }
         let key = SchemaDDL.quote(link.key), fk = SchemaDDL.quote(link.child)
-        let r = try query("""
+        let r = try query(
+            """
             SELECT n, count(*) FROM (
                 SELECT count(c.\(fk)) AS n FROM \(SchemaDDL.qualified(parent, schema: schema)) p
                 LEFT JOIN \(SchemaDDL.qualified(t.name, schema: schema)) c ON c.\(fk) = p.\(key)

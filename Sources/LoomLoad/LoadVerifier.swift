@@ -29,8 +29,11 @@ public struct LoadVerifier {
         let id = options.jobID(spec)
         let ledger = Ledger(connection)
         guard try connection.execute("SELECT to_regclass('loom.jobs') IS NOT NULL").value(0, 0) == "t",
-              let job = try ledger.job(id) else {
-            throw LoadError("no load of dataset '\(spec.dataset)' with these options (job \(id)) in this database; run `loom load` with the same spec, --rows/--scale and --shard-rows first")
+            let job = try ledger.job(id)
+        else {
+            throw LoadError(
+                "no load of dataset '\(spec.dataset)' with these options (job \(id)) in this database; run `loom load` with the same spec, --rows/--scale and --shard-rows first"
+            )
         }
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
         let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
@@ -45,17 +48,24 @@ public struct LoadVerifier {
             checks.append(Check(table: table, name: "row count", passed: count == planned, detail: "\(count) rows, planned \(planned)"))
             for c in t.columns where c.primaryKey || c.unique {
                 let col = SchemaDDL.quote(c.name)
-                let dups = try connection.execute("SELECT count(*) - count(DISTINCT \(col)) - (count(*) - count(\(col))) FROM \(q)").value(0, 0) ?? "?"
+                let dups =
+                    try connection.execute("SELECT count(*) - count(DISTINCT \(col)) - (count(*) - count(\(col))) FROM \(q)").value(0, 0)
+                    ?? "?"
                 checks.append(Check(table: table, name: "\(c.name) unique", passed: dups == "0", detail: "\(dups) duplicate values"))
             }
             for c in t.columns {
                 guard case .reference(let rt, let rc, _) = c.source else { continue }
                 let parent = SchemaDDL.qualified(rt, schema: options.schema)
-                let orphans = try connection.execute("""
-                SELECT count(*) FROM \(q) c WHERE c.\(SchemaDDL.quote(c.name)) IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM \(parent) p WHERE p.\(SchemaDDL.quote(rc)) = c.\(SchemaDDL.quote(c.name)))
-                """).value(0, 0) ?? "?"
-                checks.append(Check(table: table, name: "\(c.name) → \(rt).\(rc)", passed: orphans == "0", detail: "\(orphans) rows without a parent"))
+                let orphans =
+                    try connection.execute(
+                        """
+                        SELECT count(*) FROM \(q) c WHERE c.\(SchemaDDL.quote(c.name)) IS NOT NULL
+                        AND NOT EXISTS (SELECT 1 FROM \(parent) p WHERE p.\(SchemaDDL.quote(rc)) = c.\(SchemaDDL.quote(c.name)))
+                        """
+                    ).value(0, 0) ?? "?"
+                checks.append(
+                    Check(table: table, name: "\(c.name) → \(rt).\(rc)", passed: orphans == "0", detail: "\(orphans) rows without a parent")
+                )
             }
             var missing = 0, mismatched: [Int] = []
             for s in shards {
@@ -69,7 +79,9 @@ public struct LoadVerifier {
             let ok = missing == 0 && mismatched.isEmpty && extra == 0
             var detail = "\(shards.count) shards recomputed"
             if missing > 0 { detail += ", \(missing) missing from the ledger" }
-            if !mismatched.isEmpty { detail += ", checksum differs for shard(s) \(mismatched.prefix(10).map(String.init).joined(separator: ", "))" }
+            if !mismatched.isEmpty {
+                detail += ", checksum differs for shard(s) \(mismatched.prefix(10).map(String.init).joined(separator: ", "))"
+            }
             if extra > 0 { detail += ", \(extra) unexpected ledger entries" }
             checks.append(Check(table: table, name: "shard checksums", passed: ok, detail: detail))
         }

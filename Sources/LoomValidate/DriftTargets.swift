@@ -17,11 +17,13 @@ public enum DriftTargets {
         return (tables ?? spec.loadOrder.map(\.name)).compactMap { name in
             guard let t = spec.table(name) else { return nil }
             let positional = positionalColumns(t, spec: spec)
-            return TableTargets(table: name, stride: stride(plan, t), columns: t.columns.map { c in
-                var target = target(c, table: t, spec: spec)
-                target.positional = positional.contains(c.name)
-                return target
-            })
+            return TableTargets(
+                table: name, stride: stride(plan, t),
+                columns: t.columns.map { c in
+                    var target = target(c, table: t, spec: spec)
+                    target.positional = positional.contains(c.name)
+                    return target
+                })
         }
     }
 
@@ -96,11 +98,12 @@ public enum DriftTargets {
             t.source = source
             if let g = e.distribution { t.distribution = nil; t.frequencies = nil; apply(g, column: c, to: &t) }
             if let q = e.quantiles {
-                let rounding: TargetDistribution.Rounding = switch c.type.kind {
-                case .int: .nearestInteger
-                case .date, .timestamp: .floorInteger
-                default: .none
-                }
+                let rounding: TargetDistribution.Rounding =
+                    switch c.type.kind {
+                    case .int: .nearestInteger
+                    case .date, .timestamp: .floorInteger
+                    default: .none
+                    }
                 t.distribution = TargetDistribution(.quantiles(q.map { .init(p: $0.p, value: $0.value) }), rounding: rounding)
             }
             if let f = e.frequencies { t.frequencies = f }
@@ -202,8 +205,9 @@ public enum DriftTargets {
     /// The law of a `per_parent` table's children per parent row: the count generator's draws
     /// rounded to whole numbers, negative draws counting as 0 (as `TablePlan.childCount` does).
     static func fanOutLaw(_ count: GeneratorSpec, table: TableSpec) -> TargetDistribution? {
-        let column = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), clamp: 0...1e9,
-                                location: table.location, sourceLocation: table.location)
+        let column = ColumnSpec(
+            name: "per_parent count", type: .bigint, source: .generator(count), clamp: 0...1e9,
+            location: table.location, sourceLocation: table.location)
         return law(of: count, column: column)
     }
 

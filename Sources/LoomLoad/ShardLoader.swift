@@ -3,6 +3,7 @@ import LoomGen
 import LoomPostgres
 import LoomSpec
 import LoomStats
+import LoomValidate
 
 /// Loads one shard exactly once: in a single transaction, skip it if the ledger has it, stream
 /// its rows as binary COPY straight from the generator, then insert its ledger row.
@@ -40,7 +41,9 @@ public struct ShardLoader {
     }
 
     /// `checksum`, sketching the shard's sampled rows into `sketcher` as well.
-    public static func checksum(_ plan: DatasetPlan, _ shard: ShardPlan.Shard, sketcher: inout TableSketcher?) throws -> (checksum: String, rows: Int64, bytes: Int64) {
+    public static func checksum(_ plan: DatasetPlan, _ shard: ShardPlan.Shard, sketcher: inout TableSketcher?) throws -> (
+        checksum: String, rows: Int64, bytes: Int64
+    ) {
         guard let t = plan.spec.table(shard.table) else { throw GenerationError(table: shard.table, "no such table") }
         let encoder = CopyBinaryEncoder(table: t)
         var sum = StreamChecksum()
@@ -109,9 +112,10 @@ public struct ShardLoader {
                     throw PostgresError(.copy, "server stored \(copied) rows but \(rows) were sent")
                 }
                 sketcher?.finishShard()
-                let record = Ledger.ShardRecord(table: t.name, shard: shard.index, firstUnit: shard.units.lowerBound,
-                                                endUnit: shard.units.upperBound, rows: rows, bytes: Int64(sum.byteCount),
-                                                checksum: sum.hex, attempt: attempt, sketch: sketcher.map { Self.json($0.sketch) })
+                let record = Ledger.ShardRecord(
+                    table: t.name, shard: shard.index, firstUnit: shard.units.lowerBound,
+                    endUnit: shard.units.upperBound, rows: rows, bytes: Int64(sum.byteCount),
+                    checksum: sum.hex, attempt: attempt, sketch: sketcher.map { Self.json($0.sketch) })
                 do {
                     try ledger.record(job: job, record, worker: worker)
                 } catch let e as PostgresError where e.sqlState == "23505" {

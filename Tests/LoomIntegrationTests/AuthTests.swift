@@ -1,7 +1,7 @@
 import Foundation
+import LoomLoad
 import LoomPostgres
 import LoomSpec
-import LoomWorker
 import Testing
 
 /// Password handling against a server that requires SCRAM over TCP.
@@ -44,7 +44,8 @@ import Testing
         try Ledger(admin).prepare()
         let dbname = try #require(admin.execute("SELECT current_database()").value(0, 0))
         let role = "loader_\(getpid())"
-        try admin.execute("""
+        try admin.execute(
+            """
             CREATE ROLE \(role) LOGIN;
             REVOKE CREATE ON DATABASE \(dbname) FROM PUBLIC;
             REVOKE CREATE ON SCHEMA public FROM PUBLIC;

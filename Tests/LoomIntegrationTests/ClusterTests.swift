@@ -1,10 +1,10 @@
 import Foundation
 import LoomGen
+import LoomLoad
 import LoomPostgres
 import LoomSpec
 import LoomProtocol
 import LoomWire
-import LoomWorker
 import Testing
 
 /// The cluster with real processes over real ZeroMQ sockets and a real PostgreSQL: a
@@ -12,23 +12,23 @@ import Testing
 /// foreign and malformed peers are refused or ignored.
 @Suite(.serialized) struct ClusterTests {
     static let specText = """
-    dataset: cluster
-    seed: 5
-    tables:
-      users:
-        rows: 60000
-        columns:
-          id:    { type: bigint, gen: sequence, primary_key: true }
-          first: { type: text, gen: { dict: first_names } }
-          last:  { type: text, gen: { dict: last_names } }
-          email: { type: text, gen: { email: [first, last] }, unique: true }
-      orders:
-        per_parent: { users: { poisson: 1 } }
-        columns:
-          id:      { type: bigint, gen: sequence, primary_key: true }
-          user_id: { ref: users.id }
-          total:   { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 300 } } }
-    """
+        dataset: cluster
+        seed: 5
+        tables:
+          users:
+            rows: 60000
+            columns:
+              id:    { type: bigint, gen: sequence, primary_key: true }
+              first: { type: text, gen: { dict: first_names } }
+              last:  { type: text, gen: { dict: last_names } }
+              email: { type: text, gen: { email: [first, last] }, unique: true }
+          orders:
+            per_parent: { users: { poisson: 1 } }
+            columns:
+              id:      { type: bigint, gen: sequence, primary_key: true }
+              user_id: { ref: users.id }
+              total:   { type: "numeric(10,2)", gen: { uniform: { min: 1, max: 300 } } }
+        """
 
     static var specPath: String {
         let path = FaultTests.workDirectory + "/cluster.yaml"
@@ -39,8 +39,11 @@ import Testing
     static let shardRows = "4000"
 
     func coordinator(_ db: String, port: Int, resume: Bool = false, leaseSeconds: String = "2") throws -> Child {
-        try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)",
-                        "--shard-rows", Self.shardRows, "--lease-seconds", leaseSeconds] + (resume ? ["--resume"] : []))
+        try Child.loom(
+            [
+                "coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)",
+                "--shard-rows", Self.shardRows, "--lease-seconds", leaseSeconds,
+            ] + (resume ? ["--resume"] : []))
     }
 
     func worker(_ db: String, port: Int, slots: Int = 1) throws -> Child {
@@ -49,7 +52,8 @@ import Testing
 
     func committedShards(_ db: String) -> Int {
         guard let c = try? PostgresConnection(db),
-              let v = try? c.execute("SELECT count(*) FROM loom.shards").value(0, 0) else { return 0 }
+            let v = try? c.execute("SELECT count(*) FROM loom.shards").value(0, 0)
+        else { return 0 }
         return Int(v) ?? 0
     }
 
@@ -58,7 +62,8 @@ import Testing
         let spec = try SpecLoader.load(text: Self.specText, file: Self.specPath)
         let options = LoadOptions(shardRows: UInt64(shardRows)!)
         let checks = try LoadVerifier(spec: spec, options: options, connection: try PostgresConnection(db)).run()
-        #expect(checks.allSatisfy { $0.passed }, "\(context): \(checks.filter { !$0.passed }.map { "\($0.table) \($0.name): \($0.detail)" })")
+        #expect(
+            checks.allSatisfy { $0.passed }, "\(context): \(checks.filter { !$0.passed }.map { "\($0.table) \($0.name): \($0.detail)" })")
     }
 
     func waitFor(_ what: String, timeout: Double, _ condition: () -> Bool) -> Bool {
@@ -95,7 +100,9 @@ import Testing
             let victim = try worker(db, port: port)
             let survivor = try worker(db, port: port)
             let threshold = Int.random(in: 0...20, using: &rng)
-            guard waitFor("\(threshold) committed shards", timeout: 60, { committedShards(db) >= threshold || !c.isRunning }) else { return }
+            guard waitFor("\(threshold) committed shards", timeout: 60, { committedShards(db) >= threshold || !c.isRunning }) else {
+                return
+            }
             usleep(UInt32.random(in: 0...300_000, using: &rng))
             victim.kill9()
             #expect(c.wait(timeout: 120), "trial \(trial)")
@@ -113,7 +120,9 @@ import Testing
             let first = try coordinator(db, port: port)
             let workers = [try worker(db, port: port), try worker(db, port: port)]
             let threshold = Int.random(in: 2...20, using: &rng)
-            guard waitFor("\(threshold) committed shards", timeout: 60, { committedShards(db) >= threshold || !first.isRunning }) else { return }
+            guard waitFor("\(threshold) committed shards", timeout: 60, { committedShards(db) >= threshold || !first.isRunning }) else {
+                return
+            }
             first.kill9()
             _ = first.wait(timeout: 5)
             let second = try coordinator(db, port: port, resume: true)
@@ -129,7 +138,9 @@ import Testing
 
     @Test func nullSinkRunsTheClusterWithoutADatabase() throws {
         let port = try PostgresServer.freePort()
-        let c = try Child.loom(["coordinator", Self.specPath, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows, "--sink", "null"])
+        let c = try Child.loom([
+            "coordinator", Self.specPath, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows, "--sink", "null",
+        ])
         let w = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--sink", "null", "--slots", "2"])
         #expect(c.wait(timeout: 120))
         #expect(c.status == 0, "\(c.stderr)")
@@ -151,17 +162,23 @@ import Testing
         try goodPublic.write(toFile: "\(dir)/allowed", atomically: true, encoding: .utf8)
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
-        let c = try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows,
-                                "--curve-secret", "\(dir)/coord.secret", "--curve-allow", "\(dir)/allowed"])
+        let c = try Child.loom([
+            "coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows,
+            "--curve-secret", "\(dir)/coord.secret", "--curve-allow", "\(dir)/allowed",
+        ])
         // A worker that knows the server key but has an unlisted key pair gets nothing.
-        let bad = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db,
-                                  "--curve-server-key", "\(dir)/coord.public", "--curve-secret", "\(dir)/bad.secret"])
+        let bad = try Child.loom([
+            "worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db,
+            "--curve-server-key", "\(dir)/coord.public", "--curve-secret", "\(dir)/bad.secret",
+        ])
         // One without CURVE at all gets nothing either.
         let plain = try worker(db, port: port)
         Thread.sleep(forTimeInterval: 2)
         #expect(committedShards(db) == 0, "no shard may be loaded by a refused worker")
-        let good = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db,
-                                   "--curve-server-key", "\(dir)/coord.public", "--curve-secret", "\(dir)/good.secret"])
+        let good = try Child.loom([
+            "worker", "--connect", "tcp://127.0.0.1:\(port)", "--database", db,
+            "--curve-server-key", "\(dir)/coord.public", "--curve-secret", "\(dir)/good.secret",
+        ])
         #expect(c.wait(timeout: 120))
         #expect(c.status == 0, "\(c.stderr)")
         #expect(c.stderr.contains("is not on the allow-list"), "\(c.stderr)")
@@ -195,7 +212,9 @@ import Testing
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
         let c = try coordinator(db, port: port)
-        guard waitFor("the job's tables", timeout: 30, { (try? TableCatalog(PostgresConnection(db)).exists("orders")) == true }) else { return }
+        guard waitFor("the job's tables", timeout: 30, { (try? TableCatalog(PostgresConnection(db)).exists("orders")) == true }) else {
+            return
+        }
         // Every orders shard now fails on every attempt.
         try PostgresConnection(db).execute("ALTER TABLE orders ADD CONSTRAINT no_big_orders CHECK (total < 50)")
         let w = try worker(db, port: port, slots: 2)
@@ -212,8 +231,10 @@ import Testing
         let port = try PostgresServer.freePort(), events = try PostgresServer.freePort(), http = try PostgresServer.freePort()
         let monitor = try Child.loom(["monitor", "--listen", "127.0.0.1:\(http)", "--connect", "tcp://127.0.0.1:\(events)"])
         defer { monitor.stop() }
-        let c = try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)",
-                                "--shard-rows", Self.shardRows, "--events", "tcp://127.0.0.1:\(events)"])
+        let c = try Child.loom([
+            "coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)",
+            "--shard-rows", Self.shardRows, "--events", "tcp://127.0.0.1:\(events)",
+        ])
         let w = try worker(db, port: port, slots: 2)
         #expect(c.wait(timeout: 120))
         #expect(c.status == 0, "\(c.stderr)")
@@ -222,7 +243,8 @@ import Testing
             let r = try? Child.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(http)\(path)"], timeout: 10)
             return r?.stdout ?? ""
         }
-        guard waitFor("the monitor to see the end of the job", timeout: 10, { get("/api/status").contains("\"state\":\"finished\"") }) else { return }
+        guard waitFor("the monitor to see the end of the job", timeout: 10, { get("/api/status").contains("\"state\":\"finished\"") })
+        else { return }
         let spec = try SpecLoader.load(text: Self.specText, file: Self.specPath)
         let plan = try DatasetPlan(spec: spec)
         let users = try plan.rows("users")
@@ -267,10 +289,16 @@ import Testing
         let db = try TestCluster.database()
         let port = try PostgresServer.freePort()
         let first = try coordinator(db, port: port)
-        guard waitFor("the job in the ledger", timeout: 30, { (try? PostgresConnection(db).execute("SELECT count(*) FROM loom.jobs").value(0, 0)) == "1" }) else { return }
+        guard
+            waitFor(
+                "the job in the ledger", timeout: 30,
+                { (try? PostgresConnection(db).execute("SELECT count(*) FROM loom.jobs").value(0, 0)) == "1" })
+        else { return }
         first.kill9()
         _ = first.wait(timeout: 5)
-        let second = try Child.loom(["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows], timeout: 30)
+        let second = try Child.loom(
+            ["coordinator", Self.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", Self.shardRows],
+            timeout: 30)
         #expect(second.status == 1)
         #expect(second.stderr.contains("is unfinished in this database; add --resume to carry on with it"), "\(second.stderr)")
     }

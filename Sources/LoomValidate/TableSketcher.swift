@@ -37,8 +37,9 @@ public struct TableSketcher {
         for (i, c) in constants.enumerated() {
             for (j, n) in c.counts.enumerated() { all[i].add(category: c.keys[j], count: n) }
         }
-        return TableSketch(table: table, shards: shards, rows: rows, sampled: sampled,
-                           columns: Dictionary(uniqueKeysWithValues: zip(names, all)))
+        return TableSketch(
+            table: table, shards: shards, rows: rows, sampled: sampled,
+            columns: Dictionary(uniqueKeysWithValues: zip(names, all)))
     }
 
     /// Counts the row (every row) and sketches it if it is sampled.
@@ -60,7 +61,8 @@ public struct TableSketcher {
                 if case .text(let t) = v { columns[i].add(Double(t.count)) }
             case .categorical:
                 if case .text(let t) = v, let base = t.baseAddress, !frame.arena.contains(base),
-                   constants[i].count(UnsafeRawPointer(base), t.count) {
+                    constants[i].count(UnsafeRawPointer(base), t.count)
+                {
                     continue
                 }
                 if case .bool(let b) = v {

@@ -20,7 +20,9 @@ public struct JobStore: Sendable {
 
     /// The job (created if new), whether it existed, and the shards its ledger holds.
     /// With `withSketches`, the records carry their drift sketches (the coordinator's).
-    public func prepare(connection: PostgresConnection, withSketches: Bool = false) throws -> (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]]) {
+    public func prepare(connection: PostgresConnection, withSketches: Bool = false) throws -> (
+        job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]]
+    ) {
         let id = options.jobID(spec)
         let plan = try DatasetPlan(spec: spec, scale: options.scale, rowOverrides: options.rowOverrides)
         var found: Ledger.Job? = nil
@@ -36,7 +38,9 @@ public struct JobStore: Sendable {
                 try connection.execute("DELETE FROM loom.jobs WHERE id = $1", [id])
                 found = nil
             } else if !missing.isEmpty {
-                throw LoadError("job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again")
+                throw LoadError(
+                    "job \(id) finished earlier but table\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist\(missing.count == 1 ? "s" : ""); re-run with --replace to load again"
+                )
             }
         }
         existed = found != nil
@@ -52,23 +56,29 @@ public struct JobStore: Sendable {
     /// A server crash empties UNLOGGED tables while the ledger still lists their shards: such a
     /// table (fewer rows than its committed shards hold) is truncated and its shards forgotten,
     /// so the job loads it again instead of finishing with rows missing.
-    func reloadCrashedUnloggedTables(_ job: Ledger.Job, committed: [String: [Int: Ledger.ShardRecord]],
-                                     connection: PostgresConnection) throws -> [String: [Int: Ledger.ShardRecord]] {
+    func reloadCrashedUnloggedTables(
+        _ job: Ledger.Job, committed: [String: [Int: Ledger.ShardRecord]],
+        connection: PostgresConnection
+    ) throws -> [String: [Int: Ledger.ShardRecord]] {
         var emptied: [String] = []
         for t in job.tables {
             guard let shards = committed[t], !shards.isEmpty else { continue }
             let qualified = SchemaDDL.qualified(t, schema: options.schema)
-            let persistence = try connection.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass($1)", [qualified]).value(0, 0)
+            let persistence = try connection.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass($1)", [qualified]).value(
+                0, 0)
             guard persistence == "u" else { continue }
             let count = Int64(try connection.execute("SELECT count(*) FROM \(qualified)").value(0, 0) ?? "") ?? 0
             let ledgerRows = shards.values.reduce(0) { $0 + $1.rows }
             guard count < ledgerRows else { continue }
-            report("table \(qualified) is UNLOGGED and lost rows in a server crash (\(count) of the \(ledgerRows) committed rows are left); loading it again")
+            report(
+                "table \(qualified) is UNLOGGED and lost rows in a server crash (\(count) of the \(ledgerRows) committed rows are left); loading it again"
+            )
             emptied.append(t)
         }
         guard !emptied.isEmpty else { return committed }
         try connection.transaction {
-            try connection.execute("TRUNCATE " + emptied.map { SchemaDDL.qualified($0, schema: options.schema) }.joined(separator: ", ") + " CASCADE")
+            try connection.execute(
+                "TRUNCATE " + emptied.map { SchemaDDL.qualified($0, schema: options.schema) }.joined(separator: ", ") + " CASCADE")
             for t in emptied {
                 try connection.execute("DELETE FROM loom.shards WHERE job = $1 AND table_name = $2", [job.id, t])
             }
@@ -85,8 +95,10 @@ public struct JobStore: Sendable {
         let ledger = Ledger(connection)
         var tables: [String] = []
         var statements: [String] = []
-        let creates = Dictionary(uniqueKeysWithValues: zip(spec.loadOrder.map(\.name),
-                                                          SchemaDDL.createTables(spec, schema: options.schema, unlogged: options.unlogged)))
+        let creates = Dictionary(
+            uniqueKeysWithValues: zip(
+                spec.loadOrder.map(\.name),
+                SchemaDDL.createTables(spec, schema: options.schema, unlogged: options.unlogged)))
         for t in spec.loadOrder {
             let qualified = SchemaDDL.qualified(t.name, schema: options.schema)
             guard try catalog.exists(t.name) else {
@@ -96,7 +108,9 @@ public struct JobStore: Sendable {
             }
             if let owner = try ledger.owner(of: t.name) {
                 guard options.replace else {
-                    throw LoadError("table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); use --replace to drop and reload it, or load into another database or schema")
+                    throw LoadError(
+                        "table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); use --replace to drop and reload it, or load into another database or schema"
+                    )
                 }
                 report("replacing \(qualified) from job \(owner.id)")
                 statements.append("DROP TABLE \(qualified) CASCADE")
@@ -122,12 +136,14 @@ public struct JobStore: Sendable {
         do {
             try connection.transaction {
                 if options.schema != "public",
-                   try connection.execute("SELECT to_regnamespace($1) IS NULL", [SchemaDDL.quote(options.schema)]).value(0, 0) == "t" {
+                    try connection.execute("SELECT to_regnamespace($1) IS NULL", [SchemaDDL.quote(options.schema)]).value(0, 0) == "t"
+                {
                     try connection.execute("CREATE SCHEMA IF NOT EXISTS \(SchemaDDL.quote(options.schema))")
                 }
                 for s in statements { try connection.execute(s) }
-                try ledger.insertJob(id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
-                                     scale: options.scale ?? spec.scale, options: options.summary, tables: tables)
+                try ledger.insertJob(
+                    id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
+                    scale: options.scale ?? spec.scale, options: options.summary, tables: tables)
             }
         } catch let e as PostgresError where e.sqlState == "23505" || e.sqlState == "42P07" {
             if let job = try ledger.job(id) { return job }
@@ -156,7 +172,7 @@ public struct JobStore: Sendable {
                 // statement and commit; ours then fails on the catalog's unique names (23505
                 // on pg_class_relname_nsp_index) instead of 42P07. The key exists: go on.
                 if error.kind == .query, try catalog.hasConstraint(c.name, on: c.table) { continue }
-                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed: \(error.message)") }
+                if error.kind == .query { throw LoadError("creating \(c.name) on \(c.table) failed", underlying: error) }
                 throw error
             }
         }
@@ -170,4 +186,5 @@ public struct JobStore: Sendable {
         report("analyzing")
         for t in job.tables { try connection.execute("ANALYZE \(SchemaDDL.qualified(t, schema: options.schema))") }
         try ledger.setState(job.id, .done)
-    }}
+    }
+}
