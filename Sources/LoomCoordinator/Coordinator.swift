@@ -20,8 +20,8 @@ public final class Coordinator: @unchecked Sendable {
     public let bind: String
     public let leaseSeconds: Double
     public let resume: Bool
-    /// Generate without loading: no database, shards kept in memory.
-    public var nullSink = false
+    /// Where rows go; with `.null` there is no database and the ledger is kept in memory.
+    public var sink: Sink = .postgres
     /// CURVE: the server's secret key and the public keys of the workers allowed in.
     public var curve: (secretKey: String, allowedWorkers: Set<String>)?
     /// Where to publish `ClusterEvent`s (a ZeroMQ PUB endpoint), if anywhere.
@@ -60,12 +60,10 @@ public final class Coordinator: @unchecked Sendable {
 
     private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-    private var sinkName: String { nullSink ? "null" : "postgres" }
-
     public func run() throws -> Summary {
         let started = now()
         let jobID = options.jobID(spec)
-        let descriptor = JobDescriptor(spec: spec, options: options, sink: sinkName).encoded()
+        let descriptor = JobDescriptor(spec: spec, options: options, sink: sink).encoded()
         let welcome = WireMessage.Welcome(job: jobID, spec: spec.text, options: descriptor)
         let welcomeBytes = WireMessage.welcome(welcome).encoded().count
         guard welcomeBytes <= WireMessage.maxFrameBytes else {
@@ -80,7 +78,7 @@ public final class Coordinator: @unchecked Sendable {
         let connector = Connector(conninfo: conninfo, retry: options.retry, report: report)
         let store = JobStore(spec: spec, options: options, report: report)
         var prepared: (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]])? = nil
-        if nullSink {
+        if sink.discards {
             prepared = (Ledger.Job(id: jobID, dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:])
         } else {
             try connector.withRetry("preparing job \(jobID)") { c in prepared = try store.prepare(connection: c, withSketches: true) }
@@ -108,7 +106,7 @@ public final class Coordinator: @unchecked Sendable {
             committed: { committed[$0.table]?[$0.index] != nil }, now: now())
         summary.shards = session.table.total
         let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
-        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: sinkName, committed: committed)
+        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: sink.rawValue, committed: committed)
         let driftPlanJSON = Self.json(DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables)))
         func publishDrift() { endpoint.publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(progress.sketchList))) }
         func status() -> ClusterEvent {
@@ -161,7 +159,7 @@ public final class Coordinator: @unchecked Sendable {
             endpoint.serveFinish(for: 0.5, known: session.peers)
             throw error
         }
-        if !nullSink {
+        if !sink.discards {
             report("all \(session.table.total) shards committed; creating keys and running ANALYZE")
             try connector.withRetry("finishing job \(job.id)") { c in try store.finish(job: job, connection: c) }
         }

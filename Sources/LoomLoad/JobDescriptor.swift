@@ -14,9 +14,9 @@ public struct JobDescriptor: Codable, Sendable, Equatable {
     public var shardRows: UInt64
     public var schema: String
     /// `postgres` (load the rows) or `null` (generate and discard them, to measure the cluster).
-    public var sink: String = "postgres"
+    public var sink: Sink = .postgres
 
-    public init(spec: Spec, options: LoadOptions, sink: String = "postgres") {
+    public init(spec: Spec, options: LoadOptions, sink: Sink = .postgres) {
         self.sink = sink
         job = options.jobID(spec)
         specFile = spec.file

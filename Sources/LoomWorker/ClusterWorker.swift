@@ -18,8 +18,8 @@ public final class ClusterWorker: @unchecked Sendable {
     public let slots: Int
     public var report: @Sendable (String) -> Void = { _ in }
     public let name: String
-    /// Generate and discard, whatever the coordinator says.
-    public var nullSink = false
+    /// `.null`: generate and discard, whatever the coordinator says.
+    public var sink: Sink = .postgres
     /// CURVE: the coordinator's public key and this worker's key pair.
     public var curve: (serverKey: String, keys: CurveKeyPair)?
     /// Polled by the run loop: once true, the worker drains (finishes the shards it holds,
@@ -154,7 +154,7 @@ public final class ClusterWorker: @unchecked Sendable {
             throw LoadError("the welcome names job \(w.job) but its spec and options make job \(computed)")
         }
         condition.lock()
-        job = Job(id: w.job, spec: spec, options: options, discard: nullSink || descriptor.sink == "null")
+        job = Job(id: w.job, spec: spec, options: options, discard: sink.discards || descriptor.sink.discards)
         condition.unlock()
         report("joined job \(w.job)")
     }

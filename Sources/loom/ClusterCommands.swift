@@ -33,7 +33,7 @@ struct CoordinatorCommand: ParsableCommand {
     @OptionGroup var tables: TableOptions
 
     @Option(help: "postgres (load) or null (generate and discard: measures the cluster itself, no database).")
-    var sink: String = "postgres"
+    var sink: Sink = .postgres
 
     @Option(help: "CURVE: the coordinator's secret key, or a file holding it (see `loom keys`).")
     var curveSecret: String?
@@ -46,15 +46,14 @@ struct CoordinatorCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
             guard leaseSeconds > 0 else { throw Failure("--lease-seconds must be positive") }
             let spec = try options.load()
-            let conninfo = sink == "null" ? "" : try database.resolve()
+            let conninfo = sink.discards ? "" : try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
             tables.apply(to: &opts)
             let coordinator = Coordinator(
                 spec: spec, options: opts, conninfo: conninfo, bind: bind, leaseSeconds: leaseSeconds, resume: resume)
-            coordinator.nullSink = sink == "null"
+            coordinator.sink = sink
             coordinator.events = events
             if let curveSecret {
                 guard let curveAllow else { throw Failure("--curve-secret needs --curve-allow FILE with the workers' public keys") }
@@ -116,7 +115,7 @@ struct WorkerCommand: ParsableCommand {
     var slots: Int = 1
 
     @Option(help: "postgres (load), or null (generate and discard, whatever the coordinator says).")
-    var sink: String = "postgres"
+    var sink: Sink = .postgres
 
     @Option(help: "CURVE: the coordinator's public key, or a file holding it.")
     var curveServerKey: String?
@@ -135,10 +134,9 @@ struct WorkerCommand: ParsableCommand {
             guard slots >= 1 else { throw Failure("--slots must be at least 1") }
             guard coordinatorTimeout >= 2 else { throw Failure("--coordinator-timeout must be at least 2 seconds (heartbeats go every second)") }
             guard throttle >= 0 else { throw Failure("--throttle must be 0 (no limit) or a positive number of rows per second") }
-            guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
-            let conninfo = sink == "null" ? "" : try database.resolve()
+            let conninfo = sink.discards ? "" : try database.resolve()
             let worker = ClusterWorker(connect: connect, conninfo: conninfo, slots: slots)
-            worker.nullSink = sink == "null"
+            worker.sink = sink
             worker.coordinatorTimeout = coordinatorTimeout
             worker.throttle = throttle
             switch (curveServerKey, curveSecret) {
@@ -187,7 +185,7 @@ struct RunCommand: ParsableCommand {
     var slots: Int = 1
 
     @Option(help: "postgres (load), or null (generate and discard: measures the cluster itself).")
-    var sink: String = "postgres"
+    var sink: Sink = .postgres
 
     @OptionGroup var tables: TableOptions
 
@@ -197,13 +195,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reporting {
             guard workers >= 1 else { throw Failure("--workers must be at least 1") }
-            guard sink == "postgres" || sink == "null" else { throw Failure("--sink must be postgres or null") }
             _ = try options.load()
-            let conninfo = sink == "null" ? "" : try database.resolve()
+            let conninfo = sink.discards ? "" : try database.resolve()
             let port = try PostgresServer.freePort()
             let endpoint = "tcp://127.0.0.1:\(port)"
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            var sizing: [String] = ["--shard-rows", String(job.shardRows), "--schema", database.schema, "--sink", sink]
+            var sizing: [String] = ["--shard-rows", String(job.shardRows), "--schema", database.schema, "--sink", sink.rawValue]
             if let r = job.size.rows { sizing += ["--rows", String(r)] }
             if let s = job.size.scale { sizing += ["--scale", String(s)] }
             if let seed = options.seed { sizing += ["--seed", String(seed)] }
@@ -240,7 +237,7 @@ struct RunCommand: ParsableCommand {
                 fputs("loom run: monitor at http://\(monitorListen)/\n", stderr)
             }
             for _ in 0..<workers {
-                pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink]))
+                pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink.rawValue]))
             }
             signal(SIGINT) { _ in RunCommand.interrupted = 1 }
             signal(SIGTERM) { _ in RunCommand.interrupted = 1 }
@@ -312,3 +309,5 @@ struct KeysCommand: ParsableCommand {
         }
     }
 }
+
+extension Sink: ExpressibleByArgument {}
