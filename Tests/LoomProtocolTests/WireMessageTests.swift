@@ -64,6 +64,20 @@ import Testing
         #expect(object?["reason"] as? String == "upgrade")
     }
 
+    /// Text of any kind survives the hand-written codec, and frames written by Foundation's
+    /// encoder (escaped slashes, \u escapes, surrogate pairs, other key order) read the same.
+    @Test func textAndForeignFramingRoundTrip() throws {
+        let odd = "tables: \"x\" \\ /path\n\ttab \u{1} é 日本 🧵 \u{7F}"
+        let w = WireMessage.welcome(.init(job: "j", spec: odd, options: "{\"a\":1}"))
+        #expect(try WireMessage.decode(w.encoded()) == w)
+        let foreign = #"{"welcome":{"options":"{}","spec":"a\/b \u00e9 \ud83e\uddf5","job":"j"},"type":"welcome","v":2}"#
+        #expect(try WireMessage.decode(Data(foreign.utf8)) == .welcome(.init(job: "j", spec: "a/b é 🧵", options: "{}")))
+        #expect(error(#"{"v":2,"type":"refuse","reason":"\ud83e"}"#) != nil, "a lone surrogate is malformed")
+        #expect(error(#"{"v":2,"type":"refuse","reason":"x",}"#) != nil, "a trailing comma is malformed")
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(error(#"{"v":2,"type":"refuse","reason":"x","deep":"# + deep + "}") != nil, "deep nesting is refused, not a crash")
+    }
+
     @Test func sanitizesPeerText() {
         #expect(Sanitized.text("w1\n2026-01-01 fake line\u{1B}[2J") == "w1\\u{a}2026-01-01 fake line\\u{1b}[2J")
         #expect(Sanitized.text(String(repeating: "x", count: 1000)).count == 301)
