@@ -100,74 +100,37 @@ public final class Coordinator: @unchecked Sendable {
         let shardPlan = try ShardPlan(plan, shardRows: options.shardRows, tables: job.tables)
         let config = CoordinatorSession.Configuration(
             welcome: welcome, generatorVersion: GeneratorVersion.current, leaseSeconds: leaseSeconds, maxAttempts: 5,
-            adoptionWindow: existed ? adoptionWindow : 0)
-        var session = CoordinatorSession(
+            adoptionWindow: existed ? adoptionWindow : 0, verifyResults: !sink.discards)
+        let session = CoordinatorSession(
             config, tables: shardPlan.tables.map { ($0.name, $0.shards.map(\.units)) },
             committed: { committed[$0.table]?[$0.index] != nil }, now: now())
         summary.shards = session.table.total
         let plannedRows = Dictionary(uniqueKeysWithValues: try job.tables.map { ($0, try plan.rows($0)) })
-        var progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: sink.rawValue, committed: committed)
-        let driftPlanJSON = Self.json(DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables)))
-        func publishDrift() { endpoint.publish(.drift(job: job.id, plan: driftPlanJSON, sketches: Self.json(progress.sketchList))) }
-        func status() -> ClusterEvent {
-            .status(progress.status(session: session, seconds: now() - started, now: now()))
-        }
-
-        var outcome: Result<Void, LoadError>? = nil
-        while outcome == nil {
-            var actions: [CoordinatorSession.Action] = []
-            for (peer, frame) in try endpoint.receive(waitMilliseconds: 20) {
-                switch frame {
-                case .success(let message):
-                    progress.heard(from: peer, message, now: now())
-                    actions += session.received(peer: peer, message: message, now: now())
-                case .failure(.unsupportedVersion(let v)) where v < WireMessage.version:
-                    let reason = "this coordinator speaks protocol version \(WireMessage.version) but the worker speaks \(v); run the same loom build everywhere"
-                    endpoint.sendRaw(to: peer, WireMessage.legacyRefusal(reason))
-                    report("refused \(Sanitized.text(peer)): protocol version \(v)")
-                case .failure(let error):
-                    report("dropped a message from \(Sanitized.text(peer)): \(error)")
-                }
-            }
-            actions += session.tick(now: now())
-            for action in actions {
-                switch action {
-                case .send(let peer, let message): endpoint.send(to: peer, message)
-                case .committed(let d, let worker):
-                    summary.shardsThisRun += 1
-                    summary.rows += d.skipped ? 0 : d.rows
-                    progress.committed(d, by: worker)
-                    endpoint.publish(
-                        .shard(job: job.id, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: worker,
-                               sketch: d.sketch, seconds: d.seconds))
-                case .log(let line): report(line)
-                case .publishStatus: endpoint.publish(status())
-                case .publishDrift: publishDrift()
-                case .reportProgress:
-                    let c = session.table.counts
-                    report("progress: \(c.committed)/\(session.table.total) shards committed, \(c.leased) leased, \(session.connected) workers")
-                case .finished: outcome = .success(())
-                case .failed(let message): outcome = .failure(LoadError(message))
-                }
-            }
-        }
-        summary.attempts = session.attempts
-        summary.workers = progress.workerCount
+        let progress = JobProgress(job: job.id, tables: job.tables, plannedRows: plannedRows, sink: sink.rawValue, committed: committed)
+        let driftPlan = Self.json(DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables)))
+        let verifier = sink.discards ? nil : ResultVerifier(job: job.id, connector: connector, report: report)
+        defer { verifier?.close() }
+        let run = CoordinatorRun(
+            endpoint: endpoint, session: session, progress: progress, summary: summary, verifier: verifier, driftPlan: driftPlan,
+            started: started, report: report)
+        let outcome = run.serve()
+        summary = run.summary
         if case .failure(let error) = outcome {
-            endpoint.publish(status())
-            endpoint.publish(.finished(job: job.id, ok: false, message: error.description))
-            endpoint.serveFinish(for: 0.5, known: session.peers)
+            run.end(ok: false, message: error.description)
             throw error
         }
-        if !sink.discards {
+        if let verifier {
+            let held = try verifier.committedCount()
+            guard held == session.table.total else {
+                let message = "the ledger holds \(held) of the \(session.table.total) shards of job \(job.id); not finishing it (run again with --resume)"
+                run.end(ok: false, message: message)
+                throw LoadError(message)
+            }
             report("all \(session.table.total) shards committed; creating keys and running ANALYZE")
             try connector.withRetry("finishing job \(job.id)") { c in try store.finish(job: job, connection: c) }
         }
         summary.seconds = now() - started
-        endpoint.publish(status())
-        publishDrift()
-        endpoint.publish(.finished(job: job.id, ok: true, message: "\(summary.rows) rows in \(String(format: "%.1f", summary.seconds)) s"))
-        endpoint.serveFinish(for: 1.0, known: session.peers)
+        run.end(ok: true, message: "\(summary.rows) rows in \(String(format: "%.1f", summary.seconds)) s")
         return summary
     }
 

@@ -14,11 +14,13 @@ public struct AttemptCounts: Sendable, Equatable, Codable {
     public var released = 0
     /// Leases a worker still held and the coordinator took back over (after a restart or a new hello).
     public var adopted = 0
+    /// Results the ledger contradicted (no such commit, or other figures): the peer is named in the log.
+    public var rejected = 0
 
     public init() {}
 
     /// Every outcome with its Prometheus label, in a fixed order.
     public var byOutcome: [(outcome: String, count: Int)] {
-        [("committed", committed), ("duplicate", duplicate), ("failed", failed), ("expired", expired), ("released", released), ("adopted", adopted)]
+        [("committed", committed), ("duplicate", duplicate), ("failed", failed), ("expired", expired), ("released", released), ("adopted", adopted), ("rejected", rejected)]
     }
 }

@@ -25,6 +25,9 @@ public struct CoordinatorSession: Sendable {
         public var maxAttempts: Int
         /// Seconds after starting before the first lease goes out.
         public var adoptionWindow: Double
+        /// Believe a result only once the ledger shows it (`verify` actions answered with
+        /// `verified`); without a ledger (null sink), only from the worker holding that lease.
+        public var verifyResults: Bool
         /// Seconds after which a lease that the worker's heartbeats have not seen is sent again
         /// (a lease lost with a connection would otherwise hold its shard and the worker's credit).
         public var resendAfter: Double
@@ -34,8 +37,10 @@ public struct CoordinatorSession: Sendable {
 
         public init(
             welcome: WireMessage.Welcome, generatorVersion: String, leaseSeconds: Double = 20, maxAttempts: Int = 5,
-            adoptionWindow: Double = 0, resendAfter: Double = 3, statusInterval: Double = 1, driftInterval: Double = 2, progressInterval: Double = 2
+            adoptionWindow: Double = 0, verifyResults: Bool = false, resendAfter: Double = 3, statusInterval: Double = 1,
+            driftInterval: Double = 2, progressInterval: Double = 2
         ) {
+            self.verifyResults = verifyResults
             self.resendAfter = resendAfter
             self.welcome = welcome
             self.generatorVersion = generatorVersion
@@ -53,7 +58,9 @@ public struct CoordinatorSession: Sendable {
     /// What the coordinator process must do.
     public enum Action: Sendable, Equatable {
         case send(peer: String, WireMessage)
-        /// A shard's result was accepted: record it and publish it.
+        /// Look up the shard of this result in the ledger and answer with `verified`.
+        case verify(WireMessage.Done, worker: String)
+        /// A shard's result was accepted (with the ledger's figures when verified): record it and publish it.
         case committed(WireMessage.Done, worker: String)
         /// Something worth a log line (peer-supplied text in it is already sanitized).
         case log(String)
@@ -90,6 +97,8 @@ public struct CoordinatorSession: Sendable {
     public private(set) var phase: Phase = .running
     private let units: [Range<UInt64>]
     private var hungry: Set<String> = []
+    /// Results waiting for their ledger row: their leases are not lost, whatever heartbeats say.
+    private var verifying: Set<ShardID> = []
     private let started: Double
     private var leasing = false
     private var announced = false
@@ -206,7 +215,9 @@ public struct CoordinatorSession: Sendable {
             actions.append(.log("adopted \(adopted) shard(s) that worker \(name) is still loading"))
         }
         let claimed = Set(beat.holding.map(\.shard))
-        let lost = table.release(worker: peer) { shard, h in h.seq <= beat.seenLease && !claimed.contains(shard) }
+        let lost = table.release(worker: peer) { [verifying] shard, h in
+            h.seq <= beat.seenLease && !claimed.contains(shard) && !verifying.contains(shard)
+        }
         if !lost.isEmpty {
             attempts.released += lost.count
             let list = lost.prefix(3).map(\.description).joined(separator: ", ")
@@ -230,25 +241,105 @@ public struct CoordinatorSession: Sendable {
             actions.append(.log("ignored a result from worker \(name) for job \(Sanitized.text(d.job))"))
             return actions
         }
-        switch table.complete(d.shard) {
-        case .unknown:
+        guard let state = table.state(of: d.shard) else {
+            attempts.rejected += 1
             actions.append(.log("dropped a result from worker \(name) for \(Sanitized.text(d.shard.description)): no such shard in job \(job)"))
-        case .duplicate where d.skipped:
-            attempts.duplicate += 1
-            actions.append(.log("\(d.shard) was loaded again by worker \(name) (attempt \(d.attempt)); the ledger had it already"))
-        case .duplicate:
-            // The committing attempt's result again (resent before its ack arrived): only one
-            // attempt can commit a shard, so a second commit is impossible.
-            break
-        case .accepted(let holder, _):
-            if d.skipped { attempts.duplicate += 1 } else { attempts.committed += 1 }
-            if let holder, holder != peer {
-                actions.append(.log("\(d.shard) committed by worker \(name) while leased to \(Sanitized.text(holder))"))
-            }
-            actions.append(.committed(d, worker: peer))
-            if table.isFinished { actions += finish() }
+            return actions
         }
-        return actions
+        if state == .committed {
+            if d.skipped {
+                attempts.duplicate += 1
+                actions.append(.log("\(d.shard) was loaded again by worker \(name) (attempt \(d.attempt)); the ledger had it already"))
+            }
+            // Otherwise the committing attempt's result again (resent before its ack arrived).
+            return actions
+        }
+        if configuration.verifyResults {
+            verifying.insert(d.shard)
+            return actions + [.verify(d, worker: peer)]
+        }
+        guard case .leased(peer, d.attempt) = state else {
+            attempts.rejected += 1
+            actions.append(.log("ignored a result for \(d.shard) attempt \(d.attempt) from worker \(name): it does not hold that lease"))
+            return actions
+        }
+        return actions + accept(d, worker: peer, name: name, confirmed: true)
+    }
+
+    /// A shard's ledger row (or its absence), as the coordinator read it for a `verify`.
+    public struct LedgerRow: Sendable, Equatable {
+        public var rows: Int64
+        public var bytes: Int64
+        public var checksum: String
+        public var attempt: Int
+        public var worker: String?
+        public var sketch: String?
+
+        public init(rows: Int64, bytes: Int64, checksum: String, attempt: Int, worker: String?, sketch: String?) {
+            self.rows = rows
+            self.bytes = bytes
+            self.checksum = checksum
+            self.attempt = attempt
+            self.worker = worker
+            self.sketch = sketch
+        }
+    }
+
+    /// The answer to a `verify`: the ledger is the truth. A shard it holds is committed, with the
+    /// ledger's figures; a result it contradicts is reported with its peer, and a shard it does
+    /// not hold goes back to pending.
+    public mutating func verified(_ d: WireMessage.Done, worker peer: String, ledger row: LedgerRow?, now: Double) -> [Action] {
+        let name = Sanitized.text(peer)
+        verifying.remove(d.shard)
+        guard phase == .running else { return [] }
+        guard let row else {
+            attempts.rejected += 1
+            let freed = table.release(worker: peer) { shard, _ in shard == d.shard }
+            attempts.released += freed.count
+            let again = freed.isEmpty ? "" : "; leased again"
+            return [.log("worker \(name) reported \(d.shard) attempt \(d.attempt) committed (\(d.rows) rows) but the ledger has no such commit\(again)")]
+                + assignHungry(now: now)
+        }
+        var actions: [Action] = []
+        let agrees = d.skipped || (row.rows == d.rows && row.checksum == d.checksum && row.attempt == d.attempt && row.worker == peer)
+        if !agrees {
+            attempts.rejected += 1
+            actions.append(.log("worker \(name)'s report of \(d.shard) (attempt \(d.attempt), \(d.rows) rows) disagrees with the ledger "
+                + "(attempt \(row.attempt), \(row.rows) rows, by \(Sanitized.text(row.worker ?? "?"))); the ledger's figures count"))
+        }
+        var confirmed = d
+        confirmed.rows = row.rows
+        confirmed.bytes = row.bytes
+        confirmed.checksum = row.checksum
+        confirmed.attempt = row.attempt
+        confirmed.sketch = row.sketch ?? (agrees && !d.skipped ? d.sketch : nil)
+        return actions + accept(confirmed, worker: row.worker ?? peer, name: name, confirmed: agrees, skipped: d.skipped)
+    }
+
+    private mutating func accept(_ d: WireMessage.Done, worker: String, name: String, confirmed: Bool, skipped: Bool? = nil) -> [Action] {
+        let skipped = skipped ?? d.skipped
+        switch table.complete(d.shard) {
+        case .unknown: return []
+        case .duplicate:
+            if skipped { attempts.duplicate += 1 }
+            return []
+        case .accepted(let holder, _):
+            var actions: [Action] = []
+            if skipped {
+                attempts.duplicate += 1
+                actions.append(.log("\(d.shard) was loaded again by worker \(name); the ledger had it already"))
+            } else if confirmed {
+                attempts.committed += 1
+            }
+            if let holder, holder != worker, !skipped {
+                actions.append(.log("\(d.shard) committed by worker \(Sanitized.text(worker)) while leased to \(Sanitized.text(holder))"))
+            }
+            var committed = d
+            committed.skipped = false
+            actions.append(.committed(committed, worker: worker))
+            if table.isFinished { actions += finish() }
+            return actions
+        }
     }
 
     private mutating func failed(_ peer: String, _ name: String, _ f: WireMessage.Failed, now: Double) -> [Action] {

@@ -181,6 +181,7 @@ private struct ProtocolBench {
                 case .finished: finished = true
                 case .failed(let message): failure = message
                 case .log, .publishStatus, .publishDrift, .reportProgress: break
+                case .verify: failure = "the session asked to verify a result, but the benchmark runs without a ledger"
                 }
             }
         }

@@ -18,7 +18,13 @@ import Testing
         var failures = 0
         var duplicates = 0, expired = 0, adopted = 0
         for seed in Self.seeds {
-            var sim = ClusterSimulation(seed: seed)
+            var c = ClusterSimulation.Configuration()
+            switch ProcessInfo.processInfo.environment["LOOM_SIM_VERIFY"] {
+            case "0": c.verifyResults = false
+            case "1": c.verifyResults = true
+            default: c.verifyResults = seed % 2 == 0
+            }
+            var sim = ClusterSimulation(seed: seed, configuration: c)
             sim.run()
             duplicates += sim.skippedLoads
             expired += sim.attempts.expired

@@ -26,6 +26,8 @@ public struct ClusterSimulation {
         public var cuts = 3
         public var maxCut = 12.0
         public var failureRate = 0.05
+        /// The coordinator believes results only once the (simulated) ledger shows them.
+        public var verifyResults = false
         public init() {}
     }
 
@@ -38,6 +40,7 @@ public struct ClusterSimulation {
         case killCoordinator
         case startCoordinator
         case cut(Int, seconds: Double)
+        case verified(WireMessage.Done, worker: String, incarnation: Int)
     }
 
     struct SimWorker {
@@ -69,6 +72,7 @@ public struct ClusterSimulation {
     /// Per worker name, the times its links were cut (from, until) or it was killed.
     var disturbed: [String: [(from: Double, until: Double)]] = [:]
     var allShards: [ShardID] = []
+    var coordinatorIncarnation = 0
 
     public init(seed: UInt64, configuration: Configuration = Configuration()) {
         self.seed = seed
@@ -131,6 +135,14 @@ public struct ClusterSimulation {
             coordinator = nil
             schedule(now + random.uniform(0.5...5), .startCoordinator)
         case .startCoordinator: startCoordinator(resumed: true)
+        case .verified(let d, let w, let incarnation):
+            guard incarnation == coordinatorIncarnation, var c = coordinator else { return }
+            let row = ledger[d.shard].map {
+                CoordinatorSession.LedgerRow(rows: 10, bytes: 0, checksum: "", attempt: $0.attempt, worker: $0.worker, sketch: nil)
+            }
+            let actions = c.verified(d, worker: w, ledger: row, now: now)
+            coordinator = c
+            perform(coordinator: actions)
         case .cut(let i, let seconds):
             let name = workers[i].name
             note("link of \(name) cut for \(Self.fmt(seconds)) s")
@@ -151,8 +163,10 @@ public struct ClusterSimulation {
     mutating func startCoordinator(resumed: Bool) {
         let c = configuration
         let welcome = WireMessage.Welcome(job: "job-1", spec: "spec", options: "{}")
+        coordinatorIncarnation += 1
         let config = CoordinatorSession.Configuration(
-            welcome: welcome, generatorVersion: "g1", leaseSeconds: c.leaseSeconds, adoptionWindow: resumed ? c.adoptionWindow : 0)
+            welcome: welcome, generatorVersion: "g1", leaseSeconds: c.leaseSeconds, adoptionWindow: resumed ? c.adoptionWindow : 0,
+            verifyResults: c.verifyResults)
         var tables: [(name: String, units: [Range<UInt64>])] = []
         for t in c.tables {
             let units: [Range<UInt64>] = (0..<t.shards).map { (k: Int) -> Range<UInt64> in UInt64(k * 10)..<UInt64(k * 10 + 10) }
@@ -246,6 +260,9 @@ public struct ClusterSimulation {
                 if case .lease(let l) = m { checkLease(l, to: peer) }
                 send(from: Self.coordinatorName, to: peer, m)
             case .committed(let d, let w): note("coordinator: \(d.shard) committed by \(w)")
+            case .verify(let d, let w):
+                // The coordinator reads the ledger a moment later; a coordinator killed meanwhile never answers.
+                schedule(now + random.uniform(0...0.05), .verified(d, worker: w, incarnation: coordinatorIncarnation))
             case .log(let s): note("coordinator: \(s)")
             case .publishStatus, .publishDrift, .reportProgress: break
             case .finished:
