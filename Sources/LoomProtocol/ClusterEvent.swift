@@ -86,7 +86,35 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
         return (try? e.encode(self)) ?? Data()
     }
 
+    /// Decodes an event; nil for anything malformed or implausible (negative or astronomically
+    /// large counts, times that are not finite), so that no arithmetic on a forged event can trap.
     public static func decode(_ data: Data) -> ClusterEvent? {
-        try? JSONDecoder().decode(ClusterEvent.self, from: data)
+        guard data.count <= WireMessage.maxFrameBytes * 64, let event = try? JSONDecoder().decode(ClusterEvent.self, from: data) else { return nil }
+        return event.isPlausible ? event : nil
+    }
+
+    /// Largest row or byte count an event may carry (2^52: far beyond any real job, and sums of
+    /// thousands of them still fit in 64 bits).
+    public static let maxCount: Int64 = 1 << 52
+
+    var isPlausible: Bool {
+        func count(_ n: Int64) -> Bool { n >= 0 && n <= Self.maxCount }
+        func small(_ n: Int) -> Bool { n >= 0 && n <= 1 << 40 }
+        func time(_ t: Double) -> Bool { t.isFinite && t >= 0 && t < 1e12 }
+        switch self {
+        case .status(let s):
+            guard s.tables.count <= 4096, (s.workerList?.count ?? 0) <= 65536 else { return false }
+            let tablesOK = s.tables.allSatisfy {
+                count($0.rows) && count($0.bytes ?? 0) && $0.plannedRows <= UInt64(Self.maxCount) && small($0.shards) && small($0.shardsCommitted)
+            }
+            let workersOK = (s.workerList ?? []).allSatisfy { count($0.rows) && small($0.shards) && small($0.slots) && time($0.lastSeen) }
+            let attemptsOK = s.attempts.map { $0.byOutcome.allSatisfy { small($0.count) } } ?? true
+            return tablesOK && workersOK && attemptsOK && small(s.workers) && small(s.leased) && small(s.expiredLeases)
+                && small(s.failedAttempts ?? 0) && time(s.seconds)
+        case .shard(_, _, let index, let rows, let bytes, _, _, let seconds):
+            return small(index) && count(rows) && count(bytes) && time(seconds ?? 0)
+        case .drift, .finished:
+            return true
+        }
     }
 }

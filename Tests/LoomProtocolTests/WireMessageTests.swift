@@ -83,3 +83,21 @@ import Testing
         #expect(Sanitized.text(String(repeating: "x", count: 1000)).count == 301)
     }
 }
+
+/// Events with forged numbers are dropped at decoding, before anything adds them up.
+@Suite struct ClusterEventTests {
+    func status(rows: Int64) -> Data {
+        let table = ClusterEvent.Status.Table(name: "t", plannedRows: 10, rows: rows, shards: 1, shardsCommitted: 0)
+        return ClusterEvent.status(.init(job: "j", tables: [table], workers: 1, leased: 0, expiredLeases: 0, seconds: 1)).encoded()
+    }
+
+    @Test func forgedCountsAreDropped() {
+        #expect(ClusterEvent.decode(status(rows: 5)) != nil)
+        #expect(ClusterEvent.decode(status(rows: -100)) == nil)
+        #expect(ClusterEvent.decode(status(rows: .max)) == nil)
+        let shard = ClusterEvent.shard(job: "j", table: "t", index: 0, rows: .max, bytes: 0, worker: "w", sketch: nil, seconds: nil)
+        #expect(ClusterEvent.decode(shard.encoded()) == nil)
+        let finished = ClusterEvent.finished(job: "j", ok: true, message: "done")
+        #expect(ClusterEvent.decode(finished.encoded()) == finished)
+    }
+}
