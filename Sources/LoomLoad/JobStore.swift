@@ -106,7 +106,7 @@ public struct JobStore: Sendable {
                 statements.append(creates[t.name]!)
                 continue
             }
-            if let owner = try ledger.owner(of: t.name) {
+            if let owner = try ledger.owner(of: t.name, schema: options.schema) {
                 guard options.replace else {
                     throw LoadError(
                         "table \(qualified) was loaded by another Loom job (\(owner.id), dataset '\(owner.dataset)', \(owner.state.rawValue)); use --replace to drop and reload it, or load into another database or schema"
@@ -143,7 +143,7 @@ public struct JobStore: Sendable {
                 for s in statements { try connection.execute(s) }
                 try ledger.insertJob(
                     id: id, dataset: spec.dataset, spec: spec.text, seed: spec.seed,
-                    scale: options.scale ?? spec.scale, options: options.summary, tables: tables)
+                    scale: options.scale ?? spec.scale, options: options.summary, tables: tables, schema: options.schema)
             }
         } catch let e as PostgresError where e.sqlState == "23505" || e.sqlState == "42P07" {
             if let job = try ledger.job(id) { return job }

@@ -63,6 +63,7 @@ public struct Ledger {
         let complete = try connection.execute("""
             SELECT to_regclass('loom.jobs') IS NOT NULL AND to_regclass('loom.shards') IS NOT NULL
                AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('loom.shards') AND attname = 'sketch' AND NOT attisdropped)
+               AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('loom.jobs') AND attname = 'schema' AND NOT attisdropped)
             """).value(0, 0) == "t"
         guard !complete else { return }
         let schemaExists = try connection.execute("SELECT to_regnamespace('loom') IS NOT NULL").value(0, 0) == "t"
@@ -98,6 +99,12 @@ public struct Ledger {
                 PRIMARY KEY (job, table_name, shard)
             );
             ALTER TABLE loom.shards ADD COLUMN IF NOT EXISTS sketch text;
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'loom.jobs'::regclass AND attname = 'schema' AND NOT attisdropped) THEN
+                    ALTER TABLE loom.jobs ADD COLUMN schema text NOT NULL DEFAULT 'public';
+                    UPDATE loom.jobs SET schema = substring(options from '"schema":"([^"]*)"') WHERE options ~ '"schema":"[^"]*"';
+                END IF;
+            END $$;
             """)
         }
     }
@@ -110,19 +117,23 @@ public struct Ledger {
                    tables: tables, options: r.value(0, 4) ?? "")
     }
 
-    /// The job that loaded `table` (in any state), if one did.
-    public func owner(of table: String) throws -> Job? {
-        let r = try connection.execute("SELECT id FROM loom.jobs WHERE $1 = ANY(tables) ORDER BY created_at DESC LIMIT 1", [table])
+    /// The job that loaded `table` of `schema` (in any state), if one did. A table of the same
+    /// name in another schema is not Loom's to claim.
+    public func owner(of table: String, schema: String) throws -> Job? {
+        let r = try connection.execute(
+            "SELECT id FROM loom.jobs WHERE $1 = ANY(tables) AND schema = $2 ORDER BY created_at DESC LIMIT 1", [table, schema])
         guard let id = r.value(0, 0) else { return nil }
         return try job(id)
     }
 
-    public func insertJob(id: String, dataset: String, spec: String, seed: UInt64, scale: Double, options: String, tables: [String]) throws {
+    public func insertJob(
+        id: String, dataset: String, spec: String, seed: UInt64, scale: Double, options: String, tables: [String], schema: String
+    ) throws {
         let array = "{" + tables.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
         try connection.execute("""
-        INSERT INTO loom.jobs (id, dataset, spec, seed, scale, options, tables, state)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::text[], 'loading')
-        """, [id, dataset, spec, String(seed), String(scale), options, array])
+        INSERT INTO loom.jobs (id, dataset, spec, seed, scale, options, tables, state, schema)
+        VALUES ($1, $2, $3, $4, $5, $6, $7::text[], 'loading', $8)
+        """, [id, dataset, spec, String(seed), String(scale), options, array, schema])
     }
 
     /// SQL removing `table` from `job` (its shards and its name), for `--replace`; a job left

@@ -248,6 +248,27 @@ import Testing
         } throws: { ($0 as? LoadError)?.message.contains("table orders no longer exists; re-run with --replace") == true }
     }
 
+    /// Ownership is (schema, table): a user's own table of the same name in another schema is
+    /// never called Loom's, and `--replace` never drops it.
+    @Test func replaceNeverDropsATableOfTheSameNameInAnotherSchema() throws {
+        let db = try TestCluster.database()
+        let spec = try SpecLoader.load(text: Self.shop, file: "shop.yaml")
+        var inPublic = Self.options()
+        inPublic.rowOverrides = ["users": 300, "orders": 100]
+        _ = try LoadJob(spec: spec, options: inPublic, conninfo: db).run()
+        let c = try PostgresConnection(db)
+        try c.execute("CREATE SCHEMA b; CREATE TABLE b.users (id bigint, name text); INSERT INTO b.users VALUES (1, 'mine'), (2, 'also mine')")
+        var inB = inPublic
+        inB.schema = "b"
+        inB.replace = true
+        #expect {
+            _ = try LoadJob(spec: spec, options: inB, conninfo: db).run()
+        } throws: { ($0 as? LoadError)?.message.contains("table \"b\".\"users\" already exists; use --if-exists") == true }
+        #expect(try c.execute("SELECT count(*) FROM b.users").value(0, 0) == "2", "the user's own table is untouched")
+        #expect(try Ledger(c).job(inPublic.jobID(spec))?.state == .done, "the public job's ledger entry is kept")
+        #expect(try count(c, "users") == 300)
+    }
+
     @Test func hostileIdentifiersLoadSafely() throws {
         let db = try TestCluster.database()
         let spec = try SpecLoader.load(
