@@ -92,13 +92,17 @@ public enum DriftEvaluator {
     }
 
     /// PSI over the target's deciles, with each decile edge moved down to the nearest bin
-    /// boundary of the histogram, where both the data's and the target's shares are exact.
+    /// boundary of the histogram, where both the data's and the target's shares are exact. For a
+    /// law on a lattice the deciles are taken half a step above their lattice point: a value
+    /// sitting exactly on a bin boundary (an integer one below the origin is on the boundary at
+    /// -1) would otherwise be counted on the wrong side, as `loom validate` never does.
     static func psi(_ h: LogHistogram, _ dist: TargetDistribution, origin: Double) -> Double {
+        let half = dist.halfStep ?? 0
         let n = Double(h.count)
         var observed: [Double] = [], expected: [Double] = []
         var lastCount: Int64 = 0, lastCDF = 0.0, lastEdge = -Double.infinity
         for i in 1..<buckets {
-            let (edge, count) = h.boundary(atOrBelow: dist.quantile(Double(i) / Double(buckets)) - origin)
+            let (edge, count) = h.boundary(atOrBelow: dist.quantile(Double(i) / Double(buckets)) + half - origin)
             guard edge > lastEdge else { continue }
             let c = dist.cdf(edge + origin)
             observed.append(Double(count - lastCount) / n)

@@ -67,6 +67,18 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
         }
     }
 
+    /// Half the distance between neighbouring stored values of a law on a lattice (whole
+    /// numbers, a decimal grid), nil for continuous values. Comparing counts half-way between
+    /// lattice points judges a discrete column on its support: no value sits on the edge.
+    public var halfStep: Double? {
+        if isDiscrete { return 0.5 }
+        switch rounding {
+        case .none: return nil
+        case .nearestInteger, .floorInteger: return 0.5
+        case .grid(let step): return step / 2
+        }
+    }
+
     /// P(X ≤ x) for the stored values.
     public func cdf(_ x: Double) -> Double {
         if let lo = clampMin, x < lo { return 0 }
