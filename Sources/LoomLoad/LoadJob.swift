@@ -182,7 +182,7 @@ public final class LoadJob: @unchecked Sendable {
                     lock.unlock()
                     break
                 } catch let failure as PostgresError where failure.isTransient {
-                    let e = failure.context == nil ? failure.with(context: "loading \(shard.table) shard \(shard.index + 1)") : failure
+                    let e = failure.context == nil ? failure.with(context: "loading \(shard.table) shard \(shard.index)") : failure
                     connection?.close()
                     connection = nil
                     guard let d = options.retry.delay(after: attempt) else {

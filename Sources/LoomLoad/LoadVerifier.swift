@@ -72,7 +72,7 @@ public struct LoadVerifier {
                 guard let rec = committed[table]?[s.index] else { missing += 1; continue }
                 let (sum, rows, _) = try ShardLoader.checksum(plan, s)
                 if sum != rec.checksum || rows != rec.rows || rec.firstUnit != s.units.lowerBound || rec.endUnit != s.units.upperBound {
-                    mismatched.append(s.index + 1)
+                    mismatched.append(s.index)
                 }
             }
             let extra = (committed[table]?.count ?? 0) - (shards.count - missing)

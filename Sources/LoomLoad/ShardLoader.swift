@@ -72,7 +72,7 @@ public struct ShardLoader {
     public func load(_ shard: ShardPlan.Shard, attempt: Int, sketcher: inout TableSketcher?) throws -> Outcome {
         guard let t = plan.spec.table(shard.table) else { throw GenerationError(table: shard.table, "no such table") }
         let ledger = Ledger(connection)
-        let context = "loading \(shard.table) shard \(shard.index + 1)"
+        let context = "loading \(shard.table) shard \(shard.index)"
         do {
             return try connection.transaction { () throws -> Outcome in
                 if try ledger.isCommitted(job: job, table: shard.table, shard: shard.index) { return .skipped }

@@ -18,7 +18,7 @@ struct DriftBook {
             guard let w = whole.columns[name], let d = DriftEvaluator.shardDistance(column, whole: w) else { continue }
             let key = "\(sketch.table).\(name)"
             if d.excess > (worstShard[key]?.excess ?? -.infinity) {
-                worstShard[key] = (d.distance, d.excess, "shard \(index + 1) on \(worker)")
+                worstShard[key] = (d.distance, d.excess, "shard \(index) on \(worker)")
             }
         }
     }

@@ -8,8 +8,9 @@ public struct ShardID: Sendable, Hashable, Codable, CustomStringConvertible {
         self.index = index
     }
 
-    /// Shards are numbered from 0 on the wire and in the ledger; people count from 1.
-    public var description: String { "\(table) shard \(index + 1)" }
+    /// Numbered from 0, as in the ledger (`loom.shards.shard`), so a message and a ledger row name
+    /// the same shard the same way.
+    public var description: String { "\(table) shard \(index)" }
 }
 
 /// One attempt at one shard: what a worker holds, and what a result or an ack names.

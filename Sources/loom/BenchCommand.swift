@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var options: SpecOptions
 
-    @Option(help: "Rows to generate per table (child tables: about this many).")
+    @Option(parsing: .unconditional, help: "Rows to generate per table (child tables: about this many).")
     var rows: Int64 = 1_000_000
 
     @Option(help: "Encoding to measure: csv, jsonl, copy, copy-binary.")
@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also sketch rows for drift, as workers do (one row in the table's stride).")
     var sketch = false
 
-    @Option(help: "With --sketch: sketch one row in this many (a power of two) instead of the table's stride.")
+    @Option(parsing: .unconditional, help: "With --sketch: sketch one row in this many (a power of two) instead of the table's stride.")
     var sketchEvery: UInt64?
 
     func run() throws {

@@ -14,13 +14,13 @@ struct BenchProtocolCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "Shards in the job (one table, shard k covers unit k..<k+1).")
+    @Option(parsing: .unconditional, help: "Shards in the job (one table, shard k covers unit k..<k+1).")
     var shards: Int = 1_000_000
 
-    @Option(help: "Worker sessions.")
+    @Option(parsing: .unconditional, help: "Worker sessions.")
     var workers: Int = 2
 
-    @Option(help: "Slots per worker (the credit each offers).")
+    @Option(parsing: .unconditional, help: "Slots per worker (the credit each offers).")
     var slots: Int = 1
 
     @Flag(help: "Encode and decode every message with the wire codec (JSON), as the sockets would.")

@@ -24,7 +24,7 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "ZeroMQ endpoint to bind, e.g. tcp://0.0.0.0:5555.")
     var bind: String = "tcp://0.0.0.0:5555"
 
-    @Option(help: "Seconds a lease lasts without a heartbeat.")
+    @Option(parsing: .unconditional, help: "Seconds a lease lasts without a heartbeat.")
     var leaseSeconds: Double = 20
 
     @Flag(help: "Carry on with an unfinished job of the same spec and sizing.")
@@ -111,7 +111,7 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Shards loaded in parallel (one PostgreSQL connection each).")
+    @Option(parsing: .unconditional, help: "Shards loaded in parallel (one PostgreSQL connection each).")
     var slots: Int = 1
 
     @Option(help: "postgres (load), or null (generate and discard, whatever the coordinator says).")
@@ -123,10 +123,10 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "CURVE: this worker's secret key, or a file holding it (see `loom keys`).")
     var curveSecret: String?
 
-    @Option(help: "Seconds without a word from the coordinator before saying hello again (it answers every heartbeat).")
+    @Option(parsing: .unconditional, help: "Seconds without a word from the coordinator before saying hello again (it answers every heartbeat).")
     var coordinatorTimeout: Double = 6
 
-    @Option(help: "Rows per second each slot may load at most, to spare a busy database (0: no limit).")
+    @Option(parsing: .unconditional, help: "Rows per second each slot may load at most, to spare a busy database (0: no limit).")
     var throttle: Double = 0
 
     func run() throws {
@@ -178,10 +178,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var job: JobOptions
 
-    @Option(help: "Worker processes to start.")
+    @Option(parsing: .unconditional, help: "Worker processes to start.")
     var workers: Int = 2
 
-    @Option(help: "Shards each worker loads in parallel.")
+    @Option(parsing: .unconditional, help: "Shards each worker loads in parallel.")
     var slots: Int = 1
 
     @Option(help: "postgres (load), or null (generate and discard: measures the cluster itself).")

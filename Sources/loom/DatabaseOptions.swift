@@ -13,6 +13,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The conninfo to use, starting the embedded server when nothing names a database.
     func resolve() throws -> String {
+        if let database { try Self.check(database) }
         if let c = ConnectionTarget.resolve(explicit: database) {
             ProcessTitle.scrubPasswords()
             return c
@@ -20,6 +21,21 @@ struct DatabaseOptions: ParsableArguments {
         let endpoint = try EmbeddedDatabase.start()
         fputs("using the embedded PostgreSQL under \(EmbeddedDatabase.directory): psql '\(endpoint.url(database: EmbeddedDatabase.database))'\n", stderr)
         return endpoint.conninfo(database: EmbeddedDatabase.database)
+    }
+}
+
+extension DatabaseOptions {
+    /// Refuses a `--database` that cannot name a server, before anything is retried: an empty
+    /// value would otherwise fall through to the embedded server, and a bare word would be
+    /// retried as a database name on the local socket.
+    static func check(_ database: String) throws {
+        let text = database.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else {
+            throw Failure("--database is empty: give a postgres:// URL or key=value conninfo, or leave it out to use DATABASE_URL, PG* variables or the embedded server")
+        }
+        guard text.contains("://") || text.contains("=") else {
+            throw Failure("--database '\(database)' is neither a postgres:// URL nor a key=value conninfo; e.g. postgres://user@host:5432/db or 'host=db1 dbname=app'")
+        }
     }
 }
 

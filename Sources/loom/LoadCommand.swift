@@ -11,7 +11,7 @@ import LoomValidate
 struct JobOptions: ParsableArguments {
     @OptionGroup var size: SizeOptions
 
-    @Option(help: "Rows per shard (the unit of work and of exactly-once commits).")
+    @Option(parsing: .unconditional, help: "Rows per shard (the unit of work and of exactly-once commits).")
     var shardRows: UInt64 = 500_000
 
     func validate() throws {
@@ -43,7 +43,7 @@ struct LoadCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var job: JobOptions
 
-    @Option(help: "Parallel connections (default: number of cores).")
+    @Option(parsing: .unconditional, help: "Parallel connections (default: number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var tables: TableOptions

@@ -8,10 +8,10 @@ struct PreviewCommand: ParsableCommand {
 
     @OptionGroup var options: SpecOptions
 
-    @Option(help: "Rows to show per table.")
+    @Option(parsing: .unconditional, help: "Rows to show per table.")
     var rows: Int = 10
 
-    @Option(help: "Cut values longer than this many characters.")
+    @Option(parsing: .unconditional, help: "Cut values longer than this many characters.")
     var width: Int = 40
 
     func validate() throws {

@@ -27,16 +27,16 @@ struct ProfileCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Tables to profile (default: all tables of the schema).")
     var table: [String] = []
 
-    @Option(help: "Read at most this many rows per table.")
+    @Option(parsing: .unconditional, help: "Read at most this many rows per table.")
     var sample: Int = 100_000
 
-    @Option(name: .customLong("min-count"), help: "k: categories seen fewer times are dropped; stored numbers average at least k records.")
+    @Option(name: .customLong("min-count"), parsing: .unconditional, help: "k: categories seen fewer times are dropped; stored numbers average at least k records.")
     var minCount: Int = 10
 
-    @Option(help: "Differential-privacy budget per count (Laplace noise of scale 1/epsilon).")
+    @Option(parsing: .unconditional, help: "Differential-privacy budget per count (Laplace noise of scale 1/epsilon).")
     var epsilon: Double?
 
-    @Option(help: "Seed of the spec, the noise and the sample.")
+    @Option(parsing: .unconditional, help: "Seed of the spec, the noise and the sample.")
     var seed: UInt64 = 1
 
     @Option(help: "Dataset name in the spec (default: the schema).")

@@ -8,10 +8,10 @@ struct SpecOptions: ParsableArguments {
     @Argument(help: "The spec file (YAML), e.g. Configs/users.yaml.")
     var spec: String
 
-    @Option(help: "Generate only this table.")
+    @Option(help: "Generate, preview or bench only this table (load, run and coordinator take the whole spec).")
     var table: String?
 
-    @Option(help: "Override the seed of the spec.")
+    @Option(parsing: .unconditional, help: "Override the seed of the spec.")
     var seed: UInt64?
 
     /// Loads and validates the spec, printing every error as FILE:LINE:COL and exiting 1.
@@ -39,10 +39,10 @@ struct SpecOptions: ParsableArguments {
 
 /// Row-count options: `--rows N` or `--scale X`.
 struct SizeOptions: ParsableArguments {
-    @Option(help: "Rows for fixed-size tables (all of them, or the one chosen with --table).")
+    @Option(parsing: .unconditional, help: "Rows for fixed-size tables (all of them, or the one chosen with --table).")
     var rows: Int64?
 
-    @Option(help: "Multiply every fixed table's rows by this factor (replaces the spec's scale).")
+    @Option(parsing: .unconditional, help: "Multiply every fixed table's rows by this factor (replaces the spec's scale).")
     var scale: Double?
 
     func validate() throws {

@@ -97,6 +97,25 @@ import Testing
 
     /// `load`, `coordinator` and `run` share their table flags, and reject a bad --if-exists
     /// before touching a database.
+    /// Careless flags fail at once with one clear line: an empty or bare-word database is not
+    /// retried for 24 s nor replaced by the embedded server, and negative numbers are not
+    /// "missing values".
+    @Test func carelessFlagsFailAtOnceWithOneLine() throws {
+        let spec = "Configs/users.yaml"
+        let empty = try loom("load", spec, "--database", "")
+        #expect(empty.status != 0 && empty.stderr.contains("--database is empty"), "\(empty.stderr)")
+        let bare = try loom("load", spec, "--database", "foo")
+        #expect(bare.status != 0 && bare.stderr.contains("neither a postgres:// URL nor a key=value conninfo"), "\(bare.stderr)")
+        #expect(!bare.stderr.contains("retrying"))
+        let negative = try loom("load", spec, "--rows", "-5", "--database", "postgres://nobody@127.0.0.1:1/x")
+        #expect(negative.status != 0 && negative.stderr.contains("--rows must not be negative"), "\(negative.stderr)")
+        let slots = try loom("worker", "--connect", "tcp://127.0.0.1:1", "--slots", "-1")
+        #expect(slots.status != 0 && slots.stderr.contains("--slots must be at least 1"), "\(slots.stderr)")
+        let shardRows = try loom("load", spec, "--shard-rows", "-5")
+        #expect(shardRows.status != 0 && shardRows.stderr.contains("'-5' is invalid for '--shard-rows"), "\(shardRows.stderr)")
+        #expect(!shardRows.stderr.contains("Missing value"))
+    }
+
     @Test func loadingCommandsShareTableFlags() throws {
         for command in ["load", "coordinator", "run"] {
             let bad = try loom(command, "Configs/users.yaml", "--if-exists", "nope")

@@ -138,9 +138,9 @@ import Testing
         for attempt in 1...3 {
             _ = s.received(peer: "w", message: .ready(credit: 1), now: 0)
             let out = s.received(peer: "w", message: .failed(.init(job: "j", shard: shard(0), attempt: attempt, error: "bad", transient: false)), now: 1)
-            if attempt == 3 { #expect(out.contains(.failed("t shard 1 failed on every attempt: bad"))) }
+            if attempt == 3 { #expect(out.contains(.failed("t shard 0 failed on every attempt: bad"))) }
         }
-        #expect(s.phase == .failed("t shard 1 failed on every attempt: bad"))
+        #expect(s.phase == .failed("t shard 0 failed on every attempt: bad"))
         #expect(s.received(peer: "w", message: .ready(credit: 1), now: 2) == [.send(peer: "w", .finish)])
     }
 }
