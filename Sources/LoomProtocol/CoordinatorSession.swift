@@ -99,6 +99,8 @@ public struct CoordinatorSession: Sendable {
     private var hungry: Set<String> = []
     /// Results waiting for their ledger row: their leases are not lost, whatever heartbeats say.
     private var verifying: Set<ShardID> = []
+    /// The worker whose lease of a pending shard expired or was lost: it may claim it back.
+    private var formerHolders: [ShardID: String] = [:]
     private let started: Double
     private var leasing = false
     private var announced = false
@@ -179,13 +181,7 @@ public struct CoordinatorSession: Sendable {
         let claimed = h.job == job ? Set(h.holding.map(\.shard)) : []
         let lost = table.release(worker: peer) { shard, _ in !claimed.contains(shard) }
         attempts.released += lost.count
-        var adopted = 0
-        if h.job == job {
-            for a in h.holding where table.holdings(of: peer)[table.position(of: a.shard) ?? -1] == nil {
-                if table.adopt(worker: peer, a, seq: worker.seq, now: now) { adopted += 1 }
-            }
-        }
-        attempts.adopted += adopted
+        let adopted = h.job == job ? adopt(h.holding, by: peer, now: now) : 0
         let holding = adopted == 0 ? "" : "; adopted \(adopted) shard(s) it is still loading"
         if known {
             let freed = lost.isEmpty ? "" : "; \(lost.count) lease(s) it never got are free again"
@@ -201,17 +197,31 @@ public struct CoordinatorSession: Sendable {
         return actions + assignHungry(now: now)
     }
 
+    /// Takes back the shards a worker says it holds, where the lease table has them pending:
+    /// any shard in the first moments after a (resumed) start, when workers say what they were
+    /// loading for the coordinator that died; later only shards whose lease this same worker
+    /// lost, so a peer cannot claim shards it was never given and sit on them.
+    private mutating func adopt(_ claims: [ShardAttempt], by peer: String, now: Double) -> Int {
+        let open = now - started <= configuration.adoptionWindow + configuration.leaseSeconds
+        let held = table.holdings(of: peer)
+        var adopted = 0
+        for a in claims {
+            guard let p = table.position(of: a.shard), held[p] == nil else { continue }
+            guard open || formerHolders[a.shard] == peer else { continue }
+            if table.adopt(worker: peer, a, seq: workers[peer]?.seq ?? 0, now: now) {
+                formerHolders[a.shard] = nil
+                adopted += 1
+            }
+        }
+        attempts.adopted += adopted
+        return adopted
+    }
+
     private mutating func heartbeat(_ peer: String, _ name: String, _ beat: WireMessage.Heartbeat, now: Double) -> [Action] {
         var actions: [Action] = [.send(peer: peer, .ack(results: []))]
         guard beat.job == job else { return actions }
-        var adopted = 0
-        let held = table.holdings(of: peer)
-        for a in beat.holding {
-            guard let p = table.position(of: a.shard), held[p] == nil else { continue }
-            if table.adopt(worker: peer, a, seq: workers[peer]!.seq, now: now) { adopted += 1 }
-        }
+        let adopted = adopt(beat.holding, by: peer, now: now)
         if adopted > 0 {
-            attempts.adopted += adopted
             actions.append(.log("adopted \(adopted) shard(s) that worker \(name) is still loading"))
         }
         let claimed = Set(beat.holding.map(\.shard))
@@ -324,6 +334,7 @@ public struct CoordinatorSession: Sendable {
             if skipped { attempts.duplicate += 1 }
             return []
         case .accepted(let holder, _):
+            formerHolders[d.shard] = nil
             var actions: [Action] = []
             if skipped {
                 attempts.duplicate += 1
@@ -399,6 +410,7 @@ public struct CoordinatorSession: Sendable {
             workers[peer] = nil
             hungry.remove(peer)
             let expired = table.expire(worker: peer)
+            for e in expired { formerHolders[e.shard] = peer }
             attempts.expired += expired.count
             actions.append(.log("worker \(name) has been silent for over \(Int(configuration.leaseSeconds)) s; dropped it"
                 + (expired.isEmpty ? "" : " and its \(expired.count) lease(s) expire")))

@@ -86,6 +86,24 @@ import Testing
         #expect(s.attempts.adopted == 1)
     }
 
+    /// Outside the moments after a start, a peer cannot claim shards it was never given; a
+    /// worker whose lease expired while it was cut off may claim its own shard back.
+    @Test func claimsOfShardsNeverGivenAreIgnored() {
+        var s = session(shards: 2, lease: 5)
+        _ = s.received(peer: "w", message: hello(), now: 0)
+        _ = s.received(peer: "w", message: .ready(credit: 1), now: 0)
+        let claim = WireMessage.heartbeat(.init(job: "j", holding: [.init(shard: shard(1), attempt: 1)], seenLease: 0, credit: 0))
+        _ = s.received(peer: "rogue", message: hello("rogue"), now: 20)
+        _ = s.received(peer: "rogue", message: claim, now: 20.5)
+        #expect(s.table.state(of: shard(1)) == .pending(attempt: 1))
+        #expect(s.attempts.adopted == 0)
+        // w went silent and lost shard 0; back, it claims it and gets it again.
+        _ = s.tick(now: 20.6)
+        #expect(s.table.state(of: shard(0)) == .pending(attempt: 2))
+        _ = s.received(peer: "w", message: hello(job: "j", holding: [.init(shard: shard(0), attempt: 1)]), now: 21)
+        #expect(s.table.state(of: shard(0)) == .leased(worker: "w", attempt: 2))
+    }
+
     /// A lease the worker's heartbeat proves it never got is freed without spending an attempt,
     /// and the worker's credit is reconciled.
     @Test func leasesLostOnTheWayAreFreed() {
