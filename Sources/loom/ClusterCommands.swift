@@ -189,13 +189,32 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var tables: TableOptions
 
-    @Option(help: "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none).")
-    var monitorListen: String = "127.0.0.1:9464"
+    @Option(help: "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none). Default: 127.0.0.1:9464, or a free port when that one is taken.")
+    var monitorListen: String?
+
+    /// Where the monitor will listen: the default port, or a free one when another process holds
+    /// it; a port the user named that is taken fails at once (the URL printed must be ours).
+    func monitorAddress() throws -> String? {
+        if monitorListen == "off" { return nil }
+        let address = monitorListen ?? "127.0.0.1:9464"
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            throw Failure("--monitor-listen '\(address)' is not HOST:PORT (or 'off')")
+        }
+        let host = String(address[..<colon])
+        if PortProbe.isFree(host: host, port: port) { return address }
+        guard monitorListen == nil else {
+            throw Failure("--monitor-listen \(address): another process listens there; pick another port, or 'off'")
+        }
+        let free = "127.0.0.1:\(try PostgresServer.freePort())"
+        fputs("loom run: port \(port) is taken by another process; the monitor listens on \(free) instead\n", stderr)
+        return free
+    }
 
     func run() throws {
         try reporting {
             guard workers >= 1 else { throw Failure("--workers must be at least 1") }
             _ = try options.load()
+            let monitorAt = try monitorAddress()
             let conninfo = sink.discards ? "" : try database.resolve()
             let port = try PostgresServer.freePort()
             let endpoint = "tcp://127.0.0.1:\(port)"
@@ -232,9 +251,9 @@ struct RunCommand: ParsableCommand {
                     "--database", conninfo, "--resume",
                 ] + sizing + tables.arguments)
             var pool: [Process] = []
-            if monitorListen != "off" {
-                pool.append(try spawn(["monitor", "--listen", monitorListen, "--connect", eventsEndpoint]))
-                fputs("loom run: monitor at http://\(monitorListen)/\n", stderr)
+            if let monitorAt {
+                pool.append(try spawn(["monitor", "--listen", monitorAt, "--connect", eventsEndpoint]))
+                fputs("loom run: monitor at http://\(monitorAt)/\n", stderr)
             }
             for _ in 0..<workers {
                 pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink.rawValue]))
@@ -268,7 +287,7 @@ struct RunCommand: ParsableCommand {
                 }
             }
             view.end()
-            let monitor = monitorListen == "off" ? nil : pool.first
+            let monitor = monitorAt == nil ? nil : pool.first
             let deadline = Date().addingTimeInterval(5)
             while pool.contains(where: { $0 !== monitor && $0.isRunning }), Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
             for p in pool where p.isRunning { p.terminate() }

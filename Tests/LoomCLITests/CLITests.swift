@@ -116,6 +116,17 @@ import Testing
         #expect(!shardRows.stderr.contains("Missing value"))
     }
 
+    /// `loom run` never prints a monitor URL that another process answers.
+    @Test func runRefusesAMonitorPortThatIsTaken() throws {
+        let port = try PostgresServer.freePort()
+        let context = ZeroMQContext()
+        let squatter = try ZeroMQSocket(context, .rep)
+        try squatter.bind("tcp://127.0.0.1:\(port)")
+        let r = try loom("run", "Configs/users.yaml", "--sink", "null", "--rows", "1000", "--monitor-listen", "127.0.0.1:\(port)")
+        #expect(r.status != 0 && r.stderr.contains("another process listens there"), "\(r.stderr)")
+        #expect(!r.stderr.contains("monitor at http://127.0.0.1:\(port)"))
+    }
+
     @Test func loadingCommandsShareTableFlags() throws {
         for command in ["load", "coordinator", "run"] {
             let bad = try loom(command, "Configs/users.yaml", "--if-exists", "nope")
