@@ -90,7 +90,7 @@ public struct JobStore: Sendable {
     }
 
     /// Creates the tables (applying --if-exists) and the job row in one transaction.
-    func createJob(id: String, connection: PostgresConnection, plan: DatasetPlan) throws -> Ledger.Job {
+    func createJob(id: String, connection: PostgresConnection, plan: DatasetPlan, racing: Bool = true) throws -> Ledger.Job {
         let catalog = TableCatalog(connection, schema: options.schema)
         let ledger = Ledger(connection)
         var tables: [String] = []
@@ -147,6 +147,9 @@ public struct JobStore: Sendable {
             }
         } catch let e as PostgresError where e.sqlState == "23505" || e.sqlState == "42P07" {
             if let job = try ledger.job(id) { return job }
+            // Another load created these tables a moment ago: look again, now that they exist,
+            // to say whose they are instead of PostgreSQL's catalog error.
+            if racing { return try createJob(id: id, connection: connection, plan: plan, racing: false) }
             throw e
         }
         report("created job \(id): \(tables.count) table\(tables.count == 1 ? "" : "s")")

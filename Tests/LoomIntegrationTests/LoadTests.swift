@@ -248,6 +248,36 @@ import Testing
         } throws: { ($0 as? LoadError)?.message.contains("table orders no longer exists; re-run with --replace") == true }
     }
 
+    /// Two loads of different sizes started together into one database: one loads, the other
+    /// says whose tables they are, never PostgreSQL's raw catalog error.
+    @Test func concurrentLoadsOfDifferentSizesFailClearly() throws {
+        let spec = try SpecLoader.load(text: Self.shop, file: "shop.yaml")
+        for trial in 1...4 {
+            let db = try TestCluster.database("concurrent\(trial)")
+            let errors = LockedErrors()
+            let group = DispatchGroup()
+            for rows in [300, 400] {
+                var sized = Self.options()
+                sized.rowOverrides = ["users": Int64(rows), "orders": 100]
+                let o = sized
+                DispatchQueue.global().async(group: group) {
+                    do { _ = try LoadJob(spec: spec, options: o, conninfo: db).run() } catch { errors.append("\(error)") }
+                }
+            }
+            group.wait()
+            let seen = errors.all
+            #expect(seen.count <= 1, "trial \(trial): \(seen)")
+            for e in seen { #expect(e.contains("was loaded by another Loom job"), "trial \(trial): \(e)") }
+        }
+    }
+
+    final class LockedErrors: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [String] = []
+        func append(_ e: String) { lock.withLock { list.append(e) } }
+        var all: [String] { lock.withLock { list } }
+    }
+
     /// Ownership is (schema, table): a user's own table of the same name in another schema is
     /// never called Loom's, and `--replace` never drops it.
     @Test func replaceNeverDropsATableOfTheSameNameInAnotherSchema() throws {
