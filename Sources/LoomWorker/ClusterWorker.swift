@@ -105,7 +105,7 @@ public final class ClusterWorker: @unchecked Sendable {
                     leases.append(lease)
                     condition.signal()
                     condition.unlock()
-                case .log(let line): report(line)
+                case .log(let line): report(Sanitized.text(line, limit: 1000))
                 case .exit:
                     if session.draining {
                         // Let the last results and the goodbye reach the coordinator before closing.
@@ -116,7 +116,7 @@ public final class ClusterWorker: @unchecked Sendable {
                     }
                     return
                 case .fail(let reason):
-                    throw LoadError("refused by the coordinator: \(reason)")
+                    throw LoadError("refused by the coordinator: \(Sanitized.text(reason))")
                 }
             }
             actions = []
