@@ -76,7 +76,8 @@ public struct CSVEncoder: RowEncoder {
     /// Writes a text field, quoted when it must be; returns its size.
     @inline(__always)
     static func field(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeMutablePointer<UInt8>) -> Int {
-        var quote = t.isEmpty
+        // A lone `\.` is COPY's end-of-data marker: quoted, as PostgreSQL does, it stays data.
+        var quote = t.isEmpty || (t.count == 2 && t[0] == 92 && t[1] == 46)
         for b in t where b == 44 || b == 34 || b == 10 || b == 13 { quote = true; break }
         guard quote else {
             if let base = t.baseAddress { p.update(from: base, count: t.count) }

@@ -50,12 +50,20 @@ public enum TextFormat {
         while i >= 0 { p[i] = UInt8(48 + v % 10); v /= 10; i -= 1 }
     }
 
+    /// A decimal `unscaled × 10^-scale` as PostgreSQL reads it. Scales up to 18 are written out;
+    /// beyond (an Int64 then holds at most the first 19 significant digits) the value is written
+    /// with an exponent, `123e-25`, so the width stays bounded whatever the column's scale.
     public static func writeDecimal(_ unscaled: Int64, scale: Int, _ p: UnsafeMutablePointer<UInt8>) -> Int {
         if scale == 0 { return writeInt(unscaled, p) }
         var n = 0
         if unscaled < 0 { p[0] = UInt8(ascii: "-"); n = 1 }
         let mag = unscaled.magnitude
-        let pow = scale < Decimal10.pow10.count ? UInt64(Decimal10.pow10[scale]) : UInt64(Decimal10.pow10[18])
+        guard scale <= 18 else {
+            n += writeUInt(mag, p + n)
+            p[n] = UInt8(ascii: "e"); p[n + 1] = UInt8(ascii: "-"); n += 2
+            return n + writeUInt(UInt64(scale), p + n)
+        }
+        let pow = UInt64(Decimal10.pow10[scale])
         n += writeUInt(mag / pow, p + n)
         p[n] = UInt8(ascii: "."); n += 1
         writePadded(Int(mag % pow), width: scale, p + n)
@@ -79,19 +87,28 @@ public enum TextFormat {
         return s.utf8CodeUnitCount
     }
 
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`, and ` BC` for years before 1 AD (PostgreSQL counts 1 BC, 2 BC, … where
+    /// the proleptic calendar has years 0, -1, …).
     @inline(__always)
     public static func writeDate(_ days: Int64, _ p: UnsafeMutablePointer<UInt8>) -> Int {
-        let (y, m, d) = CivilTime.civil(fromDays: days)
+        let (n, bc) = writeDay(days, p)
+        return bc ? n + copy(" BC", p + n) : n
+    }
+
+    /// `YYYY-MM-DD` with the year counted as PostgreSQL shows it (no era).
+    @inline(__always)
+    private static func writeDay(_ days: Int64, _ p: UnsafeMutablePointer<UInt8>) -> (count: Int, bc: Bool) {
+        let (civilYear, m, d) = CivilTime.civil(fromDays: days)
+        let y = civilYear <= 0 ? 1 - civilYear : civilYear
         var n = 0
-        if y < 0 || y > 9999 {
+        if y > 9999 {
             n = writeInt(Int64(y), p)
         } else {
             writePadded(y, width: 4, p); n = 4
         }
         p[n] = UInt8(ascii: "-"); writePadded(m, width: 2, p + n + 1)
         p[n + 3] = UInt8(ascii: "-"); writePadded(d, width: 2, p + n + 4)
-        return n + 6
+        return (n + 6, civilYear <= 0)
     }
 
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]` then `+00` when `zone`; `separator` is ' ' or 'T'.
@@ -99,7 +116,7 @@ public enum TextFormat {
         var days = micros / CivilTime.microsPerDay
         var rem = micros % CivilTime.microsPerDay
         if rem < 0 { rem += CivilTime.microsPerDay; days -= 1 }
-        var n = writeDate(days, p)
+        var (n, bc) = writeDay(days, p)
         p[n] = separator; n += 1
         let secs = Int(rem / 1_000_000), frac = Int(rem % 1_000_000)
         writePadded(secs / 3600, width: 2, p + n); p[n + 2] = UInt8(ascii: ":")
@@ -113,6 +130,7 @@ public enum TextFormat {
             writePadded(f, width: width, p + n); n += width
         }
         if let zone { n += copy(zone, p + n) }
+        if bc { n += copy(" BC", p + n) }
         return n
     }
 

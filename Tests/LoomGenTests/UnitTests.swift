@@ -87,6 +87,24 @@ import Testing
         #expect(text { TextFormat.writeUUID(0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210, $0) } == "01234567-89ab-cdef-fedc-ba9876543210")
     }
 
+    /// What fuzzing the COPY text and CSV encoders found: years before 1 AD, scales beyond 18
+    /// digits, and a lone `\.` value, each written as PostgreSQL reads it back.
+    @Test func edgesFoundByFuzzing() {
+        let year0 = CivilTime.days(year: 0, month: 3, day: 1)
+        #expect(text { TextFormat.writeDate(year0, $0) } == "0001-03-01 BC")
+        #expect(text { TextFormat.writeDate(CivilTime.days(year: -43, month: 3, day: 15), $0) } == "0044-03-15 BC")
+        #expect(text { TextFormat.writeDate(CivilTime.days(year: 1, month: 1, day: 1), $0) } == "0001-01-01")
+        #expect(text { TextFormat.writeTimestamp(year0 * CivilTime.microsPerDay + 1_000_000, zone: "+00", separator: 32, $0) } == "0001-03-01 00:00:01+00 BC")
+        #expect(text { TextFormat.writeDecimal(123, scale: 25, $0) } == "123e-25")
+        #expect(text { TextFormat.writeDecimal(-9_223_372_036_854_775_807 - 1, scale: 999, $0) } == "-9223372036854775808e-999")
+        #expect(text { TextFormat.writeDecimal(5, scale: 18, $0) } == "0.000000000000000005")
+        let lone = Array("\\.".utf8)
+        let field = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { b in
+            lone.withUnsafeBufferPointer { t in String(decoding: UnsafeBufferPointer(rebasing: b[0..<CSVEncoder.field(t, b.baseAddress!)]), as: UTF8.self) }
+        }
+        #expect(field == "\"\\.\"")
+    }
+
     @Test func civilRoundTrip() {
         for d in stride(from: Int64(-800_000), to: 800_000, by: 997) {
             let (y, m, day) = CivilTime.civil(fromDays: d)
