@@ -61,10 +61,14 @@ extension AvoidCopies {
         for (i, name) in columns.enumerated() where columns[..<i].contains(name) {
             throw SpecError("\(what) names column '\(name)' twice", at: locations[i])
         }
-        guard let f = reader.entry(m, "filter") else { throw reader.error("\(what) needs 'filter:', the base64 bitmap 'loom profile' writes", key) }
+        guard let f = reader.entry(m, "filter") else {
+            throw reader.error("\(what) needs 'filter:', the base64 bitmap 'loom profile' writes", key)
+        }
         let text = try reader.string(f.value, "filter")
         guard let data = Data(base64Encoded: text), data.count >= 8, data.count.nonzeroBitCount == 1 else {
-            throw reader.error("\(what): 'filter' must be base64 of a bitmap whose size in bytes is a power of two (at least 8), as 'loom profile' writes it", f.value)
+            throw reader.error(
+                "\(what): 'filter' must be base64 of a bitmap whose size in bytes is a power of two (at least 8), as 'loom profile' writes it",
+                f.value)
         }
         var rows: Int64 = 0
         if let r = reader.entry(m, "source_rows") {

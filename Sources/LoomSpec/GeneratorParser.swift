@@ -19,10 +19,12 @@ struct GeneratorParser {
         }
     }
 
-    static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
-                        "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
-                        "dict", "email", "username", "words", "sentence", "street_address",
-                        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles"]
+    static let names = [
+        "sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
+        "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
+        "dict", "email", "username", "words", "sentence", "street_address",
+        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
+    ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
     func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
@@ -56,7 +58,8 @@ struct GeneratorParser {
             return try parseConditional(name, m, by: by, nameNode: nameNode, type: type, column: column)
         }
         if case .mapping(let m)? = params, let locale = reader.entry(m, "locale"), case .scalar(let s) = locale.value,
-           s.string.hasPrefix("from(") {
+            s.string.hasPrefix("from(")
+        {
             return try parseLocaleFrom(name, m, locale: locale, nameNode: nameNode, type: type, column: column)
         }
         if let special = try parseRealistic(name, params: params, nameNode: nameNode, type: type, column: column) {
@@ -104,18 +107,27 @@ struct GeneratorParser {
         case "constant":
             let p = try require()
             let raw = try reader.string(p, "constant value")
-            guard let lit = Literal.parse(raw, for: type) else { throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p) }
+            guard let lit = Literal.parse(raw, for: type) else {
+                throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p)
+            }
             return .constant(lit)
         case "uniform":
             let f = try fields(["min", "max"], required: ["min", "max"])
             switch type.kind {
             case .int, .text:
                 if let lo = try? reader.int(f["min"]!, "min"), let hi = try? reader.int(f["max"]!, "max"),
-                   !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains(".")) {
+                    !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains("."))
+                {
                     guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
                     if let range = type.integerRange {
-                        guard range.contains(lo) else { throw reader.error("uniform min \(lo) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["min"]!) }
-                        guard range.contains(hi) else { throw reader.error("uniform max \(hi) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["max"]!) }
+                        guard range.contains(lo) else {
+                            throw reader.error(
+                                "uniform min \(lo) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["min"]!)
+                        }
+                        guard range.contains(hi) else {
+                            throw reader.error(
+                                "uniform max \(hi) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["max"]!)
+                        }
                     }
                     return .uniformInt(min: lo, max: hi)
                 }
@@ -130,7 +142,8 @@ struct GeneratorParser {
                 let lo = try reader.double(f["min"]!, "min"), hi = try reader.double(f["max"]!, "max")
                 guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
                 guard case .decimal(let l, _)? = Literal.parseDecimal("\(lo)", scale: scale),
-                      case .decimal(let h, _)? = Literal.parseDecimal("\(hi)", scale: scale) else {
+                    case .decimal(let h, _)? = Literal.parseDecimal("\(hi)", scale: scale)
+                else {
                     throw reader.error("uniform range is too large for \(type)", f["max"]!)
                 }
                 if let limit = type.decimalLimit {
@@ -139,7 +152,8 @@ struct GeneratorParser {
                 }
                 return .uniformDecimal(min: l, max: h, scale: scale)
             case .bool:
-                throw reader.error("uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
+                throw reader.error(
+                    "uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
             case .uuid:
                 throw reader.error("uniform makes numbers but column '\(column)' is uuid; use the uuid generator", nameNode)
             default:
@@ -192,13 +206,21 @@ struct GeneratorParser {
         case "date", "timestamp":
             let f = try fields(["from", "to"], required: ["from", "to"])
             if name == "date" {
-                guard let lo = CivilTime.parseDate(try reader.string(f["from"]!, "from")) else { throw reader.error("'from' must be a date YYYY-MM-DD", f["from"]!) }
-                guard let hi = CivilTime.parseDate(try reader.string(f["to"]!, "to")) else { throw reader.error("'to' must be a date YYYY-MM-DD", f["to"]!) }
+                guard let lo = CivilTime.parseDate(try reader.string(f["from"]!, "from")) else {
+                    throw reader.error("'from' must be a date YYYY-MM-DD", f["from"]!)
+                }
+                guard let hi = CivilTime.parseDate(try reader.string(f["to"]!, "to")) else {
+                    throw reader.error("'to' must be a date YYYY-MM-DD", f["to"]!)
+                }
                 guard lo <= hi else { throw reader.error("date range 'from' is after 'to'", f["to"]!) }
                 return .dateRange(from: lo, to: hi)
             }
-            guard let lo = CivilTime.parseTimestamp(try reader.string(f["from"]!, "from")) else { throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", f["from"]!) }
-            guard var hi = CivilTime.parseTimestamp(try reader.string(f["to"]!, "to")) else { throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", f["to"]!) }
+            guard let lo = CivilTime.parseTimestamp(try reader.string(f["from"]!, "from")) else {
+                throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", f["from"]!)
+            }
+            guard var hi = CivilTime.parseTimestamp(try reader.string(f["to"]!, "to")) else {
+                throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", f["to"]!)
+            }
             if let s = f["to"]?.string, CivilTime.parseDate(s) != nil { hi += CivilTime.microsPerDay - CivilTime.microsPerSecond }
             guard lo <= hi else { throw reader.error("timestamp range 'from' is after 'to'", f["to"]!) }
             return .timestampRange(from: lo, to: hi)
@@ -243,7 +265,8 @@ struct GeneratorParser {
             if let fieldNode {
                 let fname = try reader.name(fieldNode, "field")
                 guard let idx = fieldNames.firstIndex(of: fname) else {
-                    throw reader.error("dictionary '\(dictName)' has no field '\(fname)'; fields: \(fieldNames.joined(separator: ", "))", fieldNode)
+                    throw reader.error(
+                        "dictionary '\(dictName)' has no field '\(fname)'; fields: \(fieldNames.joined(separator: ", "))", fieldNode)
                 }
                 field = idx
             }
@@ -294,7 +317,9 @@ struct GeneratorParser {
         var weights: [Double] = []
         func literal(_ n: Node) throws(SpecError) -> Literal {
             let raw = try reader.string(n, "choice value")
-            guard let l = Literal.parse(raw, for: type) else { throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n) }
+            guard let l = Literal.parse(raw, for: type) else {
+                throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n)
+            }
             return l
         }
         switch p {

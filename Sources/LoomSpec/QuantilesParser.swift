@@ -32,8 +32,13 @@ struct QuantilesParser {
                 throw reader.error("quantile \(p) of column '\(column)' must be a number\(hint), found '\(raw)'", v)
             }
             if let last = points.last {
-                guard p > last.p else { throw reader.error("quantiles of column '\(column)' must be listed by increasing probability; \(p) follows \(last.p)", k) }
-                guard value >= last.value else { throw reader.error("quantile \(p) of column '\(column)' (\(value)) is below quantile \(last.p) (\(last.value))", v) }
+                guard p > last.p else {
+                    throw reader.error(
+                        "quantiles of column '\(column)' must be listed by increasing probability; \(p) follows \(last.p)", k)
+                }
+                guard value >= last.value else {
+                    throw reader.error("quantile \(p) of column '\(column)' (\(value)) is below quantile \(last.p) (\(last.value))", v)
+                }
             }
             points.append(.init(p: p, value: value))
         }

@@ -18,7 +18,9 @@ struct SequenceParser {
         var states: [SequenceSpec.State] = []
         for (k, v) in sm {
             let name = try reader.name(k, "state name")
-            guard name != SequenceSpec.exit else { throw reader.error("'\(SequenceSpec.exit)' is the end of a walk, not a state; remove it from 'states'", k) }
+            guard name != SequenceSpec.exit else {
+                throw reader.error("'\(SequenceSpec.exit)' is the end of a walk, not a state; remove it from 'states'", k)
+            }
             states.append(try state(name, v, at: k, table: table))
         }
         let names = states.map(\.name)
@@ -33,18 +35,22 @@ struct SequenceParser {
             start = names[0]
         }
         for st in states where by == nil && !st.nextBy.isEmpty {
-            throw SpecError("state '\(st.name)' has next_by but the sequence has no 'by: COLUMN' (a column of '\(parent)')", at: st.location)
+            throw SpecError(
+                "state '\(st.name)' has next_by but the sequence has no 'by: COLUMN' (a column of '\(parent)')", at: st.location)
         }
         for st in states {
             for t in st.next + st.nextBy.values.flatMap({ $0 }) where t.target != SequenceSpec.exit && !names.contains(t.target) {
                 let hint = closest(t.target, in: names + [SequenceSpec.exit]).map { "; did you mean '\($0)'?" } ?? ""
-                throw SpecError("state '\(st.name)' goes to '\(t.target)', which is not a state (nor '\(SequenceSpec.exit)')\(hint)", at: t.location)
+                throw SpecError(
+                    "state '\(st.name)' goes to '\(t.target)', which is not a state (nor '\(SequenceSpec.exit)')\(hint)", at: t.location)
             }
         }
         var maxSteps = 100
         if let ms = reader.entry(m, "max_steps") {
             let n = try reader.int(ms.value, "max_steps")
-            guard n >= 1, n <= SequenceSpec.stepLimit else { throw reader.error("max_steps must be between 1 and \(SequenceSpec.stepLimit), found \(n)", ms.value) }
+            guard n >= 1, n <= SequenceSpec.stepLimit else {
+                throw reader.error("max_steps must be between 1 and \(SequenceSpec.stepLimit), found \(n)", ms.value)
+            }
             maxSteps = Int(n)
         }
         var spec = SequenceSpec(start: start, states: states, maxSteps: maxSteps)

@@ -73,10 +73,14 @@ struct YAMLReader {
         var scalarIndex = 0
         let end = positions.last.map { SourceLocation(file: file, line: $0.0 + 1, column: $0.1 + 2) } ?? location(node)
         for ch in scalar.string {
-            out.append(scalarIndex < positions.count ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+            out.append(
+                scalarIndex < positions.count
+                    ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
             scalarIndex += ch.unicodeScalars.count
         }
-        out.append(scalarIndex < positions.count ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+        out.append(
+            scalarIndex < positions.count
+                ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
         return out
     }
 
@@ -165,7 +169,8 @@ struct YAMLReader {
         for (k, _) in m {
             let key = k.string ?? ""
             if !allowed.contains(key) {
-                let hint = closest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of: \(allowed.joined(separator: ", "))"
+                let hint =
+                    closest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of: \(allowed.joined(separator: ", "))"
                 throw error("unknown key '\(key)' in \(what)\(hint)", k)
             }
         }
