@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A table's `avoid_copies:` section: no generated row may equal, over `columns`, one of the
 /// source rows a profile read. The source rows are kept only as a bitmap of row fingerprints
@@ -50,7 +49,7 @@ public struct AvoidCopies: Sendable, Hashable {
 
 extension AvoidCopies {
     /// Parses `avoid_copies: { columns: [...], source_rows: N, filter: BASE64 }`.
-    static func parse(_ key: Node, _ node: Node, reader: YAMLReader, table: String) throws(SpecError) -> AvoidCopies {
+    static func parse(_ key: YAMLNode, _ node: YAMLNode, reader: YAMLReader, table: String) throws(SpecError) -> AvoidCopies {
         let what = "avoid_copies of table '\(table)'"
         let m = try reader.mapping(node, what)
         try reader.checkKeys(m, allowed: ["columns", "source_rows", "filter", "description"], in: what)

@@ -1,12 +1,10 @@
-import Yams
-
 /// Reads the spec's `expectations:` and `drift:` sections, after the tables (expectations
 /// name `table.column` and take the column's type).
 struct ExpectationParser {
     let reader: YAMLReader
     let tables: [TableSpec]
 
-    func expectations(_ node: Node) throws(SpecError) -> [Expectation] {
+    func expectations(_ node: YAMLNode) throws(SpecError) -> [Expectation] {
         let m = try reader.mapping(node, "expectations")
         var out: [Expectation] = []
         for (k, v) in m {
@@ -28,7 +26,7 @@ struct ExpectationParser {
         return out
     }
 
-    private func expectation(_ key: String, _ node: Node, table: TableSpec, column: ColumnSpec, at location: SourceLocation)
+    private func expectation(_ key: String, _ node: YAMLNode, table: TableSpec, column: ColumnSpec, at location: SourceLocation)
         throws(SpecError) -> Expectation
     {
         let what = "expectation '\(key)'"
@@ -97,7 +95,7 @@ struct ExpectationParser {
     }
 
     /// A number, or for date and timestamp columns also a date or timestamp (as days or seconds).
-    private func number(_ node: Node, _ what: String, _ column: ColumnSpec) throws(SpecError) -> Double {
+    private func number(_ node: YAMLNode, _ what: String, _ column: ColumnSpec) throws(SpecError) -> Double {
         let s = try reader.string(node, what)
         if let d = Double(s.replacingUnderscores()), d.isFinite { return d }
         if column.type == .date, let days = CivilTime.parseDate(s) { return Double(days) }
@@ -117,7 +115,7 @@ struct ExpectationParser {
         }
     }
 
-    func drift(_ node: Node) throws(SpecError) -> DriftSettings {
+    func drift(_ node: YAMLNode) throws(SpecError) -> DriftSettings {
         let m = try reader.mapping(node, "drift")
         try reader.checkKeys(m, allowed: ["sample_every"] + DriftSettings.metricNames, in: "drift")
         var s = DriftSettings()

@@ -1,5 +1,3 @@
-import Yams
-
 /// Turns a column's `gen:` node into a `GeneratorSpec`, checking every parameter.
 struct GeneratorParser {
     let reader: YAMLReader
@@ -11,7 +9,7 @@ struct GeneratorParser {
     /// Set while parsing a `per_parent` count: `by:` then reads the parent row.
     var countOfParent: String? = nil
 
-    private func recordNames(_ node: Node) {
+    private func recordNames(_ node: YAMLNode) {
         switch node {
         case .scalar(let s): names.locations[s.string] = names.locations[s.string] ?? reader.location(node)
         case .sequence(let seq): seq.forEach(recordNames)
@@ -27,10 +25,10 @@ struct GeneratorParser {
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
-    func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+    func parse(_ node: YAMLNode, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
         let name: String
-        let params: Node?
-        let nameNode: Node
+        let params: YAMLNode?
+        let nameNode: YAMLNode
         switch node {
         case .scalar(let s):
             guard !s.string.isEmpty else {
@@ -53,7 +51,8 @@ struct GeneratorParser {
     }
 
     /// Parses the parameters `params` of generator `name` (written at `nameNode`).
-    func parseNamed(_ name: String, params: Node?, nameNode: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+    func parseNamed(_ name: String, params: YAMLNode?, nameNode: YAMLNode, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec
+    {
         if case .mapping(let m)? = params, let by = reader.entry(m, "by") {
             return try parseConditional(name, m, by: by, nameNode: nameNode, type: type, column: column)
         }
@@ -66,15 +65,15 @@ struct GeneratorParser {
             return special
         }
         let ctx = "\(name) generator of column '\(column)'"
-        func require() throws(SpecError) -> Node {
+        func require() throws(SpecError) -> YAMLNode {
             guard let params else { throw reader.error("\(name) needs parameters, e.g. \(example(name))", nameNode) }
             return params
         }
-        func fields(_ allowed: [String], required: [String]) throws(SpecError) -> [String: Node] {
+        func fields(_ allowed: [String], required: [String]) throws(SpecError) -> [String: YAMLNode] {
             let p = try require()
             let m = try reader.mapping(p, "parameters of \(ctx)")
             try reader.checkKeys(m, allowed: allowed, in: ctx)
-            var out: [String: Node] = [:]
+            var out: [String: YAMLNode] = [:]
             for (k, v) in m { out[k.string ?? ""] = v }
             for r in required where out[r] == nil {
                 throw reader.error("\(name) needs '\(r)', e.g. \(example(name))", p)
@@ -82,7 +81,7 @@ struct GeneratorParser {
             return out
         }
         /// A single number written either bare (`poisson: 3`) or as `{ key: 3 }`.
-        func single(_ key: String) throws(SpecError) -> Node {
+        func single(_ key: String) throws(SpecError) -> YAMLNode {
             let p = try require()
             if case .mapping = p { return try fields([key], required: [key])[key]! }
             return p
@@ -238,7 +237,7 @@ struct GeneratorParser {
         case "dict":
             let p = try require()
             var dictName: String, field = 0, like: String? = nil, locale: String? = nil
-            var fieldNode: Node? = nil
+            var fieldNode: YAMLNode? = nil
             var nameNode = p, localeNode = p
             if case .mapping = p {
                 let f = try fields(["name", "field", "like", "locale"], required: ["name"])
@@ -312,10 +311,10 @@ struct GeneratorParser {
         }
     }
 
-    private func parseChoice(_ p: Node, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
+    private func parseChoice(_ p: YAMLNode, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
         var values: [Literal] = []
         var weights: [Double] = []
-        func literal(_ n: Node) throws(SpecError) -> Literal {
+        func literal(_ n: YAMLNode) throws(SpecError) -> Literal {
             let raw = try reader.string(n, "choice value")
             guard let l = Literal.parse(raw, for: type) else {
                 throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n)

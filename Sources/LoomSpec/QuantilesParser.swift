@@ -1,12 +1,10 @@
-import Yams
-
 /// Parses the `quantiles` generator: `{ 0: 1.5, 0.1: 3.2, …, 1: 99 }`, probabilities from 0 to 1
 /// in increasing order with non-decreasing values. Time columns take dates or timestamps (or
 /// numbers: days for dates, seconds for timestamps, since 1970-01-01).
 struct QuantilesParser {
     let reader: YAMLReader
 
-    func parse(_ node: Node, type: SQLType, column: String, nameNode: Node) throws(SpecError) -> GeneratorSpec {
+    func parse(_ node: YAMLNode, type: SQLType, column: String, nameNode: YAMLNode) throws(SpecError) -> GeneratorSpec {
         let kind: ValueKind
         switch type.kind {
         case .int, .float, .decimal, .text: kind = .float

@@ -1,5 +1,3 @@
-import Yams
-
 /// Locales Loom ships data for, and the country codes that select them (`locale: from(country)`).
 public enum LocaleCatalog {
     public static let locales = ["en", "de", "fr", "ja"]
@@ -35,7 +33,7 @@ public enum LocaleCatalog {
 extension GeneratorParser {
     /// `{ NAME: { by: COLUMN, VALUE: PARAMS, ..., default: PARAMS } }`.
     func parseConditional(
-        _ name: String, _ m: Node.Mapping, by: (key: Node, value: Node), nameNode: Node,
+        _ name: String, _ m: YAMLNode.Mapping, by: (key: YAMLNode, value: YAMLNode), nameNode: YAMLNode,
         type: SQLType, column: String
     ) throws(SpecError) -> GeneratorSpec {
         let raw = try reader.name(by.value, "by")
@@ -75,7 +73,7 @@ extension GeneratorParser {
     /// `{ NAME: { ..., locale: from(COLUMN) } }`: one case per shipped locale, chosen by the
     /// column's country code (or locale name); other values use `en`.
     func parseLocaleFrom(
-        _ name: String, _ m: Node.Mapping, locale: (key: Node, value: Node), nameNode: Node,
+        _ name: String, _ m: YAMLNode.Mapping, locale: (key: YAMLNode, value: YAMLNode), nameNode: YAMLNode,
         type: SQLType, column: String
     ) throws(SpecError) -> GeneratorSpec {
         let raw = reader.string(locale.value)
@@ -87,11 +85,11 @@ extension GeneratorParser {
         if !parent { names.locations[col] = names.locations[col] ?? reader.location(locale.value) }
         var byLocale: [String: GeneratorSpec] = [:]
         for l in LocaleCatalog.locales {
-            let pairs: [(Node, Node)] = m.map { (k, v) in
-                k.string == "locale" ? (k, Node.scalar(Node.Scalar(l, .implicit, .any, v.mark))) : (k, v)
+            let pairs: [YAMLNode.Mapping.Element] = m.map { (k, v) in
+                k.string == "locale" ? (k, YAMLNode.scalar(YAMLNode.Scalar(l, mark: v.mark))) : (k, v)
             }
             byLocale[l] = try parseNamed(
-                name, params: .mapping(Node.Mapping(pairs, .implicit, .any, locale.value.mark)),
+                name, params: .mapping(YAMLNode.Mapping(pairs, mark: locale.value.mark)),
                 nameNode: nameNode, type: type, column: column)
         }
         var cases: [Conditional.Case] = []
@@ -106,7 +104,7 @@ extension GeneratorParser {
     }
 
     /// A fixed locale (`de`, `de_DE`, ...).
-    func locale(_ node: Node) throws(SpecError) -> String {
+    func locale(_ node: YAMLNode) throws(SpecError) -> String {
         let raw = try reader.name(node, "locale")
         guard let l = LocaleCatalog.normalize(raw) else {
             throw reader.error("unknown locale '\(raw)'; available: en_US, de_DE, fr_FR, ja_JP, or from(COLUMN)", node)
@@ -116,11 +114,13 @@ extension GeneratorParser {
 
     /// Generators added for realistic data: `persona`, `phone`, `postcode`, `review`, localised
     /// `street_address` and `timestamp` with time patterns. Nil for every other generator.
-    func parseRealistic(_ name: String, params: Node?, nameNode: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec? {
-        func mapping(_ allowed: [String]) throws(SpecError) -> [String: Node]? {
+    func parseRealistic(_ name: String, params: YAMLNode?, nameNode: YAMLNode, type: SQLType, column: String) throws(SpecError)
+        -> GeneratorSpec?
+    {
+        func mapping(_ allowed: [String]) throws(SpecError) -> [String: YAMLNode]? {
             guard let params, case .mapping(let m) = params else { return nil }
             try reader.checkKeys(m, allowed: allowed, in: "parameters of the \(name) generator of column '\(column)'")
-            var out: [String: Node] = [:]
+            var out: [String: YAMLNode] = [:]
             for (k, v) in m { out[k.string ?? ""] = v }
             return out
         }
@@ -197,7 +197,7 @@ extension GeneratorParser {
         }
     }
 
-    private func parseTimePattern(_ params: Node, _ m: Node.Mapping) throws(SpecError) -> GeneratorSpec {
+    private func parseTimePattern(_ params: YAMLNode, _ m: YAMLNode.Mapping) throws(SpecError) -> GeneratorSpec {
         try reader.checkKeys(
             m, allowed: ["from", "to", "hours", "weekdays", "months", "growth"], in: "parameters of the timestamp generator")
         guard let fromNode = reader.entry(m, "from")?.value else {
@@ -256,5 +256,5 @@ extension GeneratorParser {
 
 extension YAMLReader {
     /// The scalar text of `node`, empty for other nodes.
-    func string(_ node: Node) -> String { node.string ?? "" }
+    func string(_ node: YAMLNode) -> String { node.string ?? "" }
 }

@@ -1,10 +1,8 @@
-import Yams
-
 /// Reads a table's `sequence:` section: `{ parent: T, start: S, max_steps: N, states: { … } }`.
 struct SequenceParser {
     let reader: YAMLReader
 
-    func parse(_ node: Node, table: String) throws(SpecError) -> (parent: String, parentLocation: SourceLocation, spec: SequenceSpec) {
+    func parse(_ node: YAMLNode, table: String) throws(SpecError) -> (parent: String, parentLocation: SourceLocation, spec: SequenceSpec) {
         let what = "sequence of table '\(table)'"
         let m = try reader.mapping(node, what)
         try reader.checkKeys(m, allowed: ["parent", "by", "start", "max_steps", "states"], in: what)
@@ -60,7 +58,7 @@ struct SequenceParser {
     }
 
     /// `{ target: weight, … }` with non-negative weights, not all 0.
-    private func transitions(_ node: Node, of what: String) throws(SpecError) -> [SequenceSpec.Transition] {
+    private func transitions(_ node: YAMLNode, of what: String) throws(SpecError) -> [SequenceSpec.Transition] {
         let nm = try reader.mapping(node, "next of \(what)")
         var out: [SequenceSpec.Transition] = []
         var total = 0.0
@@ -74,7 +72,7 @@ struct SequenceParser {
         return out
     }
 
-    private func state(_ name: String, _ node: Node, at key: Node, table: String) throws(SpecError) -> SequenceSpec.State {
+    private func state(_ name: String, _ node: YAMLNode, at key: YAMLNode, table: String) throws(SpecError) -> SequenceSpec.State {
         var state = SequenceSpec.State(name: name, next: [], dwell: nil, location: reader.location(key))
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "null" || s.string == "~" { return state }
         let what = "state '\(name)'"

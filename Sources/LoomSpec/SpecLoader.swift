@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Loads a spec from YAML text or a file and validates it, collecting every error it can.
 public enum SpecLoader {
@@ -19,21 +18,15 @@ public enum SpecLoader {
     /// Parses and validates spec `text`; `file` names it in error messages.
     public static func load(text: String, file: String) throws(SpecErrors) -> Spec {
         let reader = YAMLReader(file: file, text: text)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw SpecErrors([
-                    SpecError(
-                        "the spec is empty; it needs at least 'dataset' and 'tables'", at: SourceLocation(file: file, line: 1, column: 1))
-                ])
+        let root: YAMLNode
+        do throws(SpecError) {
+            guard let node = try YAMLComposer(file: file).compose(text) else {
+                throw SpecError(
+                    "the spec is empty; it needs at least 'dataset' and 'tables'", at: SourceLocation(file: file, line: 1, column: 1))
             }
             root = node
-        } catch let e as SpecErrors {
-            throw e
-        } catch let e as YamlError {
-            throw SpecErrors([yamlError(e, reader: reader)])
         } catch {
-            throw SpecErrors([SpecError("cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+            throw SpecErrors([error])
         }
         var errors: [SpecError] = []
         var spec = Spec(dataset: "", seed: 0, scale: 1, tables: [], file: file, text: text)
@@ -91,7 +84,7 @@ public enum SpecLoader {
     }
 
     /// `personas: { NAME: { VALUE: WEIGHT, ... } }` (or a list of equally likely values).
-    private static func personas(_ node: Node, reader: YAMLReader) throws(SpecError) -> [Persona] {
+    private static func personas(_ node: YAMLNode, reader: YAMLReader) throws(SpecError) -> [Persona] {
         let m = try reader.mapping(node, "personas")
         var out: [Persona] = []
         for (k, v) in m {
@@ -121,7 +114,7 @@ public enum SpecLoader {
     }
 
     /// `correlate: { [a, b]: RHO, ... }`.
-    private static func correlations(_ node: Node, reader: YAMLReader) throws(SpecError) -> [Correlation] {
+    private static func correlations(_ node: YAMLNode, reader: YAMLReader) throws(SpecError) -> [Correlation] {
         let m = try reader.mapping(node, "correlate")
         var out: [Correlation] = []
         for (k, v) in m {
@@ -143,7 +136,7 @@ public enum SpecLoader {
         return out
     }
 
-    private static func table(_ key: Node, _ node: Node, reader: YAMLReader, personas: [Persona], errors: inout [SpecError])
+    private static func table(_ key: YAMLNode, _ node: YAMLNode, reader: YAMLReader, personas: [Persona], errors: inout [SpecError])
         throws(SpecError) -> TableSpec
     {
         let name = try reader.name(key, "table name")
@@ -226,7 +219,7 @@ public enum SpecLoader {
     /// Marker type for reference columns whose type comes from the referenced column.
     static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
 
-    private static func column(_ key: Node, _ node: Node, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError)
+    private static func column(_ key: YAMLNode, _ node: YAMLNode, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError)
         -> ColumnSpec
     {
         let name = try reader.name(key, "column name")
@@ -310,27 +303,5 @@ public enum SpecLoader {
             col.round = Int(digits)
         }
         return col
-    }
-
-    private static func yamlError(_ e: YamlError, reader: YAMLReader) -> SpecError {
-        let file = reader.file
-        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
-        switch e {
-        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
-            .composer(let ctx, let problem, let mark, _):
-            let context = ctx.map { " (\($0.text))" } ?? ""
-            return SpecError("invalid YAML: \(problem)\(context)", at: at(mark))
-        case .duplicatedKeysInMapping(let dups, let ctx):
-            if dups.count == 1, let key = dups.first.map({ "\($0)" }), let second = reader.duplicateKey(key, after: ctx.mark) {
-                return SpecError("duplicate key '\(key)' in a mapping; it is already defined above", at: second)
-            }
-            return SpecError(
-                "duplicate key\(dups.count > 1 ? "s" : "") \(dups.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(ctx.mark)
-            )
-        case .reader(let problem, _, _, _):
-            return SpecError("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
-        default:
-            return SpecError("invalid YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
-        }
     }
 }
