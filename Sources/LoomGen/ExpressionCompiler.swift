@@ -43,7 +43,9 @@ struct ExpressionCompiler {
             }
         case .unary(.not, let a, _):
             let ca = compile(a)
-            return { f in if case .bool(let b) = ca(f) { return .bool(!b) }; return .null }
+            return { f in
+                if case .bool(let b) = ca(f) { return .bool(!b) }; return .null
+            }
         case .binary(let op, let a, let b, _):
             return binary(op, compile(a), compile(b))
         case .call(let name, let args, _) where (name == "sum" || name == "count") && args.count == 1:
@@ -216,7 +218,9 @@ struct ExpressionCompiler {
     private func call(_ name: String, _ a: [CompiledExpression]) -> CompiledExpression {
         switch name {
         case "if":
-            return { f in if case .bool(true) = a[0](f) { return a[1](f) }; return a[2](f) }
+            return { f in
+                if case .bool(true) = a[0](f) { return a[1](f) }; return a[2](f)
+            }
         case "coalesce":
             return { f in
                 for e in a { let v = e(f); if !v.isNull { return v } }
@@ -231,7 +235,8 @@ struct ExpressionCompiler {
                     guard let c = Self.compare(v, best) else { return .null }
                     if wantLess ? c < 0 : c > 0 { best = v }
                 }
-                if case .int = best {} else if let d = best.asDouble, a.count > 1 {
+                if case .int = best {
+                } else if let d = best.asDouble, a.count > 1 {
                     var anyFloat = false
                     for e in a { if case .float = e(f) { anyFloat = true } }
                     if anyFloat { return .float(d) }

@@ -43,7 +43,8 @@ public indirect enum ExprNode: Sendable, Hashable {
     public var offset: Int {
         switch self {
         case .literal(_, let at), .column(_, let at), .parent(_, let at), .child(_, _, let at),
-             .unary(_, _, let at), .binary(_, _, _, let at), .call(_, _, let at): at
+            .unary(_, _, let at), .binary(_, _, _, let at), .call(_, _, let at):
+            at
         }
     }
 
@@ -51,7 +52,8 @@ public indirect enum ExprNode: Sendable, Hashable {
         var out: [ChildColumn] = []
         func walk(_ n: ExprNode) {
             switch n {
-            case .child(let t, let c, _): if !out.contains(ChildColumn(table: t, column: c)) { out.append(ChildColumn(table: t, column: c)) }
+            case .child(let t, let c, _):
+                if !out.contains(ChildColumn(table: t, column: c)) { out.append(ChildColumn(table: t, column: c)) }
             case .unary(_, let a, _): walk(a)
             case .binary(_, let a, let b, _): walk(a); walk(b)
             case .call(_, let args, _): args.forEach(walk)
@@ -79,12 +81,24 @@ public indirect enum ExprNode: Sendable, Hashable {
     }
 }
 
-public enum UnaryOperator: String, Sendable, Hashable { case negate = "-", not = "not" }
+public enum UnaryOperator: String, Sendable, Hashable {
+    case negate = "-"
+    case not = "not"
+}
 
 public enum BinaryOperator: String, Sendable, Hashable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
     case concat = "||"
-    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
     case and, or
 }
 

@@ -1,7 +1,11 @@
 /// Recursive-descent parser for `Expression`.
 struct ExpressionParser {
     enum Token: Equatable {
-        case number(String), string(String), identifier(String), symbol(String), end
+        case number(String)
+        case string(String)
+        case identifier(String)
+        case symbol(String)
+        case end
     }
 
     private let chars: [Character]
@@ -115,7 +119,9 @@ struct ExpressionParser {
 
     private mutating func parseComparison() throws(ExpressionError) -> ExprNode {
         let lhs = try parseConcat()
-        if case .symbol(let s) = token, let op = [BinaryOperator.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].first(where: { $0.rawValue == s }) {
+        if case .symbol(let s) = token,
+            let op = [BinaryOperator.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].first(where: { $0.rawValue == s })
+        {
             let at = tokenStart
             try advance()
             return .binary(op, lhs, try parseConcat(), at: at)
@@ -201,19 +207,25 @@ struct ExpressionParser {
                         break
                     }
                 }
-                guard token == .symbol(")") else { throw ExpressionError("expected ',' or ')' in call to \(name) but found \(describe(token))", at: tokenStart) }
+                guard token == .symbol(")") else {
+                    throw ExpressionError("expected ',' or ')' in call to \(name) but found \(describe(token))", at: tokenStart)
+                }
                 try advance()
                 return .call(name.lowercased(), args, at: at)
             }
             if name == "parent", token == .symbol(".") {
                 try advance()
-                guard case .identifier(let column) = token else { throw ExpressionError("expected a column name after 'parent.'", at: tokenStart) }
+                guard case .identifier(let column) = token else {
+                    throw ExpressionError("expected a column name after 'parent.'", at: tokenStart)
+                }
                 try advance()
                 return .parent(column, at: at)
             }
             if token == .symbol(".") {
                 try advance()
-                guard case .identifier(let column) = token else { throw ExpressionError("expected a column name after '\(name).'", at: tokenStart) }
+                guard case .identifier(let column) = token else {
+                    throw ExpressionError("expected a column name after '\(name).'", at: tokenStart)
+                }
                 try advance()
                 return .child(name, column, at: at)
             }

@@ -48,13 +48,18 @@ public struct ExpressionTyper: Sendable {
             }
             return k == .decimal ? .float : k
         case .child(let table, let column, let at):
-            throw ExpressionError("'\(table).\(column)' reads a child table; aggregate it with sum(\(table).\(column)) or count(\(table).\(column))", at: at)
+            throw ExpressionError(
+                "'\(table).\(column)' reads a child table; aggregate it with sum(\(table).\(column)) or count(\(table).\(column))", at: at)
         case .call(let name, let args, let at) where name == "sum" || name == "count":
             guard args.count == 1, case .child(let table, let column, let cat) = args[0] else {
-                throw ExpressionError("\(name)() takes one column of a child table, e.g. \(name)(order_items.line_total)", at: args.first?.offset ?? at)
+                throw ExpressionError(
+                    "\(name)() takes one column of a child table, e.g. \(name)(order_items.line_total)", at: args.first?.offset ?? at)
             }
             guard let columns = childColumns[table] else {
-                let hint = childColumns.isEmpty ? "; this table has no per_parent child tables" : "; child tables: \(childColumns.keys.sorted().joined(separator: ", "))"
+                let hint =
+                    childColumns.isEmpty
+                    ? "; this table has no per_parent child tables"
+                    : "; child tables: \(childColumns.keys.sorted().joined(separator: ", "))"
                 throw ExpressionError("'\(table)' is not a child table of this table (a table with per_parent on it)\(hint)", at: cat)
             }
             guard let k = columns[column] else {
@@ -97,20 +102,22 @@ public struct ExpressionTyper: Sendable {
         func fail() -> ExpressionError { ExpressionError("operator '\(op.rawValue)' cannot combine \(a) and \(b)", at: at) }
         switch op {
         case .and, .or:
-            guard (a == .bool || a == .null), (b == .bool || b == .null) else { throw fail() }
+            guard a == .bool || a == .null, b == .bool || b == .null else { throw fail() }
             return .bool
         case .concat:
             return .text
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            guard a == b || a == .null || b == .null || (numeric(a) && numeric(b))
-                || (a == .date && b == .timestamp) || (a == .timestamp && b == .date) else { throw fail() }
+            guard
+                a == b || a == .null || b == .null || (numeric(a) && numeric(b))
+                    || (a == .date && b == .timestamp) || (a == .timestamp && b == .date)
+            else { throw fail() }
             return .bool
         case .add:
             if numeric(a), numeric(b) { return a == .float || b == .float ? .float : (a == .null ? b : a) }
             if a == .date, b == .int || b == .null { return .date }
             if b == .date, a == .int { return .date }
-            if (a == .date || a == .timestamp), b == .interval { return .timestamp }
-            if a == .interval, (b == .date || b == .timestamp) { return .timestamp }
+            if a == .date || a == .timestamp, b == .interval { return .timestamp }
+            if a == .interval, b == .date || b == .timestamp { return .timestamp }
             if a == .interval, b == .interval { return .interval }
             if a == .text || b == .text { throw ExpressionError("operator '+' does not join text; use '||' or concat()", at: at) }
             throw fail()
@@ -118,8 +125,8 @@ public struct ExpressionTyper: Sendable {
             if numeric(a), numeric(b) { return a == .float || b == .float ? .float : (a == .null ? b : a) }
             if a == .date, b == .int { return .date }
             if a == .date, b == .date { return .int }
-            if (a == .date || a == .timestamp), b == .interval { return .timestamp }
-            if (a == .date || a == .timestamp), (b == .timestamp || b == .date) { return .interval }
+            if a == .date || a == .timestamp, b == .interval { return .timestamp }
+            if a == .date || a == .timestamp, b == .timestamp || b == .date { return .interval }
             if a == .interval, b == .interval { return .interval }
             throw fail()
         case .multiply:
