@@ -20,7 +20,14 @@ struct ExpressionCompiler {
     private final class CallSites { var next: UInt64 = 0 }
     private let sites = CallSites()
 
-    func compile(_ node: ExprNode) -> CompiledExpression {
+    /// Compiles `node`; the closures nest as deep as the tree, at most `Expression.maxDepth` for a
+    /// parsed expression (a deeper tree, built by hand, compiles to NULL instead of overflowing
+    /// the stack when a row is evaluated).
+    func compile(_ node: ExprNode) -> CompiledExpression { compile(node, depth: 1) }
+
+    private func compile(_ node: ExprNode, depth: Int) -> CompiledExpression {
+        guard depth <= Expression.maxDepth else { return { _ in .null } }
+        let compile = { (n: ExprNode) in self.compile(n, depth: depth + 1) }
         switch node {
         case .literal(let l, _):
             let v = Self.value(of: l)

@@ -29,7 +29,15 @@ public struct ExpressionTyper: Sendable {
         "sum": 1...1, "count": 1...1,
     ]
 
-    public func kind(of node: ExprNode) throws(ExpressionError) -> ValueKind {
+    public func kind(of node: ExprNode) throws(ExpressionError) -> ValueKind { try kind(of: node, depth: 1) }
+
+    /// The kind of `node` at nesting `depth`: a tree deeper than the parser accepts (built by
+    /// hand) fails here rather than overflowing the stack.
+    private func kind(of node: ExprNode, depth: Int) throws(ExpressionError) -> ValueKind {
+        guard depth <= Expression.maxDepth else {
+            throw ExpressionError(
+                "expression nests more than \(Expression.maxDepth) levels here; split it over several columns", at: node.offset)
+        }
         switch node {
         case .literal(let l, _):
             return l.kind
@@ -70,7 +78,7 @@ public struct ExpressionTyper: Sendable {
             guard k.isNumeric else { throw ExpressionError("sum() needs a numeric column, '\(table).\(column)' is \(k)", at: cat) }
             return k == .int ? .int : .float
         case .unary(let op, let a, let at):
-            let k = try kind(of: a)
+            let k = try kind(of: a, depth: depth + 1)
             switch op {
             case .negate:
                 guard k.isNumeric || k == .interval || k == .null else { throw ExpressionError("cannot negate a \(k) value", at: at) }
@@ -80,7 +88,7 @@ public struct ExpressionTyper: Sendable {
                 return .bool
             }
         case .binary(let op, let a, let b, let at):
-            return try binary(op, try kind(of: a), try kind(of: b), at: at)
+            return try binary(op, try kind(of: a, depth: depth + 1), try kind(of: b, depth: depth + 1), at: at)
         case .call(let name, let args, let at):
             guard let arity = Self.functions[name] else {
                 let hint = closest(name, in: Array(Self.functions.keys)).map { "; did you mean '\($0)'?" } ?? ""
@@ -91,7 +99,7 @@ public struct ExpressionTyper: Sendable {
                 throw ExpressionError("\(name)() takes \(want) argument\(arity.upperBound == 1 ? "" : "s"), found \(args.count)", at: at)
             }
             var kinds: [ValueKind] = []
-            for a in args { kinds.append(try kind(of: a)) }
+            for a in args { kinds.append(try kind(of: a, depth: depth + 1)) }
             return try call(name, kinds, args, at: at)
         }
     }
