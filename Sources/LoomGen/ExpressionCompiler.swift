@@ -20,7 +20,14 @@ struct ExpressionCompiler {
     private final class CallSites { var next: UInt64 = 0 }
     private let sites = CallSites()
 
-    func compile(_ node: ExprNode) -> CompiledExpression {
+    /// Compiles `node`; the closures nest as deep as the tree, at most `Expression.maxDepth` for a
+    /// parsed expression (a deeper tree, built by hand, compiles to NULL instead of overflowing
+    /// the stack when a row is evaluated).
+    func compile(_ node: ExprNode) -> CompiledExpression { compile(node, depth: 1) }
+
+    private func compile(_ node: ExprNode, depth: Int) -> CompiledExpression {
+        guard depth <= Expression.maxDepth else { return { _ in .null } }
+        let compile = { (n: ExprNode) in self.compile(n, depth: depth + 1) }
         switch node {
         case .literal(let l, _):
             let v = Self.value(of: l)
@@ -43,7 +50,9 @@ struct ExpressionCompiler {
             }
         case .unary(.not, let a, _):
             let ca = compile(a)
-            return { f in if case .bool(let b) = ca(f) { return .bool(!b) }; return .null }
+            return { f in
+                if case .bool(let b) = ca(f) { return .bool(!b) }; return .null
+            }
         case .binary(let op, let a, let b, _):
             return binary(op, compile(a), compile(b))
         case .call(let name, let args, _) where (name == "sum" || name == "count") && args.count == 1:
@@ -216,7 +225,9 @@ struct ExpressionCompiler {
     private func call(_ name: String, _ a: [CompiledExpression]) -> CompiledExpression {
         switch name {
         case "if":
-            return { f in if case .bool(true) = a[0](f) { return a[1](f) }; return a[2](f) }
+            return { f in
+                if case .bool(true) = a[0](f) { return a[1](f) }; return a[2](f)
+            }
         case "coalesce":
             return { f in
                 for e in a { let v = e(f); if !v.isNull { return v } }
@@ -231,7 +242,8 @@ struct ExpressionCompiler {
                     guard let c = Self.compare(v, best) else { return .null }
                     if wantLess ? c < 0 : c > 0 { best = v }
                 }
-                if case .int = best {} else if let d = best.asDouble, a.count > 1 {
+                if case .int = best {
+                } else if let d = best.asDouble, a.count > 1 {
                     var anyFloat = false
                     for e in a { if case .float = e(f) { anyFloat = true } }
                     if anyFloat { return .float(d) }

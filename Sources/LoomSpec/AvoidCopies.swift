@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A table's `avoid_copies:` section: no generated row may equal, over `columns`, one of the
 /// source rows a profile read. The source rows are kept only as a bitmap of row fingerprints
@@ -50,7 +49,7 @@ public struct AvoidCopies: Sendable, Hashable {
 
 extension AvoidCopies {
     /// Parses `avoid_copies: { columns: [...], source_rows: N, filter: BASE64 }`.
-    static func parse(_ key: Node, _ node: Node, reader: YAMLReader, table: String) throws(SpecError) -> AvoidCopies {
+    static func parse(_ key: YAMLNode, _ node: YAMLNode, reader: YAMLReader, table: String) throws(SpecError) -> AvoidCopies {
         let what = "avoid_copies of table '\(table)'"
         let m = try reader.mapping(node, what)
         try reader.checkKeys(m, allowed: ["columns", "source_rows", "filter", "description"], in: what)
@@ -61,10 +60,14 @@ extension AvoidCopies {
         for (i, name) in columns.enumerated() where columns[..<i].contains(name) {
             throw SpecError("\(what) names column '\(name)' twice", at: locations[i])
         }
-        guard let f = reader.entry(m, "filter") else { throw reader.error("\(what) needs 'filter:', the base64 bitmap 'loom profile' writes", key) }
+        guard let f = reader.entry(m, "filter") else {
+            throw reader.error("\(what) needs 'filter:', the base64 bitmap 'loom profile' writes", key)
+        }
         let text = try reader.string(f.value, "filter")
         guard let data = Data(base64Encoded: text), data.count >= 8, data.count.nonzeroBitCount == 1 else {
-            throw reader.error("\(what): 'filter' must be base64 of a bitmap whose size in bytes is a power of two (at least 8), as 'loom profile' writes it", f.value)
+            throw reader.error(
+                "\(what): 'filter' must be base64 of a bitmap whose size in bytes is a power of two (at least 8), as 'loom profile' writes it",
+                f.value)
         }
         var rows: Int64 = 0
         if let r = reader.entry(m, "source_rows") {

@@ -1,12 +1,10 @@
-import Yams
-
 /// Reads the spec's `expectations:` and `drift:` sections, after the tables (expectations
 /// name `table.column` and take the column's type).
 struct ExpectationParser {
     let reader: YAMLReader
     let tables: [TableSpec]
 
-    func expectations(_ node: Node) throws(SpecError) -> [Expectation] {
+    func expectations(_ node: YAMLNode) throws(SpecError) -> [Expectation] {
         let m = try reader.mapping(node, "expectations")
         var out: [Expectation] = []
         for (k, v) in m {
@@ -28,16 +26,22 @@ struct ExpectationParser {
         return out
     }
 
-    private func expectation(_ key: String, _ node: Node, table: TableSpec, column: ColumnSpec, at location: SourceLocation) throws(SpecError) -> Expectation {
+    private func expectation(_ key: String, _ node: YAMLNode, table: TableSpec, column: ColumnSpec, at location: SourceLocation)
+        throws(SpecError) -> Expectation
+    {
         let what = "expectation '\(key)'"
         let m = try reader.mapping(node, what)
         try reader.checkKeys(m, allowed: ["dist", "mean", "sd", "min", "max", "null_rate", "frequencies", "quantiles"], in: what)
-        guard !m.isEmpty else { throw reader.error("\(what) is empty; give dist, mean, sd, min, max, null_rate, frequencies or quantiles", node) }
+        guard !m.isEmpty else {
+            throw reader.error("\(what) is empty; give dist, mean, sd, min, max, null_rate, frequencies or quantiles", node)
+        }
         var e = Expectation(table: table.name, column: column.name, location: location)
         if let d = reader.entry(m, "dist") {
             let g = try GeneratorParser(reader: reader).parse(d.value, type: column.type, column: column.name)
             guard Self.hasLaw(g) else {
-                throw reader.error("\(what): dist must be a distribution (uniform, normal, lognormal, exponential, poisson, geometric, zipf, bernoulli, choice, date, timestamp), found \(g.name)", d.value)
+                throw reader.error(
+                    "\(what): dist must be a distribution (uniform, normal, lognormal, exponential, poisson, geometric, zipf, bernoulli, choice, date, timestamp), found \(g.name)",
+                    d.value)
             }
             e.distribution = g
         }
@@ -73,23 +77,31 @@ struct ExpectationParser {
                 let p = try reader.probability(qk, "quantile")
                 let value = try number(qv, "quantile \(p)", column)
                 if let last = points.last {
-                    guard p > last.p else { throw reader.error("\(what): quantiles must be listed by increasing probability; \(p) follows \(last.p)", qk) }
-                    guard value >= last.value else { throw reader.error("\(what): quantile \(p) (\(value)) is below quantile \(last.p) (\(last.value))", qv) }
+                    guard p > last.p else {
+                        throw reader.error("\(what): quantiles must be listed by increasing probability; \(p) follows \(last.p)", qk)
+                    }
+                    guard value >= last.value else {
+                        throw reader.error("\(what): quantile \(p) (\(value)) is below quantile \(last.p) (\(last.value))", qv)
+                    }
                 }
                 points.append(.init(p: p, value: value))
             }
-            guard points.count >= 2 else { throw reader.error("\(what): quantiles need at least two points, e.g. { 0: 1, 0.5: 40, 1: 100 }", v.value) }
+            guard points.count >= 2 else {
+                throw reader.error("\(what): quantiles need at least two points, e.g. { 0: 1, 0.5: 40, 1: 100 }", v.value)
+            }
             e.quantiles = points
         }
         return e
     }
 
     /// A number, or for date and timestamp columns also a date or timestamp (as days or seconds).
-    private func number(_ node: Node, _ what: String, _ column: ColumnSpec) throws(SpecError) -> Double {
+    private func number(_ node: YAMLNode, _ what: String, _ column: ColumnSpec) throws(SpecError) -> Double {
         let s = try reader.string(node, what)
         if let d = Double(s.replacingUnderscores()), d.isFinite { return d }
         if column.type == .date, let days = CivilTime.parseDate(s) { return Double(days) }
-        if (column.type == .timestamp || column.type == .timestamptz), let micros = CivilTime.parseTimestamp(s) { return Double(micros) / Double(CivilTime.microsPerSecond) }
+        if column.type == .timestamp || column.type == .timestamptz, let micros = CivilTime.parseTimestamp(s) {
+            return Double(micros) / Double(CivilTime.microsPerSecond)
+        }
         let hint = column.type == .date || (column.type == .timestamp || column.type == .timestamptz) ? " or a date like 2024-01-31" : ""
         throw reader.error("\(what) must be a number\(hint), found '\(s)'", node)
     }
@@ -97,12 +109,13 @@ struct ExpectationParser {
     static func hasLaw(_ g: GeneratorSpec) -> Bool {
         switch g {
         case .uniformInt, .uniformFloat, .uniformDecimal, .normal, .lognormal, .exponential, .poisson, .geometric, .zipf,
-             .bernoulli, .choice, .dateRange, .timestampRange: true
+            .bernoulli, .choice, .dateRange, .timestampRange:
+            true
         default: false
         }
     }
 
-    func drift(_ node: Node) throws(SpecError) -> DriftSettings {
+    func drift(_ node: YAMLNode) throws(SpecError) -> DriftSettings {
         let m = try reader.mapping(node, "drift")
         try reader.checkKeys(m, allowed: ["sample_every"] + DriftSettings.metricNames, in: "drift")
         var s = DriftSettings()
@@ -121,7 +134,9 @@ struct ExpectationParser {
                 throw reader.error("drift.\(name) needs both warn and alert, e.g. { warn: 0.1, alert: 0.25 }", v.value)
             }
             let warn = try reader.double(w.value, "warn"), alert = try reader.double(a.value, "alert")
-            guard warn >= 0, warn <= alert else { throw reader.error("drift.\(name): warn (\(warn)) must be between 0 and alert (\(alert))", w.value) }
+            guard warn >= 0, warn <= alert else {
+                throw reader.error("drift.\(name): warn (\(warn)) must be between 0 and alert (\(alert))", w.value)
+            }
             s.levels[name] = warn...alert
         }
         return s

@@ -4,11 +4,26 @@
 /// (`== != < <= > >=`, also `=` and `<>`), `||` (text concatenation), `+ -`, `* / %`,
 /// unary `-`, then literals (`12`, `3.5`, `'text'`, `"text"`, `true`, `false`, `null`),
 /// column names, `parent.column` and calls `name(arg, ...)`.
+///
+/// An expression is at most `maxLength` bytes long, with at most `maxNodes` nodes nested at most
+/// `maxDepth` deep: everything that walks the tree (typing, compiling, evaluating a row) recurses
+/// at most that deep, whatever the text.
 public struct Expression: Sendable, Hashable {
+    /// Longest expression text, in UTF-8 bytes.
+    public static let maxLength = 100_000
+    /// Most values, operators and calls in one expression.
+    public static let maxNodes = 10_000
+    /// Deepest nesting of operators, calls and parentheses; a chain `a + b + c` nests one level
+    /// per operator.
+    public static let maxDepth = 200
+
     public var source: String
     public var root: ExprNode
 
     public init(parsing source: String) throws(ExpressionError) {
+        guard source.utf8.count <= Self.maxLength else {
+            throw ExpressionError("expression is longer than \(Self.maxLength) bytes; split it over several columns", at: 0)
+        }
         var parser = ExpressionParser(source)
         self.source = source
         self.root = try parser.parse()
@@ -43,17 +58,23 @@ public indirect enum ExprNode: Sendable, Hashable {
     public var offset: Int {
         switch self {
         case .literal(_, let at), .column(_, let at), .parent(_, let at), .child(_, _, let at),
-             .unary(_, _, let at), .binary(_, _, _, let at), .call(_, _, let at): at
+            .unary(_, _, let at), .binary(_, _, _, let at), .call(_, _, let at):
+            at
         }
     }
 
     func childReferences() -> [ChildColumn] {
         var out: [ChildColumn] = []
+        var seen = Set<ChildColumn>()
         func walk(_ n: ExprNode) {
             switch n {
-            case .child(let t, let c, _): if !out.contains(ChildColumn(table: t, column: c)) { out.append(ChildColumn(table: t, column: c)) }
+            case .child(let t, let c, _):
+                let column = ChildColumn(table: t, column: c)
+                if seen.insert(column).inserted { out.append(column) }
             case .unary(_, let a, _): walk(a)
-            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .binary(_, let a, let b, _):
+                walk(a)
+                walk(b)
             case .call(_, let args, _): args.forEach(walk)
             default: break
             }
@@ -64,13 +85,16 @@ public indirect enum ExprNode: Sendable, Hashable {
 
     func references(parent wantParent: Bool) -> [String] {
         var out: [String] = []
+        var seen = Set<String>()
         func walk(_ n: ExprNode) {
             switch n {
             case .literal, .child: break
-            case .column(let c, _): if !wantParent, !out.contains(c) { out.append(c) }
-            case .parent(let c, _): if wantParent, !out.contains(c) { out.append(c) }
+            case .column(let c, _): if !wantParent, seen.insert(c).inserted { out.append(c) }
+            case .parent(let c, _): if wantParent, seen.insert(c).inserted { out.append(c) }
             case .unary(_, let a, _): walk(a)
-            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .binary(_, let a, let b, _):
+                walk(a)
+                walk(b)
             case .call(_, let args, _): args.forEach(walk)
             }
         }
@@ -79,12 +103,24 @@ public indirect enum ExprNode: Sendable, Hashable {
     }
 }
 
-public enum UnaryOperator: String, Sendable, Hashable { case negate = "-", not = "not" }
+public enum UnaryOperator: String, Sendable, Hashable {
+    case negate = "-"
+    case not = "not"
+}
 
 public enum BinaryOperator: String, Sendable, Hashable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
     case concat = "||"
-    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
     case and, or
 }
 

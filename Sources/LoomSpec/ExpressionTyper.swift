@@ -29,7 +29,15 @@ public struct ExpressionTyper: Sendable {
         "sum": 1...1, "count": 1...1,
     ]
 
-    public func kind(of node: ExprNode) throws(ExpressionError) -> ValueKind {
+    public func kind(of node: ExprNode) throws(ExpressionError) -> ValueKind { try kind(of: node, depth: 1) }
+
+    /// The kind of `node` at nesting `depth`: a tree deeper than the parser accepts (built by
+    /// hand) fails here rather than overflowing the stack.
+    private func kind(of node: ExprNode, depth: Int) throws(ExpressionError) -> ValueKind {
+        guard depth <= Expression.maxDepth else {
+            throw ExpressionError(
+                "expression nests more than \(Expression.maxDepth) levels here; split it over several columns", at: node.offset)
+        }
         switch node {
         case .literal(let l, _):
             return l.kind
@@ -48,13 +56,18 @@ public struct ExpressionTyper: Sendable {
             }
             return k == .decimal ? .float : k
         case .child(let table, let column, let at):
-            throw ExpressionError("'\(table).\(column)' reads a child table; aggregate it with sum(\(table).\(column)) or count(\(table).\(column))", at: at)
+            throw ExpressionError(
+                "'\(table).\(column)' reads a child table; aggregate it with sum(\(table).\(column)) or count(\(table).\(column))", at: at)
         case .call(let name, let args, let at) where name == "sum" || name == "count":
             guard args.count == 1, case .child(let table, let column, let cat) = args[0] else {
-                throw ExpressionError("\(name)() takes one column of a child table, e.g. \(name)(order_items.line_total)", at: args.first?.offset ?? at)
+                throw ExpressionError(
+                    "\(name)() takes one column of a child table, e.g. \(name)(order_items.line_total)", at: args.first?.offset ?? at)
             }
             guard let columns = childColumns[table] else {
-                let hint = childColumns.isEmpty ? "; this table has no per_parent child tables" : "; child tables: \(childColumns.keys.sorted().joined(separator: ", "))"
+                let hint =
+                    childColumns.isEmpty
+                    ? "; this table has no per_parent child tables"
+                    : "; child tables: \(childColumns.keys.sorted().joined(separator: ", "))"
                 throw ExpressionError("'\(table)' is not a child table of this table (a table with per_parent on it)\(hint)", at: cat)
             }
             guard let k = columns[column] else {
@@ -65,7 +78,7 @@ public struct ExpressionTyper: Sendable {
             guard k.isNumeric else { throw ExpressionError("sum() needs a numeric column, '\(table).\(column)' is \(k)", at: cat) }
             return k == .int ? .int : .float
         case .unary(let op, let a, let at):
-            let k = try kind(of: a)
+            let k = try kind(of: a, depth: depth + 1)
             switch op {
             case .negate:
                 guard k.isNumeric || k == .interval || k == .null else { throw ExpressionError("cannot negate a \(k) value", at: at) }
@@ -75,7 +88,7 @@ public struct ExpressionTyper: Sendable {
                 return .bool
             }
         case .binary(let op, let a, let b, let at):
-            return try binary(op, try kind(of: a), try kind(of: b), at: at)
+            return try binary(op, try kind(of: a, depth: depth + 1), try kind(of: b, depth: depth + 1), at: at)
         case .call(let name, let args, let at):
             guard let arity = Self.functions[name] else {
                 let hint = closest(name, in: Array(Self.functions.keys)).map { "; did you mean '\($0)'?" } ?? ""
@@ -86,7 +99,7 @@ public struct ExpressionTyper: Sendable {
                 throw ExpressionError("\(name)() takes \(want) argument\(arity.upperBound == 1 ? "" : "s"), found \(args.count)", at: at)
             }
             var kinds: [ValueKind] = []
-            for a in args { kinds.append(try kind(of: a)) }
+            for a in args { kinds.append(try kind(of: a, depth: depth + 1)) }
             return try call(name, kinds, args, at: at)
         }
     }
@@ -97,20 +110,22 @@ public struct ExpressionTyper: Sendable {
         func fail() -> ExpressionError { ExpressionError("operator '\(op.rawValue)' cannot combine \(a) and \(b)", at: at) }
         switch op {
         case .and, .or:
-            guard (a == .bool || a == .null), (b == .bool || b == .null) else { throw fail() }
+            guard a == .bool || a == .null, b == .bool || b == .null else { throw fail() }
             return .bool
         case .concat:
             return .text
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            guard a == b || a == .null || b == .null || (numeric(a) && numeric(b))
-                || (a == .date && b == .timestamp) || (a == .timestamp && b == .date) else { throw fail() }
+            guard
+                a == b || a == .null || b == .null || (numeric(a) && numeric(b))
+                    || (a == .date && b == .timestamp) || (a == .timestamp && b == .date)
+            else { throw fail() }
             return .bool
         case .add:
             if numeric(a), numeric(b) { return a == .float || b == .float ? .float : (a == .null ? b : a) }
             if a == .date, b == .int || b == .null { return .date }
             if b == .date, a == .int { return .date }
-            if (a == .date || a == .timestamp), b == .interval { return .timestamp }
-            if a == .interval, (b == .date || b == .timestamp) { return .timestamp }
+            if a == .date || a == .timestamp, b == .interval { return .timestamp }
+            if a == .interval, b == .date || b == .timestamp { return .timestamp }
             if a == .interval, b == .interval { return .interval }
             if a == .text || b == .text { throw ExpressionError("operator '+' does not join text; use '||' or concat()", at: at) }
             throw fail()
@@ -118,8 +133,8 @@ public struct ExpressionTyper: Sendable {
             if numeric(a), numeric(b) { return a == .float || b == .float ? .float : (a == .null ? b : a) }
             if a == .date, b == .int { return .date }
             if a == .date, b == .date { return .int }
-            if (a == .date || a == .timestamp), b == .interval { return .timestamp }
-            if (a == .date || a == .timestamp), (b == .timestamp || b == .date) { return .interval }
+            if a == .date || a == .timestamp, b == .interval { return .timestamp }
+            if a == .date || a == .timestamp, b == .timestamp || b == .date { return .interval }
             if a == .interval, b == .interval { return .interval }
             throw fail()
         case .multiply:

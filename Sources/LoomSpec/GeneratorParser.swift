@@ -1,5 +1,3 @@
-import Yams
-
 /// Turns a column's `gen:` node into a `GeneratorSpec`, checking every parameter.
 struct GeneratorParser {
     let reader: YAMLReader
@@ -11,7 +9,7 @@ struct GeneratorParser {
     /// Set while parsing a `per_parent` count: `by:` then reads the parent row.
     var countOfParent: String? = nil
 
-    private func recordNames(_ node: Node) {
+    private func recordNames(_ node: YAMLNode) {
         switch node {
         case .scalar(let s): names.locations[s.string] = names.locations[s.string] ?? reader.location(node)
         case .sequence(let seq): seq.forEach(recordNames)
@@ -19,16 +17,18 @@ struct GeneratorParser {
         }
     }
 
-    static let names = ["sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
-                        "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
-                        "dict", "email", "username", "words", "sentence", "street_address",
-                        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles"]
+    static let names = [
+        "sequence", "constant", "uniform", "normal", "lognormal", "exponential", "poisson",
+        "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
+        "dict", "email", "username", "words", "sentence", "street_address",
+        "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
+    ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
-    func parse(_ node: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+    func parse(_ node: YAMLNode, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
         let name: String
-        let params: Node?
-        let nameNode: Node
+        let params: YAMLNode?
+        let nameNode: YAMLNode
         switch node {
         case .scalar(let s):
             guard !s.string.isEmpty else {
@@ -51,27 +51,29 @@ struct GeneratorParser {
     }
 
     /// Parses the parameters `params` of generator `name` (written at `nameNode`).
-    func parseNamed(_ name: String, params: Node?, nameNode: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+    func parseNamed(_ name: String, params: YAMLNode?, nameNode: YAMLNode, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec
+    {
         if case .mapping(let m)? = params, let by = reader.entry(m, "by") {
             return try parseConditional(name, m, by: by, nameNode: nameNode, type: type, column: column)
         }
         if case .mapping(let m)? = params, let locale = reader.entry(m, "locale"), case .scalar(let s) = locale.value,
-           s.string.hasPrefix("from(") {
+            s.string.hasPrefix("from(")
+        {
             return try parseLocaleFrom(name, m, locale: locale, nameNode: nameNode, type: type, column: column)
         }
         if let special = try parseRealistic(name, params: params, nameNode: nameNode, type: type, column: column) {
             return special
         }
         let ctx = "\(name) generator of column '\(column)'"
-        func require() throws(SpecError) -> Node {
+        func require() throws(SpecError) -> YAMLNode {
             guard let params else { throw reader.error("\(name) needs parameters, e.g. \(example(name))", nameNode) }
             return params
         }
-        func fields(_ allowed: [String], required: [String]) throws(SpecError) -> [String: Node] {
+        func fields(_ allowed: [String], required: [String]) throws(SpecError) -> [String: YAMLNode] {
             let p = try require()
             let m = try reader.mapping(p, "parameters of \(ctx)")
             try reader.checkKeys(m, allowed: allowed, in: ctx)
-            var out: [String: Node] = [:]
+            var out: [String: YAMLNode] = [:]
             for (k, v) in m { out[k.string ?? ""] = v }
             for r in required where out[r] == nil {
                 throw reader.error("\(name) needs '\(r)', e.g. \(example(name))", p)
@@ -79,7 +81,7 @@ struct GeneratorParser {
             return out
         }
         /// A single number written either bare (`poisson: 3`) or as `{ key: 3 }`.
-        func single(_ key: String) throws(SpecError) -> Node {
+        func single(_ key: String) throws(SpecError) -> YAMLNode {
             let p = try require()
             if case .mapping = p { return try fields([key], required: [key])[key]! }
             return p
@@ -104,18 +106,27 @@ struct GeneratorParser {
         case "constant":
             let p = try require()
             let raw = try reader.string(p, "constant value")
-            guard let lit = Literal.parse(raw, for: type) else { throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p) }
+            guard let lit = Literal.parse(raw, for: type) else {
+                throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p)
+            }
             return .constant(lit)
         case "uniform":
             let f = try fields(["min", "max"], required: ["min", "max"])
             switch type.kind {
             case .int, .text:
                 if let lo = try? reader.int(f["min"]!, "min"), let hi = try? reader.int(f["max"]!, "max"),
-                   !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains(".")) {
+                    !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains("."))
+                {
                     guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
                     if let range = type.integerRange {
-                        guard range.contains(lo) else { throw reader.error("uniform min \(lo) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["min"]!) }
-                        guard range.contains(hi) else { throw reader.error("uniform max \(hi) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["max"]!) }
+                        guard range.contains(lo) else {
+                            throw reader.error(
+                                "uniform min \(lo) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["min"]!)
+                        }
+                        guard range.contains(hi) else {
+                            throw reader.error(
+                                "uniform max \(hi) does not fit in \(type) (\(range.lowerBound)...\(range.upperBound))", f["max"]!)
+                        }
                     }
                     return .uniformInt(min: lo, max: hi)
                 }
@@ -130,7 +141,8 @@ struct GeneratorParser {
                 let lo = try reader.double(f["min"]!, "min"), hi = try reader.double(f["max"]!, "max")
                 guard lo <= hi else { throw reader.error("uniform min (\(lo)) must not exceed max (\(hi))", f["max"]!) }
                 guard case .decimal(let l, _)? = Literal.parseDecimal("\(lo)", scale: scale),
-                      case .decimal(let h, _)? = Literal.parseDecimal("\(hi)", scale: scale) else {
+                    case .decimal(let h, _)? = Literal.parseDecimal("\(hi)", scale: scale)
+                else {
                     throw reader.error("uniform range is too large for \(type)", f["max"]!)
                 }
                 if let limit = type.decimalLimit {
@@ -139,7 +151,8 @@ struct GeneratorParser {
                 }
                 return .uniformDecimal(min: l, max: h, scale: scale)
             case .bool:
-                throw reader.error("uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
+                throw reader.error(
+                    "uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
             case .uuid:
                 throw reader.error("uniform makes numbers but column '\(column)' is uuid; use the uuid generator", nameNode)
             default:
@@ -192,13 +205,21 @@ struct GeneratorParser {
         case "date", "timestamp":
             let f = try fields(["from", "to"], required: ["from", "to"])
             if name == "date" {
-                guard let lo = CivilTime.parseDate(try reader.string(f["from"]!, "from")) else { throw reader.error("'from' must be a date YYYY-MM-DD", f["from"]!) }
-                guard let hi = CivilTime.parseDate(try reader.string(f["to"]!, "to")) else { throw reader.error("'to' must be a date YYYY-MM-DD", f["to"]!) }
+                guard let lo = CivilTime.parseDate(try reader.string(f["from"]!, "from")) else {
+                    throw reader.error("'from' must be a date YYYY-MM-DD", f["from"]!)
+                }
+                guard let hi = CivilTime.parseDate(try reader.string(f["to"]!, "to")) else {
+                    throw reader.error("'to' must be a date YYYY-MM-DD", f["to"]!)
+                }
                 guard lo <= hi else { throw reader.error("date range 'from' is after 'to'", f["to"]!) }
                 return .dateRange(from: lo, to: hi)
             }
-            guard let lo = CivilTime.parseTimestamp(try reader.string(f["from"]!, "from")) else { throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", f["from"]!) }
-            guard var hi = CivilTime.parseTimestamp(try reader.string(f["to"]!, "to")) else { throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", f["to"]!) }
+            guard let lo = CivilTime.parseTimestamp(try reader.string(f["from"]!, "from")) else {
+                throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", f["from"]!)
+            }
+            guard var hi = CivilTime.parseTimestamp(try reader.string(f["to"]!, "to")) else {
+                throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", f["to"]!)
+            }
             if let s = f["to"]?.string, CivilTime.parseDate(s) != nil { hi += CivilTime.microsPerDay - CivilTime.microsPerSecond }
             guard lo <= hi else { throw reader.error("timestamp range 'from' is after 'to'", f["to"]!) }
             return .timestampRange(from: lo, to: hi)
@@ -216,7 +237,7 @@ struct GeneratorParser {
         case "dict":
             let p = try require()
             var dictName: String, field = 0, like: String? = nil, locale: String? = nil
-            var fieldNode: Node? = nil
+            var fieldNode: YAMLNode? = nil
             var nameNode = p, localeNode = p
             if case .mapping = p {
                 let f = try fields(["name", "field", "like", "locale"], required: ["name"])
@@ -243,7 +264,8 @@ struct GeneratorParser {
             if let fieldNode {
                 let fname = try reader.name(fieldNode, "field")
                 guard let idx = fieldNames.firstIndex(of: fname) else {
-                    throw reader.error("dictionary '\(dictName)' has no field '\(fname)'; fields: \(fieldNames.joined(separator: ", "))", fieldNode)
+                    throw reader.error(
+                        "dictionary '\(dictName)' has no field '\(fname)'; fields: \(fieldNames.joined(separator: ", "))", fieldNode)
                 }
                 field = idx
             }
@@ -289,12 +311,14 @@ struct GeneratorParser {
         }
     }
 
-    private func parseChoice(_ p: Node, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
+    private func parseChoice(_ p: YAMLNode, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
         var values: [Literal] = []
         var weights: [Double] = []
-        func literal(_ n: Node) throws(SpecError) -> Literal {
+        func literal(_ n: YAMLNode) throws(SpecError) -> Literal {
             let raw = try reader.string(n, "choice value")
-            guard let l = Literal.parse(raw, for: type) else { throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n) }
+            guard let l = Literal.parse(raw, for: type) else {
+                throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n)
+            }
             return l
         }
         switch p {

@@ -1,12 +1,10 @@
-import Yams
-
 /// Parses the `quantiles` generator: `{ 0: 1.5, 0.1: 3.2, …, 1: 99 }`, probabilities from 0 to 1
 /// in increasing order with non-decreasing values. Time columns take dates or timestamps (or
 /// numbers: days for dates, seconds for timestamps, since 1970-01-01).
 struct QuantilesParser {
     let reader: YAMLReader
 
-    func parse(_ node: Node, type: SQLType, column: String, nameNode: Node) throws(SpecError) -> GeneratorSpec {
+    func parse(_ node: YAMLNode, type: SQLType, column: String, nameNode: YAMLNode) throws(SpecError) -> GeneratorSpec {
         let kind: ValueKind
         switch type.kind {
         case .int, .float, .decimal, .text: kind = .float
@@ -32,8 +30,13 @@ struct QuantilesParser {
                 throw reader.error("quantile \(p) of column '\(column)' must be a number\(hint), found '\(raw)'", v)
             }
             if let last = points.last {
-                guard p > last.p else { throw reader.error("quantiles of column '\(column)' must be listed by increasing probability; \(p) follows \(last.p)", k) }
-                guard value >= last.value else { throw reader.error("quantile \(p) of column '\(column)' (\(value)) is below quantile \(last.p) (\(last.value))", v) }
+                guard p > last.p else {
+                    throw reader.error(
+                        "quantiles of column '\(column)' must be listed by increasing probability; \(p) follows \(last.p)", k)
+                }
+                guard value >= last.value else {
+                    throw reader.error("quantile \(p) of column '\(column)' (\(value)) is below quantile \(last.p) (\(last.value))", v)
+                }
             }
             points.append(.init(p: p, value: value))
         }

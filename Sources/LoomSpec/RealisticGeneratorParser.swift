@@ -1,5 +1,3 @@
-import Yams
-
 /// Locales Loom ships data for, and the country codes that select them (`locale: from(country)`).
 public enum LocaleCatalog {
     public static let locales = ["en", "de", "fr", "ja"]
@@ -34,8 +32,10 @@ public enum LocaleCatalog {
 
 extension GeneratorParser {
     /// `{ NAME: { by: COLUMN, VALUE: PARAMS, ..., default: PARAMS } }`.
-    func parseConditional(_ name: String, _ m: Node.Mapping, by: (key: Node, value: Node), nameNode: Node,
-                          type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+    func parseConditional(
+        _ name: String, _ m: YAMLNode.Mapping, by: (key: YAMLNode, value: YAMLNode), nameNode: YAMLNode,
+        type: SQLType, column: String
+    ) throws(SpecError) -> GeneratorSpec {
         let raw = try reader.name(by.value, "by")
         var parent = countOfParent != nil
         var col = raw
@@ -72,8 +72,10 @@ extension GeneratorParser {
 
     /// `{ NAME: { ..., locale: from(COLUMN) } }`: one case per shipped locale, chosen by the
     /// column's country code (or locale name); other values use `en`.
-    func parseLocaleFrom(_ name: String, _ m: Node.Mapping, locale: (key: Node, value: Node), nameNode: Node,
-                         type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+    func parseLocaleFrom(
+        _ name: String, _ m: YAMLNode.Mapping, locale: (key: YAMLNode, value: YAMLNode), nameNode: YAMLNode,
+        type: SQLType, column: String
+    ) throws(SpecError) -> GeneratorSpec {
         let raw = reader.string(locale.value)
         guard raw.hasSuffix(")") else { throw reader.error("locale: from(COLUMN) needs a closing ')'", locale.value) }
         var col = String(raw.dropFirst(5).dropLast()).trimming(" ")
@@ -83,11 +85,12 @@ extension GeneratorParser {
         if !parent { names.locations[col] = names.locations[col] ?? reader.location(locale.value) }
         var byLocale: [String: GeneratorSpec] = [:]
         for l in LocaleCatalog.locales {
-            let pairs: [(Node, Node)] = m.map { (k, v) in
-                k.string == "locale" ? (k, Node.scalar(Node.Scalar(l, .implicit, .any, v.mark))) : (k, v)
+            let pairs: [YAMLNode.Mapping.Element] = m.map { (k, v) in
+                k.string == "locale" ? (k, YAMLNode.scalar(YAMLNode.Scalar(l, mark: v.mark))) : (k, v)
             }
-            byLocale[l] = try parseNamed(name, params: .mapping(Node.Mapping(pairs, .implicit, .any, locale.value.mark)),
-                                         nameNode: nameNode, type: type, column: column)
+            byLocale[l] = try parseNamed(
+                name, params: .mapping(YAMLNode.Mapping(pairs, mark: locale.value.mark)),
+                nameNode: nameNode, type: type, column: column)
         }
         var cases: [Conditional.Case] = []
         for l in LocaleCatalog.locales.dropFirst() {
@@ -101,7 +104,7 @@ extension GeneratorParser {
     }
 
     /// A fixed locale (`de`, `de_DE`, ...).
-    func locale(_ node: Node) throws(SpecError) -> String {
+    func locale(_ node: YAMLNode) throws(SpecError) -> String {
         let raw = try reader.name(node, "locale")
         guard let l = LocaleCatalog.normalize(raw) else {
             throw reader.error("unknown locale '\(raw)'; available: en_US, de_DE, fr_FR, ja_JP, or from(COLUMN)", node)
@@ -111,19 +114,26 @@ extension GeneratorParser {
 
     /// Generators added for realistic data: `persona`, `phone`, `postcode`, `review`, localised
     /// `street_address` and `timestamp` with time patterns. Nil for every other generator.
-    func parseRealistic(_ name: String, params: Node?, nameNode: Node, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec? {
-        func mapping(_ allowed: [String]) throws(SpecError) -> [String: Node]? {
+    func parseRealistic(_ name: String, params: YAMLNode?, nameNode: YAMLNode, type: SQLType, column: String) throws(SpecError)
+        -> GeneratorSpec?
+    {
+        func mapping(_ allowed: [String]) throws(SpecError) -> [String: YAMLNode]? {
             guard let params, case .mapping(let m) = params else { return nil }
             try reader.checkKeys(m, allowed: allowed, in: "parameters of the \(name) generator of column '\(column)'")
-            var out: [String: Node] = [:]
+            var out: [String: YAMLNode] = [:]
             for (k, v) in m { out[k.string ?? ""] = v }
             return out
         }
         func pattern(_ formats: [String: String]) throws(SpecError) -> GeneratorSpec {
             var l = "en"
-            if let f = try mapping(["locale"]) { if let n = f["locale"] { l = try locale(n) } }
-            else if let params { l = try locale(params) }
-            do { return .pattern(try Pattern(parsing: formats[l]!)) } catch { throw reader.error("bad built-in format: \(error.message)", nameNode) }
+            if let f = try mapping(["locale"]) {
+                if let n = f["locale"] { l = try locale(n) }
+            } else if let params {
+                l = try locale(params)
+            }
+            do { return .pattern(try Pattern(parsing: formats[l]!)) } catch {
+                throw reader.error("bad built-in format: \(error.message)", nameNode)
+            }
         }
         switch name {
         case "persona":
@@ -135,9 +145,11 @@ extension GeneratorParser {
             } else if personas.count == 1 {
                 wanted = personas[0].name
             } else {
-                throw reader.error(personas.isEmpty
-                    ? "gen: persona needs 'personas:' at the top of the spec, e.g. personas: { segment: { loyal: 0.6, bargain_hunter: 0.4 } }"
-                    : "column '\(column)' is not named after a persona; write { persona: NAME } (declared: \(personas.map(\.name).joined(separator: ", ")))", nameNode)
+                throw reader.error(
+                    personas.isEmpty
+                        ? "gen: persona needs 'personas:' at the top of the spec, e.g. personas: { segment: { loyal: 0.6, bargain_hunter: 0.4 } }"
+                        : "column '\(column)' is not named after a persona; write { persona: NAME } (declared: \(personas.map(\.name).joined(separator: ", ")))",
+                    nameNode)
             }
             guard let p = personas.first(where: { $0.name == wanted }) else {
                 let hint = closest(wanted, in: personas.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
@@ -151,8 +163,11 @@ extension GeneratorParser {
         case "street_address":
             guard let params else { return .streetAddress }
             let l: String
-            if let f = try mapping(["locale"]) { l = try f["locale"].map { n throws(SpecError) in try locale(n) } ?? "en" }
-            else { l = try locale(params) }
+            if let f = try mapping(["locale"]) {
+                l = try f["locale"].map { n throws(SpecError) in try locale(n) } ?? "en"
+            } else {
+                l = try locale(params)
+            }
             return l == "en" ? .streetAddress : .localStreetAddress(locale: l)
         case "review":
             guard let params else { throw reader.error("review needs the rating column, e.g. { review: { rating: stars } }", nameNode) }
@@ -161,7 +176,9 @@ extension GeneratorParser {
                 var title = false
                 if let p = f["part"] {
                     let part = try reader.name(p, "part")
-                    guard part == "title" || part == "body" else { throw reader.error("review part must be 'title' or 'body', found '\(part)'", p) }
+                    guard part == "title" || part == "body" else {
+                        throw reader.error("review part must be 'title' or 'body', found '\(part)'", p)
+                    }
                     title = part == "title"
                 }
                 let rating = try reader.name(r, "rating column")
@@ -180,25 +197,40 @@ extension GeneratorParser {
         }
     }
 
-    private func parseTimePattern(_ params: Node, _ m: Node.Mapping) throws(SpecError) -> GeneratorSpec {
-        try reader.checkKeys(m, allowed: ["from", "to", "hours", "weekdays", "months", "growth"], in: "parameters of the timestamp generator")
-        guard let fromNode = reader.entry(m, "from")?.value else { throw reader.error("timestamp needs 'from', e.g. { timestamp: { from: 2020-01-01, to: 2024-12-31 } }", params) }
-        guard let toNode = reader.entry(m, "to")?.value else { throw reader.error("timestamp needs 'to', e.g. { timestamp: { from: 2020-01-01, to: 2024-12-31 } }", params) }
-        guard let lo = CivilTime.parseTimestamp(try reader.string(fromNode, "from")) else { throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", fromNode) }
-        guard var hi = CivilTime.parseTimestamp(try reader.string(toNode, "to")) else { throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", toNode) }
+    private func parseTimePattern(_ params: YAMLNode, _ m: YAMLNode.Mapping) throws(SpecError) -> GeneratorSpec {
+        try reader.checkKeys(
+            m, allowed: ["from", "to", "hours", "weekdays", "months", "growth"], in: "parameters of the timestamp generator")
+        guard let fromNode = reader.entry(m, "from")?.value else {
+            throw reader.error("timestamp needs 'from', e.g. { timestamp: { from: 2020-01-01, to: 2024-12-31 } }", params)
+        }
+        guard let toNode = reader.entry(m, "to")?.value else {
+            throw reader.error("timestamp needs 'to', e.g. { timestamp: { from: 2020-01-01, to: 2024-12-31 } }", params)
+        }
+        guard let lo = CivilTime.parseTimestamp(try reader.string(fromNode, "from")) else {
+            throw reader.error("'from' must be a timestamp like 2024-01-31 or 2024-01-31T12:00:00Z", fromNode)
+        }
+        guard var hi = CivilTime.parseTimestamp(try reader.string(toNode, "to")) else {
+            throw reader.error("'to' must be a timestamp like 2024-12-31 or 2024-12-31T23:59:59Z", toNode)
+        }
         if CivilTime.parseDate(reader.string(toNode)) != nil { hi += CivilTime.microsPerDay - CivilTime.microsPerSecond }
         guard lo <= hi else { throw reader.error("timestamp range 'from' is after 'to'", toNode) }
-        guard hi - lo <= 50 * 366 * CivilTime.microsPerDay else { throw reader.error("a timestamp with time patterns spans at most 50 years", toNode) }
+        guard hi - lo <= 50 * 366 * CivilTime.microsPerDay else {
+            throw reader.error("a timestamp with time patterns spans at most 50 years", toNode)
+        }
         var p = TimePattern(from: lo, to: hi)
         func weights(_ key: String, count: Int, named: [String: [Double]], what: String) throws(SpecError) -> [Double]? {
             guard let node = reader.entry(m, key)?.value else { return nil }
             if case .scalar(let s) = node {
                 guard let w = named[s.string] else {
-                    throw reader.error("unknown \(key) profile '\(s.string)'; use \(named.keys.sorted().joined(separator: ", ")) or a list of \(count) weights", node)
+                    throw reader.error(
+                        "unknown \(key) profile '\(s.string)'; use \(named.keys.sorted().joined(separator: ", ")) or a list of \(count) weights",
+                        node)
                 }
                 return w
             }
-            guard case .sequence(let seq) = node else { throw reader.error("\(key) must be a list of \(count) weights (\(what)) or a profile name", node) }
+            guard case .sequence(let seq) = node else {
+                throw reader.error("\(key) must be a list of \(count) weights (\(what)) or a profile name", node)
+            }
             guard seq.count == count else { throw reader.error("\(key) needs \(count) weights (\(what)), found \(seq.count)", node) }
             var out: [Double] = []
             for n in seq {
@@ -214,7 +246,9 @@ extension GeneratorParser {
         if let w = try weights("months", count: 12, named: TimePattern.monthProfiles, what: "January first") { p.months = w }
         if let g = reader.entry(m, "growth")?.value {
             p.growth = try reader.double(g, "growth")
-            guard p.growth > 0, p.growth <= 1000 else { throw reader.error("growth (rate at the end / rate at the start) must be in (0, 1000], found \(p.growth)", g) }
+            guard p.growth > 0, p.growth <= 1000 else {
+                throw reader.error("growth (rate at the end / rate at the start) must be in (0, 1000], found \(p.growth)", g)
+            }
         }
         return .timePattern(p)
     }
@@ -222,5 +256,5 @@ extension GeneratorParser {
 
 extension YAMLReader {
     /// The scalar text of `node`, empty for other nodes.
-    func string(_ node: Node) -> String { node.string ?? "" }
+    func string(_ node: YAMLNode) -> String { node.string ?? "" }
 }

@@ -1,10 +1,8 @@
-import Yams
-
 /// Reads a table's `sequence:` section: `{ parent: T, start: S, max_steps: N, states: { … } }`.
 struct SequenceParser {
     let reader: YAMLReader
 
-    func parse(_ node: Node, table: String) throws(SpecError) -> (parent: String, parentLocation: SourceLocation, spec: SequenceSpec) {
+    func parse(_ node: YAMLNode, table: String) throws(SpecError) -> (parent: String, parentLocation: SourceLocation, spec: SequenceSpec) {
         let what = "sequence of table '\(table)'"
         let m = try reader.mapping(node, what)
         try reader.checkKeys(m, allowed: ["parent", "by", "start", "max_steps", "states"], in: what)
@@ -18,7 +16,9 @@ struct SequenceParser {
         var states: [SequenceSpec.State] = []
         for (k, v) in sm {
             let name = try reader.name(k, "state name")
-            guard name != SequenceSpec.exit else { throw reader.error("'\(SequenceSpec.exit)' is the end of a walk, not a state; remove it from 'states'", k) }
+            guard name != SequenceSpec.exit else {
+                throw reader.error("'\(SequenceSpec.exit)' is the end of a walk, not a state; remove it from 'states'", k)
+            }
             states.append(try state(name, v, at: k, table: table))
         }
         let names = states.map(\.name)
@@ -33,18 +33,22 @@ struct SequenceParser {
             start = names[0]
         }
         for st in states where by == nil && !st.nextBy.isEmpty {
-            throw SpecError("state '\(st.name)' has next_by but the sequence has no 'by: COLUMN' (a column of '\(parent)')", at: st.location)
+            throw SpecError(
+                "state '\(st.name)' has next_by but the sequence has no 'by: COLUMN' (a column of '\(parent)')", at: st.location)
         }
         for st in states {
             for t in st.next + st.nextBy.values.flatMap({ $0 }) where t.target != SequenceSpec.exit && !names.contains(t.target) {
                 let hint = closest(t.target, in: names + [SequenceSpec.exit]).map { "; did you mean '\($0)'?" } ?? ""
-                throw SpecError("state '\(st.name)' goes to '\(t.target)', which is not a state (nor '\(SequenceSpec.exit)')\(hint)", at: t.location)
+                throw SpecError(
+                    "state '\(st.name)' goes to '\(t.target)', which is not a state (nor '\(SequenceSpec.exit)')\(hint)", at: t.location)
             }
         }
         var maxSteps = 100
         if let ms = reader.entry(m, "max_steps") {
             let n = try reader.int(ms.value, "max_steps")
-            guard n >= 1, n <= SequenceSpec.stepLimit else { throw reader.error("max_steps must be between 1 and \(SequenceSpec.stepLimit), found \(n)", ms.value) }
+            guard n >= 1, n <= SequenceSpec.stepLimit else {
+                throw reader.error("max_steps must be between 1 and \(SequenceSpec.stepLimit), found \(n)", ms.value)
+            }
             maxSteps = Int(n)
         }
         var spec = SequenceSpec(start: start, states: states, maxSteps: maxSteps)
@@ -54,7 +58,7 @@ struct SequenceParser {
     }
 
     /// `{ target: weight, … }` with non-negative weights, not all 0.
-    private func transitions(_ node: Node, of what: String) throws(SpecError) -> [SequenceSpec.Transition] {
+    private func transitions(_ node: YAMLNode, of what: String) throws(SpecError) -> [SequenceSpec.Transition] {
         let nm = try reader.mapping(node, "next of \(what)")
         var out: [SequenceSpec.Transition] = []
         var total = 0.0
@@ -68,7 +72,7 @@ struct SequenceParser {
         return out
     }
 
-    private func state(_ name: String, _ node: Node, at key: Node, table: String) throws(SpecError) -> SequenceSpec.State {
+    private func state(_ name: String, _ node: YAMLNode, at key: YAMLNode, table: String) throws(SpecError) -> SequenceSpec.State {
         var state = SequenceSpec.State(name: name, next: [], dwell: nil, location: reader.location(key))
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "null" || s.string == "~" { return state }
         let what = "state '\(name)'"

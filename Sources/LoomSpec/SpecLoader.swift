@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Loads a spec from YAML text or a file and validates it, collecting every error it can.
 public enum SpecLoader {
@@ -9,7 +8,9 @@ public enum SpecLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw SpecErrors([SpecError("cannot read spec file: \(error.localizedDescription)", at: SourceLocation(file: path, line: 1, column: 1))])
+            throw SpecErrors([
+                SpecError("cannot read spec file: \(error.localizedDescription)", at: SourceLocation(file: path, line: 1, column: 1))
+            ])
         }
         return try load(text: text, file: path)
     }
@@ -17,31 +18,33 @@ public enum SpecLoader {
     /// Parses and validates spec `text`; `file` names it in error messages.
     public static func load(text: String, file: String) throws(SpecErrors) -> Spec {
         let reader = YAMLReader(file: file, text: text)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw SpecErrors([SpecError("the spec is empty; it needs at least 'dataset' and 'tables'", at: SourceLocation(file: file, line: 1, column: 1))])
+        let root: YAMLNode
+        do throws(SpecError) {
+            guard let node = try YAMLComposer(file: file).compose(text) else {
+                throw SpecError(
+                    "the spec is empty; it needs at least 'dataset' and 'tables'", at: SourceLocation(file: file, line: 1, column: 1))
             }
             root = node
-        } catch let e as SpecErrors {
-            throw e
-        } catch let e as YamlError {
-            throw SpecErrors([yamlError(e, reader: reader)])
         } catch {
-            throw SpecErrors([SpecError("cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+            throw SpecErrors([error])
         }
         var errors: [SpecError] = []
         var spec = Spec(dataset: "", seed: 0, scale: 1, tables: [], file: file, text: text)
         do throws(SpecError) {
             let top = try reader.mapping(root, "the spec")
-            try reader.checkKeys(top, allowed: ["dataset", "description", "seed", "scale", "personas", "tables", "expectations", "drift"], in: "the spec")
+            try reader.checkKeys(
+                top, allowed: ["dataset", "description", "seed", "scale", "personas", "tables", "expectations", "drift"], in: "the spec")
             guard let dataset = reader.entry(top, "dataset") else { throw reader.error("the spec needs 'dataset: NAME'", root) }
             spec.dataset = try reader.name(dataset.value, "dataset")
             if let seed = reader.entry(top, "seed") {
                 let raw = try reader.string(seed.value, "seed")
-                if let u = UInt64(raw.replacingUnderscores()) { spec.seed = u }
-                else if let i = Int64(raw.replacingUnderscores()) { spec.seed = UInt64(bitPattern: i) }
-                else { throw reader.error("seed must be a whole number, found '\(raw)'", seed.value) }
+                if let u = UInt64(raw.replacingUnderscores()) {
+                    spec.seed = u
+                } else if let i = Int64(raw.replacingUnderscores()) {
+                    spec.seed = UInt64(bitPattern: i)
+                } else {
+                    throw reader.error("seed must be a whole number, found '\(raw)'", seed.value)
+                }
             }
             let scaleNode = reader.entry(top, "scale")?.value
             if let scaleNode {
@@ -56,8 +59,9 @@ public enum SpecLoader {
                 do throws(SpecError) {
                     let t = try table(k, v, reader: reader, personas: spec.personas, errors: &errors)
                     if case .fixed(let n) = t.rows, Double(n) * spec.scale >= 4e18 {
-                        throw SpecError("table '\(t.name)': \(n) rows × scale \(spec.scale) is more rows than Loom can number (at most 4e18)",
-                                        at: scaleNode.map(reader.location) ?? t.location)
+                        throw SpecError(
+                            "table '\(t.name)': \(n) rows × scale \(spec.scale) is more rows than Loom can number (at most 4e18)",
+                            at: scaleNode.map(reader.location) ?? t.location)
                     }
                     spec.tables.append(t)
                 } catch {
@@ -80,7 +84,7 @@ public enum SpecLoader {
     }
 
     /// `personas: { NAME: { VALUE: WEIGHT, ... } }` (or a list of equally likely values).
-    private static func personas(_ node: Node, reader: YAMLReader) throws(SpecError) -> [Persona] {
+    private static func personas(_ node: YAMLNode, reader: YAMLReader) throws(SpecError) -> [Persona] {
         let m = try reader.mapping(node, "personas")
         var out: [Persona] = []
         for (k, v) in m {
@@ -101,14 +105,16 @@ public enum SpecLoader {
             default:
                 throw reader.error("persona '\(name)' needs its values and weights, e.g. { loyal: 0.6, bargain_hunter: 0.4 }", v)
             }
-            guard !values.isEmpty, weights.reduce(0, +) > 0 else { throw reader.error("persona '\(name)' needs at least one value with a positive weight", v) }
+            guard !values.isEmpty, weights.reduce(0, +) > 0 else {
+                throw reader.error("persona '\(name)' needs at least one value with a positive weight", v)
+            }
             out.append(Persona(name: name, values: values, weights: weights, location: reader.location(k)))
         }
         return out
     }
 
     /// `correlate: { [a, b]: RHO, ... }`.
-    private static func correlations(_ node: Node, reader: YAMLReader) throws(SpecError) -> [Correlation] {
+    private static func correlations(_ node: YAMLNode, reader: YAMLReader) throws(SpecError) -> [Correlation] {
         let m = try reader.mapping(node, "correlate")
         var out: [Correlation] = []
         for (k, v) in m {
@@ -122,16 +128,21 @@ public enum SpecLoader {
             if out.contains(where: { ($0.first == a && $0.second == b) || ($0.first == b && $0.second == a) }) {
                 throw reader.error("the correlation of '\(a)' and '\(b)' is given twice", k)
             }
-            out.append(Correlation(first: a, second: b, rho: rho, location: reader.location(k),
-                                   firstLocation: reader.location(pair[0]), secondLocation: reader.location(pair[1])))
+            out.append(
+                Correlation(
+                    first: a, second: b, rho: rho, location: reader.location(k),
+                    firstLocation: reader.location(pair[0]), secondLocation: reader.location(pair[1])))
         }
         return out
     }
 
-    private static func table(_ key: Node, _ node: Node, reader: YAMLReader, personas: [Persona], errors: inout [SpecError]) throws(SpecError) -> TableSpec {
+    private static func table(_ key: YAMLNode, _ node: YAMLNode, reader: YAMLReader, personas: [Persona], errors: inout [SpecError])
+        throws(SpecError) -> TableSpec
+    {
         let name = try reader.name(key, "table name")
         let m = try reader.mapping(node, "table '\(name)'")
-        try reader.checkKeys(m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "description"], in: "table '\(name)'")
+        try reader.checkKeys(
+            m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "description"], in: "table '\(name)'")
         let rows: TableSpec.Rows
         var parentLocation: SourceLocation? = nil
         let sizing = ["rows", "per_parent", "sequence"].compactMap { reader.entry(m, $0) }
@@ -143,31 +154,34 @@ public enum SpecLoader {
             rows = .sequence(parent: parsed.parent, parsed.spec)
             parentLocation = parsed.parentLocation
         } else {
-        switch (reader.entry(m, "rows"), reader.entry(m, "per_parent")) {
-        case (let r?, nil):
-            let n = try reader.int(r.value, "rows")
-            guard n >= 0 else { throw reader.error("rows must not be negative", r.value) }
-            rows = .fixed(n)
-        case (nil, let p?):
-            let pm = try reader.mapping(p.value, "per_parent")
-            guard pm.count == 1, let first = pm.first else {
-                throw reader.error("per_parent names one parent table and a count, e.g. per_parent: { users: { poisson: 3 } }", p.value)
+            switch (reader.entry(m, "rows"), reader.entry(m, "per_parent")) {
+            case (let r?, nil):
+                let n = try reader.int(r.value, "rows")
+                guard n >= 0 else { throw reader.error("rows must not be negative", r.value) }
+                rows = .fixed(n)
+            case (nil, let p?):
+                let pm = try reader.mapping(p.value, "per_parent")
+                guard pm.count == 1, let first = pm.first else {
+                    throw reader.error("per_parent names one parent table and a count, e.g. per_parent: { users: { poisson: 3 } }", p.value)
+                }
+                let parent = try reader.name(first.key, "parent table")
+                var countParser = GeneratorParser(reader: reader)
+                countParser.personas = personas
+                countParser.countOfParent = parent
+                let count = try countParser.parse(first.value, type: .bigint, column: "per_parent count")
+                guard count.kind == .int else {
+                    throw reader.error(
+                        "per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice), found \(count.name)",
+                        first.value)
+                }
+                rows = .perParent(parent: parent, count: count)
+                parentLocation = reader.location(first.key)
+            case (_?, _?):
+                throw reader.error("table '\(name)' has both 'rows' and 'per_parent'; keep one", key)
+            case (nil, nil):
+                throw reader.error(
+                    "table '\(name)' needs 'rows: N', 'per_parent: { TABLE: COUNT }' or 'sequence: { parent: TABLE, states: … }'", key)
             }
-            let parent = try reader.name(first.key, "parent table")
-            var countParser = GeneratorParser(reader: reader)
-            countParser.personas = personas
-            countParser.countOfParent = parent
-            let count = try countParser.parse(first.value, type: .bigint, column: "per_parent count")
-            guard count.kind == .int else {
-                throw reader.error("per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice), found \(count.name)", first.value)
-            }
-            rows = .perParent(parent: parent, count: count)
-            parentLocation = reader.location(first.key)
-        case (_?, _?):
-            throw reader.error("table '\(name)' has both 'rows' and 'per_parent'; keep one", key)
-        case (nil, nil):
-            throw reader.error("table '\(name)' needs 'rows: N', 'per_parent: { TABLE: COUNT }' or 'sequence: { parent: TABLE, states: … }'", key)
-        }
         }
         guard let cols = reader.entry(m, "columns") else { throw reader.error("table '\(name)' needs 'columns:'", key) }
         let cm = try reader.mapping(cols.value, "columns of '\(name)'")
@@ -180,12 +194,14 @@ public enum SpecLoader {
                 errors.append(error)
             }
         }
-        if case .sequence = rows {} else {
+        if case .sequence = rows {
+        } else {
             for c in columns {
                 guard case .generator(let g) = c.source, g.needsSequence else { continue }
                 if g == .walkStep, case .perParent = rows { continue }
                 if g == .walkStep {
-                    throw SpecError("gen: step numbers a parent's rows; table '\(name)' has no parent (per_parent or sequence)", at: c.sourceLocation)
+                    throw SpecError(
+                        "gen: step numbers a parent's rows; table '\(name)' has no parent (per_parent or sequence)", at: c.sourceLocation)
                 }
                 throw SpecError("gen: \(g.name) only exists in tables with 'sequence:'; table '\(name)' has none", at: c.sourceLocation)
             }
@@ -203,16 +219,22 @@ public enum SpecLoader {
     /// Marker type for reference columns whose type comes from the referenced column.
     static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
 
-    private static func column(_ key: Node, _ node: Node, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError) -> ColumnSpec {
+    private static func column(_ key: YAMLNode, _ node: YAMLNode, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError)
+        -> ColumnSpec
+    {
         let name = try reader.name(key, "column name")
         let what = "column '\(table).\(name)'"
         let m = try reader.mapping(node, what)
-        try reader.checkKeys(m, allowed: ["type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "description"], in: what)
+        try reader.checkKeys(
+            m, allowed: ["type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "description"],
+            in: what)
         var type = inheritedType
         if let t = reader.entry(m, "type") {
             let raw = try reader.string(t.value, "type")
             guard let parsed = SQLType(parsing: raw) else {
-                throw reader.error("unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid", t.value)
+                throw reader.error(
+                    "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
+                    t.value)
             }
             type = parsed
         }
@@ -281,24 +303,5 @@ public enum SpecLoader {
             col.round = Int(digits)
         }
         return col
-    }
-
-    private static func yamlError(_ e: YamlError, reader: YAMLReader) -> SpecError {
-        let file = reader.file
-        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
-        switch e {
-        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
-            let context = ctx.map { " (\($0.text))" } ?? ""
-            return SpecError("invalid YAML: \(problem)\(context)", at: at(mark))
-        case .duplicatedKeysInMapping(let dups, let ctx):
-            if dups.count == 1, let key = dups.first.map({ "\($0)" }), let second = reader.duplicateKey(key, after: ctx.mark) {
-                return SpecError("duplicate key '\(key)' in a mapping; it is already defined above", at: second)
-            }
-            return SpecError("duplicate key\(dups.count > 1 ? "s" : "") \(dups.map { "'\($0)'" }.joined(separator: ", ")) in a mapping", at: at(ctx.mark))
-        case .reader(let problem, _, _, _):
-            return SpecError("cannot read YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
-        default:
-            return SpecError("invalid YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
-        }
     }
 }

@@ -1,6 +1,4 @@
-import Yams
-
-/// Reads typed values out of Yams nodes, turning every mismatch into a located `SpecError`.
+/// Reads typed values out of YAML nodes, turning every mismatch into a located `SpecError`.
 struct YAMLReader {
     let file: String
     /// The source, line by line, as Unicode scalars (the unit YAML marks count columns in).
@@ -11,18 +9,18 @@ struct YAMLReader {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
     }
 
-    func location(_ node: Node) -> SourceLocation {
-        let mark = node.mark
-        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    func location(_ node: YAMLNode) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark.line, column: node.mark.column)
     }
 
-    func error(_ message: String, _ node: Node) -> SpecError { SpecError(message, at: location(node)) }
+    func error(_ message: String, _ node: YAMLNode) -> SpecError { SpecError(message, at: location(node)) }
 
     /// Where each character of a scalar's value sits in the file, plus one entry for its end:
     /// follows quotes, escapes (`\\`, `''`, `\uXXXX`), folded lines and block scalars, so an
     /// error at character k of a pattern or expression points at the right column.
-    func characterLocations(_ node: Node) -> [SourceLocation] {
-        guard case .scalar(let scalar) = node, let mark = scalar.mark else { return [location(node)] }
+    func characterLocations(_ node: YAMLNode) -> [SourceLocation] {
+        guard case .scalar(let scalar) = node else { return [location(node)] }
+        let mark = scalar.mark
         var positions: [(Int, Int)] = []
         var line = mark.line - 1, col = mark.column - 1
         func raw(_ l: Int, _ c: Int) -> Unicode.Scalar? { l < lines.count && c < lines[l].count ? lines[l][c] : nil }
@@ -73,53 +71,40 @@ struct YAMLReader {
         var scalarIndex = 0
         let end = positions.last.map { SourceLocation(file: file, line: $0.0 + 1, column: $0.1 + 2) } ?? location(node)
         for ch in scalar.string {
-            out.append(scalarIndex < positions.count ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+            out.append(
+                scalarIndex < positions.count
+                    ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
             scalarIndex += ch.unicodeScalars.count
         }
-        out.append(scalarIndex < positions.count ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+        out.append(
+            scalarIndex < positions.count
+                ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
         return out
     }
 
-    /// The location of the second `key:` at the indentation of the key marked at `mark` — where
-    /// a duplicate key is written (YAML reports the mapping, not the repeat).
-    func duplicateKey(_ key: String, after mark: Mark) -> SourceLocation? {
-        let target = Array(key.unicodeScalars)
-        var seen = 0
-        for l in (mark.line - 1)..<lines.count {
-            let text = lines[l]
-            let indent = text.prefix(while: { $0 == " " }).count
-            guard indent + target.count <= text.count, Array(text[indent..<(indent + target.count)]) == target else { continue }
-            let rest = text[(indent + target.count)...].drop(while: { $0 == " " })
-            guard rest.first == ":" else { continue }
-            seen += 1
-            if seen == 2 { return SourceLocation(file: file, line: l + 1, column: indent + 1) }
-        }
-        return nil
-    }
-
-    func mapping(_ node: Node, _ what: String) throws(SpecError) -> Node.Mapping {
+    func mapping(_ node: YAMLNode, _ what: String) throws(SpecError) -> YAMLNode.Mapping {
         guard case .mapping(let m) = node else { throw error("\(what) must be a mapping (key: value)", node) }
         return m
     }
 
-    func string(_ node: Node, _ what: String) throws(SpecError) -> String {
+    func string(_ node: YAMLNode, _ what: String) throws(SpecError) -> String {
         guard case .scalar(let s) = node else { throw error("\(what) must be a single value", node) }
         return s.string
     }
 
-    func name(_ node: Node, _ what: String) throws(SpecError) -> String {
+    func name(_ node: YAMLNode, _ what: String) throws(SpecError) -> String {
         let s = try string(node, what)
         guard !s.isEmpty else { throw error("\(what) must not be empty", node) }
         return s
     }
 
-    func double(_ node: Node, _ what: String) throws(SpecError) -> Double {
+    func double(_ node: YAMLNode, _ what: String) throws(SpecError) -> Double {
         let s = try string(node, what)
         guard let v = Double(s.replacingUnderscores()), v.isFinite else { throw error("\(what) must be a number, found '\(s)'", node) }
         return v
     }
 
-    func int(_ node: Node, _ what: String) throws(SpecError) -> Int64 {
+    func int(_ node: YAMLNode, _ what: String) throws(SpecError) -> Int64 {
         let s = try string(node, what)
         if let v = Int64(s.replacingUnderscores()) { return v }
         if let d = Double(s), d == d.rounded(), abs(d) < 9e18 { return Int64(d) }
@@ -129,7 +114,7 @@ struct YAMLReader {
         throw error("\(what) must be a whole number, found '\(s)'", node)
     }
 
-    func bool(_ node: Node, _ what: String) throws(SpecError) -> Bool {
+    func bool(_ node: YAMLNode, _ what: String) throws(SpecError) -> Bool {
         let s = try string(node, what)
         switch s.lowercased() {
         case "true", "yes", "on": return true
@@ -138,7 +123,7 @@ struct YAMLReader {
         }
     }
 
-    func probability(_ node: Node, _ what: String, allowOne: Bool = true) throws(SpecError) -> Double {
+    func probability(_ node: YAMLNode, _ what: String, allowOne: Bool = true) throws(SpecError) -> Double {
         let p = try double(node, what)
         guard p >= 0, allowOne ? p <= 1 : p < 1 else {
             throw error("\(what) must be between 0 and 1\(allowOne ? "" : " (excluding 1)"), found \(p)", node)
@@ -146,7 +131,7 @@ struct YAMLReader {
         return p
     }
 
-    func stringList(_ node: Node, _ what: String) throws(SpecError) -> [String] {
+    func stringList(_ node: YAMLNode, _ what: String) throws(SpecError) -> [String] {
         switch node {
         case .sequence(let seq):
             var out: [String] = []
@@ -161,18 +146,19 @@ struct YAMLReader {
     }
 
     /// Fails on keys not in `allowed`, suggesting the nearest allowed one.
-    func checkKeys(_ m: Node.Mapping, allowed: [String], in what: String) throws(SpecError) {
+    func checkKeys(_ m: YAMLNode.Mapping, allowed: [String], in what: String) throws(SpecError) {
         for (k, _) in m {
             let key = k.string ?? ""
             if !allowed.contains(key) {
-                let hint = closest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of: \(allowed.joined(separator: ", "))"
+                let hint =
+                    closest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of: \(allowed.joined(separator: ", "))"
                 throw error("unknown key '\(key)' in \(what)\(hint)", k)
             }
         }
     }
 
-    /// Node for `key` (and the key node itself, for locations).
-    func entry(_ m: Node.Mapping, _ key: String) -> (key: Node, value: Node)? {
+    /// YAMLNode for `key` (and the key node itself, for locations).
+    func entry(_ m: YAMLNode.Mapping, _ key: String) -> (key: YAMLNode, value: YAMLNode)? {
         for (k, v) in m where k.string == key { return (k, v) }
         return nil
     }

@@ -13,7 +13,8 @@ enum InvalidSpecCorpus {
     /// The `.yaml` files of the corpus, sorted by name.
     static let fileNames: [String] = {
         guard let directory,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return [] }
         return names.filter { $0.hasSuffix(".yaml") }.sorted()
     }()
 
@@ -47,13 +48,15 @@ enum InvalidSpecCorpus {
     /// Parses the `# expect: LINE:COL: SUBSTRING` first line of `text`; nil when it is malformed.
     static func expectation(in text: String) -> Expectation? {
         guard let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first,
-              first.hasPrefix(marker) else { return nil }
+            first.hasPrefix(marker)
+        else { return nil }
         let rest = first.dropFirst(marker.count)
         guard let sep = rest.range(of: ": ") else { return nil }
         let position = rest[..<sep.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
         let substring = String(rest[sep.upperBound...]).trimmingCharacters(in: .whitespaces)
         guard position.count == 2, let line = Int(position[0]), let column = Int(position[1]),
-              line >= 1, column >= 1, !substring.isEmpty else { return nil }
+            line >= 1, column >= 1, !substring.isEmpty
+        else { return nil }
         return Expectation(line: line, column: column, substring: substring)
     }
 
@@ -80,23 +83,36 @@ struct InvalidSpecCorpusTests {
     func wellFormed(_ name: String) throws {
         #expect(InvalidSpecCorpus.isWellNamed(name), "\(name) is not named NN-short-name.yaml")
         let text = try InvalidSpecCorpus.text(of: name)
-        #expect(InvalidSpecCorpus.expectation(in: text) != nil,
-                "\(name) must start with '# expect: LINE:COL: SUBSTRING'")
+        #expect(
+            InvalidSpecCorpus.expectation(in: text) != nil,
+            "\(name) must start with '# expect: LINE:COL: SUBSTRING'")
     }
 
     @Test("The first error is where the spec says, with the expected message", arguments: InvalidSpecCorpus.fileNames)
     func firstError(_ name: String) throws {
         let text = try InvalidSpecCorpus.text(of: name)
-        let expected = try #require(InvalidSpecCorpus.expectation(in: text),
-                                    "\(name) must start with '# expect: LINE:COL: SUBSTRING'")
+        let expected = try #require(
+            InvalidSpecCorpus.expectation(in: text),
+            "\(name) must start with '# expect: LINE:COL: SUBSTRING'")
         let thrown = InvalidSpecCorpus.errors(loading: text, file: name)
         let errors = try #require(thrown, "\(name) was accepted; expected \(expected)")
         let first = try #require(errors.errors.first, "\(name) threw SpecErrors holding no error")
         #expect(first.location.file == name)
-        #expect("\(first.location.line):\(first.location.column)" == "\(expected.line):\(expected.column)",
-                "\(name): first error is \(first.description)")
-        #expect(first.message.contains(expected.substring),
-                "\(name): first error is \(first.description); expected the message to contain '\(expected.substring)'")
+        #expect(
+            "\(first.location.line):\(first.location.column)" == "\(expected.line):\(expected.column)",
+            "\(name): first error is \(first.description)")
+        #expect(
+            first.message.contains(expected.substring),
+            "\(name): first error is \(first.description); expected the message to contain '\(expected.substring)'")
+    }
+
+    /// Hostile specs (alias bombs, deep expressions) are in the corpus: each must be refused
+    /// quickly. A generous upper bound on CPU time, not a benchmark.
+    @Test("Every spec is checked in under 2 s", arguments: InvalidSpecCorpus.fileNames)
+    func timeBound(_ name: String) throws {
+        let text = try InvalidSpecCorpus.text(of: name)
+        let seconds = CPUTime.seconds { _ = InvalidSpecCorpus.errors(loading: text, file: name) }
+        #expect(seconds < 2, "\(name) took \(seconds) s to check")
     }
 
     @Test("Every error prints as FILE:LINE:COL: error: MESSAGE", arguments: InvalidSpecCorpus.fileNames)
