@@ -41,7 +41,7 @@ has() { [[ " $sections " == *" $1 "* ]]; }
 # A field of /usr/bin/time -v output.
 tv() { sed -n "s/^[[:space:]]*$2: //p" "$1" | head -1; }
 
-echo "# Coordinator and cluster, $(date -u +%Y-%m-%d), $(nproc) cores, $(basename "$loom") at $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "# Coordinator and cluster, $(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo
 
 if has protocol; then
@@ -149,48 +149,59 @@ CONF
 
   echo "## Cluster overhead: \`loom run --workers 2\` vs \`loom load --jobs 2\`, $pg_rows rows, shards of $pg_shard_rows, PostgreSQL $("$bindir/postgres" --version | awk '{print $3}')"
   echo
-  echo "| round | load wall s | load job s (COPY + keys/ANALYZE) | run wall s | run job s (coordinator) |"
-  echo "|---:|---:|---:|---:|---:|"
+  echo "Each command's stderr is time-stamped: its load phase ends at its first \`creating\` line (the"
+  echo "first key; the same JobStore step in both), its finish phase (keys, ANALYZE, exit) runs from there."
+  echo
+  echo "| round | load: load phase s | load: finish s | load: wall s | run: load phase s | run: finish s | run: wall s |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
   results=$work/postgres.tsv
   : > "$results"
+  stamp() { python3 -u -c 'import sys, time
+for line in sys.stdin: sys.stdout.write(f"{time.time():.3f} {line}")'; }
+  # Seconds from $1 to the first "creating" line of the stamped log $2.
+  phase() { awk -v t0="$1" '/ creating / { printf "%.3f", $1 - t0; exit }' "$2"; }
   for i in $(seq 1 "$repeats"); do
     fresh bench_load; settle
     t0=$(now)
-    out=$("$loom" load "$spec" --database "$(conn bench_load)" --rows "$pg_rows" --jobs 2 --shard-rows "$pg_shard_rows" --quiet 2>"$work/load$i.err")
+    "$loom" load "$spec" --database "$(conn bench_load)" --rows "$pg_rows" --jobs 2 --shard-rows "$pg_shard_rows" \
+      2>&1 >"$work/load$i.out" | stamp > "$work/load$i.err"
     t1=$(now)
-    load_copy=$(echo "$out" | sed -n 's/.* rows in \([0-9.]*\) s .*/\1/p' | head -1)
-    load_finish=$(echo "$out" | sed -n 's/.*keys and ANALYZE \([0-9.]*\) s.*/\1/p' | head -1)
+    grep -q "^loaded job" "$work/load$i.out" || { echo "loom load failed; see $work/load$i.err" >&2; exit 1; }
+    lp=$(phase "$t0" "$work/load$i.err")
     fresh bench_run; settle
     t2=$(now)
-    out=$("$loom" run "$spec" --database "$(conn bench_run)" --rows "$pg_rows" --workers 2 --shard-rows "$pg_shard_rows" \
-      --monitor-listen "127.0.0.1:$(free_port)" 2>"$work/run$i.err")
+    "$loom" run "$spec" --database "$(conn bench_run)" --rows "$pg_rows" --workers 2 --shard-rows "$pg_shard_rows" \
+      --monitor-listen "127.0.0.1:$(free_port)" 2>&1 >"$work/run$i.out" | stamp > "$work/run$i.err"
     t3=$(now)
-    run_job=$(echo "$out" | sed -n 's/^finished job .*, \([0-9.]*\) s$/\1/p' | tail -1)
-    [ -n "$load_copy" ] && [ -n "$run_job" ] || { echo "a run failed; see $work/load$i.err and $work/run$i.err" >&2; exit 1; }
+    grep -q "^finished job" "$work/run$i.out" || { echo "loom run failed; see $work/run$i.err" >&2; exit 1; }
+    rp=$(phase "$t2" "$work/run$i.err")
     loaded=$("$bindir/psql" -X -qtA -d "$(conn bench_run)" -c "select count(*) from users")
     [ "$loaded" = "$pg_rows" ] || { echo "loom run loaded $loaded rows, not $pg_rows" >&2; exit 1; }
-    echo "$t0 $t1 $load_copy $load_finish $t2 $t3 $run_job" >> "$results"
-    python3 - $t0 $t1 $load_copy $load_finish $t2 $t3 $run_job $i <<'PY'
+    [ -n "$lp" ] && [ -n "$rp" ] || { echo "no 'creating' line in $work/load$i.err or $work/run$i.err" >&2; exit 1; }
+    echo "$lp $(python3 -c "print($t1 - $t0)") $rp $(python3 -c "print($t3 - $t2)")" >> "$results"
+    python3 - $lp $t0 $t1 $rp $t2 $t3 $i <<'PY'
 import sys
-t0, t1, lc, lf, t2, t3, rj = map(float, sys.argv[1:8])
-print(f"| {sys.argv[8]} | {t1 - t0:.2f} | {lc:.2f} + {lf:.2f} | {t3 - t2:.2f} | {rj:.1f} |")
+lp, t0, t1, rp, t2, t3 = map(float, sys.argv[1:7])
+print(f"| {sys.argv[7]} | {lp:.2f} | {t1 - t0 - lp:.2f} | {t1 - t0:.2f} | {rp:.2f} | {t3 - t2 - rp:.2f} | {t3 - t2:.2f} |")
 PY
   done
   python3 - "$results" "$pg_rows" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1])]
 n = int(sys.argv[2])
-lw = statistics.median(r[1] - r[0] for r in rows)
-lj = statistics.median(r[2] + r[3] for r in rows)
-rw = statistics.median(r[5] - r[4] for r in rows)
-rj = statistics.median(r[6] for r in rows)
-print(f"| median | {lw:.2f} | {lj:.2f} | {rw:.2f} | {rj:.1f} |")
+med = lambda k: statistics.median(r[k] for r in rows)
+lp, lw, rp, rw = med(0), med(1), med(2), med(3)
+lf, rf = statistics.median(r[1] - r[0] for r in rows), statistics.median(r[3] - r[2] for r in rows)
+print(f"| median | {lp:.2f} | {lf:.2f} | {lw:.2f} | {rp:.2f} | {rf:.2f} | {rw:.2f} |")
 print()
-print(f"Throughput of run relative to load (median wall seconds, load / run): **{lw / rw:.2f}x** "
-      f"({n / lw / 1e6:.2f} M vs {n / rw / 1e6:.2f} M rows/s); by job seconds: {lj / rj:.2f}x.")
+ratio = lambda k: [r[k] / r[k + 2] for r in rows]
+lpr, wr = ratio(0), ratio(1)
+print(f"Run relative to load, paired per round (load seconds / run seconds), median of {len(rows)}: "
+      f"load phase **{statistics.median(lpr):.2f}x** ({', '.join(f'{x:.2f}' for x in lpr)}), "
+      f"whole command **{statistics.median(wr):.2f}x** ({', '.join(f'{x:.2f}' for x in wr)}).")
 PY
   echo
   echo "Commands, each on a fresh database after a CHECKPOINT and \`sync\`:"
-  echo "\`loom load $spec --database URL --rows $pg_rows --jobs 2 --shard-rows $pg_shard_rows --quiet\` and"
+  echo "\`loom load $spec --database URL --rows $pg_rows --jobs 2 --shard-rows $pg_shard_rows\` and"
   echo "\`loom run $spec --database URL --rows $pg_rows --workers 2 --shard-rows $pg_shard_rows\` (with its monitor)."
 fi
