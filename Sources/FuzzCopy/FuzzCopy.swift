@@ -484,9 +484,29 @@ func value(_ bytes: [UInt8], _ kind: Kind) throws(Refused) -> Cell {
         var t = Substring(s)
         let negative = t.hasPrefix("-")
         if negative { t = t.dropFirst() }
+        // numeric_in also reads an exponent: `123e-25` (the encoders' form beyond scale 18).
+        var shift = 0
+        if let e = t.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            var exponent = t[t.index(after: e)...]
+            let down = exponent.hasPrefix("-")
+            if down || exponent.hasPrefix("+") { exponent = exponent.dropFirst() }
+            guard digits(exponent), let k = Int(exponent), k <= 1000 else { throw refuse() }
+            shift = down ? k : -k
+            t = t[..<e]
+        }
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy(digits) else { throw refuse() }
-        return Cell.normalized(negative, String(parts[0]), parts.count == 2 ? String(parts[1]) : "")
+        var int = String(parts[0]), frac = parts.count == 2 ? String(parts[1]) : ""
+        if shift > 0 {
+            if int.count < shift { int = String(repeating: "0", count: shift - int.count) + int }
+            frac = String(int.suffix(shift)) + frac
+            int = String(int.dropLast(shift))
+        } else if shift < 0 {
+            if frac.count < -shift { frac += String(repeating: "0", count: -shift - frac.count) }
+            int += frac.prefix(-shift)
+            frac = String(frac.dropFirst(-shift))
+        }
+        return Cell.normalized(negative, int, frac)
     case .date:
         guard let d = try date(Substring(s), bc: false) else { throw refuse() }
         return .date(d)
