@@ -120,7 +120,9 @@ public final class ClusterWorker: @unchecked Sendable {
                 }
             }
             actions = []
-            if (try? socket.poll(milliseconds: 50)) == true, let frames = try? socket.receive(), let frame = frames.last {
+            // A short poll: a loader's finished shard waits at most this long for its report and
+            // the next credit (50 ms capped a one-slot worker at 20 shards a second).
+            if (try? socket.poll(milliseconds: 5)) == true, let frames = try? socket.receive(), let frame = frames.last {
                 do {
                     actions += session.received(try WireMessage.decode(frame), now: now())
                 } catch .unsupportedVersion(let v) where v < WireMessage.version {
