@@ -104,9 +104,10 @@ let package = Package(
 // Fuzz targets (docs/TESTING.md): built with `-DFUZZING -sanitize=fuzzer,address` each is a libFuzzer
 // binary (`make fuzz`); in a normal build each replays its corpus in Tests/FuzzCorpus (`make fuzz-replay`).
 package.targets += [
-    .executableTarget(name: "FuzzSpec", dependencies: ["LoomSpec"]),
-    .executableTarget(name: "FuzzExpression", dependencies: ["LoomSpec"]),
-    .executableTarget(name: "FuzzWire", dependencies: ["LoomProtocol"]),
-    .executableTarget(name: "FuzzEvent", dependencies: ["LoomProtocol", "LoomMonitor"]),
-    .executableTarget(name: "FuzzCopy", dependencies: ["LoomGen", "LoomSpec"]),
+    .target(name: "FuzzSupport"),
+    .executableTarget(name: "FuzzSpec", dependencies: ["FuzzSupport", "LoomSpec"]),
+    .executableTarget(name: "FuzzExpression", dependencies: ["FuzzSupport", "LoomSpec"]),
+    .executableTarget(name: "FuzzWire", dependencies: ["FuzzSupport", "LoomProtocol"]),
+    .executableTarget(name: "FuzzEvent", dependencies: ["FuzzSupport", "LoomProtocol", "LoomMonitor"]),
+    .executableTarget(name: "FuzzCopy", dependencies: ["FuzzSupport", "LoomGen", "LoomSpec"]),
 ]
