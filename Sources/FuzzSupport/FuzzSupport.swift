@@ -31,7 +31,6 @@ public enum FuzzTarget {
     }
 }
 
-
 /// The running target's corpus name (`Tests/FuzzCorpus/<name>`), set by `FuzzTarget.run`.
 nonisolated(unsafe) var corpusName = ""
 

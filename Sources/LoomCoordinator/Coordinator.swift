@@ -69,7 +69,8 @@ public final class Coordinator: @unchecked Sendable {
         guard welcomeBytes <= WireMessage.maxFrameBytes else {
             throw LoadError(
                 "\(spec.file): the spec is too large to send to workers (\(welcomeBytes) bytes in the welcome message, limit "
-                    + "\(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)")
+                    + "\(WireMessage.maxFrameBytes)); shrink it, e.g. fewer or smaller avoid_copies filters (loom profile --no-avoid-copies)"
+            )
         }
         let endpoint = try CoordinatorEndpoint(bind: bind, events: events, curve: curve, report: report)
         defer { endpoint.close() }
@@ -79,7 +80,9 @@ public final class Coordinator: @unchecked Sendable {
         let store = JobStore(spec: spec, options: options, report: report)
         var prepared: (job: Ledger.Job, existed: Bool, committed: [String: [Int: Ledger.ShardRecord]])? = nil
         if sink.discards {
-            prepared = (Ledger.Job(id: jobID, dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:])
+            prepared = (
+                Ledger.Job(id: jobID, dataset: spec.dataset, state: .loading, tables: spec.loadOrder.map(\.name), options: ""), false, [:]
+            )
         } else {
             try connector.withRetry("preparing job \(jobID)") { c in prepared = try store.prepare(connection: c, withSketches: true) }
         }
@@ -122,7 +125,8 @@ public final class Coordinator: @unchecked Sendable {
         if let verifier {
             let held = try verifier.committedCount()
             guard held == session.table.total else {
-                let message = "the ledger holds \(held) of the \(session.table.total) shards of job \(job.id); not finishing it (run again with --resume)"
+                let message =
+                    "the ledger holds \(held) of the \(session.table.total) shards of job \(job.id); not finishing it (run again with --resume)"
                 run.end(ok: false, message: message)
                 throw LoadError(message)
             }

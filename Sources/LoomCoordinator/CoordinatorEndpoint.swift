@@ -15,7 +15,10 @@ final class CoordinatorEndpoint {
     private let report: @Sendable (String) -> Void
 
     /// Binds both sockets; throws a `LoadError` naming the endpoint when a bind fails.
-    init(bind: String, events: String?, curve: (secretKey: String, allowedWorkers: Set<String>)?, report: @escaping @Sendable (String) -> Void) throws {
+    init(
+        bind: String, events: String?, curve: (secretKey: String, allowedWorkers: Set<String>)?,
+        report: @escaping @Sendable (String) -> Void
+    ) throws {
         self.report = report
         do {
             socket = try ZeroMQSocket(context, .router)

@@ -62,7 +62,8 @@ final class CoordinatorRun {
             progress.heard(from: peer, message, now: now())
             return session.received(peer: peer, message: message, now: now())
         case .failure(.unsupportedVersion(let v)) where v < WireMessage.version:
-            let reason = "this coordinator speaks protocol version \(WireMessage.version) but the worker speaks \(v); run the same loom build everywhere"
+            let reason =
+                "this coordinator speaks protocol version \(WireMessage.version) but the worker speaks \(v); run the same loom build everywhere"
             endpoint.sendRaw(to: peer, WireMessage.legacyRefusal(reason))
             report("refused \(Sanitized.text(peer)): protocol version \(v)")
         case .failure(let error):
@@ -81,8 +82,10 @@ final class CoordinatorRun {
             summary.rows = summary.rows.addingReportingOverflow(d.rows).overflow ? Int64.max : summary.rows + d.rows
             progress.committed(d, by: worker)
             endpoint.publish(
-                .shard(job: session.job, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes, worker: Sanitized.text(worker),
-                       sketch: d.sketch, seconds: d.seconds))
+                .shard(
+                    job: session.job, table: d.shard.table, index: d.shard.index, rows: d.rows, bytes: d.bytes,
+                    worker: Sanitized.text(worker),
+                    sketch: d.sketch, seconds: d.seconds))
         case .log(let line): report(line)
         case .publishStatus: publishStatus()
         case .publishDrift: publishDrift()

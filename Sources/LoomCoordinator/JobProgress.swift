@@ -69,7 +69,8 @@ struct JobProgress {
         let tableFigures = tables.map { t in
             let p = session.table.progress(table: t)
             return ClusterEvent.Status.Table(
-                name: t, plannedRows: plannedRows[t] ?? 0, rows: rows[t] ?? 0, shards: p.shards, shardsCommitted: p.committed, bytes: bytes[t] ?? 0)
+                name: t, plannedRows: plannedRows[t] ?? 0, rows: rows[t] ?? 0, shards: p.shards, shardsCommitted: p.committed,
+                bytes: bytes[t] ?? 0)
         }
         let workerFigures = workers.sorted { $0.key < $1.key }.map { w in
             ClusterEvent.Status.Worker(
@@ -78,7 +79,8 @@ struct JobProgress {
         }
         return ClusterEvent.Status(
             job: job, tables: tableFigures, workers: session.connected, leased: session.table.counts.leased,
-            expiredLeases: session.attempts.expired, seconds: seconds, workerList: workerFigures, failedAttempts: session.attempts.failed, sink: sink,
+            expiredLeases: session.attempts.expired, seconds: seconds, workerList: workerFigures, failedAttempts: session.attempts.failed,
+            sink: sink,
             attempts: session.attempts)
     }
 

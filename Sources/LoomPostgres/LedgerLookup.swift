@@ -18,16 +18,18 @@ extension Ledger {
             params.append(String(s.shard))
             pairs.append("($\(params.count - 1), $\(params.count)::integer)")
         }
-        let r = try connection.execute("""
-        SELECT table_name, shard, first_unit, end_unit, rows, bytes, checksum, attempt, worker, sketch
-        FROM loom.shards WHERE job = $1 AND (table_name, shard) IN (\(pairs.joined(separator: ", ")))
-        """, params)
+        let r = try connection.execute(
+            """
+            SELECT table_name, shard, first_unit, end_unit, rows, bytes, checksum, attempt, worker, sketch
+            FROM loom.shards WHERE job = $1 AND (table_name, shard) IN (\(pairs.joined(separator: ", ")))
+            """, params)
         var out: [String: [Int: Commit]] = [:]
         for row in r.rows {
             guard let table = row[0], let shard = row[1].flatMap({ Int($0) }) else { continue }
-            let rec = ShardRecord(table: table, shard: shard, firstUnit: UInt64(row[2] ?? "") ?? 0, endUnit: UInt64(row[3] ?? "") ?? 0,
-                                  rows: Int64(row[4] ?? "") ?? 0, bytes: Int64(row[5] ?? "") ?? 0, checksum: row[6] ?? "",
-                                  attempt: Int(row[7] ?? "") ?? 0, sketch: row[9])
+            let rec = ShardRecord(
+                table: table, shard: shard, firstUnit: UInt64(row[2] ?? "") ?? 0, endUnit: UInt64(row[3] ?? "") ?? 0,
+                rows: Int64(row[4] ?? "") ?? 0, bytes: Int64(row[5] ?? "") ?? 0, checksum: row[6] ?? "",
+                attempt: Int(row[7] ?? "") ?? 0, sketch: row[9])
             out[table, default: [:]][shard] = Commit(record: rec, worker: row[8])
         }
         return out

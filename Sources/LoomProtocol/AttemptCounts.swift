@@ -21,6 +21,9 @@ public struct AttemptCounts: Sendable, Equatable, Codable {
 
     /// Every outcome with its Prometheus label, in a fixed order.
     public var byOutcome: [(outcome: String, count: Int)] {
-        [("committed", committed), ("duplicate", duplicate), ("failed", failed), ("expired", expired), ("released", released), ("adopted", adopted), ("rejected", rejected)]
+        [
+            ("committed", committed), ("duplicate", duplicate), ("failed", failed), ("expired", expired), ("released", released),
+            ("adopted", adopted), ("rejected", rejected),
+        ]
     }
 }

@@ -56,8 +56,10 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
         public var sink: String?
         /// Shard attempts by outcome (this run of the coordinator); `duplicate` is work done more than once.
         public var attempts: AttemptCounts?
-        public init(job: String, tables: [Table], workers: Int, leased: Int, expiredLeases: Int, seconds: Double,
-                    workerList: [Worker]? = nil, failedAttempts: Int? = nil, sink: String? = nil, attempts: AttemptCounts? = nil) {
+        public init(
+            job: String, tables: [Table], workers: Int, leased: Int, expiredLeases: Int, seconds: Double,
+            workerList: [Worker]? = nil, failedAttempts: Int? = nil, sink: String? = nil, attempts: AttemptCounts? = nil
+        ) {
             self.attempts = attempts
             self.workerList = workerList
             self.failedAttempts = failedAttempts
@@ -89,7 +91,9 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
     /// Decodes an event; nil for anything malformed or implausible (negative or astronomically
     /// large counts, times that are not finite), so that no arithmetic on a forged event can trap.
     public static func decode(_ data: Data) -> ClusterEvent? {
-        guard data.count <= WireMessage.maxFrameBytes * 64, let event = try? JSONDecoder().decode(ClusterEvent.self, from: data) else { return nil }
+        guard data.count <= WireMessage.maxFrameBytes * 64, let event = try? JSONDecoder().decode(ClusterEvent.self, from: data) else {
+            return nil
+        }
         return event.isPlausible ? event : nil
     }
 
@@ -105,7 +109,8 @@ public enum ClusterEvent: Sendable, Equatable, Codable {
         case .status(let s):
             guard s.tables.count <= 4096, (s.workerList?.count ?? 0) <= 65536 else { return false }
             let tablesOK = s.tables.allSatisfy {
-                count($0.rows) && count($0.bytes ?? 0) && $0.plannedRows <= UInt64(Self.maxCount) && small($0.shards) && small($0.shardsCommitted)
+                count($0.rows) && count($0.bytes ?? 0) && $0.plannedRows <= UInt64(Self.maxCount) && small($0.shards)
+                    && small($0.shardsCommitted)
             }
             let workersOK = (s.workerList ?? []).allSatisfy { count($0.rows) && small($0.shards) && small($0.slots) && time($0.lastSeen) }
             let attemptsOK = s.attempts.map { $0.byOutcome.allSatisfy { small($0.count) } } ?? true

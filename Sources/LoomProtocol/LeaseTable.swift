@@ -87,7 +87,9 @@ public struct LeaseTable: Sendable {
     public private(set) var poisoned: (shard: ShardID, error: String)?
 
     /// `tables` in plan order with their shard counts; `committed` says which shards the ledger holds.
-    public init(tables: [(name: String, shards: Int)], committed: (ShardID) -> Bool = { _ in false }, configuration: Configuration = Configuration()) {
+    public init(
+        tables: [(name: String, shards: Int)], committed: (ShardID) -> Bool = { _ in false }, configuration: Configuration = Configuration()
+    ) {
         self.configuration = configuration
         var list: [(String, Int, Int)] = []
         var index: [String: Int] = [:]

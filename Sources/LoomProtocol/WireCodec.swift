@@ -152,8 +152,9 @@ extension WireMessage {
         case "done": return .done(try checked(done(field("done"))))
         case "failed":
             let f = try field("failed")
-            let failed = Failed(job: try f.string("job"), shard: try shard(f.object("shard")), attempt: try f.int("attempt"),
-                                error: try f.string("error"), transient: try f.bool("transient"))
+            let failed = Failed(
+                job: try f.string("job"), shard: try shard(f.object("shard")), attempt: try f.int("attempt"),
+                error: try f.string("error"), transient: try f.bool("transient"))
             try check(failed.shardAttempt)
             return .failed(failed)
         case "finish": return .finish
@@ -175,24 +176,28 @@ extension WireMessage {
     }
 
     private static func hello(_ f: WireFields) throws(WireError) -> Hello {
-        Hello(worker: try f.string("worker"), host: try f.string("host"), slots: try f.int("slots"), job: try f.string("job"),
-              generatorVersion: try f.string("generatorVersion"), holding: try attempts(f.object("holding")))
+        Hello(
+            worker: try f.string("worker"), host: try f.string("host"), slots: try f.int("slots"), job: try f.string("job"),
+            generatorVersion: try f.string("generatorVersion"), holding: try attempts(f.object("holding")))
     }
 
     private static func lease(_ f: WireFields) throws(WireError) -> Lease {
-        Lease(job: try f.string("job"), shard: try shard(f.object("shard")), attempt: try f.int("attempt"),
-              firstUnit: try f.uint64("firstUnit"), endUnit: try f.uint64("endUnit"), seq: try f.uint64("seq"))
+        Lease(
+            job: try f.string("job"), shard: try shard(f.object("shard")), attempt: try f.int("attempt"),
+            firstUnit: try f.uint64("firstUnit"), endUnit: try f.uint64("endUnit"), seq: try f.uint64("seq"))
     }
 
     private static func heartbeat(_ f: WireFields) throws(WireError) -> Heartbeat {
-        Heartbeat(job: try f.string("job"), holding: try attempts(f.object("holding")), seenLease: try f.uint64("seenLease"),
-                  credit: try f.int("credit"))
+        Heartbeat(
+            job: try f.string("job"), holding: try attempts(f.object("holding")), seenLease: try f.uint64("seenLease"),
+            credit: try f.int("credit"))
     }
 
     private static func done(_ f: WireFields) throws(WireError) -> Done {
-        Done(job: try f.string("job"), shard: try shard(f.object("shard")), attempt: try f.int("attempt"), rows: try f.int64("rows"),
-             bytes: try f.int64("bytes"), checksum: try f.string("checksum"), skipped: try f.bool("skipped"),
-             sketch: try f.optionalString("sketch"), seconds: try f.optionalDouble("seconds"))
+        Done(
+            job: try f.string("job"), shard: try shard(f.object("shard")), attempt: try f.int("attempt"), rows: try f.int64("rows"),
+            bytes: try f.int64("bytes"), checksum: try f.string("checksum"), skipped: try f.bool("skipped"),
+            sketch: try f.optionalString("sketch"), seconds: try f.optionalDouble("seconds"))
     }
 
     private static func check(_ a: ShardAttempt) throws(WireError) {

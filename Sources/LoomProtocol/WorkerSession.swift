@@ -93,7 +93,9 @@ public struct WorkerSession: Sendable {
     /// Shards held: loading, or finished with the result not yet acknowledged.
     public var holding: [ShardAttempt] {
         let loading = inFlight.map { ShardAttempt(shard: $0.key, attempt: $0.value) }
-        return (loading + unacked.keys).sorted { ($0.shard.table, $0.shard.index, $0.attempt) < ($1.shard.table, $1.shard.index, $1.attempt) }
+        return (loading + unacked.keys).sorted {
+            ($0.shard.table, $0.shard.index, $0.attempt) < ($1.shard.table, $1.shard.index, $1.attempt)
+        }
     }
 
     private var helloMessage: WireMessage {
@@ -261,7 +263,9 @@ public struct WorkerSession: Sendable {
     }
 
     private func resend() -> [Action] {
-        unacked.keys.sorted { ($0.shard.table, $0.shard.index, $0.attempt) < ($1.shard.table, $1.shard.index, $1.attempt) }.map { .send(unacked[$0]!) }
+        unacked.keys.sorted { ($0.shard.table, $0.shard.index, $0.attempt) < ($1.shard.table, $1.shard.index, $1.attempt) }.map {
+            .send(unacked[$0]!)
+        }
     }
 
     /// Offers the coordinator credit for every free slot not yet offered.

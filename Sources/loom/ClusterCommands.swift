@@ -46,7 +46,7 @@ struct CoordinatorCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            guard leaseSeconds > 0 else { throw Failure("--lease-seconds must be positive") }
+            guard leaseSeconds >= 2 else { throw Failure("--lease-seconds must be at least 2 (workers heartbeat every second; a shorter lease drops busy workers)") }
             let spec = try options.load()
             let conninfo = sink.discards ? "" : try database.resolve()
             var opts = try job.loadOptions(spec, database: database)

@@ -89,10 +89,14 @@ public struct ClusterSimulation {
         let c = configuration
         startCoordinator(resumed: false)
         for i in 0..<c.workers { startWorker(i, incarnation: 0) }
-        for _ in 0..<c.workerKills { schedule(random.uniform(1...c.chaosSeconds), .killWorker(Int.random(in: 0..<c.workers, using: &random))) }
+        for _ in 0..<c.workerKills {
+            schedule(random.uniform(1...c.chaosSeconds), .killWorker(Int.random(in: 0..<c.workers, using: &random)))
+        }
         for _ in 0..<c.coordinatorRestarts { schedule(random.uniform(2...c.chaosSeconds), .killCoordinator) }
         for _ in 0..<c.cuts {
-            schedule(random.uniform(1...c.chaosSeconds), .cut(Int.random(in: 0..<c.workers, using: &random), seconds: random.uniform(0.5...c.maxCut)))
+            schedule(
+                random.uniform(1...c.chaosSeconds),
+                .cut(Int.random(in: 0..<c.workers, using: &random), seconds: random.uniform(0.5...c.maxCut)))
         }
         schedule(0.1, .tick)
         let limit = c.chaosSeconds + c.settleSeconds
@@ -310,7 +314,10 @@ public struct ClusterSimulation {
                 ledger[lease.shard] = (name, lease.attempt)
                 note("\(name) commits \(lease.shard) attempt \(lease.attempt)")
             }
-            actions = s.shardDone(.init(job: lease.job, shard: lease.shard, attempt: lease.attempt, rows: skipped ? 0 : 10, bytes: 0, checksum: "", skipped: skipped))
+            actions = s.shardDone(
+                .init(
+                    job: lease.job, shard: lease.shard, attempt: lease.attempt, rows: skipped ? 0 : 10, bytes: 0, checksum: "",
+                    skipped: skipped))
         }
         workers[i].session = s
         perform(worker: i, actions)
@@ -354,10 +361,14 @@ public struct ClusterSimulation {
 
     mutating func checkEnd() {
         if let c = coordinator {
-            let held = c.workers.keys.sorted().map { w in "\(w): \(c.table.holdings(of: w).keys.sorted().map { c.table.shard(at: $0).description })" }
+            let held = c.workers.keys.sorted().map { w in
+                "\(w): \(c.table.holdings(of: w).keys.sorted().map { c.table.shard(at: $0).description })"
+            }
             note("end: coordinator \(c.table.counts), workers \(held.joined(separator: "; ")), credit \(c.workers.mapValues(\.credit))")
             for w in workers where w.alive {
-                note("end: \(w.name) \(w.session.phase) in flight \(w.session.inFlight.keys.map(\.description)), unacked \(w.session.unacked.count), credit \(w.session.outstandingCredit)")
+                note(
+                    "end: \(w.name) \(w.session.phase) in flight \(w.session.inFlight.keys.map(\.description)), unacked \(w.session.unacked.count), credit \(w.session.outstandingCredit)"
+                )
             }
             accumulate(c.attempts)
             coordinator = nil
