@@ -41,7 +41,8 @@ public final class DatasetPlan {
                     fixedRows[t.name] = UInt64(max(0, scaled))
                 }
             } else if rowOverrides[t.name] != nil {
-                throw GenerationError(table: t.name, "rows of a per_parent table follow from its parent; change the parent's rows or the scale")
+                throw GenerationError(
+                    table: t.name, "rows of a per_parent table follow from its parent; change the parent's rows or the scale")
             }
         }
         for t in spec.tables {
@@ -111,11 +112,15 @@ public final class DatasetPlan {
                     let order = target.dependencyOrder(of: [slot])
                     for i in order {
                         if case .expression(let e) = target.spec.columns[i].source, !e.parentColumns.isEmpty {
-                            throw GenerationError(table: t.name, column: c.name, "refers to '\(rt).\(rc)', which depends on its parent row; refer to a key that doesn't", at: c.sourceLocation)
+                            throw GenerationError(
+                                table: t.name, column: c.name,
+                                "refers to '\(rt).\(rc)', which depends on its parent row; refer to a key that doesn't",
+                                at: c.sourceLocation)
                         }
                     }
-                    evaluator = PickedReferenceEvaluator(target: target, targetSlot: slot, order: order,
-                                                         rows: try self.rows(rt), key: gen.key(c.name), pick: pick)
+                    evaluator = PickedReferenceEvaluator(
+                        target: target, targetSlot: slot, order: order,
+                        rows: try self.rows(rt), key: gen.key(c.name), pick: pick)
                 }
             }
             plan.evaluators.append(evaluator)
@@ -150,8 +155,9 @@ public final class DatasetPlan {
             guard marginals.contains(where: { $0 != nil }), g.dependencies.allSatisfy({ plan.slots[$0] != nil }) else {
                 throw GenerationError(table: t.name, column: name, "cannot be correlated")
             }
-            plan.evaluators[slot] = CopulaEvaluator(keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
-                                                    marginals: marginals, selector: selector)
+            plan.evaluators[slot] = CopulaEvaluator(
+                keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
+                marginals: marginals, selector: selector)
         }
     }
 
@@ -168,7 +174,9 @@ public final class DatasetPlan {
             return
         }
         guard plan.countProgram == nil else { return }
-        guard let slot = parent.slots[by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(by)' in '\(parent.spec.name)'") }
+        guard let slot = parent.slots[by] else {
+            throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(by)' in '\(parent.spec.name)'")
+        }
         let order = parent.dependencyOrder(of: [slot])
         var readsOtherRows = false
         for i in order {
@@ -176,8 +184,10 @@ public final class DatasetPlan {
             switch col.source {
             case .expression(let e):
                 if !e.childColumns.isEmpty {
-                    throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
-                                          at: location)
+                    throw GenerationError(
+                        table: plan.spec.name,
+                        "per_parent count conditions on '\(parent.spec.name).\(by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
+                        at: location)
                 }
                 if !e.parentColumns.isEmpty { readsOtherRows = true }
             case .generator(let g): if !g.parentDependencies.isEmpty { readsOtherRows = true }
@@ -223,10 +233,12 @@ public final class DatasetPlan {
             return
         }
         if case .perParent(_, let count) = t.rows {
-            let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
+            let countColumn = ColumnSpec(
+                name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
             let parentSpec = tables[t.parent ?? ""]?.spec
-            var countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location),
-                                             slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
+            var countGen = GeneratorCompiler(
+                table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location),
+                slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
             countGen.countContext = true
             countGen.parentTypes = Dictionary((parentSpec?.columns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: 0)
@@ -345,7 +357,10 @@ public final class DatasetPlan {
 
 extension DatasetPlan {
     func unavoidableCopy(_ plan: TablePlan, row: UInt64) -> GenerationError {
-        GenerationError(table: plan.spec.name, "row \(row) equals a source row after \(CopyGuard.maxAttempts) redraws: the columns of avoid_copies take too few values to avoid the source; remove avoid_copies or profile without it", at: plan.spec.avoidCopies?.location)
+        GenerationError(
+            table: plan.spec.name,
+            "row \(row) equals a source row after \(CopyGuard.maxAttempts) redraws: the columns of avoid_copies take too few values to avoid the source; remove avoid_copies or profile without it",
+            at: plan.spec.avoidCopies?.location)
     }
 }
 

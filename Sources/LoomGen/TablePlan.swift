@@ -83,7 +83,9 @@ public final class TablePlan {
     private func columnsReading(_ j: Int) -> Set<Int> {
         var affected: Set<Int> = [j]
         for i in order where !affected.contains(i) {
-            if Self.dependencies(spec, slots: slots, extra: extraDependencies, of: i).contains(where: affected.contains) { affected.insert(i) }
+            if Self.dependencies(spec, slots: slots, extra: extraDependencies, of: i).contains(where: affected.contains) {
+                affected.insert(i)
+            }
         }
         return affected
     }
@@ -99,10 +101,12 @@ public final class TablePlan {
     }
 
     private func plainProgram(_ order: [Int], copyGuard: CopyGuard? = nil, keepsRow: [Bool] = []) -> FillProgram {
-        FillProgram(steps: order.map { i in
-            FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
-                             nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
-        }, owner: self, copyGuard: copyGuard, keepsRow: keepsRow)
+        FillProgram(
+            steps: order.map { i in
+                FillProgram.Step(
+                    slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
+                    nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
+            }, owner: self, copyGuard: copyGuard, keepsRow: keepsRow)
     }
 
     /// Number of child rows for parent row `parentRow`.

@@ -20,8 +20,10 @@ extension SpecValidator {
 
     /// Checks a conditional generator of `what`: the `by` column exists and every case value
     /// is one it can take. `countOf` is the parent table for `per_parent` counts.
-    func checkConditional(_ g: GeneratorSpec, what: String, table t: TableSpec, countOf: TableSpec?,
-                          at fallbackLocation: SourceLocation, errors: inout [SpecError]) {
+    func checkConditional(
+        _ g: GeneratorSpec, what: String, table t: TableSpec, countOf: TableSpec?,
+        at fallbackLocation: SourceLocation, errors: inout [SpecError]
+    ) {
         guard case .conditional(let c) = g else { return }
         let source: TableSpec?
         if let countOf { source = countOf } else if c.parent { source = t.parent.flatMap(spec.table) } else { source = t }
@@ -45,7 +47,10 @@ extension SpecValidator {
             if let values {
                 guard let parsed, values.contains(parsed) else {
                     let persona = spec.personas.first { p in p.values == shown }.map { " (persona '\($0.name)')" } ?? ""
-                    errors.append(SpecError("\(what): '\(k.value)' is not a value of '\(c.by)'\(persona); its values: \(shown.joined(separator: ", "))", at: k.location))
+                    errors.append(
+                        SpecError(
+                            "\(what): '\(k.value)' is not a value of '\(c.by)'\(persona); its values: \(shown.joined(separator: ", "))",
+                            at: k.location))
                     unknown = true
                     continue
                 }
@@ -56,7 +61,10 @@ extension SpecValidator {
         if c.fallback == nil, !unknown, let values {
             let missing = values.filter { v in !c.cases.contains { Literal.parse($0.value, for: byColumn.type) == v } }.map(\.description)
             if !missing.isEmpty, countOf != nil || !byColumn.nullable {
-                errors.append(SpecError("\(what): 'by: \(c.by)' has no case for \(missing.map { "'\($0)'" }.joined(separator: ", ")) and no 'default'", at: c.location))
+                errors.append(
+                    SpecError(
+                        "\(what): 'by: \(c.by)' has no case for \(missing.map { "'\($0)'" }.joined(separator: ", ")) and no 'default'",
+                        at: c.location))
             }
         }
         _ = fallbackLocation
@@ -80,7 +88,10 @@ extension SpecValidator {
                 }
                 let kind = col.type.kind
                 guard kind.isNumeric || kind == .date || kind == .timestamp else {
-                    errors.append(SpecError("correlate: column '\(t.name).\(name)' is \(col.type); only numeric, date and timestamp columns can be correlated", at: loc))
+                    errors.append(
+                        SpecError(
+                            "correlate: column '\(t.name).\(name)' is \(col.type); only numeric, date and timestamp columns can be correlated",
+                            at: loc))
                     ok = false
                     continue
                 }
@@ -91,12 +102,18 @@ extension SpecValidator {
                     case .expression: what = "an expression"
                     case .reference: what = "a reference"
                     }
-                    errors.append(SpecError("correlate: column '\(t.name).\(name)' comes from \(what); correlate columns drawn by normal, lognormal, uniform, exponential, geometric, date or timestamp", at: loc))
+                    errors.append(
+                        SpecError(
+                            "correlate: column '\(t.name).\(name)' comes from \(what); correlate columns drawn by normal, lognormal, uniform, exponential, geometric, date or timestamp",
+                            at: loc))
                     ok = false
                     continue
                 }
                 if col.unique || col.primaryKey {
-                    errors.append(SpecError("correlate: column '\(t.name).\(name)' is unique; unique values come from a permutation and cannot be correlated", at: loc))
+                    errors.append(
+                        SpecError(
+                            "correlate: column '\(t.name).\(name)' is unique; unique values come from a permutation and cannot be correlated",
+                            at: loc))
                     ok = false
                     continue
                 }
@@ -105,7 +122,10 @@ extension SpecValidator {
         }
         guard ok else { return }
         guard t.correlationFactor != nil else {
-            errors.append(SpecError("correlate: the correlations of table '\(t.name)' are not a valid correlation matrix (not positive definite); weaken some of them", at: t.correlateLocation ?? t.location))
+            errors.append(
+                SpecError(
+                    "correlate: the correlations of table '\(t.name)' are not a valid correlation matrix (not positive definite); weaken some of them",
+                    at: t.correlateLocation ?? t.location))
             return
         }
     }

@@ -17,8 +17,9 @@ struct SpecValidator {
         for t in spec.tables {
             checkCorrelations(t, errors: &errors)
             if case .perParent(let p, let count) = t.rows, let parent = spec.table(p) {
-                checkConditional(count, what: "per_parent count of table '\(t.name)'", table: t, countOf: parent,
-                                 at: t.parentLocation ?? t.location, errors: &errors)
+                checkConditional(
+                    count, what: "per_parent count of table '\(t.name)'", table: t, countOf: parent,
+                    at: t.parentLocation ?? t.location, errors: &errors)
             }
         }
     }
@@ -36,17 +37,24 @@ struct SpecValidator {
             return
         }
         guard tc.primaryKey || tc.unique, tc.nullRate == 0 else {
-            errors.append(SpecError("column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is not a key; mark it primary_key: true or unique: true", at: c.sourceLocation))
+            errors.append(
+                SpecError(
+                    "column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is not a key; mark it primary_key: true or unique: true",
+                    at: c.sourceLocation))
             return
         }
         if case .reference = tc.source {
-            errors.append(SpecError("column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is itself a reference; refer to the key it points at", at: c.sourceLocation))
+            errors.append(
+                SpecError(
+                    "column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is itself a reference; refer to the key it points at",
+                    at: c.sourceLocation))
             return
         }
         if c.type == SpecLoader.inheritedType {
             c.type = tc.type
         } else if c.type.kind != tc.type.kind {
-            errors.append(SpecError("column '\(t.name).\(c.name)' is \(c.type) but refers to '\(rt).\(rc)' of type \(tc.type)", at: c.location))
+            errors.append(
+                SpecError("column '\(t.name).\(c.name)' is \(c.type) but refers to '\(rt).\(rc)' of type \(tc.type)", at: c.location))
         }
     }
 
@@ -55,7 +63,8 @@ struct SpecValidator {
             guard let p = t.parent else { continue }
             guard spec.table(p) != nil else {
                 let hint = closest(p, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                errors.append(SpecError("table '\(t.name)' has per_parent on missing table '\(p)'\(hint)", at: t.parentLocation ?? t.location))
+                errors.append(
+                    SpecError("table '\(t.name)' has per_parent on missing table '\(p)'\(hint)", at: t.parentLocation ?? t.location))
                 continue
             }
             var chain = [t.name]
@@ -76,7 +85,9 @@ struct SpecValidator {
         var names = Set<String>()
         var kinds: [String: ValueKind] = [:]
         for c in t.columns {
-            if !names.insert(c.name).inserted { errors.append(SpecError("column '\(c.name)' is defined twice in table '\(t.name)'", at: c.location)) }
+            if !names.insert(c.name).inserted {
+                errors.append(SpecError("column '\(c.name)' is defined twice in table '\(t.name)'", at: c.location))
+            }
             kinds[c.name] = c.type.kind
         }
         let pks = t.columns.filter(\.primaryKey)
@@ -84,11 +95,15 @@ struct SpecValidator {
         let parent = t.parent.flatMap { spec.table($0) }
         var parentKinds: [String: ValueKind]? = nil
         if let parent { parentKinds = Dictionary(uniqueKeysWithValues: parent.columns.map { ($0.name, $0.type.kind) }) }
-        let fixedRows: Int64? = { if case .fixed(let n) = t.rows { return Int64(min((Double(n) * spec.scale).rounded(), 4e18)) }; return nil }()
+        let fixedRows: Int64? = {
+            if case .fixed(let n) = t.rows { return Int64(min((Double(n) * spec.scale).rounded(), 4e18)) }; return nil
+        }()
 
         for c in t.columns {
             let what = "column '\(t.name).\(c.name)'"
-            if c.primaryKey, c.nullRate > 0 { errors.append(SpecError("\(what) is a primary key and cannot have a null_rate", at: c.location)) }
+            if c.primaryKey, c.nullRate > 0 {
+                errors.append(SpecError("\(what) is a primary key and cannot have a null_rate", at: c.location))
+            }
             switch c.source {
             case .generator(let g):
                 checkConditional(g, what: what, table: t, countOf: nil, at: c.sourceLocation, errors: &errors)
@@ -100,23 +115,39 @@ struct SpecValidator {
                 }
                 for dep in g.dependencies where kinds[dep] == nil {
                     let hint = closest(dep, in: Array(kinds.keys)).map { "; did you mean '\($0)'?" } ?? ""
-                    errors.append(SpecError("\(what): generator '\(g.name)' reads unknown column '\(dep)'\(hint)", at: c.nameLocations[dep] ?? c.sourceLocation))
+                    errors.append(
+                        SpecError(
+                            "\(what): generator '\(g.name)' reads unknown column '\(dep)'\(hint)",
+                            at: c.nameLocations[dep] ?? c.sourceLocation))
                 }
                 if case .dictionary(let name, _, let like?) = g, let lc = t.column(like) {
-                    if case .generator(.dictionary(let other, _, nil)) = lc.source, other == name {} else {
-                        errors.append(SpecError("\(what): 'like: \(like)' needs column '\(like)' to be a dict generator over '\(name)' without its own 'like'", at: c.sourceLocation))
+                    if case .generator(.dictionary(let other, _, nil)) = lc.source, other == name {
+                    } else {
+                        errors.append(
+                            SpecError(
+                                "\(what): 'like: \(like)' needs column '\(like)' to be a dict generator over '\(name)' without its own 'like'",
+                                at: c.sourceLocation))
                     }
                 }
                 if c.unique || c.primaryKey {
                     if let domain = g.uniqueDomain {
                         if let rows = fixedRows, UInt64(rows) > domain {
-                            errors.append(SpecError("\(what) is unique but generator '\(g.name)' has only \(domain) distinct values for \(rows) rows", at: c.sourceLocation))
+                            errors.append(
+                                SpecError(
+                                    "\(what) is unique but generator '\(g.name)' has only \(domain) distinct values for \(rows) rows",
+                                    at: c.sourceLocation))
                         }
-                    } else if case .sequence = g {} else {
-                        errors.append(SpecError("\(what): unique values need a generator with a countable range (sequence, uniform integers, date, timestamp, uuid, pattern, email, username, choice); '\(g.name)' has none", at: c.sourceLocation))
+                    } else if case .sequence = g {
+                    } else {
+                        errors.append(
+                            SpecError(
+                                "\(what): unique values need a generator with a countable range (sequence, uniform integers, date, timestamp, uuid, pattern, email, username, choice); '\(g.name)' has none",
+                                at: c.sourceLocation))
                     }
                 }
-                if c.clamp != nil, !g.kind.isNumeric { errors.append(SpecError("\(what): clamp applies to numbers, not \(g.kind)", at: c.location)) }
+                if c.clamp != nil, !g.kind.isNumeric {
+                    errors.append(SpecError("\(what): clamp applies to numbers, not \(g.kind)", at: c.location))
+                }
             case .reference(let rt, _, _):
                 if c.unique || c.primaryKey {
                     errors.append(SpecError("\(what): a reference cannot be unique or a primary key", at: c.location))
@@ -126,23 +157,29 @@ struct SpecValidator {
                 do {
                     var typer = ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name)
                     for child in spec.children(of: t.name) {
-                        typer.childColumns[child.name] = Dictionary(child.columns.map { ($0.name, $0.type.kind) }, uniquingKeysWith: { a, _ in a })
+                        typer.childColumns[child.name] = Dictionary(
+                            child.columns.map { ($0.name, $0.type.kind) }, uniquingKeysWith: { a, _ in a })
                     }
                     let k = try typer.kind(of: e.root)
                     if !c.type.accepts(k) {
-                        errors.append(SpecError("\(what) is \(c.type) but its expression makes \(k) values", at: c.location(atCharacter: 0)))
+                        errors.append(
+                            SpecError("\(what) is \(c.type) but its expression makes \(k) values", at: c.location(atCharacter: 0)))
                     }
                 } catch {
                     errors.append(SpecError("in expression of \(what): \(error.message)", at: c.location(atCharacter: error.offset)))
                 }
-                if c.unique || c.primaryKey { errors.append(SpecError("\(what): an expression cannot be unique or a primary key", at: c.location)) }
+                if c.unique || c.primaryKey {
+                    errors.append(SpecError("\(what): an expression cannot be unique or a primary key", at: c.location))
+                }
             }
         }
         checkWalks(t, spec: spec, errors: &errors)
         checkAvoidCopies(t, errors: &errors)
         if let cycle = columnCycle(t) {
             let c = t.column(cycle[0])!
-            errors.append(SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location))
+            errors.append(
+                SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location)
+            )
         }
     }
 
@@ -159,11 +196,13 @@ struct SpecValidator {
                 continue
             }
             guard case .generator(let g) = c.source else {
-                errors.append(SpecError("\(what): column '\(name)' is a reference or expression; only generated columns can be drawn again", at: at))
+                errors.append(
+                    SpecError("\(what): column '\(name)' is a reference or expression; only generated columns can be drawn again", at: at))
                 continue
             }
             if c.unique || c.primaryKey {
-                errors.append(SpecError("\(what): column '\(name)' is unique or a primary key; drawing it again could repeat a value", at: at))
+                errors.append(
+                    SpecError("\(what): column '\(name)' is unique or a primary key; drawing it again could repeat a value", at: at))
             } else if g.followsRow {
                 errors.append(SpecError("\(what): column '\(name)' follows the row number (\(g.name)); it cannot be drawn again", at: at))
             }
@@ -180,7 +219,10 @@ struct SpecValidator {
                 return
             }
             guard let machine = seq.sequence, seq.parent == t.parent else {
-                errors.append(SpecError("visits needs '\(table)' to be a sequence table with the same parent as '\(t.name)' (\(t.parent ?? "none"))", at: location))
+                errors.append(
+                    SpecError(
+                        "visits needs '\(table)' to be a sequence table with the same parent as '\(t.name)' (\(t.parent ?? "none"))",
+                        at: location))
                 return
             }
             if machine.state(state) == nil {
@@ -190,7 +232,10 @@ struct SpecValidator {
         }
         if let seq = t.sequence, let by = seq.by, let parent = t.parent.flatMap({ spec.table($0) }), parent.column(by) == nil {
             let hint = closest(by, in: parent.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-            errors.append(SpecError("sequence of '\(t.name)': by names column '\(by)', which '\(parent.name)' does not have\(hint)", at: seq.byLocation ?? t.location))
+            errors.append(
+                SpecError(
+                    "sequence of '\(t.name)': by names column '\(by)', which '\(parent.name)' does not have\(hint)",
+                    at: seq.byLocation ?? t.location))
         }
         var counted: (String, String)? = nil
         if case .perParent(_, .walkVisits(let table, let state)) = t.rows {
@@ -201,10 +246,14 @@ struct SpecValidator {
             guard case .generator(let g) = c.source else { continue }
             switch g {
             case .walkVisits:
-                errors.append(SpecError("column '\(t.name).\(c.name)': visits counts rows per parent; use it in per_parent", at: c.sourceLocation))
+                errors.append(
+                    SpecError("column '\(t.name).\(c.name)': visits counts rows per parent; use it in per_parent", at: c.sourceLocation))
             case .walkVisitElapsed(let table, let state):
                 if let counted, counted == (table, state) { continue }
-                errors.append(SpecError("column '\(t.name).\(c.name)': visit_elapsed needs the table's per_parent count to be { visits: { sequence: \(table), state: \(state) } }", at: c.sourceLocation))
+                errors.append(
+                    SpecError(
+                        "column '\(t.name).\(c.name)': visit_elapsed needs the table's per_parent count to be { visits: { sequence: \(table), state: \(state) } }",
+                        at: c.sourceLocation))
             default: break
             }
         }
