@@ -18,10 +18,11 @@ public final class DatasetPlan {
     public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:]) throws(GenerationError) {
         self.spec = spec
         var plans: [String: TablePlan] = [:]
+        let index = SpecIndex(spec)
         for t in spec.tables {
             var extra: [String: [String]] = [:]
             for c in t.columns {
-                let reads = spec.aggregateParentReads(t, c)
+                let reads = index.aggregateParentReads(t, c)
                 if !reads.isEmpty { extra[c.name] = reads }
             }
             plans[t.name] = TablePlan(spec: t, extraDependencies: extra)
@@ -53,7 +54,7 @@ public final class DatasetPlan {
                 if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
                 if case .generator(let g) = c.source { for n in g.parentDependencies { if let s = pp.slots[n] { needed.insert(s) } } }
             }
-            if let by = Self.sequenceBy(of: t, in: spec), let s = pp.slots[by] { needed.insert(s) }
+            if let by = Self.sequenceBy(of: t, in: plans), let s = pp.slots[by] { needed.insert(s) }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
         for t in spec.loadOrder { try compileCount(plans[t.name]!) }
@@ -168,7 +169,7 @@ public final class DatasetPlan {
         let location: SourceLocation?
         if case .perParent(_, .conditional(let c)) = plan.spec.rows {
             (by, location) = (c.by, c.location)
-        } else if let b = Self.sequenceBy(of: plan.spec, in: spec) {
+        } else if let b = Self.sequenceBy(of: plan.spec, in: tables) {
             (by, location) = (b, plan.spec.parentLocation)
         } else {
             return
@@ -205,12 +206,12 @@ public final class DatasetPlan {
 
     /// The parent column a table's walk depends on: its own sequence's `by`, or that of the
     /// sequence whose visits it counts or times.
-    static func sequenceBy(of t: TableSpec, in spec: Spec) -> String? {
+    static func sequenceBy(of t: TableSpec, in plans: [String: TablePlan]) -> String? {
         if let by = t.sequence?.by { return by }
         var names: [String] = []
         if case .perParent(_, .walkVisits(let table, _)) = t.rows { names.append(table) }
         for c in t.columns { if case .generator(.walkVisitElapsed(let table, _)) = c.source { names.append(table) } }
-        return names.lazy.compactMap { spec.table($0)?.sequence?.by }.first
+        return names.lazy.compactMap { plans[$0]?.spec.sequence?.by }.first
     }
 
     /// The compiled state machine of `sequence` table `name` (compiled once, on first use).

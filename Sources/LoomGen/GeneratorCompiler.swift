@@ -75,7 +75,7 @@ struct GeneratorCompiler {
             return PatternEvaluator(pattern: p, key: key, perm: perm)
         case .dictionary(let name, let field, let like):
             let list = try words(name, column)
-            if let like, let source = table.column(like) {
+            if let like, !countContext, let source = slots[like].map({ table.columns[$0] }) {
                 let sourceKey = self.key(like)
                 var sourcePerm: Permutation? = nil
                 if source.unique || source.primaryKey {
@@ -138,7 +138,7 @@ struct GeneratorCompiler {
 
     private func byColumnType(_ c: Conditional) -> SQLType? {
         if c.parent || countContext { return parentTypes[c.by] }
-        return table.column(c.by)?.type
+        return slots[c.by].map { table.columns[$0].type }
     }
 
     private func words(_ name: String, _ column: ColumnSpec) throws(GenerationError) -> WordList {

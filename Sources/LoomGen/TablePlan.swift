@@ -51,14 +51,23 @@ public final class TablePlan {
         return (deps + (extra[c.name] ?? [])).compactMap { slots[$0] }
     }
 
+    /// A depth-first search with its own stack, so a long chain of columns reading each other
+    /// cannot overflow the thread's.
     private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], extra: [String: [String]], of columns: [Int]) -> [Int] {
         var done = Set<Int>(), out: [Int] = []
-        func visit(_ i: Int) {
-            guard done.insert(i).inserted else { return }
-            dependencies(spec, slots: slots, extra: extra, of: i).forEach(visit)
-            out.append(i)
+        var frames: [(column: Int, dependencies: [Int], next: Int)] = []
+        for root in columns where done.insert(root).inserted {
+            frames.append((root, dependencies(spec, slots: slots, extra: extra, of: root), 0))
+            while let top = frames.indices.last {
+                guard frames[top].next < frames[top].dependencies.count else {
+                    out.append(frames.removeLast().column)
+                    continue
+                }
+                let d = frames[top].dependencies[frames[top].next]
+                frames[top].next += 1
+                if done.insert(d).inserted { frames.append((d, dependencies(spec, slots: slots, extra: extra, of: d), 0)) }
+            }
         }
-        columns.forEach(visit)
         return out
     }
 

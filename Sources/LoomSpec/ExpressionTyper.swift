@@ -232,20 +232,41 @@ public struct ExpressionTyper: Sendable {
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
+///
+/// Only candidates whose length is within the allowed distance are compared, a comparison stops
+/// once every prefix is too far, and names longer than 100 characters get no suggestion: a hint
+/// costs little even among many long names.
 public func closest(_ name: String, in candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var prev = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            prev = cur
+    let a = name.unicodeScalars.map(\.value)
+    guard a.count <= 100 else { return nil }
+    let allowed = max(1, a.count / 3)
+    var prev = [Int](repeating: 0, count: 128), cur = prev
+    /// The edit distance of `a` and `b`, or nil when it exceeds `allowed`.
+    func distance(_ b: [UInt32]) -> Int? {
+        if b.count + 1 > prev.count {
+            prev = [Int](repeating: 0, count: b.count + 1)
+            cur = prev
         }
-        return a.isEmpty ? b.count : prev[b.count]
+        for j in 0...b.count { prev[j] = j }
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            cur[0] = i
+            var rowMin = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, cur[j])
+            }
+            if rowMin > allowed { return nil }
+            swap(&prev, &cur)
+        }
+        let d = a.isEmpty ? b.count : prev[b.count]
+        return d <= allowed ? d : nil
     }
-    let n = Array(name)
-    let best = candidates.sorted().map { ($0, distance(n, Array($0))) }.min { $0.1 < $1.1 }
-    guard let best, best.1 <= max(1, name.count / 3) else { return nil }
-    return best.0
+    var best: (name: String, distance: Int)? = nil
+    for candidate in candidates {
+        let b = candidate.unicodeScalars
+        guard abs(b.count - a.count) <= allowed, let d = distance(b.map(\.value)) else { continue }
+        if let found = best, found.distance < d || (found.distance == d && found.name <= candidate) { continue }
+        best = (candidate, d)
+    }
+    return best?.name
 }

@@ -2,20 +2,25 @@
 extension SpecValidator {
     /// The values a column can take when it is a `choice` (or persona), following `expr: parent.x`
     /// chains up to the column that draws them; nil when they can't be listed.
-    static func enumerableValues(_ column: ColumnSpec, in table: TableSpec, spec: Spec) -> [Literal]? {
-        switch column.source {
-        case .generator(.choice(let values, _)):
-            return values
-        case .generator(.bernoulli):
-            return [.bool(true), .bool(false)]
-        case .expression(let e):
-            if case .parent(let name, _) = e.root, let p = table.parent.flatMap(spec.table), let pc = p.column(name) {
-                return enumerableValues(pc, in: p, spec: spec)
+    static func enumerableValues(_ column: ColumnSpec, in table: TableSpec, index: SpecIndex) -> [Literal]? {
+        var column = column, table = table
+        // Follows `parent.x` copies up the tables (a loop, however long the chain of parents).
+        for _ in 0...index.spec.tables.count {
+            switch column.source {
+            case .generator(.choice(let values, _)):
+                return values
+            case .generator(.bernoulli):
+                return [.bool(true), .bool(false)]
+            case .expression(let e):
+                guard case .parent(let name, _) = e.root, let p = table.parent.flatMap(index.table),
+                    let pc = index.column(name, of: p.name)
+                else { return nil }
+                (column, table) = (pc, p)
+            default:
+                return nil
             }
-            return nil
-        default:
-            return nil
         }
+        return nil
     }
 
     /// Checks a conditional generator of `what`: the `by` column exists and every case value
@@ -26,12 +31,12 @@ extension SpecValidator {
     ) {
         guard case .conditional(let c) = g else { return }
         let source: TableSpec?
-        if let countOf { source = countOf } else if c.parent { source = t.parent.flatMap(spec.table) } else { source = t }
+        if let countOf { source = countOf } else if c.parent { source = t.parent.flatMap(index.table) } else { source = t }
         guard let source else {
             errors.append(SpecError("\(what): 'by: parent.\(c.by)' needs a parent table: give the table per_parent", at: c.location))
             return
         }
-        guard let byColumn = source.column(c.by) else {
+        guard let byColumn = index.column(c.by, of: source.name) else {
             if source.name == t.name, countOf == nil { return }  // reported as an unknown column the generator reads
             let hint = closest(c.by, in: source.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             let place = source.name == t.name ? "" : " of table '\(source.name)'"
@@ -39,13 +44,16 @@ extension SpecValidator {
             return
         }
         guard !c.fromLocale else { return }
-        let values = Self.enumerableValues(byColumn, in: source, spec: spec)
+        let values = Self.enumerableValues(byColumn, in: source, index: index)
+        let valueSet = Set(values ?? [])
         let shown = values?.map(\.description) ?? []
         var unknown = false
+        var covered = Set<Literal>()
         for k in c.cases {
             let parsed = Literal.parse(k.value, for: byColumn.type)
-            if let values {
-                guard let parsed, values.contains(parsed) else {
+            if let parsed { covered.insert(parsed) }
+            if values != nil {
+                guard let parsed, valueSet.contains(parsed) else {
                     let persona = spec.personas.first { p in p.values == shown }.map { " (persona '\($0.name)')" } ?? ""
                     errors.append(
                         SpecError(
@@ -59,7 +67,7 @@ extension SpecValidator {
             }
         }
         if c.fallback == nil, !unknown, let values {
-            let missing = values.filter { v in !c.cases.contains { Literal.parse($0.value, for: byColumn.type) == v } }.map(\.description)
+            let missing = values.filter { !covered.contains($0) }.map(\.description)
             if !missing.isEmpty, countOf != nil || !byColumn.nullable {
                 errors.append(
                     SpecError(
@@ -77,10 +85,11 @@ extension SpecValidator {
     func checkCorrelations(_ t: TableSpec, errors: inout [SpecError]) {
         guard !t.correlations.isEmpty else { return }
         var names: [String] = []
+        var named = Set<String>()
         var ok = true
         for c in t.correlations {
             for (name, loc) in [(c.first, c.firstLocation), (c.second, c.secondLocation)] {
-                guard let col = t.column(name) else {
+                guard let col = index.column(name, of: t.name) else {
                     let hint = closest(name, in: t.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                     errors.append(SpecError("correlate: table '\(t.name)' has no column '\(name)'\(hint)", at: loc))
                     ok = false
@@ -117,7 +126,7 @@ extension SpecValidator {
                     ok = false
                     continue
                 }
-                if !names.contains(name) { names.append(name) }
+                if named.insert(name).inserted { names.append(name) }
             }
         }
         guard ok else { return }
@@ -136,15 +145,18 @@ extension TableSpec {
     /// correlation matrix; nil when it is not positive definite.
     public var correlationFactor: (columns: [String], factor: [Double])? {
         var names: [String] = []
+        var positions: [String: Int] = [:]
         for c in correlations {
-            if !names.contains(c.first) { names.append(c.first) }
-            if !names.contains(c.second) { names.append(c.second) }
+            for name in [c.first, c.second] where positions[name] == nil {
+                positions[name] = names.count
+                names.append(name)
+            }
         }
         let n = names.count
         var m = [Double](repeating: 0, count: n * n)
         for i in 0..<n { m[i * n + i] = 1 }
         for c in correlations {
-            let i = names.firstIndex(of: c.first)!, j = names.firstIndex(of: c.second)!
+            let i = positions[c.first]!, j = positions[c.second]!
             m[i * n + j] = c.rho; m[j * n + i] = c.rho
         }
         guard let l = Cholesky.factor(m, n: n) else { return nil }

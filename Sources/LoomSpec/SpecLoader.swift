@@ -2,6 +2,19 @@ import Foundation
 
 /// Loads a spec from YAML text or a file and validates it, collecting every error it can.
 public enum SpecLoader {
+    /// Most errors reported for one spec: checking stops soon after, so a spec with an error in
+    /// every one of many columns is reported (and checked) quickly.
+    public static let maxErrors = 100
+
+    /// The first `maxErrors` errors in file order, and a last one saying more follow.
+    static func limited(_ errors: [SpecError]) -> [SpecError] {
+        guard errors.count > maxErrors else { return errors }
+        let sorted = SpecErrors(errors).errors
+        let more = SpecError(
+            "more errors follow; Loom reports the first \(maxErrors): fix these and check again", at: sorted[maxErrors].location)
+        return Array(sorted.prefix(maxErrors)) + [more]
+    }
+
     /// Reads and validates the spec at `path`.
     public static func load(path: String) throws(SpecErrors) -> Spec {
         let text: String
@@ -55,7 +68,7 @@ public enum SpecLoader {
             guard let tables = reader.entry(top, "tables") else { throw reader.error("the spec needs 'tables:'", root) }
             let tm = try reader.mapping(tables.value, "tables")
             guard tm.count > 0 else { throw reader.error("'tables' must name at least one table", tables.value) }
-            for (k, v) in tm {
+            for (k, v) in tm where errors.count <= maxErrors {
                 do throws(SpecError) {
                     let t = try table(k, v, reader: reader, personas: spec.personas, errors: &errors)
                     if case .fixed(let n) = t.rows, Double(n) * spec.scale >= 4e18 {
@@ -79,7 +92,7 @@ public enum SpecLoader {
         if errors.isEmpty {
             SpecValidator(spec: spec).validate(&spec, errors: &errors)
         }
-        if !errors.isEmpty { throw SpecErrors(errors) }
+        if !errors.isEmpty { throw SpecErrors(limited(errors)) }
         return spec
     }
 
@@ -187,7 +200,7 @@ public enum SpecLoader {
         let cm = try reader.mapping(cols.value, "columns of '\(name)'")
         guard cm.count > 0 else { throw reader.error("table '\(name)' has no columns", cols.value) }
         var columns: [ColumnSpec] = []
-        for (ck, cv) in cm {
+        for (ck, cv) in cm where errors.count <= maxErrors {
             do throws(SpecError) {
                 columns.append(try column(ck, cv, table: name, reader: reader, personas: personas))
             } catch {

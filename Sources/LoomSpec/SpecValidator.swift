@@ -1,22 +1,39 @@
 /// Cross-checks a parsed spec: references, parents, cycles, types, uniqueness and expressions.
+///
+/// Every pass looks names up in a `SpecIndex` and walks dependencies with its own stack, so the
+/// work grows linearly with the spec (and no chain of columns or tables overflows the stack);
+/// it stops after `SpecLoader.maxErrors` errors.
 struct SpecValidator {
     let spec: Spec
+    let index: SpecIndex
+
+    init(spec: Spec) {
+        self.spec = spec
+        index = SpecIndex(spec)
+    }
 
     func validate(_ spec: inout Spec, errors: inout [SpecError]) {
         var seenTables = Set<String>()
         for t in spec.tables {
             if !seenTables.insert(t.name).inserted { errors.append(SpecError("table '\(t.name)' is defined twice", at: t.location)) }
         }
-        for ti in spec.tables.indices {
+        // The table passed along comes from `self.spec`, so the columns written to stay uniquely
+        // referenced (and are not copied for every column).
+        for ti in spec.tables.indices where errors.count <= SpecLoader.maxErrors {
             for ci in spec.tables[ti].columns.indices {
-                resolveReference(&spec.tables[ti].columns[ci], in: spec.tables[ti], errors: &errors)
+                resolveReference(&spec.tables[ti].columns[ci], in: self.spec.tables[ti], errors: &errors)
             }
         }
+        SpecValidator(spec: spec).checkResolved(errors: &errors)
+    }
+
+    /// The checks that need the types of references resolved (`self.spec` has them).
+    private func checkResolved(errors: inout [SpecError]) {
         checkParents(spec, errors: &errors)
-        for t in spec.tables { check(t, spec: spec, errors: &errors) }
-        for t in spec.tables {
+        for t in spec.tables where errors.count <= SpecLoader.maxErrors { check(t, spec: spec, errors: &errors) }
+        for t in spec.tables where errors.count <= SpecLoader.maxErrors {
             checkCorrelations(t, errors: &errors)
-            if case .perParent(let p, let count) = t.rows, let parent = spec.table(p) {
+            if case .perParent(let p, let count) = t.rows, let parent = index.table(p) {
                 checkConditional(
                     count, what: "per_parent count of table '\(t.name)'", table: t, countOf: parent,
                     at: t.parentLocation ?? t.location, errors: &errors)
@@ -26,12 +43,12 @@ struct SpecValidator {
 
     private func resolveReference(_ c: inout ColumnSpec, in t: TableSpec, errors: inout [SpecError]) {
         guard case .reference(let rt, let rc, _) = c.source else { return }
-        guard let target = spec.table(rt) else {
+        guard let target = index.table(rt) else {
             let hint = closest(rt, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing table '\(rt)'\(hint)", at: c.sourceLocation))
             return
         }
-        guard let tc = target.column(rc) else {
+        guard let tc = index.column(rc, of: rt) else {
             let hint = closest(rc, in: target.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing column '\(rt).\(rc)'\(hint)", at: c.sourceLocation))
             return
@@ -58,24 +75,50 @@ struct SpecValidator {
         }
     }
 
+    /// Every table whose chain of parents is broken or loops. Each table's chain is walked until
+    /// it reaches a table already judged, so the work is linear; only tables in (or leading
+    /// into) a loop are walked again, to name the loop.
     private func checkParents(_ spec: Spec, errors: inout [SpecError]) {
+        var reachesRoot: [String: Bool] = [:]
         for t in spec.tables {
+            var walked: [String] = []
+            var onWalk = Set<String>()
+            var cur: String? = t.name
+            var verdict = true
+            while let name = cur {
+                if let known = reachesRoot[name] {
+                    verdict = known
+                    break
+                }
+                if !onWalk.insert(name).inserted {
+                    verdict = false
+                    break
+                }
+                walked.append(name)
+                cur = index.table(name)?.parent
+            }
+            for name in walked { reachesRoot[name] = verdict }
+        }
+        for t in spec.tables where errors.count <= SpecLoader.maxErrors {
             guard let p = t.parent else { continue }
-            guard spec.table(p) != nil else {
+            guard index.table(p) != nil else {
                 let hint = closest(p, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                 errors.append(
                     SpecError("table '\(t.name)' has per_parent on missing table '\(p)'\(hint)", at: t.parentLocation ?? t.location))
                 continue
             }
+            guard reachesRoot[t.name] == false else { continue }
             var chain = [t.name]
+            var inChain: Set = [t.name]
             var cur = p
             while true {
-                if chain.contains(cur) {
+                if inChain.contains(cur) {
                     errors.append(SpecError("per_parent cycle: \((chain + [cur]).joined(separator: " → "))", at: t.location))
                     break
                 }
                 chain.append(cur)
-                guard let next = spec.table(cur)?.parent else { break }
+                inChain.insert(cur)
+                guard let next = index.table(cur)?.parent else { break }
                 cur = next
             }
         }
@@ -92,14 +135,21 @@ struct SpecValidator {
         }
         let pks = t.columns.filter(\.primaryKey)
         if pks.count > 1 { errors.append(SpecError("table '\(t.name)' has more than one primary_key column", at: pks[1].location)) }
-        let parent = t.parent.flatMap { spec.table($0) }
+        let parent = t.parent.flatMap { index.table($0) }
         var parentKinds: [String: ValueKind]? = nil
         if let parent { parentKinds = Dictionary(uniqueKeysWithValues: parent.columns.map { ($0.name, $0.type.kind) }) }
         let fixedRows: Int64? = {
             if case .fixed(let n) = t.rows { return Int64(min((Double(n) * spec.scale).rounded(), 4e18)) }; return nil
         }()
 
-        for c in t.columns {
+        var childKinds: [String: [String: ValueKind]] = [:]
+        if t.columns.contains(where: { if case .expression = $0.source { true } else { false } }) {
+            for child in index.children(of: t.name) {
+                childKinds[child.name] = Dictionary(child.columns.map { ($0.name, $0.type.kind) }, uniquingKeysWith: { a, _ in a })
+            }
+        }
+
+        for c in t.columns where errors.count <= SpecLoader.maxErrors {
             let what = "column '\(t.name).\(c.name)'"
             if c.primaryKey, c.nullRate > 0 {
                 errors.append(SpecError("\(what) is a primary key and cannot have a null_rate", at: c.location))
@@ -120,7 +170,7 @@ struct SpecValidator {
                             "\(what): generator '\(g.name)' reads unknown column '\(dep)'\(hint)",
                             at: c.nameLocations[dep] ?? c.sourceLocation))
                 }
-                if case .dictionary(let name, _, let like?) = g, let lc = t.column(like) {
+                if case .dictionary(let name, _, let like?) = g, let lc = index.column(like, of: t.name) {
                     if case .generator(.dictionary(let other, _, nil)) = lc.source, other == name {
                     } else {
                         errors.append(
@@ -156,10 +206,7 @@ struct SpecValidator {
             case .expression(let e):
                 do {
                     var typer = ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name)
-                    for child in spec.children(of: t.name) {
-                        typer.childColumns[child.name] = Dictionary(
-                            child.columns.map { ($0.name, $0.type.kind) }, uniquingKeysWith: { a, _ in a })
-                    }
+                    typer.childColumns = childKinds
                     let k = try typer.kind(of: e.root)
                     if !c.type.accepts(k) {
                         errors.append(
@@ -176,7 +223,7 @@ struct SpecValidator {
         checkWalks(t, spec: spec, errors: &errors)
         checkAvoidCopies(t, errors: &errors)
         if let cycle = columnCycle(t) {
-            let c = t.column(cycle[0])!
+            let c = index.column(cycle[0], of: t.name)!
             errors.append(
                 SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location)
             )
@@ -190,7 +237,7 @@ struct SpecValidator {
         for (i, name) in a.columns.enumerated() {
             let at = i < a.columnLocations.count ? a.columnLocations[i] : a.location
             let what = "avoid_copies of table '\(t.name)'"
-            guard let c = t.column(name) else {
+            guard let c = index.column(name, of: t.name) else {
                 let hint = closest(name, in: t.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                 errors.append(SpecError("\(what) names unknown column '\(name)'\(hint)", at: at))
                 continue
@@ -213,7 +260,7 @@ struct SpecValidator {
     /// parent and one of its states.
     private func checkWalks(_ t: TableSpec, spec: Spec, errors: inout [SpecError]) {
         func check(_ table: String, _ state: String, at location: SourceLocation) {
-            guard let seq = spec.table(table) else {
+            guard let seq = index.table(table) else {
                 let hint = closest(table, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                 errors.append(SpecError("visits names table '\(table)', which the spec does not define\(hint)", at: location))
                 return
@@ -230,7 +277,9 @@ struct SpecValidator {
                 errors.append(SpecError("sequence '\(table)' has no state '\(state)'\(hint)", at: location))
             }
         }
-        if let seq = t.sequence, let by = seq.by, let parent = t.parent.flatMap({ spec.table($0) }), parent.column(by) == nil {
+        if let seq = t.sequence, let by = seq.by, let parent = t.parent.flatMap({ index.table($0) }),
+            index.column(by, of: parent.name) == nil
+        {
             let hint = closest(by, in: parent.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             errors.append(
                 SpecError(
@@ -268,24 +317,40 @@ struct SpecValidator {
         }
     }
 
+    /// The first cycle among the same-row dependencies of `t`'s columns, by a depth-first search
+    /// with its own stack.
     private func columnCycle(_ t: TableSpec) -> [String]? {
-        var state: [String: Int] = [:]
-        var stack: [String] = []
-        func visit(_ name: String) -> [String]? {
-            if state[name] == 2 { return nil }
-            if state[name] == 1 {
-                let start = stack.firstIndex(of: name)!
-                return Array(stack[start...]) + [name]
-            }
-            guard let c = t.column(name) else { return nil }
-            state[name] = 1
-            stack.append(name)
-            for d in Self.dependencies(of: c) + spec.aggregateParentReads(t, c) { if let cyc = visit(d) { return cyc } }
-            stack.removeLast()
-            state[name] = 2
-            return nil
+        func dependencies(_ name: String) -> [String]? {
+            guard let c = index.column(name, of: t.name) else { return nil }
+            return Self.dependencies(of: c) + index.aggregateParentReads(t, c)
         }
-        for c in t.columns { if let cyc = visit(c.name) { return cyc } }
+        var state: [String: UInt8] = [:]  // 1: on the path, 2: done
+        var path: [String] = []
+        var frames: [(dependencies: [String], next: Int)] = []
+        for root in t.columns where state[root.name] == nil {
+            guard let deps = dependencies(root.name) else { continue }
+            state[root.name] = 1
+            path.append(root.name)
+            frames.append((deps, 0))
+            while let top = frames.indices.last {
+                guard frames[top].next < frames[top].dependencies.count else {
+                    state[path.removeLast()] = 2
+                    frames.removeLast()
+                    continue
+                }
+                let d = frames[top].dependencies[frames[top].next]
+                frames[top].next += 1
+                switch state[d] {
+                case 2: continue
+                case 1: return Array(path[path.firstIndex(of: d)!...]) + [d]
+                default:
+                    guard let deps = dependencies(d) else { continue }
+                    state[d] = 1
+                    path.append(d)
+                    frames.append((deps, 0))
+                }
+            }
+        }
         return nil
     }
 }

@@ -1,0 +1,74 @@
+import LoomGen
+import LoomSpec
+import Testing
+
+/// Checking a spec (loading it and building its plan, as `loom check` does) takes time linear
+/// in its size: generous CPU bounds in a debug build, not benchmarks.
+@Suite struct WideSpecTests {
+    /// A table of `n` columns mixing generators, expressions, conditions and references.
+    static func wide(_ n: Int) -> String {
+        var lines = [
+            "dataset: wide", "tables:", "  users:", "    rows: 100", "    columns:",
+            "      id: { type: bigint, gen: sequence, primary_key: true }",
+            "  wide:", "    rows: 1000", "    columns:", "      id: { type: bigint, gen: sequence, primary_key: true }",
+        ]
+        for i in 0..<n {
+            switch i % 5 {
+            case 0: lines.append("      c\(i): { type: integer, gen: { uniform: { min: 1, max: 100 } } }")
+            case 1: lines.append("      c\(i): { type: integer, expr: \"c\(i - 1) + 1\" }")
+            case 2: lines.append("      c\(i): { type: text, gen: { choice: [a, b, c] } }")
+            case 3: lines.append("      c\(i): { type: text, gen: { constant: { by: c\(i - 1), a: x, b: y, c: z } } }")
+            default: lines.append("      c\(i): { ref: users.id }")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A table of `n` columns, each computed from the one before.
+    static func chain(_ n: Int) -> String {
+        var lines = ["dataset: chain", "tables:", "  t:", "    rows: 10", "    columns:", "      c0: { type: bigint, gen: sequence }"]
+        for i in 1..<n { lines.append("      c\(i): { type: bigint, expr: \"c\(i - 1) + 1\" }") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `n` tables, each the child of the one before.
+    static func tables(_ n: Int) -> String {
+        var lines = [
+            "dataset: tables", "tables:", "  t0:", "    rows: 2", "    columns:",
+            "      id: { type: bigint, gen: sequence, primary_key: true }",
+        ]
+        for i in 1..<n {
+            lines += [
+                "  t\(i):", "    per_parent: { t\(i - 1): { constant: 1 } }", "    columns:",
+                "      id: { type: bigint, gen: sequence, primary_key: true }", "      up: { ref: t\(i - 1).id }",
+            ]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func check(_ text: String) throws -> Double {
+        try CPUTime.seconds {
+            let spec = try SpecLoader.load(text: text, file: "wide.yaml")
+            _ = try DatasetPlan(spec: spec)
+        }
+    }
+
+    @Test func twentyThousandColumnsCheckInUnderTwoSeconds() throws {
+        let seconds = try check(Self.wide(20_000))
+        #expect(seconds < 2, "took \(seconds) s")
+    }
+
+    @Test func aChainOfTwentyThousandColumnsChecks() throws {
+        let seconds = try check(Self.chain(20_000))
+        #expect(seconds < 2, "took \(seconds) s")
+        var rows: [[String]] = []
+        let plan = try DatasetPlan(spec: try SpecLoader.load(text: Self.chain(20_000), file: "chain.yaml"))
+        try plan.generate("t", units: 9..<10) { frame in rows.append([frame[0], frame[19_999]].map { "\($0)" }) }
+        #expect(rows == [["int(10)", "int(20009)"]])
+    }
+
+    @Test func aChainOfTwoThousandTablesChecks() throws {
+        let seconds = try check(Self.tables(2_000))
+        #expect(seconds < 2, "took \(seconds) s")
+    }
+}
