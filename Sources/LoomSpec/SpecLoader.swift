@@ -15,21 +15,26 @@ public enum SpecLoader {
         return Array(sorted.prefix(maxErrors)) + [more]
     }
 
-    /// Reads and validates the spec at `path`.
+    /// Reads and validates the spec at `path` (a UTF-8 file of at most 64 MiB).
     public static func load(path: String) throws(SpecErrors) -> Spec {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+        do throws(SpecError) {
+            text = try SpecFile.read(path)
         } catch {
-            throw SpecErrors([
-                SpecError("cannot read spec file: \(error.localizedDescription)", at: SourceLocation(file: path, line: 1, column: 1))
-            ])
+            throw SpecErrors([error])
         }
         return try load(text: text, file: path)
     }
 
     /// Parses and validates spec `text`; `file` names it in error messages.
     public static func load(text: String, file: String) throws(SpecErrors) -> Spec {
+        guard text.utf8.count <= SpecFile.maxBytes else {
+            throw SpecErrors([
+                SpecError(
+                    "the spec is larger than \(SpecFile.maxBytes >> 20) MiB, the most Loom reads",
+                    at: SourceLocation(file: file, line: 1, column: 1))
+            ])
+        }
         let reader = YAMLReader(file: file, text: text)
         let root: YAMLNode
         do throws(SpecError) {

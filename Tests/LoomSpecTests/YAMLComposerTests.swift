@@ -76,3 +76,12 @@ struct YAMLComposerTests {
         #expect(e?.message.contains("U+0001") == true)
     }
 }
+
+extension YAMLComposerTests {
+    @Test func aDocumentHasAtMostTwoMillionNodes() {
+        let text = "a: [" + String(repeating: "1,", count: YAMLComposer.maxNodes) + "1]\n"
+        let e = error(text)
+        #expect(e?.message.contains("more than \(YAMLComposer.maxNodes) YAML nodes") == true)
+        #expect(e?.location.line == 1 && e?.location.column == 2 * YAMLComposer.maxNodes - 1, "\(String(describing: e))")
+    }
+}
