@@ -231,40 +231,49 @@ public struct ExpressionTyper: Sendable {
     }
 }
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
+/// The candidate closest to `name` by edit distance (of their UTF-8 bytes), if it is close
+/// enough to be a likely typo.
 ///
-/// Only candidates whose length is within the allowed distance are compared, a comparison stops
-/// once every prefix is too far, and names longer than 100 characters get no suggestion: a hint
-/// costs little even among many long names.
+/// Only candidates whose length is within the allowed distance are compared, and only along the
+/// diagonal band the allowed distance leaves; names longer than 100 bytes get no suggestion: a
+/// hint costs little even among many names.
 public func closest(_ name: String, in candidates: [String]) -> String? {
-    let a = name.unicodeScalars.map(\.value)
+    let a = Array(name.utf8)
     guard a.count <= 100 else { return nil }
-    let allowed = max(1, a.count / 3)
-    var prev = [Int](repeating: 0, count: 128), cur = prev
-    /// The edit distance of `a` and `b`, or nil when it exceeds `allowed`.
-    func distance(_ b: [UInt32]) -> Int? {
-        if b.count + 1 > prev.count {
-            prev = [Int](repeating: 0, count: b.count + 1)
-            cur = prev
-        }
-        for j in 0...b.count { prev[j] = j }
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            cur[0] = i
-            var rowMin = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                rowMin = min(rowMin, cur[j])
+    let allowed = max(1, name.count / 3)
+    let far = allowed + 1
+    var rows = [Int](repeating: 0, count: 2 * (a.count + allowed + 2))
+    /// The distance of `a` and `b`, or `far` when it is more than `allowed`.
+    func distance(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        rows.withUnsafeMutableBufferPointer { r in
+            // Two rows of the table; cells outside the band |i - j| <= allowed count as `far`.
+            let width = b.count + 1
+            var prev = 0, cur = width
+            for j in 0..<width { r[j] = j <= allowed ? j : far }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                var rowMin = far
+                r[cur] = i <= allowed ? i : far
+                let lo = max(1, i - allowed), hi = min(b.count, i + allowed)
+                if lo > 1 { r[cur + lo - 1] = far }
+                if lo <= hi {
+                    for j in lo...hi {
+                        let substitution = r[prev + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                        let v = min(substitution, r[prev + j] + 1, r[cur + j - 1] + 1, far)
+                        r[cur + j] = v
+                        rowMin = min(rowMin, v)
+                    }
+                }
+                if hi < b.count { r[cur + hi + 1] = far }
+                if rowMin > allowed { return far }
+                swap(&prev, &cur)
             }
-            if rowMin > allowed { return nil }
-            swap(&prev, &cur)
+            return r[prev + b.count]
         }
-        let d = a.isEmpty ? b.count : prev[b.count]
-        return d <= allowed ? d : nil
     }
     var best: (name: String, distance: Int)? = nil
-    for candidate in candidates {
-        let b = candidate.unicodeScalars
-        guard abs(b.count - a.count) <= allowed, let d = distance(b.map(\.value)) else { continue }
+    for candidate in candidates where abs(candidate.utf8.count - a.count) <= allowed {
+        let d = candidate.utf8.withContiguousStorageIfAvailable(distance) ?? Array(candidate.utf8).withUnsafeBufferPointer(distance)
+        guard d <= allowed else { continue }
         if let found = best, found.distance < d || (found.distance == d && found.name <= candidate) { continue }
         best = (candidate, d)
     }

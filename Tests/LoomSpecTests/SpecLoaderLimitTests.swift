@@ -5,7 +5,7 @@ import Testing
 @Suite struct SpecLoaderLimitTests {
     @Test func manyErrorsAreCutAtTheLimit() throws {
         var lines = ["dataset: errors", "tables:", "  t:", "    rows: 1", "    columns:"]
-        for i in 0..<5_000 { lines.append("      c\(i): { type: integer, expr: \"nope\(i) + 1\" }") }
+        for i in 0..<2_000 { lines.append("      c\(i): { type: integer, expr: \"nope\(i) + 1\" }") }
         let seconds = CPUTime.seconds {
             do throws(SpecErrors) {
                 _ = try SpecLoader.load(text: lines.joined(separator: "\n"), file: "e.yaml")
