@@ -17,6 +17,7 @@ struct SpecValidator {
         for t in spec.tables {
             if !seenTables.insert(t.name).inserted { errors.append(SpecError("table '\(t.name)' is defined twice", at: t.location)) }
         }
+        checkNameLengths(spec, errors: &errors)
         // The table passed along comes from `self.spec`, so the columns written to stay uniquely
         // referenced (and are not copied for every column).
         for ti in spec.tables.indices where errors.count <= SpecLoader.maxErrors {
@@ -39,6 +40,51 @@ struct SpecValidator {
                     at: t.parentLocation ?? t.location, errors: &errors)
             }
         }
+    }
+
+    /// PostgreSQL keeps the first 63 bytes of a name (cut at a character boundary): two names
+    /// equal that far would be one table, or one column, in the database.
+    private func checkNameLengths(_ spec: Spec, errors: inout [SpecError]) {
+        func clash(_ what: String, _ name: String, _ first: String, _ line: Int) -> String {
+            "\(what) '\(name)' and \(what) '\(first)' on line \(line) are the same name to PostgreSQL, which keeps only the first "
+                + "\(Self.maxNameBytes) bytes of a name; make them differ within their first \(Self.maxNameBytes) bytes"
+        }
+        var tables: [[UInt8]: TableSpec] = [:]
+        for t in spec.tables where errors.count <= SpecLoader.maxErrors {
+            let key = Self.databaseName(t.name)
+            if let first = tables[key] {
+                if first.name != t.name {
+                    errors.append(SpecError(clash("table", t.name, first.name, first.location.line), at: t.location))
+                }
+            } else {
+                tables[key] = t
+            }
+            var columns: [[UInt8]: ColumnSpec] = [:]
+            for c in t.columns {
+                let key = Self.databaseName(c.name)
+                if let first = columns[key] {
+                    if first.name != c.name {
+                        errors.append(SpecError(clash("column", c.name, first.name, first.location.line), at: c.location))
+                    }
+                } else {
+                    columns[key] = c
+                }
+            }
+        }
+    }
+
+    /// Longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1).
+    static let maxNameBytes = 63
+
+    /// The bytes of `name` PostgreSQL keeps: at most `maxNameBytes`, cut before a character
+    /// that would not fit whole.
+    static func databaseName(_ name: String) -> [UInt8] {
+        var bytes = Array(name.utf8)
+        guard bytes.count > maxNameBytes else { return bytes }
+        var end = maxNameBytes
+        while end > 0, UTF8.isContinuation(bytes[end]) { end -= 1 }
+        bytes.removeSubrange(end...)
+        return bytes
     }
 
     private func resolveReference(_ c: inout ColumnSpec, in t: TableSpec, errors: inout [SpecError]) {

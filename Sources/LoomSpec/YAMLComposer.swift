@@ -15,7 +15,8 @@ import CYaml
 ///   that walk the nodes then recurse at most that deep);
 /// - the document has at most `maxNodes` nodes (a spec of 100,000 columns has about a million),
 ///   so checking any spec takes seconds;
-/// - the text is a single YAML document.
+/// - the text is a single YAML document, and no value holds a NUL character (PostgreSQL names
+///   and text cannot).
 struct YAMLComposer {
     /// Most nodes all aliases of a document may stand for together.
     static let maxAliasNodes = 1_000_000
@@ -119,7 +120,12 @@ struct YAMLComposer {
             try attach(target.node, size: target.size, at: mark, &state)
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
-            let value = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+            let raw = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : s.length)
+            if raw.contains(0) {
+                throw error(
+                    "this value holds a NUL character (\\0), which PostgreSQL cannot store in a name or in text; remove it", at: mark)
+            }
+            let value = String(decoding: raw, as: UTF8.self)
             let style: YAMLNode.Scalar.Style
             switch s.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
