@@ -35,9 +35,11 @@ public struct ColumnSpec: Sendable, Hashable {
         return textLocations[min(max(offset, 0), textLocations.count - 1)]
     }
 
-    public init(name: String, type: SQLType, source: Source, nullRate: Double = 0, unique: Bool = false,
-                primaryKey: Bool = false, clamp: ClosedRange<Double>? = nil, round: Int? = nil,
-                location: SourceLocation, sourceLocation: SourceLocation) {
+    public init(
+        name: String, type: SQLType, source: Source, nullRate: Double = 0, unique: Bool = false,
+        primaryKey: Bool = false, clamp: ClosedRange<Double>? = nil, round: Int? = nil,
+        location: SourceLocation, sourceLocation: SourceLocation
+    ) {
         self.name = name
         self.type = type
         self.source = source
