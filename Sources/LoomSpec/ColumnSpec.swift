@@ -26,6 +26,8 @@ public struct ColumnSpec: Sendable, Hashable {
     public var sourceLocation: SourceLocation
     /// For expressions: the file location of each character of the expression text (and its end).
     public var textLocations: [SourceLocation] = []
+    /// A reference written without `type`: validation gives it the referenced column's type.
+    public var inheritsType = false
     /// Where the spec names other columns this column reads (`email: [first, last]`, `like: city`).
     public var nameLocations: [String: SourceLocation] = [:]
 

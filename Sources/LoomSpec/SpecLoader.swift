@@ -234,7 +234,9 @@ public enum SpecLoader {
         return t
     }
 
-    /// Marker type for reference columns whose type comes from the referenced column.
+    /// The type a reference without `type` holds until validation gives it the referenced
+    /// column's (see `ColumnSpec.inheritsType`); no spec can write it (its scale is above
+    /// `SQLType.maxScale`).
     static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
 
     private static func column(_ key: YAMLNode, _ node: YAMLNode, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError)
@@ -246,15 +248,18 @@ public enum SpecLoader {
         try reader.checkKeys(
             m, allowed: ["type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "description"],
             in: what)
-        var type = inheritedType
+        var type: SQLType? = nil
         if let t = reader.entry(m, "type") {
             let raw = try reader.string(t.value, "type")
-            guard let parsed = SQLType(parsing: raw) else {
+            switch SQLType.parse(raw) {
+            case .success(let parsed):
+                type = parsed
+            case .failure(let problem):
                 throw reader.error(
-                    "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
+                    problem.message.map { "\(what): \($0)" }
+                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
                     t.value)
             }
-            type = parsed
         }
         let sources = ["gen", "ref", "expr"].compactMap { reader.entry(m, $0) }
         guard sources.count == 1 else {
@@ -263,7 +268,8 @@ public enum SpecLoader {
         }
         let src = sources[0]
         let sourceKey = src.key.string!
-        if type == inheritedType, sourceKey != "ref" { throw reader.error("\(what) needs 'type'", key) }
+        if type == nil, sourceKey != "ref" { throw reader.error("\(what) needs 'type'", key) }
+        let columnType = type ?? inheritedType
         let source: ColumnSpec.Source
         let sourceLocation = reader.location(src.value)
         var textLocations: [SourceLocation] = []
@@ -271,7 +277,7 @@ public enum SpecLoader {
         generatorParser.personas = personas
         switch sourceKey {
         case "gen":
-            source = .generator(try generatorParser.parse(src.value, type: type, column: name))
+            source = .generator(try generatorParser.parse(src.value, type: columnType, column: name))
         case "ref":
             let raw = try reader.string(src.value, "ref")
             let parts = raw.split(separator: ".", omittingEmptySubsequences: false)
@@ -303,7 +309,8 @@ public enum SpecLoader {
         if let p = reader.entry(m, "pick"), sourceKey != "ref" {
             throw reader.error("'pick' applies to 'ref' columns only", p.key)
         }
-        var col = ColumnSpec(name: name, type: type, source: source, location: reader.location(key), sourceLocation: sourceLocation)
+        var col = ColumnSpec(name: name, type: columnType, source: source, location: reader.location(key), sourceLocation: sourceLocation)
+        col.inheritsType = type == nil
         col.textLocations = textLocations
         col.nameLocations = generatorParser.names.locations
         if let n = reader.entry(m, "null_rate") { col.nullRate = try reader.probability(n.value, "null_rate", allowOne: false) }

@@ -113,8 +113,9 @@ struct SpecValidator {
                     at: c.sourceLocation))
             return
         }
-        if c.type == SpecLoader.inheritedType {
+        if c.inheritsType {
             c.type = tc.type
+            c.inheritsType = false
         } else if c.type.kind != tc.type.kind {
             errors.append(
                 SpecError("column '\(t.name).\(c.name)' is \(c.type) but refers to '\(rt).\(rc)' of type \(tc.type)", at: c.location))
