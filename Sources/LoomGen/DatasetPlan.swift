@@ -119,9 +119,16 @@ public final class DatasetPlan {
                                 at: c.sourceLocation)
                         }
                     }
+                    let targetRows = try self.rows(rt)
+                    if targetRows == 0, !rootHasNoRows(t.name) {
+                        throw GenerationError(
+                            table: t.name, column: c.name,
+                            "refers to '\(rt).\(rc)', but table '\(rt)' has no rows (after scale and --rows), so there is no row to refer to; give it rows or remove the reference",
+                            at: c.sourceLocation)
+                    }
                     evaluator = PickedReferenceEvaluator(
                         target: target, targetSlot: slot, order: order,
-                        rows: try self.rows(rt), key: gen.key(c.name), pick: pick)
+                        rows: targetRows, key: gen.key(c.name), pick: pick)
                 }
             }
             plan.evaluators.append(evaluator)
@@ -160,6 +167,17 @@ public final class DatasetPlan {
                 keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
                 marginals: marginals, selector: selector)
         }
+    }
+
+    /// Whether table `name` descends from (or is) a fixed-size table of 0 rows, so it has none.
+    private func rootHasNoRows(_ name: String) -> Bool {
+        var seen = Set<String>()
+        var cur = name
+        while seen.insert(cur).inserted, let plan = tables[cur] {
+            guard let p = plan.spec.parent else { return fixedRows[cur] == 0 }
+            cur = p
+        }
+        return false
     }
 
     /// For a count conditioned on the parent row (`per_parent: { users: { poisson: { by: segment, ... } } }`),

@@ -245,11 +245,16 @@ struct SpecValidator {
                 if c.clamp != nil, !g.kind.isNumeric {
                     errors.append(SpecError("\(what): clamp applies to numbers, not \(g.kind)", at: c.location))
                 }
-            case .reference(let rt, _, _):
+            case .reference(let rt, let rc, _):
                 if c.unique || c.primaryKey {
                     errors.append(SpecError("\(what): a reference cannot be unique or a primary key", at: c.location))
                 }
-                _ = rt
+                if rt != t.parent, let empty = emptyTable(rt), emptyTable(t.name) == nil {
+                    errors.append(
+                        SpecError(
+                            "\(what) refers to '\(rt).\(rc)', but table '\(rt)' has no rows \(empty.why), so there is no row to refer to; "
+                                + "give '\(empty.root)' rows or remove the reference", at: c.sourceLocation))
+                }
             case .expression(let e):
                 do {
                     var typer = ExpressionTyper(columns: kinds, parentColumns: parentKinds, parentTable: parent?.name)
@@ -275,6 +280,24 @@ struct SpecValidator {
                 SpecError("columns of table '\(t.name)' depend on each other in a cycle: \(cycle.joined(separator: " → "))", at: c.location)
             )
         }
+    }
+
+    /// Whether table `name` has no rows whatever is drawn: it has a fixed count that rounds to 0
+    /// after `scale`, or descends from such a table. Gives why, and the table to give rows.
+    func emptyTable(_ name: String) -> (why: String, root: String)? {
+        var seen = Set<String>()
+        var cur = name
+        while seen.insert(cur).inserted, let t = index.table(cur) {
+            switch t.rows {
+            case .fixed(let n):
+                guard (Double(n) * spec.scale).rounded() < 1 else { return nil }
+                let count = n == 0 ? "rows: 0" : "\(n) rows × scale \(spec.scale) round to 0"
+                return (t.name == name ? "(\(count))" : "(it descends from '\(t.name)', \(count))", t.name)
+            case .perParent(let p, _), .sequence(let p, _):
+                cur = p
+            }
+        }
+        return nil
     }
 
     /// `avoid_copies` compares plain generated columns: those a redraw can change without
