@@ -54,7 +54,11 @@ final class ChildAggregator {
             case .int(let v): ints &+= v; rows += 1
             case .float(let d): floats += d; sawFloat = true; rows += 1
             case .decimal(let u, let s):
-                if scale == -1 || scale == s { scale = s; unscaled &+= u } else { floats += Double(u) / Decimal10.pow10Double(s); sawFloat = true }
+                if scale == -1 || scale == s {
+                    scale = s; unscaled &+= u
+                } else {
+                    floats += Double(u) / Decimal10.pow10Double(s); sawFloat = true
+                }
                 rows += 1
             default: rows += 1
             }

@@ -84,7 +84,8 @@ public struct ValueConverter {
             }
         case .text(let maxChars):
             var out = v
-            if case .text = v {} else if !v.isNull {
+            if case .text = v {
+            } else if !v.isNull {
                 let p = arena.reserve(TextFormat.maxScalarWidth)
                 out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: "+00", p)))
             }
