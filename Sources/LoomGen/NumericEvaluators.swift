@@ -6,7 +6,7 @@ final class SequenceEvaluator: ColumnEvaluator {
     let start: Int64, step: Int64
     init(start: Int64, step: Int64) { self.start = start; self.step = step }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
-        .int(start &+ Int64(bitPattern: row) &* step)
+        .int(Saturating.add(start, Saturating.multiply(Int64(bitPattern: row), step)))
     }
 }
 

@@ -226,6 +226,21 @@ struct SpecValidator {
                                 at: c.sourceLocation))
                     }
                 }
+                if c.unique || c.primaryKey, case .sequence(let start, let step) = g, let rows = fixedRows, rows > 1,
+                    let range = c.type.integerRange
+                {
+                    // Values past the type's bounds saturate, and would repeat.
+                    let (span, o1) = (rows - 1).multipliedReportingOverflow(by: step)
+                    let (last, o2) = start.addingReportingOverflow(span)
+                    if o1 || o2 || !range.contains(last) || !range.contains(start) {
+                        let reach = o1 || o2 ? "beyond \(step > 0 ? Int64.max : Int64.min)" : "\(last)"
+                        errors.append(
+                            SpecError(
+                                "\(what) is unique but its sequence reaches \(reach) at row \(rows - 1), outside \(c.type)'s range "
+                                    + "\(range.lowerBound)...\(range.upperBound), where values stop at the bound and repeat; use a wider type, or a smaller start or step",
+                                at: c.sourceLocation))
+                    }
+                }
                 if c.unique || c.primaryKey {
                     if let domain = g.uniqueDomain {
                         if let rows = fixedRows, UInt64(rows) > domain {
