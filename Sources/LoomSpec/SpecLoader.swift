@@ -272,7 +272,7 @@ public enum SpecLoader {
         let columnType = type ?? inheritedType
         let source: ColumnSpec.Source
         let sourceLocation = reader.location(src.value)
-        var textLocations: [SourceLocation] = []
+        var textLocations = TextLocations()
         var generatorParser = GeneratorParser(reader: reader)
         generatorParser.personas = personas
         switch sourceKey {
@@ -299,11 +299,11 @@ public enum SpecLoader {
             source = .reference(table: String(parts[0]), column: String(parts[1]), pick: pick)
         default:
             let text = try reader.string(src.value, "expr")
-            textLocations = reader.characterLocations(src.value)
+            textLocations = reader.textLocations(src.value)
             do {
                 source = .expression(try Expression(parsing: text))
             } catch {
-                throw SpecError("in expression of \(what): \(error.message)", at: textLocations[min(error.offset, textLocations.count - 1)])
+                throw SpecError("in expression of \(what): \(error.message)", at: textLocations[error.offset])
             }
         }
         if let p = reader.entry(m, "pick"), sourceKey != "ref" {
