@@ -11,6 +11,11 @@ public struct SpecIndex: Sendable {
     /// Per table name: the positions of its `per_parent` and `sequence` children, in file order.
     private let childPositions: [String: [Int]]
 
+    /// An index of `tables` alone (a spec still being read).
+    init(tables: [TableSpec]) {
+        self.init(Spec(dataset: "", seed: 0, scale: 1, tables: tables, file: "", text: ""))
+    }
+
     public init(_ spec: Spec) {
         self.spec = spec
         var tables: [String: Int] = [:]

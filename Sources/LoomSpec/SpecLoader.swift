@@ -108,13 +108,14 @@ public enum SpecLoader {
         for (k, v) in m {
             let name = try reader.name(k, "persona name")
             var values: [String] = [], weights: [Double] = []
+            var seen = Set<String>()
             switch v {
             case .mapping(let vm):
                 for (vk, vv) in vm {
                     let value = try reader.name(vk, "persona value")
                     let w = try reader.double(vv, "weight of '\(value)'")
                     guard w >= 0 else { throw reader.error("persona weights must not be negative, found \(w)", vv) }
-                    guard !values.contains(value) else { throw reader.error("persona value '\(value)' is given twice", vk) }
+                    guard seen.insert(value).inserted else { throw reader.error("persona value '\(value)' is given twice", vk) }
                     values.append(value); weights.append(w)
                 }
             case .sequence:
@@ -135,6 +136,7 @@ public enum SpecLoader {
     private static func correlations(_ node: YAMLNode, reader: YAMLReader) throws(SpecError) -> [Correlation] {
         let m = try reader.mapping(node, "correlate")
         var out: [Correlation] = []
+        var pairs = Set<[String]>()
         for (k, v) in m {
             guard case .sequence(let pair) = k, pair.count == 2 else {
                 throw reader.error("a correlate key is a pair of columns, e.g. correlate: { [age, income]: 0.35 }", k)
@@ -143,7 +145,7 @@ public enum SpecLoader {
             guard a != b else { throw reader.error("a column cannot be correlated with itself", pair[1]) }
             let rho = try reader.double(v, "correlation")
             guard rho > -1, rho < 1 else { throw reader.error("a correlation must be between -1 and 1 (excluded), found \(rho)", v) }
-            if out.contains(where: { ($0.first == a && $0.second == b) || ($0.first == b && $0.second == a) }) {
+            if !pairs.insert(a < b ? [a, b] : [b, a]).inserted {
                 throw reader.error("the correlation of '\(a)' and '\(b)' is given twice", k)
             }
             out.append(

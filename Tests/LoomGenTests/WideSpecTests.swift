@@ -72,3 +72,28 @@ import Testing
         #expect(seconds < 2, "took \(seconds) s")
     }
 }
+
+extension WideSpecTests {
+    /// Long lists inside one table: expectations for every column, a persona and a `by:` with
+    /// many values, a walk through many states.
+    static func longLists(_ n: Int) -> String {
+        var lines = ["dataset: lists", "personas:", "  tier: [" + (0..<n).map { "v\($0)" }.joined(separator: ", ") + "]", "tables:"]
+        lines += ["  t:", "    rows: 10", "    columns:", "      id: { type: bigint, gen: sequence, primary_key: true }"]
+        lines.append("      tier: { type: text, gen: persona }")
+        lines.append(
+            "      size: { type: integer, gen: { constant: { by: tier, " + (0..<n).map { "v\($0): \($0)" }.joined(separator: ", ")
+                + " } } }")
+        for i in 0..<n { lines.append("      c\(i): { type: integer, gen: { uniform: { min: 0, max: 9 } } }") }
+        lines += ["  walks:", "    sequence:", "      parent: t", "      states:"]
+        for i in 0..<n { lines.append("        s\(i): { next: { s\((i + 1) % n): 0.5, s\((i * 7) % n): 0.3, exit: 0.2 } }") }
+        lines += ["    columns:", "      t_id: { ref: t.id }", "      state: { type: text, gen: state }"]
+        lines.append("expectations:")
+        for i in 0..<n { lines.append("  t.c\(i): { min: 0, max: 9 }") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func longListsCheckInLinearTime() throws {
+        let seconds = try check(Self.longLists(5_000))
+        #expect(seconds < 2, "took \(seconds) s")
+    }
+}
