@@ -51,10 +51,14 @@ final class ChildAggregator {
             program.fill(frame, row: start + i)
             switch frame[slot] {
             case .null: break
-            case .int(let v): ints &+= v; rows += 1
+            case .int(let v): ints = Saturating.add(ints, v); rows += 1
             case .float(let d): floats += d; sawFloat = true; rows += 1
             case .decimal(let u, let s):
-                if scale == -1 || scale == s { scale = s; unscaled &+= u } else { floats += Double(u) / Decimal10.pow10Double(s); sawFloat = true }
+                if scale == -1 || scale == s {
+                    scale = s; unscaled = Saturating.add(unscaled, u)
+                } else {
+                    floats += Double(u) / Decimal10.pow10Double(s); sawFloat = true
+                }
                 rows += 1
             default: rows += 1
             }

@@ -18,10 +18,11 @@ public final class DatasetPlan {
     public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:]) throws(GenerationError) {
         self.spec = spec
         var plans: [String: TablePlan] = [:]
+        let index = SpecIndex(spec)
         for t in spec.tables {
             var extra: [String: [String]] = [:]
             for c in t.columns {
-                let reads = spec.aggregateParentReads(t, c)
+                let reads = index.aggregateParentReads(t, c)
                 if !reads.isEmpty { extra[c.name] = reads }
             }
             plans[t.name] = TablePlan(spec: t, extraDependencies: extra)
@@ -41,7 +42,8 @@ public final class DatasetPlan {
                     fixedRows[t.name] = UInt64(max(0, scaled))
                 }
             } else if rowOverrides[t.name] != nil {
-                throw GenerationError(table: t.name, "rows of a per_parent table follow from its parent; change the parent's rows or the scale")
+                throw GenerationError(
+                    table: t.name, "rows of a per_parent table follow from its parent; change the parent's rows or the scale")
             }
         }
         for t in spec.tables {
@@ -52,7 +54,7 @@ public final class DatasetPlan {
                 if case .reference(let rt, let rc, _) = c.source, rt == p, let s = pp.slots[rc] { needed.insert(s) }
                 if case .generator(let g) = c.source { for n in g.parentDependencies { if let s = pp.slots[n] { needed.insert(s) } } }
             }
-            if let by = Self.sequenceBy(of: t, in: spec), let s = pp.slots[by] { needed.insert(s) }
+            if let by = Self.sequenceBy(of: t, in: plans), let s = pp.slots[by] { needed.insert(s) }
             parentNeeds[p] = pp.dependencyOrder(of: Array(Set(parentNeeds[p] ?? []).union(needed)).sorted())
         }
         for t in spec.loadOrder { try compileCount(plans[t.name]!) }
@@ -111,11 +113,22 @@ public final class DatasetPlan {
                     let order = target.dependencyOrder(of: [slot])
                     for i in order {
                         if case .expression(let e) = target.spec.columns[i].source, !e.parentColumns.isEmpty {
-                            throw GenerationError(table: t.name, column: c.name, "refers to '\(rt).\(rc)', which depends on its parent row; refer to a key that doesn't", at: c.sourceLocation)
+                            throw GenerationError(
+                                table: t.name, column: c.name,
+                                "refers to '\(rt).\(rc)', which depends on its parent row; refer to a key that doesn't",
+                                at: c.sourceLocation)
                         }
                     }
-                    evaluator = PickedReferenceEvaluator(target: target, targetSlot: slot, order: order,
-                                                         rows: try self.rows(rt), key: gen.key(c.name), pick: pick)
+                    let targetRows = try self.rows(rt)
+                    if targetRows == 0, !rootHasNoRows(t.name) {
+                        throw GenerationError(
+                            table: t.name, column: c.name,
+                            "refers to '\(rt).\(rc)', but table '\(rt)' has no rows (after scale and --rows), so there is no row to refer to; give it rows or remove the reference",
+                            at: c.sourceLocation)
+                    }
+                    evaluator = PickedReferenceEvaluator(
+                        target: target, targetSlot: slot, order: order,
+                        rows: targetRows, key: gen.key(c.name), pick: pick)
                 }
             }
             plan.evaluators.append(evaluator)
@@ -150,9 +163,21 @@ public final class DatasetPlan {
             guard marginals.contains(where: { $0 != nil }), g.dependencies.allSatisfy({ plan.slots[$0] != nil }) else {
                 throw GenerationError(table: t.name, column: name, "cannot be correlated")
             }
-            plan.evaluators[slot] = CopulaEvaluator(keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
-                                                    marginals: marginals, selector: selector)
+            plan.evaluators[slot] = CopulaEvaluator(
+                keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
+                marginals: marginals, selector: selector)
         }
+    }
+
+    /// Whether table `name` descends from (or is) a fixed-size table of 0 rows, so it has none.
+    private func rootHasNoRows(_ name: String) -> Bool {
+        var seen = Set<String>()
+        var cur = name
+        while seen.insert(cur).inserted, let plan = tables[cur] {
+            guard let p = plan.spec.parent else { return fixedRows[cur] == 0 }
+            cur = p
+        }
+        return false
     }
 
     /// For a count conditioned on the parent row (`per_parent: { users: { poisson: { by: segment, ... } } }`),
@@ -162,13 +187,15 @@ public final class DatasetPlan {
         let location: SourceLocation?
         if case .perParent(_, .conditional(let c)) = plan.spec.rows {
             (by, location) = (c.by, c.location)
-        } else if let b = Self.sequenceBy(of: plan.spec, in: spec) {
+        } else if let b = Self.sequenceBy(of: plan.spec, in: tables) {
             (by, location) = (b, plan.spec.parentLocation)
         } else {
             return
         }
         guard plan.countProgram == nil else { return }
-        guard let slot = parent.slots[by] else { throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(by)' in '\(parent.spec.name)'") }
+        guard let slot = parent.slots[by] else {
+            throw GenerationError(table: plan.spec.name, "per_parent count: no column '\(by)' in '\(parent.spec.name)'")
+        }
         let order = parent.dependencyOrder(of: [slot])
         var readsOtherRows = false
         for i in order {
@@ -176,8 +203,10 @@ public final class DatasetPlan {
             switch col.source {
             case .expression(let e):
                 if !e.childColumns.isEmpty {
-                    throw GenerationError(table: plan.spec.name, "per_parent count conditions on '\(parent.spec.name).\(by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
-                                          at: location)
+                    throw GenerationError(
+                        table: plan.spec.name,
+                        "per_parent count conditions on '\(parent.spec.name).\(by)', which aggregates child rows ('\(col.name)'); condition on a column that doesn't",
+                        at: location)
                 }
                 if !e.parentColumns.isEmpty { readsOtherRows = true }
             case .generator(let g): if !g.parentDependencies.isEmpty { readsOtherRows = true }
@@ -195,12 +224,12 @@ public final class DatasetPlan {
 
     /// The parent column a table's walk depends on: its own sequence's `by`, or that of the
     /// sequence whose visits it counts or times.
-    static func sequenceBy(of t: TableSpec, in spec: Spec) -> String? {
+    static func sequenceBy(of t: TableSpec, in plans: [String: TablePlan]) -> String? {
         if let by = t.sequence?.by { return by }
         var names: [String] = []
         if case .perParent(_, .walkVisits(let table, _)) = t.rows { names.append(table) }
         for c in t.columns { if case .generator(.walkVisitElapsed(let table, _)) = c.source { names.append(table) } }
-        return names.lazy.compactMap { spec.table($0)?.sequence?.by }.first
+        return names.lazy.compactMap { plans[$0]?.spec.sequence?.by }.first
     }
 
     /// The compiled state machine of `sequence` table `name` (compiled once, on first use).
@@ -223,10 +252,12 @@ public final class DatasetPlan {
             return
         }
         if case .perParent(_, let count) = t.rows {
-            let countColumn = ColumnSpec(name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
+            let countColumn = ColumnSpec(
+                name: "per_parent count", type: .bigint, source: .generator(count), location: t.location, sourceLocation: t.location)
             let parentSpec = tables[t.parent ?? ""]?.spec
-            var countGen = GeneratorCompiler(table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location),
-                                             slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
+            var countGen = GeneratorCompiler(
+                table: TableSpec(name: t.name + "\u{0}rows", rows: .fixed(0), columns: [], location: t.location),
+                slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
             countGen.countContext = true
             countGen.parentTypes = Dictionary((parentSpec?.columns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: 0)
@@ -345,7 +376,10 @@ public final class DatasetPlan {
 
 extension DatasetPlan {
     func unavoidableCopy(_ plan: TablePlan, row: UInt64) -> GenerationError {
-        GenerationError(table: plan.spec.name, "row \(row) equals a source row after \(CopyGuard.maxAttempts) redraws: the columns of avoid_copies take too few values to avoid the source; remove avoid_copies or profile without it", at: plan.spec.avoidCopies?.location)
+        GenerationError(
+            table: plan.spec.name,
+            "row \(row) equals a source row after \(CopyGuard.maxAttempts) redraws: the columns of avoid_copies take too few values to avoid the source; remove avoid_copies or profile without it",
+            at: plan.spec.avoidCopies?.location)
     }
 }
 

@@ -42,9 +42,9 @@ struct ExpressionCompiler {
             let ca = compile(a)
             return { f in
                 switch ca(f) {
-                case .int(let i): .int(0 &- i)
+                case .int(let i): .int(Saturating.negate(i))
                 case .float(let d): .float(-d)
-                case .interval(let i): .interval(0 &- i)
+                case .interval(let i): .interval(Saturating.negate(i))
                 default: .null
                 }
             }
@@ -129,35 +129,36 @@ struct ExpressionCompiler {
         switch (x, y) {
         case (.int(let i), .int(let j)):
             switch op {
-            case .add: return .int(i &+ j)
-            case .subtract: return .int(i &- j)
-            case .multiply: return .int(i &* j)
+            case .add: return .int(Saturating.add(i, j))
+            case .subtract: return .int(Saturating.subtract(i, j))
+            case .multiply: return .int(Saturating.multiply(i, j))
             case .divide: return j == 0 ? .null : .float(Double(i) / Double(j))
             case .remainder: return j == 0 || (i == .min && j == -1) ? .null : .int(i % j)
             default: return .null
             }
         case (.date(let d), .int(let n)):
-            return op == .add ? .date(d + n) : op == .subtract ? .date(d - n) : .null
+            return op == .add
+                ? .date(Saturating.date(Saturating.add(d, n))) : op == .subtract ? .date(Saturating.date(Saturating.subtract(d, n))) : .null
         case (.int(let n), .date(let d)):
-            return op == .add ? .date(d + n) : .null
+            return op == .add ? .date(Saturating.date(Saturating.add(d, n))) : .null
         case (.date(let d), .date(let e)):
-            return op == .subtract ? .int(d - e) : .null
+            return op == .subtract ? .int(Saturating.subtract(d, e)) : .null
         case (.date(let d), .interval(let i)):
             return arithmetic(op, .timestamp(d * CivilTime.microsPerDay), .interval(i))
         case (.timestamp(let t), .interval(let i)):
-            return op == .add ? .timestamp(t &+ i) : op == .subtract ? .timestamp(t &- i) : .null
+            return op == .add ? .timestamp(Saturating.add(t, i)) : op == .subtract ? .timestamp(Saturating.subtract(t, i)) : .null
         case (.interval(let i), .timestamp(let t)):
-            return op == .add ? .timestamp(t &+ i) : .null
+            return op == .add ? .timestamp(Saturating.add(t, i)) : .null
         case (.interval(let i), .date(let d)):
-            return op == .add ? .timestamp(d * CivilTime.microsPerDay &+ i) : .null
+            return op == .add ? .timestamp(Saturating.add(d * CivilTime.microsPerDay, i)) : .null
         case (.timestamp(let t), .timestamp(let u)):
-            return op == .subtract ? .interval(t &- u) : .null
+            return op == .subtract ? .interval(Saturating.subtract(t, u)) : .null
         case (.timestamp(let t), .date(let d)):
-            return op == .subtract ? .interval(t &- d * CivilTime.microsPerDay) : .null
+            return op == .subtract ? .interval(Saturating.subtract(t, d * CivilTime.microsPerDay)) : .null
         case (.date(let d), .timestamp(let t)):
-            return op == .subtract ? .interval(d * CivilTime.microsPerDay &- t) : .null
+            return op == .subtract ? .interval(Saturating.subtract(d * CivilTime.microsPerDay, t)) : .null
         case (.interval(let i), .interval(let j)):
-            return op == .add ? .interval(i &+ j) : op == .subtract ? .interval(i &- j) : .null
+            return op == .add ? .interval(Saturating.add(i, j)) : op == .subtract ? .interval(Saturating.subtract(i, j)) : .null
         case (.interval(let i), _):
             guard let d = y.asDouble else { return .null }
             if op == .multiply { return .interval(ValueConverter.saturate((Double(i) * d).rounded(), Int64.min...Int64.max)) }

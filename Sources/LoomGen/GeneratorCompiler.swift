@@ -17,13 +17,18 @@ struct GeneratorCompiler {
         let key = key(column.name)
         var perm: Permutation? = nil
         if column.unique || column.primaryKey, let domain = g.uniqueDomain {
-            if case .sequence = g {} else if case .uuid = g {} else {
+            if case .sequence = g {
+            } else if case .uuid = g {
+            } else {
                 guard rows <= domain else {
-                    throw GenerationError(table: table.name, column: column.name,
-                                          "unique values: generator '\(g.name)' has \(domain) distinct values but the table has \(rows) rows",
-                                          at: column.sourceLocation)
+                    throw GenerationError(
+                        table: table.name, column: column.name,
+                        "unique values: generator '\(g.name)' has \(domain) distinct values but the table has \(rows) rows",
+                        at: column.sourceLocation)
                 }
-                let isName = { if case .email = g { return true }; if case .username = g { return true }; return false }()
+                let isName = {
+                    if case .email = g { return true }; if case .username = g { return true }; return false
+                }()
                 perm = Permutation(count: isName ? max(rows, 1) : domain, key: key ^ 0xA5A5_A5A5_A5A5_A5A5)
             }
         }
@@ -31,7 +36,8 @@ struct GeneratorCompiler {
         case .sequence(let start, let step):
             return SequenceEvaluator(start: start, step: step)
         case .walkState, .walkStep, .walkElapsed, .walkVisits, .walkVisitElapsed:
-            throw GenerationError(table: table.name, column: column.name, "gen: \(g.name) only exists in sequence tables", at: column.sourceLocation)
+            throw GenerationError(
+                table: table.name, column: column.name, "gen: \(g.name) only exists in sequence tables", at: column.sourceLocation)
         case .constant(let l):
             return ConstantEvaluator(ExpressionCompiler.value(of: l).decimalPreserving(l))
         case .uniformInt(let lo, let hi):
@@ -55,18 +61,21 @@ struct GeneratorCompiler {
         case .bernoulli(let p):
             return BernoulliEvaluator(p: p, key: key)
         case .choice(let values, let weights):
-            return ChoiceEvaluator(values: values.map { ExpressionCompiler.value(of: $0).decimalPreserving($0) }, weights: weights, key: key, perm: perm)
+            return ChoiceEvaluator(
+                values: values.map { ExpressionCompiler.value(of: $0).decimalPreserving($0) }, weights: weights, key: key, perm: perm)
         case .dateRange(let lo, let hi):
             return TimeRangeEvaluator(lo: lo, span: UInt64(hi - lo + 1), unit: 1, isDate: true, key: key, perm: perm)
         case .timestampRange(let lo, let hi):
-            return TimeRangeEvaluator(lo: lo, span: UInt64((hi - lo) / CivilTime.microsPerSecond + 1), unit: CivilTime.microsPerSecond, isDate: false, key: key, perm: perm)
+            return TimeRangeEvaluator(
+                lo: lo, span: UInt64((hi - lo) / CivilTime.microsPerSecond + 1), unit: CivilTime.microsPerSecond, isDate: false, key: key,
+                perm: perm)
         case .uuid:
             return UUIDEvaluator(key: key)
         case .pattern(let p):
             return PatternEvaluator(pattern: p, key: key, perm: perm)
         case .dictionary(let name, let field, let like):
             let list = try words(name, column)
-            if let like, let source = table.column(like) {
+            if let like, !countContext, let source = slots[like].map({ table.columns[$0] }) {
                 let sourceKey = self.key(like)
                 var sourcePerm: Permutation? = nil
                 if source.unique || source.primaryKey {
@@ -76,9 +85,10 @@ struct GeneratorCompiler {
             }
             if column.unique || column.primaryKey {
                 guard rows <= UInt64(list.count) else {
-                    throw GenerationError(table: table.name, column: column.name,
-                                          "unique values: dictionary '\(name)' has \(list.count) entries but the table has \(rows) rows",
-                                          at: column.sourceLocation)
+                    throw GenerationError(
+                        table: table.name, column: column.name,
+                        "unique values: dictionary '\(name)' has \(list.count) entries but the table has \(rows) rows",
+                        at: column.sourceLocation)
                 }
                 perm = Permutation(count: UInt64(list.count), key: key ^ 0xA5A5_A5A5_A5A5_A5A5)
             }
@@ -93,7 +103,8 @@ struct GeneratorCompiler {
         case .sentence(let lo, let hi):
             return WordsEvaluator(words: try words("words", column), min: lo, max: hi, sentence: true, key: key)
         case .streetAddress:
-            return StreetAddressEvaluator(names: try words("street_names", column), suffixes: try words("street_suffixes", column), key: key)
+            return StreetAddressEvaluator(
+                names: try words("street_names", column), suffixes: try words("street_suffixes", column), key: key)
         case .localStreetAddress(let locale):
             let style: LocalStreetAddressEvaluator.Style = locale == "fr" ? .numberThenName : locale == "ja" ? .district : .nameThenNumber
             return LocalStreetAddressEvaluator(names: try words("street_names_\(locale)", column), style: style, key: key)
@@ -127,7 +138,7 @@ struct GeneratorCompiler {
 
     private func byColumnType(_ c: Conditional) -> SQLType? {
         if c.parent || countContext { return parentTypes[c.by] }
-        return table.column(c.by)?.type
+        return slots[c.by].map { table.columns[$0].type }
     }
 
     private func words(_ name: String, _ column: ColumnSpec) throws(GenerationError) -> WordList {

@@ -6,7 +6,7 @@ final class SequenceEvaluator: ColumnEvaluator {
     let start: Int64, step: Int64
     init(start: Int64, step: Int64) { self.start = start; self.step = step }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
-        .int(start &+ Int64(bitPattern: row) &* step)
+        .int(Saturating.add(start, Saturating.multiply(Int64(bitPattern: row), step)))
     }
 }
 
@@ -26,8 +26,9 @@ final class UniformIntEvaluator: ColumnEvaluator {
     }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
         let offset: UInt64
-        if let perm { offset = perm.permute(row) }
-        else {
+        if let perm {
+            offset = perm.permute(row)
+        } else {
             let bits = CounterRNG.bits(key, row)
             offset = span == 0 ? bits : CounterRNG.below(span, bits)
         }
@@ -47,7 +48,9 @@ final class UniformFloatEvaluator: ColumnEvaluator {
 
 final class NormalEvaluator: ColumnEvaluator {
     let mean: Double, sd: Double, key: UInt64, logNormal: Bool
-    init(mean: Double, sd: Double, key: UInt64, logNormal: Bool) { self.mean = mean; self.sd = sd; self.key = key; self.logNormal = logNormal }
+    init(mean: Double, sd: Double, key: UInt64, logNormal: Bool) {
+        self.mean = mean; self.sd = sd; self.key = key; self.logNormal = logNormal
+    }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
         let x = mean + sd * Distributions.standardNormal(key, row)
         return .float(logNormal ? exp(x) : x)

@@ -51,14 +51,23 @@ public final class TablePlan {
         return (deps + (extra[c.name] ?? [])).compactMap { slots[$0] }
     }
 
+    /// A depth-first search with its own stack, so a long chain of columns reading each other
+    /// cannot overflow the thread's.
     private static func dependencyOrder(_ spec: TableSpec, slots: [String: Int], extra: [String: [String]], of columns: [Int]) -> [Int] {
         var done = Set<Int>(), out: [Int] = []
-        func visit(_ i: Int) {
-            guard done.insert(i).inserted else { return }
-            dependencies(spec, slots: slots, extra: extra, of: i).forEach(visit)
-            out.append(i)
+        var frames: [(column: Int, dependencies: [Int], next: Int)] = []
+        for root in columns where done.insert(root).inserted {
+            frames.append((root, dependencies(spec, slots: slots, extra: extra, of: root), 0))
+            while let top = frames.indices.last {
+                guard frames[top].next < frames[top].dependencies.count else {
+                    out.append(frames.removeLast().column)
+                    continue
+                }
+                let d = frames[top].dependencies[frames[top].next]
+                frames[top].next += 1
+                if done.insert(d).inserted { frames.append((d, dependencies(spec, slots: slots, extra: extra, of: d), 0)) }
+            }
         }
-        columns.forEach(visit)
         return out
     }
 
@@ -83,7 +92,9 @@ public final class TablePlan {
     private func columnsReading(_ j: Int) -> Set<Int> {
         var affected: Set<Int> = [j]
         for i in order where !affected.contains(i) {
-            if Self.dependencies(spec, slots: slots, extra: extraDependencies, of: i).contains(where: affected.contains) { affected.insert(i) }
+            if Self.dependencies(spec, slots: slots, extra: extraDependencies, of: i).contains(where: affected.contains) {
+                affected.insert(i)
+            }
         }
         return affected
     }
@@ -99,10 +110,12 @@ public final class TablePlan {
     }
 
     private func plainProgram(_ order: [Int], copyGuard: CopyGuard? = nil, keepsRow: [Bool] = []) -> FillProgram {
-        FillProgram(steps: order.map { i in
-            FillProgram.Step(slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
-                             nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
-        }, owner: self, copyGuard: copyGuard, keepsRow: keepsRow)
+        FillProgram(
+            steps: order.map { i in
+                FillProgram.Step(
+                    slot: i, evaluator: Unmanaged.passUnretained(evaluators[i]), converter: converters[i],
+                    nullKey: nullKeys[i], nullThreshold: nullThresholds[i])
+            }, owner: self, copyGuard: copyGuard, keepsRow: keepsRow)
     }
 
     /// Number of child rows for parent row `parentRow`.

@@ -60,7 +60,15 @@ public struct ValueConverter {
             switch v {
             case .int(let i):
                 var x = i
-                if let clamp { x = Int64(Swift.min(Swift.max(Double(x), clamp.lowerBound), clamp.upperBound).rounded()) }
+                if let clamp {
+                    // Compared as doubles, but a value inside the range stays exact.
+                    let d = Double(x)
+                    if d < clamp.lowerBound {
+                        x = Self.saturate(clamp.lowerBound.rounded(), Int64.min...Int64.max)
+                    } else if d > clamp.upperBound {
+                        x = Self.saturate(clamp.upperBound.rounded(), Int64.min...Int64.max)
+                    }
+                }
                 return .int(Swift.min(Swift.max(x, range.lowerBound), range.upperBound))
             case .bool(let b): return .int(b ? 1 : 0)
             case .float, .decimal:
@@ -84,7 +92,8 @@ public struct ValueConverter {
             }
         case .text(let maxChars):
             var out = v
-            if case .text = v {} else if !v.isNull {
+            if case .text = v {
+            } else if !v.isNull {
                 let p = arena.reserve(TextFormat.maxScalarWidth)
                 out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: "+00", p)))
             }

@@ -57,7 +57,8 @@ extension AvoidCopies {
         let columns = try reader.stringList(c.value, "columns of \(what)")
         var locations: [SourceLocation] = []
         if case .sequence(let seq) = c.value { locations = seq.map { reader.location($0) } } else { locations = [reader.location(c.value)] }
-        for (i, name) in columns.enumerated() where columns[..<i].contains(name) {
+        var seen = Set<String>()
+        for (i, name) in columns.enumerated() where !seen.insert(name).inserted {
             throw SpecError("\(what) names column '\(name)' twice", at: locations[i])
         }
         guard let f = reader.entry(m, "filter") else {

@@ -25,19 +25,23 @@ public struct ColumnSpec: Sendable, Hashable {
     /// the first character of the expression itself).
     public var sourceLocation: SourceLocation
     /// For expressions: the file location of each character of the expression text (and its end).
-    public var textLocations: [SourceLocation] = []
+    public var textLocations = TextLocations()
+    /// A reference written without `type`: validation gives it the referenced column's type.
+    public var inheritsType = false
     /// Where the spec names other columns this column reads (`email: [first, last]`, `like: city`).
     public var nameLocations: [String: SourceLocation] = [:]
 
     /// The file location of character `offset` of the expression text.
     public func location(atCharacter offset: Int) -> SourceLocation {
         guard !textLocations.isEmpty else { return sourceLocation.advanced(by: offset) }
-        return textLocations[min(max(offset, 0), textLocations.count - 1)]
+        return textLocations[offset]
     }
 
-    public init(name: String, type: SQLType, source: Source, nullRate: Double = 0, unique: Bool = false,
-                primaryKey: Bool = false, clamp: ClosedRange<Double>? = nil, round: Int? = nil,
-                location: SourceLocation, sourceLocation: SourceLocation) {
+    public init(
+        name: String, type: SQLType, source: Source, nullRate: Double = 0, unique: Bool = false,
+        primaryKey: Bool = false, clamp: ClosedRange<Double>? = nil, round: Int? = nil,
+        location: SourceLocation, sourceLocation: SourceLocation
+    ) {
         self.name = name
         self.type = type
         self.source = source

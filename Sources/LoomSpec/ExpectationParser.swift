@@ -6,6 +6,7 @@ struct ExpectationParser {
 
     func expectations(_ node: YAMLNode) throws(SpecError) -> [Expectation] {
         let m = try reader.mapping(node, "expectations")
+        let index = SpecIndex(tables: tables)
         var out: [Expectation] = []
         for (k, v) in m {
             let raw = try reader.name(k, "expectation key")
@@ -13,11 +14,11 @@ struct ExpectationParser {
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw reader.error("expectations are keyed by TABLE.COLUMN, found '\(raw)'", k)
             }
-            guard let table = tables.first(where: { $0.name == parts[0] }) else {
+            guard let table = index.table(parts[0]) else {
                 let hint = closest(parts[0], in: tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                 throw reader.error("expectations name table '\(parts[0])', which the spec does not define\(hint)", k)
             }
-            guard let column = table.column(parts[1]) else {
+            guard let column = index.column(parts[1], of: table.name) else {
                 let hint = closest(parts[1], in: table.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                 throw reader.error("expectations name column '\(parts[1])', which table '\(table.name)' does not have\(hint)", k)
             }

@@ -231,21 +231,51 @@ public struct ExpressionTyper: Sendable {
     }
 }
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
+/// The candidate closest to `name` by edit distance (of their UTF-8 bytes), if it is close
+/// enough to be a likely typo.
+///
+/// Only candidates whose length is within the allowed distance are compared, and only along the
+/// diagonal band the allowed distance leaves; names longer than 100 bytes get no suggestion: a
+/// hint costs little even among many names.
 public func closest(_ name: String, in candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var prev = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var cur = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    let a = Array(name.utf8)
+    guard a.count <= 100 else { return nil }
+    let allowed = max(1, name.count / 3)
+    let far = allowed + 1
+    var rows = [Int](repeating: 0, count: 2 * (a.count + allowed + 2))
+    /// The distance of `a` and `b`, or `far` when it is more than `allowed`.
+    func distance(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        rows.withUnsafeMutableBufferPointer { r in
+            // Two rows of the table; cells outside the band |i - j| <= allowed count as `far`.
+            let width = b.count + 1
+            var prev = 0, cur = width
+            for j in 0..<width { r[j] = j <= allowed ? j : far }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                var rowMin = far
+                r[cur] = i <= allowed ? i : far
+                let lo = max(1, i - allowed), hi = min(b.count, i + allowed)
+                if lo > 1 { r[cur + lo - 1] = far }
+                if lo <= hi {
+                    for j in lo...hi {
+                        let substitution = r[prev + j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                        let v = min(substitution, r[prev + j] + 1, r[cur + j - 1] + 1, far)
+                        r[cur + j] = v
+                        rowMin = min(rowMin, v)
+                    }
+                }
+                if hi < b.count { r[cur + hi + 1] = far }
+                if rowMin > allowed { return far }
+                swap(&prev, &cur)
             }
-            prev = cur
+            return r[prev + b.count]
         }
-        return a.isEmpty ? b.count : prev[b.count]
     }
-    let n = Array(name)
-    let best = candidates.sorted().map { ($0, distance(n, Array($0))) }.min { $0.1 < $1.1 }
-    guard let best, best.1 <= max(1, name.count / 3) else { return nil }
-    return best.0
+    var best: (name: String, distance: Int)? = nil
+    for candidate in candidates where abs(candidate.utf8.count - a.count) <= allowed {
+        let d = candidate.utf8.withContiguousStorageIfAvailable(distance) ?? Array(candidate.utf8).withUnsafeBufferPointer(distance)
+        guard d <= allowed else { continue }
+        if let found = best, found.distance < d || (found.distance == d && found.name <= candidate) { continue }
+        best = (candidate, d)
+    }
+    return best?.name
 }

@@ -45,6 +45,7 @@ extension GeneratorParser {
         }
         if !parent { names.locations[col] = names.locations[col] ?? reader.location(by.value) }
         var cases: [Conditional.Case] = []
+        var caseValues = Set<String>()
         var fallback: GeneratorSpec? = nil
         var firstKind: ValueKind? = nil
         for (k, v) in m where k.string != "by" {
@@ -60,7 +61,7 @@ extension GeneratorParser {
             if key == "default" {
                 fallback = g
             } else {
-                guard !cases.contains(where: { $0.value == key }) else { throw reader.error("case '\(key)' is given twice", k) }
+                guard caseValues.insert(key).inserted else { throw reader.error("case '\(key)' is given twice", k) }
                 cases.append(Conditional.Case(value: key, generator: g, location: reader.location(k)))
             }
         }

@@ -2,34 +2,41 @@
 extension SpecValidator {
     /// The values a column can take when it is a `choice` (or persona), following `expr: parent.x`
     /// chains up to the column that draws them; nil when they can't be listed.
-    static func enumerableValues(_ column: ColumnSpec, in table: TableSpec, spec: Spec) -> [Literal]? {
-        switch column.source {
-        case .generator(.choice(let values, _)):
-            return values
-        case .generator(.bernoulli):
-            return [.bool(true), .bool(false)]
-        case .expression(let e):
-            if case .parent(let name, _) = e.root, let p = table.parent.flatMap(spec.table), let pc = p.column(name) {
-                return enumerableValues(pc, in: p, spec: spec)
+    static func enumerableValues(_ column: ColumnSpec, in table: TableSpec, index: SpecIndex) -> [Literal]? {
+        var column = column, table = table
+        // Follows `parent.x` copies up the tables (a loop, however long the chain of parents).
+        for _ in 0...index.spec.tables.count {
+            switch column.source {
+            case .generator(.choice(let values, _)):
+                return values
+            case .generator(.bernoulli):
+                return [.bool(true), .bool(false)]
+            case .expression(let e):
+                guard case .parent(let name, _) = e.root, let p = table.parent.flatMap(index.table),
+                    let pc = index.column(name, of: p.name)
+                else { return nil }
+                (column, table) = (pc, p)
+            default:
+                return nil
             }
-            return nil
-        default:
-            return nil
         }
+        return nil
     }
 
     /// Checks a conditional generator of `what`: the `by` column exists and every case value
     /// is one it can take. `countOf` is the parent table for `per_parent` counts.
-    func checkConditional(_ g: GeneratorSpec, what: String, table t: TableSpec, countOf: TableSpec?,
-                          at fallbackLocation: SourceLocation, errors: inout [SpecError]) {
+    func checkConditional(
+        _ g: GeneratorSpec, what: String, table t: TableSpec, countOf: TableSpec?,
+        at fallbackLocation: SourceLocation, errors: inout [SpecError]
+    ) {
         guard case .conditional(let c) = g else { return }
         let source: TableSpec?
-        if let countOf { source = countOf } else if c.parent { source = t.parent.flatMap(spec.table) } else { source = t }
+        if let countOf { source = countOf } else if c.parent { source = t.parent.flatMap(index.table) } else { source = t }
         guard let source else {
             errors.append(SpecError("\(what): 'by: parent.\(c.by)' needs a parent table: give the table per_parent", at: c.location))
             return
         }
-        guard let byColumn = source.column(c.by) else {
+        guard let byColumn = index.column(c.by, of: source.name) else {
             if source.name == t.name, countOf == nil { return }  // reported as an unknown column the generator reads
             let hint = closest(c.by, in: source.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             let place = source.name == t.name ? "" : " of table '\(source.name)'"
@@ -37,15 +44,21 @@ extension SpecValidator {
             return
         }
         guard !c.fromLocale else { return }
-        let values = Self.enumerableValues(byColumn, in: source, spec: spec)
+        let values = Self.enumerableValues(byColumn, in: source, index: index)
+        let valueSet = Set(values ?? [])
         let shown = values?.map(\.description) ?? []
         var unknown = false
+        var covered = Set<Literal>()
         for k in c.cases {
             let parsed = Literal.parse(k.value, for: byColumn.type)
-            if let values {
-                guard let parsed, values.contains(parsed) else {
+            if let parsed { covered.insert(parsed) }
+            if values != nil {
+                guard let parsed, valueSet.contains(parsed) else {
                     let persona = spec.personas.first { p in p.values == shown }.map { " (persona '\($0.name)')" } ?? ""
-                    errors.append(SpecError("\(what): '\(k.value)' is not a value of '\(c.by)'\(persona); its values: \(shown.joined(separator: ", "))", at: k.location))
+                    errors.append(
+                        SpecError(
+                            "\(what): '\(k.value)' is not a value of '\(c.by)'\(persona); its values: \(shown.joined(separator: ", "))",
+                            at: k.location))
                     unknown = true
                     continue
                 }
@@ -54,9 +67,12 @@ extension SpecValidator {
             }
         }
         if c.fallback == nil, !unknown, let values {
-            let missing = values.filter { v in !c.cases.contains { Literal.parse($0.value, for: byColumn.type) == v } }.map(\.description)
+            let missing = values.filter { !covered.contains($0) }.map(\.description)
             if !missing.isEmpty, countOf != nil || !byColumn.nullable {
-                errors.append(SpecError("\(what): 'by: \(c.by)' has no case for \(missing.map { "'\($0)'" }.joined(separator: ", ")) and no 'default'", at: c.location))
+                errors.append(
+                    SpecError(
+                        "\(what): 'by: \(c.by)' has no case for \(missing.map { "'\($0)'" }.joined(separator: ", ")) and no 'default'",
+                        at: c.location))
             }
         }
         _ = fallbackLocation
@@ -69,10 +85,11 @@ extension SpecValidator {
     func checkCorrelations(_ t: TableSpec, errors: inout [SpecError]) {
         guard !t.correlations.isEmpty else { return }
         var names: [String] = []
+        var named = Set<String>()
         var ok = true
         for c in t.correlations {
             for (name, loc) in [(c.first, c.firstLocation), (c.second, c.secondLocation)] {
-                guard let col = t.column(name) else {
+                guard let col = index.column(name, of: t.name) else {
                     let hint = closest(name, in: t.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
                     errors.append(SpecError("correlate: table '\(t.name)' has no column '\(name)'\(hint)", at: loc))
                     ok = false
@@ -80,7 +97,10 @@ extension SpecValidator {
                 }
                 let kind = col.type.kind
                 guard kind.isNumeric || kind == .date || kind == .timestamp else {
-                    errors.append(SpecError("correlate: column '\(t.name).\(name)' is \(col.type); only numeric, date and timestamp columns can be correlated", at: loc))
+                    errors.append(
+                        SpecError(
+                            "correlate: column '\(t.name).\(name)' is \(col.type); only numeric, date and timestamp columns can be correlated",
+                            at: loc))
                     ok = false
                     continue
                 }
@@ -91,21 +111,30 @@ extension SpecValidator {
                     case .expression: what = "an expression"
                     case .reference: what = "a reference"
                     }
-                    errors.append(SpecError("correlate: column '\(t.name).\(name)' comes from \(what); correlate columns drawn by normal, lognormal, uniform, exponential, geometric, date or timestamp", at: loc))
+                    errors.append(
+                        SpecError(
+                            "correlate: column '\(t.name).\(name)' comes from \(what); correlate columns drawn by normal, lognormal, uniform, exponential, geometric, date or timestamp",
+                            at: loc))
                     ok = false
                     continue
                 }
                 if col.unique || col.primaryKey {
-                    errors.append(SpecError("correlate: column '\(t.name).\(name)' is unique; unique values come from a permutation and cannot be correlated", at: loc))
+                    errors.append(
+                        SpecError(
+                            "correlate: column '\(t.name).\(name)' is unique; unique values come from a permutation and cannot be correlated",
+                            at: loc))
                     ok = false
                     continue
                 }
-                if !names.contains(name) { names.append(name) }
+                if named.insert(name).inserted { names.append(name) }
             }
         }
         guard ok else { return }
         guard t.correlationFactor != nil else {
-            errors.append(SpecError("correlate: the correlations of table '\(t.name)' are not a valid correlation matrix (not positive definite); weaken some of them", at: t.correlateLocation ?? t.location))
+            errors.append(
+                SpecError(
+                    "correlate: the correlations of table '\(t.name)' are not a valid correlation matrix (not positive definite); weaken some of them",
+                    at: t.correlateLocation ?? t.location))
             return
         }
     }
@@ -116,15 +145,18 @@ extension TableSpec {
     /// correlation matrix; nil when it is not positive definite.
     public var correlationFactor: (columns: [String], factor: [Double])? {
         var names: [String] = []
+        var positions: [String: Int] = [:]
         for c in correlations {
-            if !names.contains(c.first) { names.append(c.first) }
-            if !names.contains(c.second) { names.append(c.second) }
+            for name in [c.first, c.second] where positions[name] == nil {
+                positions[name] = names.count
+                names.append(name)
+            }
         }
         let n = names.count
         var m = [Double](repeating: 0, count: n * n)
         for i in 0..<n { m[i * n + i] = 1 }
         for c in correlations {
-            let i = names.firstIndex(of: c.first)!, j = names.firstIndex(of: c.second)!
+            let i = positions[c.first]!, j = positions[c.second]!
             m[i * n + j] = c.rho; m[j * n + i] = c.rho
         }
         guard let l = Cholesky.factor(m, n: n) else { return nil }

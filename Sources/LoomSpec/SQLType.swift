@@ -16,54 +16,75 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
+        guard case .success(let t) = Self.parse(raw) else { return nil }
+        self = t
+    }
+
+    /// Most digits after the point Loom generates: decimals are 64-bit integers scaled by a
+    /// power of ten.
+    public static let maxScale = 18
+    /// Longest `varchar(n)` or `char(n)` PostgreSQL allows.
+    public static let maxLength = 10_485_760
+
+    /// What is wrong with a type as written in a spec.
+    public struct Problem: Error, Sendable, Hashable {
+        /// One sentence naming the problem and its fix; nil for a name Loom does not know.
+        public var message: String?
+    }
+
+    /// The type `raw` names, or what is wrong with it: PostgreSQL's ranges (numeric precision 1 to
+    /// 1000, lengths 1 to 10485760) and Loom's (scales 0 to 18, at most the precision).
+    public static func parse(_ raw: String) -> Result<SQLType, Problem> {
         let s = raw.lowercased().split(separator: " ").joined(separator: " ")
-        func args(_ prefix: String) -> [Int]? {
-            guard s.hasPrefix(prefix + "("), s.hasSuffix(")") else { return nil }
-            let inner = s.dropFirst(prefix.count + 1).dropLast()
-            let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
-                .map { Int(String($0).trimming(" ")) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return [] }
-            return parts.map { $0! }
-        }
         switch s {
-        case "smallint", "int2": self = .smallint
-        case "int", "integer", "int4": self = .integer
-        case "bigint", "int8": self = .bigint
-        case "real", "float4": self = .real
-        case "double precision", "double", "float8", "float": self = .double
-        case "numeric", "decimal": self = .numeric(precision: nil, scale: 0)
-        case "text", "string": self = .text
-        case "varchar", "character varying": self = .varchar(nil)
-        case "boolean", "bool": self = .boolean
-        case "date": self = .date
-        case "timestamp", "timestamp without time zone": self = .timestamp
-        case "timestamptz", "timestamp with time zone": self = .timestamptz
-        case "uuid": self = .uuid
+        case "smallint", "int2": return .success(.smallint)
+        case "int", "integer", "int4": return .success(.integer)
+        case "bigint", "int8": return .success(.bigint)
+        case "real", "float4": return .success(.real)
+        case "double precision", "double", "float8", "float": return .success(.double)
+        case "numeric", "decimal": return .success(.numeric(precision: nil, scale: 0))
+        case "text", "string": return .success(.text)
+        case "varchar", "character varying": return .success(.varchar(nil))
+        case "boolean", "bool": return .success(.boolean)
+        case "date": return .success(.date)
+        case "timestamp", "timestamp without time zone": return .success(.timestamp)
+        case "timestamptz", "timestamp with time zone": return .success(.timestamptz)
+        case "uuid": return .success(.uuid)
+        default: break
+        }
+        guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
+        let name = String(s[..<open]).trimming(" ")
+        let parts = s[s.index(after: open)..<s.index(before: s.endIndex)].split(separator: ",", omittingEmptySubsequences: false)
+        let args = parts.map { Int(String($0).trimming(" ")) }
+        func fail(_ message: String) -> Result<SQLType, Problem> { .failure(Problem(message: message)) }
+        switch name {
+        case "numeric", "decimal":
+            guard (1...2).contains(args.count), let p = args[0], let scale = args.count == 2 ? args[1] : 0 else {
+                return fail("\(name)(…) takes a precision and an optional scale, e.g. numeric(12,2); found '\(raw)'")
+            }
+            guard (1...1000).contains(p) else {
+                return fail("numeric precision must be 1 to 1000, PostgreSQL's range; found \(p) in '\(raw)'")
+            }
+            guard scale >= 0 else {
+                return fail("numeric scale must not be negative (Loom generates scales 0 to \(maxScale)); found \(scale) in '\(raw)'")
+            }
+            guard scale <= p else {
+                return fail("numeric scale must not exceed the precision; found scale \(scale) for precision \(p) in '\(raw)'")
+            }
+            guard scale <= maxScale else {
+                return fail(
+                    "numeric scale \(scale) in '\(raw)' is more digits after the point than Loom generates (at most \(maxScale)); use a scale of at most \(maxScale), or double precision"
+                )
+            }
+            return .success(.numeric(precision: p, scale: scale))
+        case "char", "character", "bpchar", "varchar", "character varying":
+            guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(20); found '\(raw)'") }
+            guard (1...maxLength).contains(n) else {
+                return fail("\(name) length must be 1 to \(maxLength), PostgreSQL's range; found \(n) in '\(raw)'")
+            }
+            return .success(name.hasPrefix("var") || name == "character varying" ? .varchar(n) : .char(n))
         default:
-            for prefix in ["numeric", "decimal"] {
-                if let a = args(prefix) {
-                    guard (1...2).contains(a.count), a[0] >= 1, a[0] <= 1000 else { return nil }
-                    let scale = a.count == 2 ? a[1] : 0
-                    guard scale >= 0, scale <= a[0] else { return nil }
-                    self = .numeric(precision: a[0], scale: scale)
-                    return
-                }
-            }
-            for prefix in ["char", "character", "bpchar"] {
-                if let a = args(prefix) {
-                    guard a.count == 1, a[0] >= 1, a[0] <= 10_485_760 else { return nil }
-                    self = .char(a[0])
-                    return
-                }
-            }
-            for prefix in ["varchar", "character varying"] {
-                if let a = args(prefix) {
-                    guard a.count == 1, a[0] >= 1 else { return nil }
-                    self = .varchar(a[0])
-                    return
-                }
-            }
-            return nil
+            return .failure(Problem(message: nil))
         }
     }
 

@@ -22,10 +22,11 @@ struct SequenceParser {
             states.append(try state(name, v, at: k, table: table))
         }
         let names = states.map(\.name)
+        let known = Set(names)
         let start: String
         if let st = reader.entry(m, "start") {
             start = try reader.name(st.value, "start")
-            guard names.contains(start) else {
+            guard known.contains(start) else {
                 let hint = closest(start, in: names).map { "; did you mean '\($0)'?" } ?? ""
                 throw reader.error("start state '\(start)' is not among the states\(hint)", st.value)
             }
@@ -37,7 +38,7 @@ struct SequenceParser {
                 "state '\(st.name)' has next_by but the sequence has no 'by: COLUMN' (a column of '\(parent)')", at: st.location)
         }
         for st in states {
-            for t in st.next + st.nextBy.values.flatMap({ $0 }) where t.target != SequenceSpec.exit && !names.contains(t.target) {
+            for t in st.next + st.nextBy.values.flatMap({ $0 }) where t.target != SequenceSpec.exit && !known.contains(t.target) {
                 let hint = closest(t.target, in: names + [SequenceSpec.exit]).map { "; did you mean '\($0)'?" } ?? ""
                 throw SpecError(
                     "state '\(st.name)' goes to '\(t.target)', which is not a state (nor '\(SequenceSpec.exit)')\(hint)", at: t.location)

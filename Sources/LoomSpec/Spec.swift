@@ -26,26 +26,38 @@ public struct Spec: Sendable, Hashable {
 
     public func table(_ name: String) -> TableSpec? { tables.first { $0.name == name } }
 
-    /// Tables ordered so that every table comes after the tables it references or descends from.
+    /// Tables ordered so that every table comes after the tables it references or descends from
+    /// (a depth-first search with its own stack: no chain of tables is too long).
     public var loadOrder: [TableSpec] {
+        let index = SpecIndex(self)
         var done = Set<String>()
         var out: [TableSpec] = []
-        func visit(_ t: TableSpec) {
-            guard !done.contains(t.name) else { return }
-            done.insert(t.name)
-            for dep in dependencies(of: t) { if let d = table(dep) { visit(d) } }
-            out.append(t)
+        var frames: [(table: TableSpec, dependencies: [String], next: Int)] = []
+        for root in tables where done.insert(root.name).inserted {
+            frames.append((root, dependencies(of: root), 0))
+            while let top = frames.indices.last {
+                guard frames[top].next < frames[top].dependencies.count else {
+                    out.append(frames.removeLast().table)
+                    continue
+                }
+                let dep = frames[top].dependencies[frames[top].next]
+                frames[top].next += 1
+                if let d = index.table(dep), done.insert(d.name).inserted { frames.append((d, dependencies(of: d), 0)) }
+            }
         }
-        tables.forEach(visit)
         return out
     }
 
     /// Tables `t` reads from: its parent and the targets of its references.
     public func dependencies(of t: TableSpec) -> [String] {
         var deps: [String] = []
-        if let p = t.parent { deps.append(p) }
+        var seen = Set<String>()
+        if let p = t.parent {
+            deps.append(p)
+            seen.insert(p)
+        }
         for c in t.columns {
-            if case .reference(let rt, _, _) = c.source, rt != t.name, !deps.contains(rt) { deps.append(rt) }
+            if case .reference(let rt, _, _) = c.source, rt != t.name, seen.insert(rt).inserted { deps.append(rt) }
         }
         return deps
     }

@@ -2,21 +2,39 @@ import Foundation
 
 /// Loads a spec from YAML text or a file and validates it, collecting every error it can.
 public enum SpecLoader {
-    /// Reads and validates the spec at `path`.
+    /// Most errors reported for one spec: checking stops soon after, so a spec with an error in
+    /// every one of many columns is reported (and checked) quickly.
+    public static let maxErrors = 100
+
+    /// The first `maxErrors` errors in file order, and a last one saying more follow.
+    static func limited(_ errors: [SpecError]) -> [SpecError] {
+        guard errors.count > maxErrors else { return errors }
+        let sorted = SpecErrors(errors).errors
+        let more = SpecError(
+            "more errors follow; Loom reports the first \(maxErrors): fix these and check again", at: sorted[maxErrors].location)
+        return Array(sorted.prefix(maxErrors)) + [more]
+    }
+
+    /// Reads and validates the spec at `path` (a UTF-8 file of at most 64 MiB).
     public static func load(path: String) throws(SpecErrors) -> Spec {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+        do throws(SpecError) {
+            text = try SpecFile.read(path)
         } catch {
-            throw SpecErrors([
-                SpecError("cannot read spec file: \(error.localizedDescription)", at: SourceLocation(file: path, line: 1, column: 1))
-            ])
+            throw SpecErrors([error])
         }
         return try load(text: text, file: path)
     }
 
     /// Parses and validates spec `text`; `file` names it in error messages.
     public static func load(text: String, file: String) throws(SpecErrors) -> Spec {
+        guard text.utf8.count <= SpecFile.maxBytes else {
+            throw SpecErrors([
+                SpecError(
+                    "the spec is larger than \(SpecFile.maxBytes >> 20) MiB, the most Loom reads",
+                    at: SourceLocation(file: file, line: 1, column: 1))
+            ])
+        }
         let reader = YAMLReader(file: file, text: text)
         let root: YAMLNode
         do throws(SpecError) {
@@ -55,7 +73,7 @@ public enum SpecLoader {
             guard let tables = reader.entry(top, "tables") else { throw reader.error("the spec needs 'tables:'", root) }
             let tm = try reader.mapping(tables.value, "tables")
             guard tm.count > 0 else { throw reader.error("'tables' must name at least one table", tables.value) }
-            for (k, v) in tm {
+            for (k, v) in tm where errors.count <= maxErrors {
                 do throws(SpecError) {
                     let t = try table(k, v, reader: reader, personas: spec.personas, errors: &errors)
                     if case .fixed(let n) = t.rows, Double(n) * spec.scale >= 4e18 {
@@ -79,7 +97,7 @@ public enum SpecLoader {
         if errors.isEmpty {
             SpecValidator(spec: spec).validate(&spec, errors: &errors)
         }
-        if !errors.isEmpty { throw SpecErrors(errors) }
+        if !errors.isEmpty { throw SpecErrors(limited(errors)) }
         return spec
     }
 
@@ -90,13 +108,14 @@ public enum SpecLoader {
         for (k, v) in m {
             let name = try reader.name(k, "persona name")
             var values: [String] = [], weights: [Double] = []
+            var seen = Set<String>()
             switch v {
             case .mapping(let vm):
                 for (vk, vv) in vm {
                     let value = try reader.name(vk, "persona value")
                     let w = try reader.double(vv, "weight of '\(value)'")
                     guard w >= 0 else { throw reader.error("persona weights must not be negative, found \(w)", vv) }
-                    guard !values.contains(value) else { throw reader.error("persona value '\(value)' is given twice", vk) }
+                    guard seen.insert(value).inserted else { throw reader.error("persona value '\(value)' is given twice", vk) }
                     values.append(value); weights.append(w)
                 }
             case .sequence:
@@ -117,6 +136,7 @@ public enum SpecLoader {
     private static func correlations(_ node: YAMLNode, reader: YAMLReader) throws(SpecError) -> [Correlation] {
         let m = try reader.mapping(node, "correlate")
         var out: [Correlation] = []
+        var pairs = Set<[String]>()
         for (k, v) in m {
             guard case .sequence(let pair) = k, pair.count == 2 else {
                 throw reader.error("a correlate key is a pair of columns, e.g. correlate: { [age, income]: 0.35 }", k)
@@ -125,7 +145,7 @@ public enum SpecLoader {
             guard a != b else { throw reader.error("a column cannot be correlated with itself", pair[1]) }
             let rho = try reader.double(v, "correlation")
             guard rho > -1, rho < 1 else { throw reader.error("a correlation must be between -1 and 1 (excluded), found \(rho)", v) }
-            if out.contains(where: { ($0.first == a && $0.second == b) || ($0.first == b && $0.second == a) }) {
+            if !pairs.insert(a < b ? [a, b] : [b, a]).inserted {
                 throw reader.error("the correlation of '\(a)' and '\(b)' is given twice", k)
             }
             out.append(
@@ -187,7 +207,7 @@ public enum SpecLoader {
         let cm = try reader.mapping(cols.value, "columns of '\(name)'")
         guard cm.count > 0 else { throw reader.error("table '\(name)' has no columns", cols.value) }
         var columns: [ColumnSpec] = []
-        for (ck, cv) in cm {
+        for (ck, cv) in cm where errors.count <= maxErrors {
             do throws(SpecError) {
                 columns.append(try column(ck, cv, table: name, reader: reader, personas: personas))
             } catch {
@@ -216,7 +236,9 @@ public enum SpecLoader {
         return t
     }
 
-    /// Marker type for reference columns whose type comes from the referenced column.
+    /// The type a reference without `type` holds until validation gives it the referenced
+    /// column's (see `ColumnSpec.inheritsType`); no spec can write it (its scale is above
+    /// `SQLType.maxScale`).
     static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
 
     private static func column(_ key: YAMLNode, _ node: YAMLNode, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError)
@@ -228,15 +250,18 @@ public enum SpecLoader {
         try reader.checkKeys(
             m, allowed: ["type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "description"],
             in: what)
-        var type = inheritedType
+        var type: SQLType? = nil
         if let t = reader.entry(m, "type") {
             let raw = try reader.string(t.value, "type")
-            guard let parsed = SQLType(parsing: raw) else {
+            switch SQLType.parse(raw) {
+            case .success(let parsed):
+                type = parsed
+            case .failure(let problem):
                 throw reader.error(
-                    "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
+                    problem.message.map { "\(what): \($0)" }
+                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
                     t.value)
             }
-            type = parsed
         }
         let sources = ["gen", "ref", "expr"].compactMap { reader.entry(m, $0) }
         guard sources.count == 1 else {
@@ -245,15 +270,16 @@ public enum SpecLoader {
         }
         let src = sources[0]
         let sourceKey = src.key.string!
-        if type == inheritedType, sourceKey != "ref" { throw reader.error("\(what) needs 'type'", key) }
+        if type == nil, sourceKey != "ref" { throw reader.error("\(what) needs 'type'", key) }
+        let columnType = type ?? inheritedType
         let source: ColumnSpec.Source
         let sourceLocation = reader.location(src.value)
-        var textLocations: [SourceLocation] = []
+        var textLocations = TextLocations()
         var generatorParser = GeneratorParser(reader: reader)
         generatorParser.personas = personas
         switch sourceKey {
         case "gen":
-            source = .generator(try generatorParser.parse(src.value, type: type, column: name))
+            source = .generator(try generatorParser.parse(src.value, type: columnType, column: name))
         case "ref":
             let raw = try reader.string(src.value, "ref")
             let parts = raw.split(separator: ".", omittingEmptySubsequences: false)
@@ -275,17 +301,18 @@ public enum SpecLoader {
             source = .reference(table: String(parts[0]), column: String(parts[1]), pick: pick)
         default:
             let text = try reader.string(src.value, "expr")
-            textLocations = reader.characterLocations(src.value)
+            textLocations = reader.textLocations(src.value)
             do {
                 source = .expression(try Expression(parsing: text))
             } catch {
-                throw SpecError("in expression of \(what): \(error.message)", at: textLocations[min(error.offset, textLocations.count - 1)])
+                throw SpecError("in expression of \(what): \(error.message)", at: textLocations[error.offset])
             }
         }
         if let p = reader.entry(m, "pick"), sourceKey != "ref" {
             throw reader.error("'pick' applies to 'ref' columns only", p.key)
         }
-        var col = ColumnSpec(name: name, type: type, source: source, location: reader.location(key), sourceLocation: sourceLocation)
+        var col = ColumnSpec(name: name, type: columnType, source: source, location: reader.location(key), sourceLocation: sourceLocation)
+        col.inheritsType = type == nil
         col.textLocations = textLocations
         col.nameLocations = generatorParser.names.locations
         if let n = reader.entry(m, "null_rate") { col.nullRate = try reader.probability(n.value, "null_rate", allowOne: false) }

@@ -13,12 +13,17 @@ import CYaml
 ///   stands for, aliases within it included: the "billion laughs" bound of YAML libraries;
 /// - collections nest at most `maxDepth` levels (composing keeps its own stack, and the readers
 ///   that walk the nodes then recurse at most that deep);
-/// - the text is a single YAML document.
+/// - the document has at most `maxNodes` nodes (a spec of 100,000 columns has about a million),
+///   so checking any spec takes seconds;
+/// - the text is a single YAML document, and no value holds a NUL character (PostgreSQL names
+///   and text cannot).
 struct YAMLComposer {
     /// Most nodes all aliases of a document may stand for together.
     static let maxAliasNodes = 1_000_000
     /// Deepest nesting of mappings and sequences (a spec needs about ten levels).
     static let maxDepth = 64
+    /// Most nodes (scalars, mappings, sequences and aliases) a document may have.
+    static let maxNodes = 2_000_000
 
     let file: String
 
@@ -77,12 +82,24 @@ struct YAMLComposer {
         var stack: [Frame] = []
         var anchors: [String: (node: YAMLNode, size: Int)] = [:]
         var aliasNodes = 0
+        var nodes = 0
         var documents = 0
         var root: YAMLNode? = nil
     }
 
     private func handle(_ event: yaml_event_t, _ state: inout State) throws(SpecError) {
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        switch event.type {
+        case YAML_ALIAS_EVENT, YAML_SCALAR_EVENT, YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            state.nodes += 1
+            if state.nodes > Self.maxNodes {
+                throw error(
+                    "the spec has more than \(Self.maxNodes) YAML nodes (values, keys, lists and mappings); split the dataset over several specs",
+                    at: mark)
+            }
+        default:
+            break
+        }
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             state.documents += 1
@@ -103,7 +120,12 @@ struct YAMLComposer {
             try attach(target.node, size: target.size, at: mark, &state)
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
-            let value = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+            let raw = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : s.length)
+            if raw.contains(0) {
+                throw error(
+                    "this value holds a NUL character (\\0), which PostgreSQL cannot store in a name or in text; remove it", at: mark)
+            }
+            let value = String(decoding: raw, as: UTF8.self)
             let style: YAMLNode.Scalar.Style
             switch s.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted

@@ -40,7 +40,9 @@ enum YAMLNode: Sendable {
 
         var startIndex: Int { pairs.startIndex }
         var endIndex: Int { pairs.endIndex }
+        var indices: Range<Int> { pairs.indices }
         subscript(i: Int) -> Element { pairs[i] }
+        func makeIterator() -> IndexingIterator<[Element]> { pairs.makeIterator() }
     }
 
     /// Items in file order.
@@ -55,7 +57,9 @@ enum YAMLNode: Sendable {
 
         var startIndex: Int { nodes.startIndex }
         var endIndex: Int { nodes.endIndex }
+        var indices: Range<Int> { nodes.indices }
         subscript(i: Int) -> YAMLNode { nodes[i] }
+        func makeIterator() -> IndexingIterator<[YAMLNode]> { nodes.makeIterator() }
     }
 
     /// Where the node is written (for an alias: where its anchor's node is).

@@ -2,11 +2,47 @@
 struct YAMLReader {
     let file: String
     /// The source, line by line, as Unicode scalars (the unit YAML marks count columns in).
-    let lines: [[Unicode.Scalar]]
+    let lines: Lines
 
     init(file: String, text: String) {
         self.file = file
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        lines = Lines(text)
+    }
+
+    /// The lines of the source, each decoded when first asked for: only the lines of values
+    /// whose characters are located (expressions, patterns) are, however large the file.
+    final class Lines {
+        private let text: String
+        private var starts: [Int]? = nil
+        private var decoded: [Int: [Unicode.Scalar]] = [:]
+
+        init(_ text: String) { self.text = text }
+
+        /// Byte offsets where the lines start.
+        private var lineStarts: [Int] {
+            if let starts { return starts }
+            var found = [0]
+            var offset = 0
+            for b in text.utf8 {
+                offset += 1
+                if b == 0x0A { found.append(offset) }
+            }
+            starts = found
+            return found
+        }
+
+        var count: Int { lineStarts.count }
+
+        subscript(_ l: Int) -> [Unicode.Scalar] {
+            if let line = decoded[l] { return line }
+            let starts = lineStarts
+            let utf8 = text.utf8
+            let from = utf8.index(utf8.startIndex, offsetBy: starts[l])
+            let to = l + 1 < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[l + 1] - 1) : utf8.endIndex
+            let line = Array(String(decoding: utf8[from..<to], as: UTF8.self).unicodeScalars)
+            decoded[l] = line
+            return line
+        }
     }
 
     func location(_ node: YAMLNode) -> SourceLocation {
@@ -19,11 +55,29 @@ struct YAMLReader {
     /// follows quotes, escapes (`\\`, `''`, `\uXXXX`), folded lines and block scalars, so an
     /// error at character k of a pattern or expression points at the right column.
     func characterLocations(_ node: YAMLNode) -> [SourceLocation] {
-        guard case .scalar(let scalar) = node else { return [location(node)] }
+        characterPositions(node).map { SourceLocation(file: file, line: $0.line, column: $0.column) }
+    }
+
+    /// `characterLocations`, stored compactly.
+    func textLocations(_ node: YAMLNode) -> TextLocations { TextLocations(file: file, characterPositions(node)) }
+
+    /// The 1-based line and column of each character of a scalar's value, and of its end.
+    private func characterPositions(_ node: YAMLNode) -> [(line: Int, column: Int)] {
+        guard case .scalar(let scalar) = node else { return [(node.mark.line, node.mark.column)] }
         let mark = scalar.mark
         var positions: [(Int, Int)] = []
         var line = mark.line - 1, col = mark.column - 1
-        func raw(_ l: Int, _ c: Int) -> Unicode.Scalar? { l < lines.count && c < lines[l].count ? lines[l][c] : nil }
+        let lineCount = lines.count
+        var cachedLine = -1
+        var cached: [Unicode.Scalar] = []
+        func raw(_ l: Int, _ c: Int) -> Unicode.Scalar? {
+            guard l < lineCount else { return nil }
+            if l != cachedLine {
+                cached = lines[l]
+                cachedLine = l
+            }
+            return c < cached.count ? cached[c] : nil
+        }
         func nextLine() {
             line += 1
             col = 0
@@ -34,7 +88,7 @@ struct YAMLReader {
         case .literal, .folded:
             var l = mark.line
             var indent: Int? = nil
-            while positions.count < valueScalars, l < lines.count {
+            while positions.count < valueScalars, l < lineCount {
                 let text = lines[l]
                 if indent == nil, text.contains(where: { $0 != " " }) { indent = text.prefix(while: { $0 == " " }).count }
                 let start = min(indent ?? text.count, text.count)
@@ -47,7 +101,7 @@ struct YAMLReader {
             if quote != nil { col += 1 }
             while positions.count < valueScalars {
                 guard let ch = raw(line, col) else {
-                    if line + 1 >= lines.count { break }
+                    if line + 1 >= lineCount { break }
                     positions.append((line, col))
                     nextLine()
                     continue
@@ -67,18 +121,14 @@ struct YAMLReader {
                 }
             }
         }
-        var out: [SourceLocation] = []
+        var out: [(line: Int, column: Int)] = []
         var scalarIndex = 0
-        let end = positions.last.map { SourceLocation(file: file, line: $0.0 + 1, column: $0.1 + 2) } ?? location(node)
+        let end = positions.last.map { ($0.0 + 1, $0.1 + 2) } ?? (mark.line, mark.column)
         for ch in scalar.string {
-            out.append(
-                scalarIndex < positions.count
-                    ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+            out.append(scalarIndex < positions.count ? (positions[scalarIndex].0 + 1, positions[scalarIndex].1 + 1) : end)
             scalarIndex += ch.unicodeScalars.count
         }
-        out.append(
-            scalarIndex < positions.count
-                ? SourceLocation(file: file, line: positions[scalarIndex].0 + 1, column: positions[scalarIndex].1 + 1) : end)
+        out.append(scalarIndex < positions.count ? (positions[scalarIndex].0 + 1, positions[scalarIndex].1 + 1) : end)
         return out
     }
 
