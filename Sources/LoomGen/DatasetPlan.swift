@@ -126,9 +126,13 @@ public final class DatasetPlan {
                             "refers to '\(rt).\(rc)', but table '\(rt)' has no rows (after scale and --rows), so there is no row to refer to; give it rows or remove the reference",
                             at: c.sourceLocation)
                     }
+                    var picker: HistogramPicker? = nil
+                    if case .histogram(let h) = pick {
+                        picker = HistogramPicker(h, parents: targetRows, rows: try self.rows(t.name), key: gen.key(c.name))
+                    }
                     evaluator = PickedReferenceEvaluator(
                         target: target, targetSlot: slot, order: order,
-                        rows: targetRows, key: gen.key(c.name), pick: pick)
+                        rows: targetRows, key: gen.key(c.name), pick: pick, histogram: picker)
                 }
             }
             plan.evaluators.append(evaluator)
@@ -260,7 +264,9 @@ public final class DatasetPlan {
                 slots: tables[t.parent ?? ""]?.slots ?? [:], seed: spec.seed)
             countGen.countContext = true
             countGen.parentTypes = Dictionary((parentSpec?.columns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
-            plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: 0)
+            var parents: UInt64 = 0
+            if case .histogram = count, let p = t.parent { parents = try rows(p) }
+            plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: parents)
         }
     }
 

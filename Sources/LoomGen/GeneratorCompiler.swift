@@ -130,6 +130,8 @@ struct GeneratorCompiler {
             return ConditionalEvaluator(slot: slot, readsParent: readsParent, keys: keys, cases: cases, fallback: fallback)
         case .quantiles(let points, let kind):
             return QuantileEvaluator(points: points, kind: kind, key: key)
+        case .histogram(let h):
+            return HistogramCountEvaluator(h, parents: rows, key: key)
         }
     }
 

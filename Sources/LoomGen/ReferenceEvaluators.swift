@@ -7,8 +7,8 @@ final class ParentKeyEvaluator: ColumnEvaluator {
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value { frame.parent?[slot] ?? .null }
 }
 
-/// A foreign key to any row of another table: picks the parent row (uniform or zipf over a fixed
-/// scramble of the rows), then re-evaluates the parent's key column there (DESIGN.md invariant 2).
+/// A foreign key to any row of another table: picks the parent row (uniform, zipf over a fixed
+/// scramble of the rows, or a histogram's share of the rows), then re-evaluates the parent's key column there (DESIGN.md invariant 2).
 final class PickedReferenceEvaluator: ColumnEvaluator {
     let target: TablePlan
     let targetSlot: Int
@@ -19,8 +19,12 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
     let key: UInt64
     let zipf: ZipfSampler?
     let scramble: Permutation
+    let histogram: HistogramPicker?
 
-    init(target: TablePlan, targetSlot: Int, order: [Int], rows: UInt64, key: UInt64, pick: ParentPick) {
+    init(
+        target: TablePlan, targetSlot: Int, order: [Int], rows: UInt64, key: UInt64, pick: ParentPick, histogram: HistogramPicker? = nil
+    ) {
+        self.histogram = histogram
         self.target = target
         self.targetSlot = targetSlot
         self.order = order
@@ -34,7 +38,9 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
     override func evaluate(_ row: UInt64, _ outer: RowFrame) -> Value {
         guard rows > 0 else { return .null }
         let parentRow: UInt64
-        if let zipf {
+        if let histogram {
+            parentRow = histogram.parent(of: row)
+        } else if let zipf {
             parentRow = scramble.permute(UInt64(zipf.sample(key, row) - 1))
         } else {
             parentRow = CounterRNG.below(rows, CounterRNG.bits(key, row))

@@ -68,4 +68,7 @@ public enum ParentPick: Sendable, Hashable {
     case uniform
     /// Parent rows ranked by a fixed scramble of their index, rank k chosen with weight k^-s.
     case zipf(s: Double)
+    /// Each parent row gets a number of children from the histogram (scaled to the rows of the
+    /// referencing table): the children-per-parent law of a table's second or third parent.
+    case histogram(CountHistogram)
 }

@@ -22,6 +22,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
+        "histogram",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -304,6 +305,11 @@ struct GeneratorParser {
                 guard lo >= 1, hi >= lo, hi <= 1000 else { throw reader.error("word counts must satisfy 1 <= min <= max <= 1000", params) }
             }
             return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
+        case "histogram":
+            guard countOfParent != nil else {
+                throw reader.error("histogram is a per_parent count (children: parents), not a column generator; use choice for a column", nameNode)
+            }
+            return .histogram(try CountHistogram.parse(try require(), reader: reader))
         case "quantiles":
             return try QuantilesParser(reader: reader).parse(try require(), type: type, column: column, nameNode: nameNode)
         default:
@@ -360,6 +366,7 @@ struct GeneratorParser {
         case "visits": "{ visits: { sequence: events, state: purchase } }"
         case "visit_elapsed": "{ visit_elapsed: { sequence: events, state: purchase } }"
         case "quantiles": "{ quantiles: { 0: 1.5, 0.5: 20, 1: 99 } }"
+        case "histogram": "{ histogram: { 1: 40, 2: 25, 30: 10 } }"
         default: "{ \(name): ... }"
         }
     }

@@ -54,6 +54,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     /// p from 0 to 1, sampled by one uniform draw. `kind` is `.float`, or `.date` (values in
     /// days) or `.timestamp` (values in seconds) for time columns.
     case quantiles([Expectation.QuantilePoint], kind: ValueKind)
+    /// A `per_parent` count spread over the parent rows in fixed shares.
+    case histogram(CountHistogram)
 
     /// Short name used in messages.
     public var name: String {
@@ -88,13 +90,14 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .review: "review"
         case .conditional(let c): c.generators.first?.name ?? "conditional"
         case .quantiles: "quantiles"
+        case .histogram: "histogram"
         }
     }
 
     /// The kind of value the generator produces before conversion to the column type.
     public var kind: ValueKind {
         switch self {
-        case .sequence, .uniformInt, .poisson, .geometric, .zipf: .int
+        case .sequence, .uniformInt, .poisson, .geometric, .zipf, .histogram: .int
         case .constant(let l): l.kind
         case .uniformFloat, .normal, .lognormal, .exponential: .float
         case .uniformDecimal: .decimal

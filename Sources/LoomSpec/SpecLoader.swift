@@ -191,7 +191,7 @@ public enum SpecLoader {
                 let count = try countParser.parse(first.value, type: .bigint, column: "per_parent count")
                 guard count.kind == .int else {
                     throw reader.error(
-                        "per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice), found \(count.name)",
+                        "per_parent count must be a whole-number generator (constant, uniform, poisson, geometric, zipf, choice, histogram), found \(count.name)",
                         first.value)
                 }
                 rows = .perParent(parent: parent, count: count)
@@ -294,8 +294,10 @@ public enum SpecLoader {
                     let s = try reader.double(pm.first!.value, "zipf s")
                     guard s > 0, s <= 20 else { throw reader.error("zipf s must be in (0, 20], found \(s)", pm.first!.value) }
                     pick = .zipf(s: s)
+                case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "histogram":
+                    pick = .histogram(try CountHistogram.parse(pm.first!.value, reader: reader))
                 default:
-                    throw reader.error("pick must be 'uniform' or { zipf: S }", p.value)
+                    throw reader.error("pick must be 'uniform', { zipf: S } or { histogram: { CHILDREN: PARENTS, … } }", p.value)
                 }
             }
             source = .reference(table: String(parts[0]), column: String(parts[1]), pick: pick)

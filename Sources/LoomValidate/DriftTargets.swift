@@ -198,8 +198,24 @@ public enum DriftTargets {
         case .quantiles(let points, let kind):
             if kind == .date || kind == .timestamp { rounding = .floorInteger }
             return law(.quantiles(points.map { .init(p: $0.p, value: $0.value) }))
+        case .histogram(let h): return law(.quantiles(histogramCells(h)))
         default: return nil
         }
+    }
+
+    /// A histogram of whole counts as a piecewise-linear CDF: each count's share spread evenly
+    /// over the cell [count - 0.5, count + 0.5], flat between counts.
+    static func histogramCells(_ h: CountHistogram) -> [TargetDistribution.QuantilePoint] {
+        let total = h.parents.reduce(0, +)
+        var points: [TargetDistribution.QuantilePoint] = []
+        var p = 0.0
+        for (count, parents) in zip(h.counts, h.parents) {
+            points.append(.init(p: p, value: Double(count) - 0.5))
+            p = min(1, p + parents / total)
+            points.append(.init(p: p, value: Double(count) + 0.5))
+        }
+        points[points.count - 1].p = 1
+        return points
     }
 
     /// The law of a `per_parent` table's children per parent row: the count generator's draws

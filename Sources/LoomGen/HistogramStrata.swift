@@ -1,0 +1,94 @@
+import LoomSpec
+
+/// A count histogram laid over `units` positions: position t (a scrambled row) falls in the
+/// stratum of count i when `start[i] <= t < start[i + 1]`, where `start[i]` is the histogram's
+/// cumulative share before count i times `units`, rounded. Strata of whole numbers of units make
+/// the shares exact whenever `units` times every share is whole (the profiled scale).
+struct HistogramStrata: Sendable {
+    let counts: [UInt64]
+    /// First position of each stratum, and `units` at the end.
+    let start: [UInt64]
+
+    init(_ h: CountHistogram, units: UInt64) {
+        counts = h.counts.map { UInt64(max(0, $0)) }
+        let total = h.parents.reduce(0, +)
+        var bounds: [UInt64] = [0]
+        var cumulative = 0.0
+        for w in h.parents.dropLast() {
+            cumulative += w
+            let b = (Double(units) * cumulative / total).rounded()
+            bounds.append(min(units, max(bounds.last!, UInt64(max(0, b)))))
+        }
+        bounds.append(units)
+        start = bounds
+    }
+
+    /// The stratum of position `t` (binary search over the strata).
+    @inline(__always)
+    func stratum(_ t: UInt64) -> Int {
+        var lo = 0, hi = counts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if start[mid] <= t { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Units in stratum `i`.
+    func size(_ i: Int) -> UInt64 { start[i + 1] - start[i] }
+}
+
+/// A `per_parent` count from a histogram: parent row p takes the count of the stratum its
+/// scrambled position falls in, so the parents carry the histogram's counts in its shares.
+final class HistogramCountEvaluator: ColumnEvaluator {
+    let strata: HistogramStrata
+    let scramble: Permutation
+
+    init(_ h: CountHistogram, parents: UInt64, key: UInt64) {
+        strata = HistogramStrata(h, units: parents)
+        scramble = Permutation(count: max(parents, 1), key: key)
+    }
+
+    override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
+        .int(Int64(strata.counts[strata.stratum(scramble.permute(row))]))
+    }
+}
+
+/// Parent rows for a reference picked by a histogram: the parents of stratum i each own
+/// `counts[i]` consecutive slots; the referencing table's rows, scrambled, are spread evenly over
+/// all slots, so each parent gets its count of children (scaled when the rows differ from the slots).
+struct HistogramPicker: Sendable {
+    let strata: HistogramStrata
+    /// Slots before each stratum, and all slots at the end.
+    let slotStart: [UInt64]
+    let parentScramble: Permutation
+    let rowScramble: Permutation
+    let rows: UInt64
+
+    /// Nil when no parent has a child (every count is 0).
+    init?(_ h: CountHistogram, parents: UInt64, rows: UInt64, key: UInt64) {
+        strata = HistogramStrata(h, units: parents)
+        var slots: [UInt64] = [0]
+        for i in strata.counts.indices { slots.append(slots.last! &+ strata.size(i) &* strata.counts[i]) }
+        guard slots.last! > 0 else { return nil }
+        slotStart = slots
+        parentScramble = Permutation(count: max(parents, 1), key: key ^ 0x3C3C_3C3C)
+        rowScramble = Permutation(count: max(rows, 1), key: key ^ 0xC3C3_C3C3)
+        self.rows = rows
+    }
+
+    /// The parent row of referencing row `row`.
+    func parent(of row: UInt64) -> UInt64 {
+        let total = slotStart.last!
+        let r = rowScramble.permute(row)
+        let (hi, lo) = r.multipliedFullWidth(by: total)
+        let slot = max(rows, 1).dividingFullWidth((hi, lo)).quotient
+        var a = 0, b = strata.counts.count - 1
+        while a < b {
+            let mid = (a + b + 1) / 2
+            if slotStart[mid] <= slot { a = mid } else { b = mid - 1 }
+        }
+        let position = strata.start[a] + (slot - slotStart[a]) / strata.counts[a]
+        return parentScramble.permute(position)
+    }
+}
