@@ -15,6 +15,8 @@ public struct ProfiledColumn: Sendable {
     public var clamp: ClosedRange<Double>?
     /// The `expectations` entry as YAML flow text.
     public var expectation: String?
+    /// `pick:` of a reference as YAML flow text (nil: the parent row's own key, or uniform).
+    public var pick: String?
     /// What was found, e.g. `normal (KS 0.012)` or `email`.
     public var summary: String
     /// Values for the copula (numbers, dates in days), nil for columns outside it.
@@ -30,8 +32,8 @@ public struct ProfiledTable: Sendable {
     public var rows: Int64
     /// Rows read (fewer than `rows` when sampled).
     public var sampled: Int
-    /// `(parent table, count generator as YAML flow text)` for child tables.
-    public var perParent: (parent: String, count: String, summary: String)?
+    /// How a child table's rows hang under its driving parent, nil for tables of fixed size.
+    public var perParent: ProfiledFanOut?
     public var columns: [ProfiledColumn]
     /// Copula correlations between columns.
     public var correlations: [(a: String, b: String, r: Double)] = []
@@ -43,4 +45,15 @@ public struct ProfiledTable: Sendable {
     public var skipped: [(column: String, type: String)] = []
     /// Other things the user should know about this table.
     public var warnings: [String] = []
+}
+
+/// The `per_parent` of a child table: its driving parent, the count as YAML flow text, and the
+/// `pick:` its reference takes instead if the table has to become a table of fixed size.
+public struct ProfiledFanOut: Sendable {
+    public var parent: String
+    /// The child's column that refers to the parent.
+    public var column: String
+    public var count: String
+    public var pick: String?
+    public var summary: String
 }

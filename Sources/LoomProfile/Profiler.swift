@@ -47,7 +47,7 @@ public struct Profiler {
         // A table skipped entirely cannot be a parent: its children become fixed-size tables.
         let kept = Set(tables.map(\.name))
         for i in tables.indices {
-            if let p = tables[i].perParent, !kept.contains(p.parent) { tables[i].perParent = nil }
+            if let p = tables[i].perParent, !kept.contains(p.parent) { Self.detach(&tables[i]) }
             for j in tables[i].columns.indices {
                 if let ref = tables[i].columns[j].ref, !kept.contains(String(ref.split(separator: ".")[0])) {
                     tables[i].columns[j].ref = nil
@@ -56,6 +56,8 @@ public struct Profiler {
                 }
             }
         }
+
+        Self.breakCycles(&tables)
 
         if options.correlations {
             // Only columns the copula can drive, in a matrix `correlate:` accepts.
@@ -76,10 +78,12 @@ public struct Profiler {
             }
         }
         var notes: [String] = []
+        var expected: [String: UInt64] = [:]
         var emitted = options.correlations && tables.contains { !$0.correlations.isEmpty }
         func text(_ correlations: Bool) -> String {
             SpecWriter.write(dataset: options.dataset, seed: options.seed, tables: tables,
-                             header: header(tables, skippedTables: skippedTables, privacy: privacy) + notes, correlations: correlations)
+                             header: header(tables, skippedTables: skippedTables, privacy: privacy, expected: expected) + notes,
+                             correlations: correlations)
         }
         var spec = text(emitted)
         do {
@@ -102,8 +106,11 @@ public struct Profiler {
             notes.append("correlations: Gaussian copula over \(tables.reduce(0) { $0 + $1.correlations.count }) column pairs written as 'correlate:'")
         }
         try trialGuards(spec, &tables)
+        expected = Self.expectedRows(text(emitted), tables: tables)
         spec = text(emitted)
-        return Profile(spec: spec, tables: tables, correlationsEmitted: emitted, report: header(tables, skippedTables: skippedTables, privacy: privacy) + notes)
+        return Profile(
+            spec: spec, tables: tables, correlationsEmitted: emitted,
+            report: header(tables, skippedTables: skippedTables, privacy: privacy, expected: expected) + notes)
     }
 
     /// Bytes of `avoid_copies` bitmaps one spec may carry (base64 in the spec, which travels
@@ -151,11 +158,50 @@ public struct Profiler {
         }
     }
 
-    func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter) -> [String] {
+    /// Makes a child table one of fixed size (its source rows): its reference to the parent
+    /// then picks parents by the fan-out's histogram.
+    static func detach(_ t: inout ProfiledTable) {
+        guard let p = t.perParent else { return }
+        t.perParent = nil
+        if let j = t.columns.firstIndex(where: { $0.name == p.column }) {
+            t.columns[j].pick = p.pick
+            t.columns[j].summary = "reference, children per \(p.parent) row as in the source"
+        }
+    }
+
+    /// A table cannot hang under itself through its parents: where the driving parents form a
+    /// cycle, the table that closes it keeps its source size instead.
+    static func breakCycles(_ tables: inout [ProfiledTable]) {
+        let index = Dictionary(tables.indices.map { (tables[$0].name, $0) }, uniquingKeysWith: { a, _ in a })
+        for start in tables.indices {
+            var seen: Set<String> = [tables[start].name]
+            var current = start
+            while let parent = tables[current].perParent?.parent, let next = index[parent] {
+                if !seen.insert(parent).inserted {
+                    tables[current].warnings.append(
+                        "\(tables[current].name): its parents form a cycle through \(parent): it keeps its source size (\(tables[current].rows) rows)")
+                    detach(&tables[current])
+                    break
+                }
+                current = next
+            }
+        }
+    }
+
+    /// Rows Loom makes of every table with the spec `text` (nil where it does not load).
+    static func expectedRows(_ text: String, tables: [ProfiledTable]) -> [String: UInt64] {
+        guard let spec = try? SpecLoader.load(text: text, file: "profile.yaml"), let plan = try? DatasetPlan(spec: spec) else { return [:] }
+        var out: [String: UInt64] = [:]
+        for t in tables { out[t.name] = try? plan.rows(t.name) }
+        return out
+    }
+
+    func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter, expected: [String: UInt64] = [:]) -> [String] {
         var lines = ["Profiled by loom profile from schema \(options.schema) (\(tables.count) table\(tables.count == 1 ? "" : "s")).", "", "Privacy:"]
         let k = privacy.minCount
         lines.append("- no value of any row is copied: text becomes generators (email, names, patterns of character classes, words)")
         lines.append("- categories seen fewer than \(k) times are dropped; every quantile, bound and clamp is a mean of at least \(k) records")
+        lines.append("- children per parent: counts seen for fewer than \(k) parents are grouped into buckets of at least \(k) parents that keep their mean, so tables keep their size")
         if let e = options.epsilon {
             lines.append("- differential privacy: Laplace noise (epsilon \(Fmt.num(e)) per count, seed \(options.seed)) on category counts, NULL counts, histograms and children per parent; numeric columns use noisy histograms, not fitted parameters; expectations carry no exact moments")
         } else {
@@ -175,7 +221,8 @@ public struct Profiler {
         lines.append("Columns:")
         for t in tables {
             let rows = t.perParent.map { "per \($0.parent) row: \($0.summary)" } ?? "\(t.rows) rows"
-            lines.append("- \(t.name) (\(rows); \(t.sampled) read)")
+            let made = expected[t.name].map { "; Loom makes \($0) rows, the source has \(t.rows)" } ?? ""
+            lines.append("- \(t.name) (\(rows); \(t.sampled) read\(made))")
             for c in t.columns { lines.append("    \(c.name): \(c.summary)") }
         }
         let skipped = tables.flatMap { t in t.skipped.map { "\(t.name).\($0.column) (\($0.type))" } }

@@ -20,6 +20,7 @@ public enum SpecWriter {
                 if let ref = c.ref {
                     let parts = ref.split(separator: ".", maxSplits: 1).map(String.init)
                     fields.append("ref: \(Fmt.str(parts.joined(separator: ".")))")
+                    if let pick = c.pick { fields.append("pick: \(pick)") }
                 } else {
                     fields.append("type: \(Fmt.str(c.type))")
                     fields.append("gen: \(c.gen ?? "{ constant: null }")")

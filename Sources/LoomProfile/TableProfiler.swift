@@ -9,6 +9,7 @@ public struct TableProfiler {
     let connection: PostgresConnection
     let options: ProfileOptions
     let privacy: PrivacyFilter
+    var coarsener: FanOutCoarsener { FanOutCoarsener(privacy: privacy) }
     /// Distinct values up to which a column is treated as categories.
     static let maxCategories = 20
 
@@ -57,10 +58,21 @@ public struct TableProfiler {
 
         let pk = info.primaryKey.count == 1 ? info.primaryKey[0] : nil
         let fks = Dictionary(info.foreignKeys.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
-        // The child-of relation: the first foreign key to another profiled table in the same schema.
-        let parentKey = info.foreignKeys.first { $0.parentSchema == info.schema && $0.parentTable != info.name && profiled.contains($0.parentTable) }
-        if let fk = parentKey {
-            table.perParent = try fanOut(child: info, fk: fk)
+        let links = try info.foreignKeys.filter { $0.parentSchema == info.schema && $0.parentTable != info.name && profiled.contains($0.parentTable) }
+            .map { try Relationship.read(connection, child: info, fk: $0) }
+        let parentKey = Relationship.driving(links)?.fk
+        var picks: [String: (pick: String, summary: String)] = [:]
+        for link in links {
+            let h = coarsener.histogram(link.parentsPerCount)
+            let mean = h.map { Fmt.num($0.mean, digits: 4) } ?? "0"
+            if link.fk.column == parentKey?.column {
+                table.perParent = ProfiledFanOut(
+                    parent: link.fk.parentTable, column: link.fk.column, count: h.map(FanOutCoarsener.text) ?? "{ constant: 0 }",
+                    pick: h.map(FanOutCoarsener.text), summary: fanOutSummary(link, h))
+            }
+            if let h {
+                picks[link.fk.column] = (FanOutCoarsener.text(h), "reference, \(mean) children per \(link.fk.parentTable) row as in the source")
+            }
         }
 
         for (index, (c, specType, kind)) in supported.enumerated() {
@@ -74,7 +86,12 @@ public struct TableProfiler {
                 col.gen = nil
                 col.ref = "\(fk.parentTable).\(fk.parentColumn)"
                 col.type = specType
-                col.summary = fk.column == parentKey?.column ? "key of the parent row" : "reference, parent picked uniformly"
+                if fk.column == parentKey?.column {
+                    col.summary = "key of the parent row"
+                } else {
+                    col.pick = picks[c.name]?.pick
+                    col.summary = picks[c.name]?.summary ?? "reference, parent picked uniformly"
+                }
                 if fk.column == parentKey?.column, col.nullRate > 0 {
                     table.warnings.append("\(info.name).\(c.name): \(Int((col.nullRate * 100).rounded()))% NULL references are generated as references (children hang under a parent)")
                     col.nullRate = 0
@@ -100,7 +117,13 @@ public struct TableProfiler {
                     col.gen = emptyGenerator(kind)
                     col.summary = "no rows: generic \(kind) values"
                 }
-                if col.primaryKey || info.primaryKey.first == c.name, kind == .integer {
+                let key = (pk == c.name, info.unique.contains(c.name))
+                if rows == 0, key.0 || key.1, let gen = emptyKeyGenerator(kind, type: specType) {
+                    // Keys of an empty table stay keys, so the tables that refer to it still load.
+                    col.gen = gen
+                    col.primaryKey = key.0
+                    col.unique = !key.0 && key.1
+                } else if info.primaryKey.first == c.name, kind == .integer {
                     col.gen = "sequence"
                     col.primaryKey = pk == c.name
                 }
@@ -152,36 +175,23 @@ public struct TableProfiler {
         }
     }
 
-    /// Children per parent row as a count generator: Poisson when it fits, else the observed
-    /// counts (those seen for at least k parents) with their shares.
-    func fanOut(child: TableInfo, fk: TableInfo.ForeignKey) throws -> (String, String, String) {
-        let parent = SchemaDDL.qualified(fk.parentTable, schema: fk.parentSchema)
-        let childQ = SchemaDDL.qualified(child.name, schema: child.schema)
-        let r = try connection.execute("""
-        SELECT n, count(*) FROM (SELECT count(c.\(SchemaDDL.quote(fk.column))) AS n FROM \(parent) p
-            LEFT JOIN \(childQ) c ON c.\(SchemaDDL.quote(fk.column)) = p.\(SchemaDDL.quote(fk.parentColumn))
-            GROUP BY p.\(SchemaDDL.quote(fk.parentColumn))) s GROUP BY n ORDER BY n
-        """)
-        var counts: [String: Int] = [:]
-        var sorted: [Double] = []
-        for row in r.rows {
-            let n = Int(row[0]!)!, parents = Int(row[1]!)!
-            counts[String(n)] = parents
-            sorted += [Double](repeating: Double(n), count: parents)
+    /// A generator of distinct values for a key column of an empty table, nil for types without one.
+    func emptyKeyGenerator(_ kind: ColumnType, type: String) -> String? {
+        switch kind {
+        case .integer: return "sequence"
+        case .uuid: return "uuid"
+        case .text:
+            let declared = type.split(whereSeparator: { !$0.isNumber }).last.flatMap { Int($0) }
+            return "{ pattern: \"[A-Z]{\(min(declared ?? 12, 12))}\" }"
+        default: return nil
         }
-        guard !sorted.isEmpty else { return (fk.parentTable, "{ constant: 0 }", "no parent rows") }
-        let fit = MarginalFitter.fit(sorted: sorted, integer: true)
-        if case .poisson(let lambda)? = fit.law {
-            let l = privacy.noise == nil ? lambda : max(0.01, privacy.noise!.noisy(lambda * Double(sorted.count)) / Double(sorted.count))
-            return (fk.parentTable, "{ poisson: \(Fmt.num(l)) }", String(format: "poisson (KS %.3f)", fit.ks ?? 0))
-        }
-        let cats = privacy.categories(counts)
-        guard !cats.kept.isEmpty else {
-            let mean = sorted.reduce(0, +) / Double(sorted.count)
-            return (fk.parentTable, mean > 0 ? "{ poisson: \(Fmt.num(mean)) }" : "{ constant: 0 }", "poisson (all counts rare)")
-        }
-        let body = cats.kept.sorted { Int($0.value)! < Int($1.value)! }.map { "\($0.value): \(Fmt.num($0.count))" }.joined(separator: ", ")
-        return (fk.parentTable, "{ choice: { \(body) } }", "counts \(cats.kept.count) values" + (cats.droppedValues > 0 ? ", \(cats.droppedValues) rare counts dropped" : ""))
+    }
+
+    /// What the fan-out keeps: buckets and the children per parent, real and stored.
+    func fanOutSummary(_ link: Relationship, _ h: CountHistogram?) -> String {
+        guard let h else { return "no parent rows" }
+        let real = link.parents > 0 ? Double(link.children) / Double(link.parents) : 0
+        return "histogram of \(h.counts.count) counts (rare counts in buckets of at least \(privacy.minCount) parents), mean \(Fmt.num(h.mean, digits: 4)) (source \(Fmt.num(real, digits: 4)))"
     }
 
     /// Decides generator, modifiers and expectation of a column with at least one value.
