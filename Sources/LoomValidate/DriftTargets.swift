@@ -198,19 +198,22 @@ public enum DriftTargets {
         case .quantiles(let points, let kind):
             if kind == .date || kind == .timestamp { rounding = .floorInteger }
             return law(.quantiles(points.map { .init(p: $0.p, value: $0.value) }))
-        case .histogram(let h): return law(.quantiles(histogramCells(h)))
+        case .histogram(let h):
+            rounding = .nearestInteger
+            return law(.quantiles(histogramCells(h)))
         default: return nil
         }
     }
 
-    /// A histogram of whole counts as a piecewise-linear CDF: each count's share spread evenly
-    /// over the cell [count - 0.5, count + 0.5], flat between counts.
+    /// A histogram of whole counts as a piecewise-linear CDF that, read at k + 0.5 (the law's
+    /// nearest-integer rounding), is P(X ≤ k): it rises by each count's share from the count to
+    /// the count + 0.5 and is flat between counts.
     static func histogramCells(_ h: CountHistogram) -> [TargetDistribution.QuantilePoint] {
         let total = h.parents.reduce(0, +)
         var points: [TargetDistribution.QuantilePoint] = []
         var p = 0.0
         for (count, parents) in zip(h.counts, h.parents) {
-            points.append(.init(p: p, value: Double(count) - 0.5))
+            points.append(.init(p: p, value: Double(count)))
             p = min(1, p + parents / total)
             points.append(.init(p: p, value: Double(count) + 0.5))
         }

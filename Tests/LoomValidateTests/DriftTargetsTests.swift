@@ -160,4 +160,13 @@ import Testing
         #expect(abs(normal.cdf(0) - 0.5 * erfc(0.25 / 2.0.squareRoot())) < 1e-12)
         #expect(normal.cdf(-0.5) == 0)
     }
+
+    @Test func histogramCountLawIsAStep() throws {
+        let spec = try SpecLoader.load(text: Self.spec, file: "targets.yaml")
+        let c = try #require(spec.table("c"))
+        let h = CountHistogram(counts: [0, 2, 7], parents: [1, 2, 1])
+        let law = try #require(DriftTargets.fanOutLaw(.histogram(h), table: c))
+        let expected: [(Double, Double)] = [(-1, 0), (0, 0.25), (1, 0.25), (1.9, 0.25), (2, 0.75), (6, 0.75), (7, 1), (8, 1)]
+        for (x, p) in expected { #expect(abs(law.cdf(x) - p) < 1e-12, "P(X ≤ \(x)) = \(law.cdf(x)), not \(p)") }
+    }
 }
