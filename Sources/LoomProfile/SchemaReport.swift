@@ -79,7 +79,7 @@ extension SchemaReport {
             report.tables.append(TableRows(table: table, real: realRows, synthetic: syntheticRows))
             for key in try catalog.table(table, schema: real).foreignKeys.sorted(by: { $0.column < $1.column })
             where key.parentSchema == real {
-                let relationship = Relationship(child: table, column: key.column, parent: key.parentTable, parentColumn: key.parentColumn)
+                let relationship = ReportedForeignKey(child: table, column: key.column, parent: key.parentTable, parentColumn: key.parentColumn)
                 let realBins = try relationship.fanOut(connection, schema: real)
                 let present = relationship.isPresent(in: syntheticColumns)
                 let syntheticBins = present ? try relationship.fanOut(connection, schema: synthetic) : []
@@ -90,7 +90,7 @@ extension SchemaReport {
     }
 
     /// A relationship's figures from its two distributions (pure).
-    static func compare(_ r: Relationship, real: [CountBin], synthetic: [CountBin]) -> FanOut {
+    static func compare(_ r: ReportedForeignKey, real: [CountBin], synthetic: [CountBin]) -> FanOut {
         FanOut(
             child: r.child, column: r.column, parent: r.parent, parentColumn: r.parentColumn,
             real: normalized(real), synthetic: normalized(synthetic),
@@ -176,7 +176,7 @@ extension SchemaReport {
 
 /// One foreign key of the real schema, by table and column names that also name its counterpart
 /// in the synthetic schema.
-struct Relationship {
+struct ReportedForeignKey {
     var child: String
     var column: String
     var parent: String

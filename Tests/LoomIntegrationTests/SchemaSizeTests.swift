@@ -43,50 +43,6 @@ import Testing
         Int(try c.execute("SELECT count(*) FROM \(schema).\(SchemaDDL.quote(table))").value(0, 0) ?? "") ?? -1
     }
 
-    /// Parents per number of children of `child.column → parent.key` in `schema`.
-    static func fanOut(_ c: PostgresConnection, _ schema: String, _ fk: TableInfo.ForeignKey, child: String) throws -> [Int: Int] {
-        let r = try c.execute(
-            """
-            SELECT n, count(*) FROM (SELECT count(c.\(SchemaDDL.quote(fk.column))) AS n FROM \(schema).\(SchemaDDL.quote(fk.parentTable)) p
-                LEFT JOIN \(schema).\(SchemaDDL.quote(child)) c ON c.\(SchemaDDL.quote(fk.column)) = p.\(SchemaDDL.quote(fk.parentColumn))
-                GROUP BY p.\(SchemaDDL.quote(fk.parentColumn))) s GROUP BY n
-            """)
-        var out: [Int: Int] = [:]
-        for row in r.rows { out[Int(row[0]!)!] = Int(row[1]!)! }
-        return out
-    }
-
-    /// The largest difference between the two laws' CDFs.
-    static func ks(_ a: [Int: Int], _ b: [Int: Int]) -> Double {
-        let na = Double(a.values.reduce(0, +)), nb = Double(b.values.reduce(0, +))
-        var ca = 0.0, cb = 0.0, d = 0.0
-        for k in Set(a.keys).union(b.keys).sorted() {
-            ca += Double(a[k] ?? 0) / na
-            cb += Double(b[k] ?? 0) / nb
-            d = max(d, abs(ca - cb))
-        }
-        return d
-    }
-
-    /// Share of the children that go to the tenth of the parents with the most children.
-    static func topShare(_ h: [Int: Int]) -> Double {
-        let parents = h.values.reduce(0, +), children = h.reduce(0) { $0 + $1.key * $1.value }
-        var top = Int((Double(parents) / 10).rounded(.up)), sum = 0
-        for (k, n) in h.sorted(by: { $0.key > $1.key }) where top > 0 {
-            sum += k * min(n, top)
-            top -= min(n, top)
-        }
-        return children > 0 ? Double(sum) / Double(children) : 0
-    }
-
-    /// Foreign keys between two different tables of `public` (the relationships a profile keeps).
-    static func relationships(_ c: PostgresConnection) throws -> [(child: String, fk: TableInfo.ForeignKey)] {
-        let catalog = CatalogReader(c)
-        return try catalog.tables(schema: "public").flatMap { name in
-            try catalog.table(name, schema: "public").foreignKeys.filter { $0.parentTable != name }.map { (name, $0) }
-        }
-    }
-
     @Test(arguments: ["chinook.sql", "northwind.sql"])
     func everyTableKeepsItsSize(file: String) throws {
         let (db, c) = try Self.database(file)
@@ -111,13 +67,14 @@ import Testing
             let schema = "syn\(k)"
             let spec = try Self.profile(c, minCount: k)
             _ = try LoadJob(spec: try SpecLoader.load(text: spec, file: "p.yaml"), options: LoadOptions(schema: schema), conninfo: db).run()
-            for (child, fk) in try Self.relationships(c) {
-                let real = try Self.fanOut(c, "public", fk, child: child), made = try Self.fanOut(c, schema, fk, child: child)
-                let parents = real.values.reduce(0, +)
+            let report = try SchemaReport.measure(connection: c, real: "public", synthetic: schema)
+            #expect(report.relationships.count >= 8)
+            for r in report.relationships where r.child != r.parent {
+                let parents = r.real.reduce(0) { $0 + $1.parents }
                 guard k == 1 || parents >= 100 else { continue }
-                let what = "\(file) k=\(k) \(child).\(fk.column) → \(fk.parentTable): real \(real.sorted { $0.key < $1.key }), made \(made.sorted { $0.key < $1.key })"
-                #expect(Self.ks(real, made) <= (k == 1 ? 1e-9 : 0.1), "KS \(Self.ks(real, made)): \(what)")
-                #expect(abs(Self.topShare(real) - Self.topShare(made)) <= 0.05, "top tenth \(Self.topShare(real)) vs \(Self.topShare(made)): \(what)")
+                let what = "\(file) k=\(k) \(r.child).\(r.column) → \(r.parent): real \(r.real), made \(r.synthetic)"
+                #expect(r.ks <= (k == 1 ? 1e-9 : 0.1), "KS \(r.ks): \(what)")
+                #expect(abs(r.realTopShare - r.syntheticTopShare) <= 0.05, "top tenth \(r.realTopShare) vs \(r.syntheticTopShare): \(what)")
             }
         }
     }

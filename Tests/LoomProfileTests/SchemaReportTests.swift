@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func anEmptySyntheticSideIsReportedNotFailed() throws {
-        let r = Relationship(child: "orders", column: "user_id", parent: "users", parentColumn: "id")
+        let r = ReportedForeignKey(child: "orders", column: "user_id", parent: "users", parentColumn: "id")
         let f = SchemaReport.compare(r, real: Self.bins([1: 2, 3: 2]), synthetic: [])
         #expect(f.realMean == 2 && f.syntheticMean == 0 && f.ks == 1)
         #expect(f.realTopShare == 3.0 / 8 && f.syntheticTopShare == 0 && f.synthetic.isEmpty)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func theHTMLPageIsSelfContained() {
-        let r = Relationship(child: "<orders>", column: "user_id", parent: "users", parentColumn: "id")
+        let r = ReportedForeignKey(child: "<orders>", column: "user_id", parent: "users", parentColumn: "id")
         let f = SchemaReport.compare(r, real: Self.bins([0: 2, 1: 3, 30: 1]), synthetic: Self.bins([2: 5]))
         let missing = SchemaReport.compare(r, real: Self.bins([1: 1]), synthetic: [])
         let report = SchemaReport(
