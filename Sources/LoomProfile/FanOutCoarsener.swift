@@ -1,12 +1,15 @@
 import LoomSpec
 
-/// Children-per-parent counts made safe to store: counts seen for at least k parents stay exact;
-/// rarer counts (the tail of parents with many children, which carries most rows) are grouped
-/// in increasing order into buckets of at least k parents, and each bucket keeps the mean of its
-/// counts. A mean that is not whole is split between its two neighbouring counts so that the
+/// Children-per-parent counts made safe to store. A stored count stands for at least k records,
+/// as a kept category does: it stays exact when at least k parents have it, or when it is at
+/// least k itself (k child rows share that parent, as k rows share a category value; which
+/// parent is never stored). Rarer small counts are grouped in increasing order into buckets of
+/// at least k parents, and each bucket keeps the mean of its counts, so the parents with many
+/// children, which carry most rows, are never dropped. A mean that is not whole is split between its two neighbouring counts so that the
 /// bucket's children sum stays exact: the histogram keeps the real total and mean.
 ///
-/// With ε set, each bucket's parents and children get Laplace noise before the mean is taken.
+/// With ε set, only counts of at least k parents stay exact (a single parent's count would drown
+/// in the noise), and each bucket's parents and children get Laplace noise before the mean is taken.
 public struct FanOutCoarsener {
     public let privacy: PrivacyFilter
 
@@ -25,8 +28,20 @@ public struct FanOutCoarsener {
         var pending = Bucket(children: 0, parents: 0)
         for (count, parents) in parentsPerCount.filter({ $0.value > 0 }).sorted(by: { $0.key < $1.key }) {
             let b = Bucket(children: Double(count) * Double(parents), parents: Double(parents))
-            if pending.parents == 0, parents >= k {
-                out.append(b)
+            if parents >= k || (count >= k && privacy.noise == nil) {
+                if pending.parents > 0 {
+                    // Small rare counts join the bucket below them, or else this one.
+                    if out.isEmpty {
+                        out.append(Bucket(children: pending.children + b.children, parents: pending.parents + b.parents))
+                    } else {
+                        out[out.count - 1].children += pending.children
+                        out[out.count - 1].parents += pending.parents
+                        out.append(b)
+                    }
+                    pending = Bucket(children: 0, parents: 0)
+                } else {
+                    out.append(b)
+                }
                 continue
             }
             pending.children += b.children

@@ -201,7 +201,8 @@ public struct Profiler {
         let k = privacy.minCount
         lines.append("- no value of any row is copied: text becomes generators (email, names, patterns of character classes, words)")
         lines.append("- categories seen fewer than \(k) times are dropped; every quantile, bound and clamp is a mean of at least \(k) records")
-        lines.append("- children per parent: counts seen for fewer than \(k) parents are grouped into buckets of at least \(k) parents that keep their mean, so tables keep their size")
+        lines.append(
+            "- children per parent: a count is kept when \(k) parents have it or when it is \(k) children or more (records that share a parent, as records share a kept category; which parent is not stored)\(privacy.noise == nil ? "" : " — with noise, only the first")); smaller rare counts are grouped into buckets of at least \(k) parents that keep their mean, so tables keep their size")
         if let e = options.epsilon {
             lines.append("- differential privacy: Laplace noise (epsilon \(Fmt.num(e)) per count, seed \(options.seed)) on category counts, NULL counts, histograms and children per parent; numeric columns use noisy histograms, not fitted parameters; expectations carry no exact moments")
         } else {

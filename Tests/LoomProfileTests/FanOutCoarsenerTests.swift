@@ -23,13 +23,21 @@ import Testing
         #expect(h.parents.reduce(0, +) == 991)
     }
 
-    @Test func countsSeenForKParentsStayExactAndRareOnesAreBucketed() throws {
+    @Test func countsOfKParentsOrKChildrenStayExact() throws {
         let h = try #require(FanOutCoarsener(privacy: PrivacyFilter(minCount: 10)).histogram(Self.longTail))
         #expect(Array(zip(h.counts, h.parents).prefix(3)).map { "\($0.0):\($0.1)" } == ["1:500.0", "2:300.0", "3:150.0"])
-        // Every bucket of the tail holds at least 10 parents: no stored count stands for fewer.
-        let tail = zip(h.counts, h.parents).filter { $0.0 >= 50 }.map(\.1).reduce(0, +)
-        #expect(tail == 41)
-        #expect(h.counts.filter { $0 >= 50 }.count <= 2 * (41 / 10), "at most two counts per bucket: \(h.counts)")
+        // Each tail count is 10 child rows or more: it stands for k records, as a kept category does.
+        #expect(zip(h.counts, h.parents).filter { $0.0 >= 50 }.map(\.1) == [Double](repeating: 1, count: 41))
+    }
+
+    @Test func rareSmallCountsAreBucketedByKParents() throws {
+        let coarsener = FanOutCoarsener(privacy: PrivacyFilter(minCount: 10))
+        // 4, 5, 6 and 7 children, each for 3 parents: buckets of at least 10 parents keep the sum.
+        let h = try #require(coarsener.histogram([1: 40, 4: 3, 5: 3, 6: 3, 7: 3]))
+        #expect(h.counts == [1, 5, 6])
+        #expect(h.parents == [40, 6, 6], "12 parents with 66 children: a mean of 5.5")
+        let tiny = try #require(coarsener.histogram([0: 5, 1: 2, 2: 1]))
+        #expect(tiny.counts == [0, 1] && tiny.parents == [4, 4], "fewer than k parents in all: their mean")
     }
 
     @Test func theChildrenSumIsExact() throws {
@@ -38,10 +46,10 @@ import Testing
         #expect(abs(children - Double(Self.longTail.reduce(0) { $0 + $1.key * $1.value })) < 1e-6)
     }
 
-    @Test func fewerParentsThanKMakeOneBucket() throws {
+    @Test func rareSmallCountsJoinTheCountAboveThemWhenNothingIsBelow() throws {
         let h = try #require(FanOutCoarsener(privacy: PrivacyFilter(minCount: 10)).histogram([0: 5, 18: 1, 20: 1, 21: 1]))
-        #expect(h.counts == [7, 8])
-        #expect(h.parents == [5, 3])
+        #expect(h.counts == [3, 20, 21])
+        #expect(h.parents == [6, 1, 1])
     }
 
     @Test func noiseKeepsTheMeanClose() throws {
