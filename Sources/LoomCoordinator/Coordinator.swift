@@ -95,7 +95,7 @@ public final class Coordinator: @unchecked Sendable {
         if job.state == .done {
             summary.alreadyLoaded = true
             endpoint.publish(.finished(job: job.id, ok: true, message: "already loaded"))
-            endpoint.serveFinish(for: 1.5, known: [])
+            endpoint.serveFinish(for: 1.5, known: [], quiet: 1.5)
             return summary
         }
 
@@ -131,6 +131,7 @@ public final class Coordinator: @unchecked Sendable {
                 throw LoadError(message)
             }
             report("all \(session.table.total) shards committed; creating keys and running ANALYZE")
+            endpoint.release(session.peers)
             try connector.withRetry("finishing job \(job.id)") { c in try store.finish(job: job, connection: c) }
         }
         summary.seconds = now() - started

@@ -91,13 +91,23 @@ final class CoordinatorEndpoint {
 
     func publish(_ event: ClusterEvent) { try? publisher?.send([event.encoded()]) }
 
-    /// Tells every known worker, and any that speaks up for `seconds`, that the job is over.
-    func serveFinish(for seconds: Double, known: [String]) {
+    /// Tells every known worker, and any that speaks up, that the job is over: for at most
+    /// `seconds`, and no longer than `quiet` seconds after the last message heard (workers told
+    /// `finish` leave; the wait lets the sends flush and answers any that were not known).
+    func serveFinish(for seconds: Double, known: [String], quiet: Double = 0.25) {
         for peer in known { send(to: peer, .finish) }
-        let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-        while DispatchTime.now().uptimeNanoseconds < end {
-            guard (try? socket.poll(milliseconds: 50)) == true, let frames = try? socket.receive(), frames.count == 2 else { continue }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let end = start + UInt64(seconds * 1e9)
+        var lastHeard = start
+        while DispatchTime.now().uptimeNanoseconds < min(end, lastHeard + UInt64(quiet * 1e9)) {
+            guard (try? socket.poll(milliseconds: 20)) == true, let frames = try? socket.receive(), frames.count == 2 else { continue }
+            lastHeard = DispatchTime.now().uptimeNanoseconds
             try? socket.send([frames[0], WireMessage.finish.encoded()])
         }
+    }
+
+    /// Tells `peers` that the job needs them no more (before the coordinator builds keys).
+    func release(_ peers: [String]) {
+        for peer in peers { send(to: peer, .finish) }
     }
 }
