@@ -57,7 +57,7 @@ struct JobProgress {
     }
 
     private mutating func merge(sketch text: String?, table: String) {
-        guard let text, let sketch = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else { return }
+        guard let text, let sketch = SketchCodec.decode(text) else { return }
         sketches[table, default: TableSketch(table: table)].merge(sketch)
     }
 

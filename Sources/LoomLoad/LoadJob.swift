@@ -76,7 +76,7 @@ public final class LoadJob: @unchecked Sendable {
         let driftPlan = DriftPlan(thresholds: DriftTargets.thresholds(spec), tables: DriftTargets.make(plan, tables: job.tables))
         if options.sketch { targets = Dictionary(driftPlan.tables.map { ($0.table, $0) }, uniquingKeysWith: { a, _ in a }) }
         for record in committed.values.flatMap(\.values) where options.sketch {
-            guard let text = record.sketch, let sketch = try? JSONDecoder().decode(TableSketch.self, from: Data(text.utf8)) else {
+            guard let text = record.sketch, let sketch = SketchCodec.decode(text) else {
                 continue
             }
             sketches[sketch.table, default: TableSketch(table: sketch.table)].merge(sketch)

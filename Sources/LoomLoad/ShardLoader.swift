@@ -115,7 +115,7 @@ public struct ShardLoader {
                 let record = Ledger.ShardRecord(
                     table: t.name, shard: shard.index, firstUnit: shard.units.lowerBound,
                     endUnit: shard.units.upperBound, rows: rows, bytes: Int64(sum.byteCount),
-                    checksum: sum.hex, attempt: attempt, sketch: sketcher.map { Self.json($0.sketch) })
+                    checksum: sum.hex, attempt: attempt, sketch: sketcher.map { SketchCodec.encode($0.sketch) })
                 do {
                     try ledger.record(job: job, record, worker: worker)
                 } catch let e as PostgresError where e.sqlState == "23505" {
@@ -132,10 +132,6 @@ public struct ShardLoader {
 }
 
 extension ShardLoader {
-    /// A sketch as the JSON stored in the ledger and sent to the coordinator.
-    public static func json(_ sketch: TableSketch) -> String {
-        String(decoding: (try? JSONEncoder().encode(sketch)) ?? Data(), as: UTF8.self)
-    }
 }
 
 /// Another loader committed the same shard first; this attempt rolled back.

@@ -160,7 +160,7 @@ public final class MonitorState: @unchecked Sendable {
                 registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: "loom_shard_duration", unitName: "seconds", helpText: "Seconds a worker took to generate and commit a shard."),
                                             labels: [("job", job), ("table", table)], buckets: Self.durationBuckets).record(seconds)
             }
-            if let sketch, let sk = try? JSONDecoder().decode(TableSketch.self, from: Data(sketch.utf8)) {
+            if let sketch, let sk = SketchCodec.decode(sketch) {
                 drift.add(shard: sk, index: index, worker: worker)
                 driftCache = nil
             }

@@ -40,7 +40,7 @@ public struct Ledger {
         public var bytes: Int64
         public var checksum: String
         public var attempt: Int
-        /// The shard's drift sketch (JSON), kept so a restarted coordinator still knows it.
+        /// The shard's drift sketch (`SketchCodec` text), kept so a restarted coordinator still knows it.
         public var sketch: String?
 
         public init(table: String, shard: Int, firstUnit: UInt64, endUnit: UInt64, rows: Int64, bytes: Int64, checksum: String, attempt: Int, sketch: String? = nil) {

@@ -118,7 +118,7 @@ public enum WireMessage: Sendable, Equatable {
         public var bytes: Int64
         public var checksum: String
         public var skipped: Bool
-        /// The shard's drift sketch (JSON), when the worker made one.
+        /// The shard's drift sketch (`SketchCodec` text), when the worker made one.
         public var sketch: String?
         /// Seconds the worker spent on the shard.
         public var seconds: Double?

@@ -20,6 +20,14 @@ public struct ColumnSketch: Sendable, Equatable, Codable {
         }
     }
 
+    /// A sketch from its parts (`SketchCodec`).
+    init(moments: Moments, histogram: LogHistogram?, categories: CategoryCounts?, origin: Double) {
+        self.moments = moments
+        self.histogram = histogram
+        self.categories = categories
+        self.origin = origin
+    }
+
     public var nulls: Int64 { moments.nulls }
     /// Values seen, NULLs included.
     public var rows: Int64 { moments.count + moments.nulls + (categories?.total ?? 0) }

@@ -21,6 +21,20 @@ public struct LogHistogram: Sendable, Codable {
         logGamma = log(gamma)
     }
 
+    /// A histogram from its parts (`SketchCodec`): dense counts from `posBase` and `negBase`.
+    init(alpha: Double, posBase: Int32, pos: [Int64], negBase: Int32, neg: [Int64], zeros: Int64, count: Int64) {
+        self.init(alpha: alpha)
+        self.posBase = posBase
+        self.pos = pos
+        self.negBase = negBase
+        self.neg = neg
+        self.zeros = zeros
+        self.count = count
+    }
+
+    /// The dense counts and their first bins (`SketchCodec`).
+    var parts: (posBase: Int32, pos: [Int64], negBase: Int32, neg: [Int64]) { (posBase, pos, negBase, neg) }
+
     /// Values with magnitude below this count as zero.
     static let tiny = 1e-12
 

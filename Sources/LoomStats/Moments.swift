@@ -10,6 +10,19 @@ public struct Moments: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Moments from their parts (`SketchCodec`).
+    init(count: Int64, nulls: Int64, mean: Double, m2: Double, min: Double, max: Double) {
+        self.count = count
+        self.nulls = nulls
+        self.mean = mean
+        self.m2 = m2
+        self.min = min
+        self.max = max
+    }
+
+    /// The sum of squared deviations from the mean (`SketchCodec`).
+    var sumOfSquares: Double { m2 }
+
     /// Moments computed elsewhere (by SQL aggregates, say).
     public init(count: Int64, nulls: Int64, mean: Double, variance: Double, min: Double, max: Double) {
         self.count = count

@@ -194,7 +194,7 @@ public final class ClusterWorker: @unchecked Sendable {
                     let (sum, rows, bytes) = try ShardLoader.checksum(plan, shard, sketcher: &sketcher)
                     result = .done(
                         .init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false,
-                              sketch: sketcher.map { ShardLoader.json($0.sketch) }, seconds: now() - started))
+                              sketch: sketcher.map { SketchCodec.encode($0.sketch) }, seconds: now() - started))
                 } else {
                     if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
                     var loader = ShardLoader(connection: connection!, plan: plan, schema: job.options.schema, job: job.id, worker: name)
