@@ -106,6 +106,16 @@ struct InvalidSpecCorpusTests {
             "\(name): first error is \(first.description); expected the message to contain '\(expected.substring)'")
     }
 
+    /// Hostile specs (alias bombs, deep expressions) are in the corpus: each must be refused
+    /// quickly. A generous upper bound on the checking thread's CPU time, not a benchmark
+    /// (`Benchmarks/check.sh` measures how checking scales).
+    @Test("Every spec is checked in under 2 s", arguments: InvalidSpecCorpus.fileNames)
+    func timeBound(_ name: String) throws {
+        let text = try InvalidSpecCorpus.text(of: name)
+        let seconds = CPUTime.seconds { _ = InvalidSpecCorpus.errors(loading: text, file: name) }
+        #expect(seconds < 2, "\(name) took \(seconds) s to check")
+    }
+
     @Test("Every error prints as FILE:LINE:COL: error: MESSAGE", arguments: InvalidSpecCorpus.fileNames)
     func errorFormat(_ name: String) throws {
         let text = try InvalidSpecCorpus.text(of: name)
