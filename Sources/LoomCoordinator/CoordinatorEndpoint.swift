@@ -12,6 +12,9 @@ final class CoordinatorEndpoint {
     private var publisher: ZeroMQSocket?
     private var zap: ZapHandler?
     private var ids: [String: Data] = [:]
+    /// Encoded messages waiting for `flush`, per peer, and the peers in the order they were first queued.
+    private var outbox: [String: [Data]] = [:]
+    private var outboxOrder: [String] = []
     private let report: @Sendable (String) -> Void
 
     /// Binds both sockets; throws a `LoadError` naming the endpoint when a bind fails.
@@ -60,16 +63,19 @@ final class CoordinatorEndpoint {
             do { ready = try socket.poll(milliseconds: wait) } catch { throw LoadError("ZeroMQ: \(error)") }
             guard ready else { break }
             wait = 0
-            guard let frames = try? socket.receive() else { break }
-            guard frames.count == 2 else {
-                report("dropped a message with \(frames.count) frames")
+            let received: [Data]?
+            do { received = try socket.receive(maxFrames: WireMessage.maxBatch + 1) } catch { break }
+            guard let frames = received, frames.count >= 2 else {
+                report("dropped a message with \(received.map { "\($0.count) frame" } ?? "more than \(WireMessage.maxBatch) messages")")
                 continue
             }
             let peer = name(of: frames[0])
-            do {
-                out.append((peer, .success(try WireMessage.decode(frames[1]))))
-            } catch {
-                out.append((peer, .failure(error)))
+            for frame in frames.dropFirst() {
+                do {
+                    out.append((peer, .success(try WireMessage.decode(frame))))
+                } catch {
+                    out.append((peer, .failure(error)))
+                }
             }
         }
         return out
@@ -82,9 +88,32 @@ final class CoordinatorEndpoint {
         return name
     }
 
-    func send(to peer: String, _ message: WireMessage) { sendRaw(to: peer, message.encoded()) }
+    /// Queues `message` for `peer`; `flush` sends each peer's queue as batches.
+    func send(to peer: String, _ message: WireMessage) {
+        guard ids[peer] != nil else { return }
+        if outbox[peer] == nil { outboxOrder.append(peer) }
+        outbox[peer, default: []].append(message.encoded())
+    }
 
+    /// Sends every queued message: one multipart message per peer and `WireMessage.maxBatch`
+    /// messages (one wake-up of ZeroMQ's I/O thread and one system call per batch, not per message).
+    func flush() {
+        for peer in outboxOrder {
+            guard let id = ids[peer], let frames = outbox[peer] else { continue }
+            var start = 0
+            while start < frames.count {
+                let end = min(frames.count, start + WireMessage.maxBatch)
+                do { try socket.send([id] + frames[start..<end]) } catch { report("could not send to \(Sanitized.text(peer)): \(error)") }
+                start = end
+            }
+        }
+        outbox.removeAll(keepingCapacity: true)
+        outboxOrder.removeAll(keepingCapacity: true)
+    }
+
+    /// Sends `frame` to `peer` at once, after what is queued for it.
     func sendRaw(to peer: String, _ frame: Data) {
+        flush()
         guard let id = ids[peer] else { return }
         do { try socket.send([id, frame]) } catch { report("could not send to \(Sanitized.text(peer)): \(error)") }
     }
@@ -96,6 +125,7 @@ final class CoordinatorEndpoint {
     /// `finish` leave; the wait lets the sends flush and answers any that were not known).
     func serveFinish(for seconds: Double, known: [String], quiet: Double = 0.25) {
         for peer in known { send(to: peer, .finish) }
+        flush()
         let start = DispatchTime.now().uptimeNanoseconds
         let end = start + UInt64(seconds * 1e9)
         var lastHeard = start
@@ -109,5 +139,6 @@ final class CoordinatorEndpoint {
     /// Tells `peers` that the job needs them no more (before the coordinator builds keys).
     func release(_ peers: [String]) {
         for peer in peers { send(to: peer, .finish) }
+        flush()
     }
 }

@@ -50,6 +50,7 @@ final class CoordinatorRun {
             for action in actions {
                 if let end = perform(action) { outcome = end }
             }
+            endpoint.flush()
         }
         summary.attempts = session.attempts
         summary.workers = progress.workerCount
@@ -64,7 +65,7 @@ final class CoordinatorRun {
         case .failure(.unsupportedVersion(let v)) where v < WireMessage.version:
             let reason =
                 "this coordinator speaks protocol version \(WireMessage.version) but the worker speaks \(v); run the same loom build everywhere"
-            endpoint.sendRaw(to: peer, WireMessage.legacyRefusal(reason))
+            endpoint.sendRaw(to: peer, WireMessage.legacyRefusal(reason, version: v))
             report("refused \(Sanitized.text(peer)): protocol version \(v)")
         case .failure(let error):
             report("dropped a message from \(Sanitized.text(peer)): \(error)")

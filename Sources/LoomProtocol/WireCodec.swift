@@ -8,11 +8,16 @@ extension WireMessage {
     /// Largest number of shards a heartbeat or hello may list.
     public static let maxHolding = 4096
 
-    /// The frame for this message: `{"v":2,"type":…,<field>:…}`, written by hand (no generic
+    /// Largest number of messages sent together in one multipart ZeroMQ message (a batch).
+    public static let maxBatch = 256
+
+    /// The frame for this message: `{"v":3,"type":…,<field>:…}`, written by hand (no generic
     /// encoding on the coordinator's hot path).
     public func encoded() -> Data {
         var w = JSONWriter()
-        w.raw("{\"v\":2,\"type\":")
+        w.raw("{\"v\":")
+        w.int(Self.version)
+        w.raw(",\"type\":")
         w.string(typeName)
         switch self {
         case .hello(let h):
@@ -102,11 +107,13 @@ extension WireMessage {
         w.raw("]")
     }
 
-    /// A refusal in the framing of protocol version 1, so a worker of an older build says why it
-    /// stops instead of greeting forever.
-    public static func legacyRefusal(_ reason: String) -> Data {
+    /// A refusal in the framing of an older protocol version (each reads `refuse` the same way),
+    /// so a worker of an older build says why it stops instead of greeting forever.
+    public static func legacyRefusal(_ reason: String, version: Int = 1) -> Data {
         var w = JSONWriter()
-        w.raw("{\"v\":1,\"type\":\"refuse\",\"reason\":")
+        w.raw("{\"v\":")
+        w.int(version)
+        w.raw(",\"type\":\"refuse\",\"reason\":")
         w.string(reason)
         w.raw("}")
         return Data(w.bytes)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every message of the coordinator–worker protocol (docs/PROTOCOL.md, version 2). On the wire
+/// Every message of the coordinator–worker protocol (docs/PROTOCOL.md, version 3). On the wire
 /// each is one JSON object with the protocol version `v` and a `type`; anything else (another
 /// version, an unknown type, malformed JSON, a frame over the size limit, numbers out of range)
 /// is rejected with a `WireError` that says which, so the receiver can log it and drop the frame.
@@ -32,8 +32,10 @@ public enum WireMessage: Sendable, Equatable {
     /// Worker → coordinator: leaving (drained); any lease still on its way to it is free again.
     case bye
 
-    /// The protocol version this build speaks. Version 1 peers get a refusal they can read.
-    public static let version = 2
+    /// The protocol version this build speaks. Version 3 sends messages in batches: one ZeroMQ
+    /// multipart message carries up to `maxBatch` of them, a part each. Peers of older versions
+    /// get a refusal in their own framing.
+    public static let version = 3
 
     /// The worker's introduction.
     public struct Hello: Sendable, Equatable, Codable {

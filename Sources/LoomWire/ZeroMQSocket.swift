@@ -18,7 +18,13 @@ public final class ZeroMQContext: @unchecked Sendable {
 /// message size set on creation. Not thread-safe (libzmq's rule): use it from one thread.
 public final class ZeroMQSocket: @unchecked Sendable {
     public enum Kind: Int32, Sendable {
-        case dealer = 5, router = 6, pub = 1, sub = 2, push = 8, pull = 7, rep = 4
+        case dealer = 5
+        case router = 6
+        case pub = 1
+        case sub = 2
+        case push = 8
+        case pull = 7
+        case rep = 4
     }
 
     private let handle: UnsafeMutableRawPointer
@@ -101,14 +107,22 @@ public final class ZeroMQSocket: @unchecked Sendable {
 
     /// Receives one whole message (all its frames).
     public func receive() throws(ZeroMQError) -> [Data] {
+        try receive(maxFrames: .max) ?? []
+    }
+
+    /// Receives one whole message; nil when it has more than `maxFrames` frames (the rest is read
+    /// and dropped without being kept, so a peer cannot make the receiver hold a huge message).
+    public func receive(maxFrames: Int) throws(ZeroMQError) -> [Data]? {
         var frames: [Data] = []
+        var count = 0
         while true {
             var msg = zmq_msg_t()
             zmq_msg_init(&msg)
             defer { zmq_msg_close(&msg) }
             guard zmq_msg_recv(&msg, handle, 0) >= 0 else { throw ZeroMQError("receive") }
-            frames.append(Data(bytes: zmq_msg_data(&msg), count: zmq_msg_size(&msg)))
-            guard zmq_msg_more(&msg) == 1 else { return frames }
+            count += 1
+            if count <= maxFrames { frames.append(Data(bytes: zmq_msg_data(&msg), count: zmq_msg_size(&msg))) }
+            guard zmq_msg_more(&msg) == 1 else { return count <= maxFrames ? frames : nil }
         }
     }
 

@@ -69,7 +69,8 @@ public final class ClusterWorker: @unchecked Sendable {
         }
         var session = WorkerSession(
             .init(
-                hello: .init(worker: name, host: ProcessInfo.processInfo.hostName, slots: slots, generatorVersion: GeneratorVersion.current),
+                hello: .init(
+                    worker: name, host: ProcessInfo.processInfo.hostName, slots: slots, generatorVersion: GeneratorVersion.current),
                 heartbeatInterval: heartbeatInterval, coordinatorTimeout: coordinatorTimeout, helloInterval: 1))
         for i in 0..<slots {
             let t = Thread { [self] in loaderLoop(slot: i) }
@@ -90,10 +91,20 @@ public final class ClusterWorker: @unchecked Sendable {
                 report("draining: finishing \(session.inFlight.count) shard(s) in flight, taking no more")
                 actions += session.drain()
             }
+            var outgoing: [Data] = []
+            func flush() {
+                var start = 0
+                while start < outgoing.count {
+                    let end = min(outgoing.count, start + WireMessage.maxBatch)
+                    do { try socket.send(Array(outgoing[start..<end])) } catch { report("send failed: \(error)") }
+                    start = end
+                }
+                outgoing = []
+            }
             for action in actions {
                 switch action {
                 case .send(let m):
-                    do { try socket.send([m.encoded()]) } catch { report("send failed: \(error)") }
+                    outgoing.append(m.encoded())
                 case .configure(let w):
                     do {
                         try configure(w)
@@ -107,6 +118,7 @@ public final class ClusterWorker: @unchecked Sendable {
                     condition.unlock()
                 case .log(let line): report(Sanitized.text(line, limit: 1000))
                 case .exit:
+                    flush()
                     if session.draining {
                         // Let the last results and the goodbye reach the coordinator before closing.
                         try? socket.setLinger(milliseconds: 2000)
@@ -116,19 +128,28 @@ public final class ClusterWorker: @unchecked Sendable {
                     }
                     return
                 case .fail(let reason):
+                    flush()
                     throw LoadError("refused by the coordinator: \(Sanitized.text(reason))")
                 }
             }
+            flush()
             actions = []
             // A short poll: a loader's finished shard waits at most this long for its report and
             // the next credit (50 ms capped a one-slot worker at 20 shards a second).
-            if (try? socket.poll(milliseconds: 5)) == true, let frames = try? socket.receive(), let frame = frames.last {
-                do {
-                    actions += session.received(try WireMessage.decode(frame), now: now())
-                } catch .unsupportedVersion(let v) where v < WireMessage.version {
-                    throw LoadError("the coordinator at \(endpoint) speaks protocol version \(v), this worker \(WireMessage.version); run the same loom build everywhere")
-                } catch {
-                    report("dropped a message from the coordinator: \(error)")
+            if (try? socket.poll(milliseconds: 5)) == true {
+                var frames: [Data]? = []
+                do { frames = try socket.receive(maxFrames: WireMessage.maxBatch) } catch { report("receive failed: \(error)") }
+                if frames == nil { report("dropped a message of more than \(WireMessage.maxBatch) parts from the coordinator") }
+                for frame in frames ?? [] {
+                    do {
+                        actions += session.received(try WireMessage.decode(frame), now: now())
+                    } catch .unsupportedVersion(let v) where v < WireMessage.version {
+                        throw LoadError(
+                            "the coordinator at \(endpoint) speaks protocol version \(v), this worker \(WireMessage.version); run the same loom build everywhere"
+                        )
+                    } catch {
+                        report("dropped a message from the coordinator: \(error)")
+                    }
                 }
             }
             condition.lock()
@@ -193,8 +214,10 @@ public final class ClusterWorker: @unchecked Sendable {
                 if job.discard {
                     let (sum, rows, bytes) = try ShardLoader.checksum(plan, shard, sketcher: &sketcher)
                     result = .done(
-                        .init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum, skipped: false,
-                              sketch: sketcher.map { SketchCodec.encode($0.sketch) }, seconds: now() - started))
+                        .init(
+                            job: job.id, shard: lease.shard, attempt: lease.attempt, rows: rows, bytes: bytes, checksum: sum,
+                            skipped: false,
+                            sketch: sketcher.map { SketchCodec.encode($0.sketch) }, seconds: now() - started))
                 } else {
                     if connection == nil || !connection!.isHealthy { connection = try connector.connectOnce() }
                     var loader = ShardLoader(connection: connection!, plan: plan, schema: job.options.schema, job: job.id, worker: name)
@@ -202,11 +225,13 @@ public final class ClusterWorker: @unchecked Sendable {
                     switch try loader.load(shard, attempt: lease.attempt, sketcher: &sketcher) {
                     case .loaded(let r):
                         result = .done(
-                            .init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: r.rows, bytes: r.bytes, checksum: r.checksum,
-                                  skipped: false, sketch: r.sketch, seconds: now() - started))
+                            .init(
+                                job: job.id, shard: lease.shard, attempt: lease.attempt, rows: r.rows, bytes: r.bytes, checksum: r.checksum,
+                                skipped: false, sketch: r.sketch, seconds: now() - started))
                     case .skipped:
                         report("\(lease.shard) is already in the ledger; attempt \(lease.attempt) skipped it")
-                        result = .done(.init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: 0, bytes: 0, checksum: "", skipped: true))
+                        result = .done(
+                            .init(job: job.id, shard: lease.shard, attempt: lease.attempt, rows: 0, bytes: 0, checksum: "", skipped: true))
                     }
                 }
             } catch let e as PostgresError {

@@ -326,7 +326,11 @@ import Testing
         try rogue.send([Data(#"{"v":1,"type":"hello","hello":{"worker":"v1","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#.utf8)])
         let legacy = try JSONSerialization.jsonObject(with: try rogue.receive()[0]) as? [String: Any]
         #expect(legacy?["v"] as? Int == 1)
-        #expect((legacy?["reason"] as? String)?.contains("protocol version 2") == true, "\(String(describing: legacy))")
+        #expect((legacy?["reason"] as? String)?.contains("protocol version 3") == true, "\(String(describing: legacy))")
+        // One of version 2 (a message a frame, no batches) too.
+        try rogue.send([Data(#"{"v":2,"type":"ready","credit":1}"#.utf8)])
+        let v2 = try JSONSerialization.jsonObject(with: try rogue.receive()[0]) as? [String: Any]
+        #expect(v2?["v"] as? Int == 2 && v2?["type"] as? String == "refuse", "\(String(describing: v2))")
         let w = try worker(db, port: port)
         #expect(c.wait(timeout: 120))
         #expect(c.status == 0, "\(c.stderr)")

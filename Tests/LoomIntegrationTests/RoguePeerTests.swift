@@ -30,8 +30,8 @@ import Testing
         func drain(_ seconds: Double) {
             let end = Date().addingTimeInterval(seconds)
             while Date() < end {
-                guard let frames = try? socket.receive(), let frame = frames.last, let m = try? WireMessage.decode(frame) else { continue }
-                if case .lease(let l) = m { leases.append(l) }
+                guard let frames = try? socket.receive() else { continue }
+                for frame in frames { if let m = try? WireMessage.decode(frame), case .lease(let l) = m { leases.append(l) } }
             }
         }
 
@@ -53,11 +53,11 @@ import Testing
                     send(.failed(.init(job: l.job, shard: l.shard, attempt: l.attempt + 3, error: "forged\nfailure", transient: true)))
                     let forged = ShardAttempt(shard: ShardID(table: l.shard.table, index: (l.shard.index + 1) % 4), attempt: 1)
                     send(.heartbeat(.init(job: l.job, holding: [forged], seenLease: UInt64.max, credit: 1024)))
-                    send(#"{"v":2,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":9223372036854775807,"bytes":0,"checksum":"","skipped":false}}"#)
-                    send(#"{"v":2,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":-5,"bytes":0,"checksum":"","skipped":false}}"#)
+                    send(#"{"v":3,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":9223372036854775807,"bytes":0,"checksum":"","skipped":false}}"#)
+                    send(#"{"v":3,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":-5,"bytes":0,"checksum":"","skipped":false}}"#)
                 }
                 leases = []
-                for raw in ["garbage", "{}", #"{"v":2}"#, #"{"v":2,"type":"lease"}"#, #"{"v":2,"type":"ready","credit":99999}"#, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["] {
+                for raw in ["garbage", "{}", #"{"v":3}"#, #"{"v":3,"type":"lease"}"#, #"{"v":3,"type":"ready","credit":99999}"#, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["] {
                     send(raw)
                 }
                 send(.welcome(.init(job: "x", spec: "", options: "")))

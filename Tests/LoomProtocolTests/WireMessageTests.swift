@@ -39,21 +39,21 @@ import Testing
         #expect(error(#"{"v":1,"type":"ready","credit":1}"#) == .unsupportedVersion(1))
         // A version 1 hello has fields this version lacks: still recognised as version 1.
         #expect(error(#"{"v":1,"type":"hello","hello":{"worker":"w","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#) == .unsupportedVersion(1))
-        #expect(error(#"{"v":2,"type":"explode"}"#) == .unknownType("explode"))
-        #expect(error(#"{"v":2,"type":"ready"}"#) == .malformed("'ready' without 'credit'"))
-        #expect(error(#"{"v":2,"type":"ready","credit":0}"#) == .malformed("credit 0 out of range 1...1024"))
+        #expect(error(#"{"v":3,"type":"explode"}"#) == .unknownType("explode"))
+        #expect(error(#"{"v":3,"type":"ready"}"#) == .malformed("'ready' without 'credit'"))
+        #expect(error(#"{"v":3,"type":"ready","credit":0}"#) == .malformed("credit 0 out of range 1...1024"))
         let big = Data(repeating: 32, count: WireMessage.maxFrameBytes + 1)
         #expect(throws: WireError.oversized(bytes: big.count, limit: WireMessage.maxFrameBytes)) { try WireMessage.decode(big) }
     }
 
     /// Numbers a peer sends are range-checked before anything adds them up.
     @Test func rejectsNumbersOutOfRange() {
-        let done = #"{"v":2,"type":"done","done":{"job":"j","shard":{"table":"t","index":0},"attempt":1,"rows":ROWS,"bytes":0,"checksum":"","skipped":false}}"#
+        let done = #"{"v":3,"type":"done","done":{"job":"j","shard":{"table":"t","index":0},"attempt":1,"rows":ROWS,"bytes":0,"checksum":"","skipped":false}}"#
         #expect(error(done.replacingOccurrences(of: "ROWS", with: "5")) == nil)
         #expect(error(done.replacingOccurrences(of: "ROWS", with: "-5")) != nil)
         #expect(error(done.replacingOccurrences(of: "ROWS", with: "9223372036854775807")) != nil)
-        #expect(error(#"{"v":2,"type":"lease","lease":{"job":"j","shard":{"table":"t","index":-1},"attempt":1,"firstUnit":0,"endUnit":1,"seq":1}}"#) != nil)
-        #expect(error(#"{"v":2,"type":"heartbeat","heartbeat":{"job":"j","holding":[],"seenLease":0,"credit":5000}}"#) != nil)
+        #expect(error(#"{"v":3,"type":"lease","lease":{"job":"j","shard":{"table":"t","index":-1},"attempt":1,"firstUnit":0,"endUnit":1,"seq":1}}"#) != nil)
+        #expect(error(#"{"v":3,"type":"heartbeat","heartbeat":{"job":"j","holding":[],"seenLease":0,"credit":5000}}"#) != nil)
     }
 
     /// A worker of the previous protocol version gets a refusal it can read.
@@ -70,12 +70,12 @@ import Testing
         let odd = "tables: \"x\" \\ /path\n\ttab \u{1} é 日本 🧵 \u{7F}"
         let w = WireMessage.welcome(.init(job: "j", spec: odd, options: "{\"a\":1}"))
         #expect(try WireMessage.decode(w.encoded()) == w)
-        let foreign = #"{"welcome":{"options":"{}","spec":"a\/b \u00e9 \ud83e\uddf5","job":"j"},"type":"welcome","v":2}"#
+        let foreign = #"{"welcome":{"options":"{}","spec":"a\/b \u00e9 \ud83e\uddf5","job":"j"},"type":"welcome","v":3}"#
         #expect(try WireMessage.decode(Data(foreign.utf8)) == .welcome(.init(job: "j", spec: "a/b é 🧵", options: "{}")))
-        #expect(error(#"{"v":2,"type":"refuse","reason":"\ud83e"}"#) != nil, "a lone surrogate is malformed")
-        #expect(error(#"{"v":2,"type":"refuse","reason":"x",}"#) != nil, "a trailing comma is malformed")
+        #expect(error(#"{"v":3,"type":"refuse","reason":"\ud83e"}"#) != nil, "a lone surrogate is malformed")
+        #expect(error(#"{"v":3,"type":"refuse","reason":"x",}"#) != nil, "a trailing comma is malformed")
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        #expect(error(#"{"v":2,"type":"refuse","reason":"x","deep":"# + deep + "}") != nil, "deep nesting is refused, not a crash")
+        #expect(error(#"{"v":3,"type":"refuse","reason":"x","deep":"# + deep + "}") != nil, "deep nesting is refused, not a crash")
     }
 
     @Test func sanitizesPeerText() {
