@@ -126,6 +126,17 @@ public final class ZeroMQSocket: @unchecked Sendable {
         }
     }
 
+    /// Waits up to `milliseconds` for a message on this socket or for file descriptor `fd` to
+    /// become readable; says which of the two is ready.
+    public func poll(milliseconds: Int, orReadable fd: Int32) throws(ZeroMQError) -> (socket: Bool, fd: Bool) {
+        var items = [
+            zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0),
+            zmq_pollitem_t(socket: nil, fd: fd, events: Int16(ZMQ_POLLIN), revents: 0),
+        ]
+        guard zmq_poll(&items, 2, milliseconds) >= 0 else { throw ZeroMQError("poll") }
+        return (items[0].revents & Int16(ZMQ_POLLIN) != 0, items[1].revents & Int16(ZMQ_POLLIN) != 0)
+    }
+
     /// Whether a message can be received within `milliseconds`.
     public func poll(milliseconds: Int) throws(ZeroMQError) -> Bool {
         var item = zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)

@@ -33,6 +33,7 @@ public final class ClusterWorker: @unchecked Sendable {
     public var throttle: Double = 0
 
     private let condition = NSCondition()
+    private let wake = WakeSignal()
     private var leases: [WireMessage.Lease] = []
     private var results: [WireMessage] = []
     /// The job the loaders work for; replaced only between jobs.
@@ -134,9 +135,11 @@ public final class ClusterWorker: @unchecked Sendable {
             }
             flush()
             actions = []
-            // A short poll: a loader's finished shard waits at most this long for its report and
-            // the next credit (50 ms capped a one-slot worker at 20 shards a second).
-            if (try? socket.poll(milliseconds: 5)) == true {
+            // Loaders wake the poll when they finish a shard, so its report and the next credit
+            // leave at once; the timeout only paces heartbeats.
+            let ready = (try? socket.poll(milliseconds: 50, orReadable: wake.fd)) ?? (socket: false, fd: false)
+            if ready.fd { wake.drain() }
+            if ready.socket {
                 var frames: [Data]? = []
                 do { frames = try socket.receive(maxFrames: WireMessage.maxBatch) } catch { report("receive failed: \(error)") }
                 if frames == nil { report("dropped a message of more than \(WireMessage.maxBatch) parts from the coordinator") }
@@ -246,6 +249,7 @@ public final class ClusterWorker: @unchecked Sendable {
             condition.lock()
             results.append(result)
             condition.unlock()
+            wake.signal()
         }
     }
 
