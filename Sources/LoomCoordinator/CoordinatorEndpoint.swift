@@ -123,7 +123,7 @@ final class CoordinatorEndpoint {
     /// Tells every known worker, and any that speaks up, that the job is over: for at most
     /// `seconds`, and no longer than `quiet` seconds after the last message heard (workers told
     /// `finish` leave; the wait lets the sends flush and answers any that were not known).
-    func serveFinish(for seconds: Double, known: [String], quiet: Double = 0.25) {
+    func serveFinish(for seconds: Double, known: [String], quiet: Double = 0.05) {
         for peer in known { send(to: peer, .finish) }
         flush()
         let start = DispatchTime.now().uptimeNanoseconds
