@@ -108,6 +108,6 @@ package.targets += [
     .executableTarget(name: "FuzzSpec", dependencies: ["FuzzSupport", "LoomSpec"]),
     .executableTarget(name: "FuzzExpression", dependencies: ["FuzzSupport", "LoomSpec"]),
     .executableTarget(name: "FuzzWire", dependencies: ["FuzzSupport", "LoomProtocol"]),
-    .executableTarget(name: "FuzzEvent", dependencies: ["FuzzSupport", "LoomProtocol", "LoomMonitor"]),
+    .executableTarget(name: "FuzzEvent", dependencies: ["FuzzSupport", "LoomProtocol", "LoomMonitor", "LoomStats"]),
     .executableTarget(name: "FuzzCopy", dependencies: ["FuzzSupport", "LoomGen", "LoomSpec"]),
 ]

@@ -11,6 +11,7 @@
 import Foundation
 import FuzzSupport
 import LoomMonitor
+import LoomStats
 import LoomProtocol
 
 func check(_ data: Data) {
@@ -65,12 +66,23 @@ func seeds() -> [(String, Data)] {
     }
     let shard = ClusterEvent.shard(
         job: "7f3a", table: "users", index: 3, rows: 250_000, bytes: 20_000_000, worker: "w1", sketch: nil, seconds: 1.5)
+    var numbers = ColumnSketch(.numeric, origin: 18)
+    var countries = ColumnSketch(.categorical)
+    for i in 0..<200 {
+        numbers.add(Double(i % 60) + 18)
+        countries.add(category: ["DE", "FR", "JP"][i % 3])
+    }
+    let sketch = SketchCodec.encode(
+        TableSketch(table: "users", shards: 1, rows: 250_000, sampled: 200, columns: ["age": numbers, "country": countries]))
+    let sketched = ClusterEvent.shard(
+        job: "7f3a", table: "users", index: 4, rows: 250_000, bytes: 20_000_000, worker: "w2", sketch: sketch, seconds: 1.2)
     let drift = ClusterEvent.drift(job: "7f3a", plan: "{}", sketches: "[]")
     let finished = ClusterEvent.finished(job: "7f3a", ok: true, message: "4000000 rows in 12.5 s")
     func lines(_ events: [ClusterEvent]) -> Data { Data(events.map { $0.encoded() }.joined(separator: [0x0A])) }
     return [
         ("status", lines([status(250_000, 1, committed: 1)])),
         ("shard", lines([shard])),
+        ("shard-sketch", lines([sketched])),
         ("drift", lines([drift])),
         ("finished", lines([.finished(job: "7f3a", ok: false, message: "shard users 3 failed 5 times: disk full")])),
         (
