@@ -224,21 +224,17 @@ public struct TableProfiler {
         if values.contains(where: { $0.count >= options.maxTextLength }) {
             table.warnings.append("\(table.name).\(col.name) has values of \(options.maxTextLength)+ characters: analysed cut to that length")
         }
-        // Few distinct values, most rows in values seen at least k times: categories.
-        let frequent = counts.values.filter { $0 >= privacy.minCount }.reduce(0, +)
-        // Long text is never a category: it is prose, and its values would be copied verbatim.
-        let short = counts.keys.allSatisfy { $0.count <= 100 }
-        if short, !col.primaryKey, !col.unique, counts.count <= 50, Double(frequent) >= 0.5 * Double(values.count) {
-            let cats = privacy.categories(counts)
-            if !cats.kept.isEmpty {
-                let total = cats.kept.reduce(0) { $0 + $1.count }
-                let body = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")
-                col.gen = "{ choice: { \(body) } }"
-                let freq = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")
-                col.expectation = "{ frequencies: { \(freq) }, \(nullPart) }"
-                col.summary = "\(cats.kept.count) categories" + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
-                return
-            }
+        // Categories: few values, or many that each pass the k-threshold and cover nearly every row.
+        if let cats = CategoryRule.categories(counts, rows: values.count, key: col.primaryKey || col.unique, privacy: privacy) {
+            let total = cats.kept.reduce(0) { $0 + $1.count }
+            let body = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")
+            col.gen = "{ choice: { \(body) } }"
+            let freq = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")
+            col.expectation = "{ frequencies: { \(freq) }, \(nullPart) }"
+            col.summary =
+                "\(cats.kept.count) categories"
+                + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
+            return
         }
         let kind = SemanticDetector.detect(column: col.name, values: values)
         let others = info.columns.map(\.name)
