@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a PostgreSQL column type is profiled and which spec type it becomes.
 enum ColumnType: Equatable {
     case integer, float, decimal(scale: Int), text, bool, date, timestamp, uuid
@@ -53,5 +55,14 @@ enum ColumnType: Equatable {
         case .text: "left(\(quoted)::text, \(maxText))"
         case .bool, .uuid: "\(quoted)::text"
         }
+    }
+}
+
+extension ColumnType {
+    /// Half the step of the column's values: how far a stored value may be from the exact
+    /// result of arithmetic on other columns (0 for integers and floats).
+    var roundingTolerance: Double {
+        if case .decimal(let scale) = self { return 0.5 * pow(10, -Double(scale)) }
+        return 0
     }
 }

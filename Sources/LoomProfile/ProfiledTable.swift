@@ -7,6 +7,8 @@ public struct ProfiledColumn: Sendable {
     public var type: String
     /// The generator as YAML flow text (`{ normal: { mean: 5, sd: 1 } }`), or nil for `ref`.
     public var gen: String?
+    /// An expression computing the column from others (a relation found in the source).
+    public var expr: String?
     /// `TABLE.COLUMN` for foreign keys.
     public var ref: String?
     public var nullRate = 0.0

@@ -21,6 +21,9 @@ public enum SpecWriter {
                     let parts = ref.split(separator: ".", maxSplits: 1).map(String.init)
                     fields.append("ref: \(Fmt.str(parts.joined(separator: ".")))")
                     if let pick = c.pick { fields.append("pick: \(pick)") }
+                } else if let expr = c.expr {
+                    fields.append("type: \(Fmt.str(c.type))")
+                    fields.append("expr: \(Fmt.str(expr))")
                 } else {
                     fields.append("type: \(Fmt.str(c.type))")
                     fields.append("gen: \(c.gen ?? "{ constant: null }")")

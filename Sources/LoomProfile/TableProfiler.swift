@@ -27,8 +27,11 @@ public struct TableProfiler {
         var table = ProfiledTable(name: info.name, rows: total, sampled: 0, perParent: nil, columns: [])
         var supported: [(TableInfo.Column, String, ColumnType)] = []
         for c in info.columns {
-            if let (spec, kind) = ColumnType.map(c.type) { supported.append((c, spec, kind)) }
-            else { table.skipped.append((c.name, c.type)) }
+            if let (spec, kind) = ColumnType.map(c.type) {
+                supported.append((c, spec, kind))
+            } else {
+                table.skipped.append((c.name, c.type))
+            }
         }
         for s in table.skipped {
             table.warnings.append("column \(info.name).\(s.column) has type \(s.type), which Loom cannot generate: skipped")
@@ -41,7 +44,9 @@ public struct TableProfiler {
             table.warnings.append("\(info.name) has a composite primary key (\(info.primaryKey.joined(separator: ", "))): not reproduced")
         }
         guard !supported.isEmpty else {
-            throw ProfileError("table \(info.schema).\(info.name) has no column of a type Loom can generate (\(info.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))")
+            throw ProfileError(
+                "table \(info.schema).\(info.name) has no column of a type Loom can generate (\(info.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))"
+            )
         }
 
         // Read the rows (a repeatable sample above --sample rows).
@@ -58,8 +63,10 @@ public struct TableProfiler {
 
         let pk = info.primaryKey.count == 1 ? info.primaryKey[0] : nil
         let fks = Dictionary(info.foreignKeys.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
-        let links = try info.foreignKeys.filter { $0.parentSchema == info.schema && $0.parentTable != info.name && profiled.contains($0.parentTable) }
-            .map { try Relationship.read(connection, child: info, fk: $0) }
+        let links = try info.foreignKeys.filter {
+            $0.parentSchema == info.schema && $0.parentTable != info.name && profiled.contains($0.parentTable)
+        }
+        .map { try Relationship.read(connection, child: info, fk: $0) }
         let parentKey = Relationship.driving(links)?.fk
         var picks: [String: (pick: String, summary: String)] = [:]
         for link in links {
@@ -71,10 +78,13 @@ public struct TableProfiler {
                     pick: h.map(FanOutCoarsener.text), summary: fanOutSummary(link, h))
             }
             if let h {
-                picks[link.fk.column] = (FanOutCoarsener.text(h), "reference, \(mean) children per \(link.fk.parentTable) row as in the source")
+                picks[link.fk.column] = (
+                    FanOutCoarsener.text(h), "reference, \(mean) children per \(link.fk.parentTable) row as in the source"
+                )
             }
         }
 
+        var numeric: [ArithmeticRelation.Column] = []
         for (index, (c, specType, kind)) in supported.enumerated() {
             let raw = (0..<rows).map { result.value($0, index) }
             let nulls = raw.filter { $0 == nil }.count
@@ -93,7 +103,9 @@ public struct TableProfiler {
                     col.summary = picks[c.name]?.summary ?? "reference, parent picked uniformly"
                 }
                 if fk.column == parentKey?.column, col.nullRate > 0 {
-                    table.warnings.append("\(info.name).\(c.name): \(Int((col.nullRate * 100).rounded()))% NULL references are generated as references (children hang under a parent)")
+                    table.warnings.append(
+                        "\(info.name).\(c.name): \(Int((col.nullRate * 100).rounded()))% NULL references are generated as references (children hang under a parent)"
+                    )
                     col.nullRate = 0
                 } else if col.nullRate > 0 {
                     col.nullRate = privateRate(col.nullRate, rows: rows)
@@ -103,7 +115,9 @@ public struct TableProfiler {
                 continue
             }
             if let fk = fks[c.name] {
-                table.warnings.append("\(info.name).\(c.name) references \(fk.parentSchema).\(fk.parentTable), which is not profiled: generated as a plain column")
+                table.warnings.append(
+                    "\(info.name).\(c.name) references \(fk.parentSchema).\(fk.parentTable), which is not profiled: generated as a plain column"
+                )
             }
             let present = raw.compactMap { $0 }
             if present.isEmpty {
@@ -134,12 +148,20 @@ public struct TableProfiler {
             col.nullRate = privateRate(col.nullRate, rows: rows)
             try decide(&col, kind: kind, values: present, rows: rows, table: &table, info: info)
             if col.inCopula { col.copulaValues = raw.map { $0.flatMap { Double($0) } } }
+            if kind.isNumeric, !col.primaryKey, !col.unique {
+                numeric.append(.init(name: c.name, values: raw.map { $0.flatMap { Double($0) } }, tolerance: kind.roundingTolerance))
+            }
             table.columns.append(col)
         }
+        computed(&table, numeric)
 
         if options.avoidCopies {
-            let keys = Set(info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column))
-            let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) }.map { (name: $0.element.0.name, index: $0.offset, kind: $0.element.2) }
+            // Keys, and columns computed from others (drawing the row again cannot change them).
+            let keys = Set(
+                info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column) + table.columns.filter { $0.expr != nil }.map(\.name))
+            let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) }.map {
+                (name: $0.element.0.name, index: $0.offset, kind: $0.element.2)
+            }
             let (avoid, reason) = SourceFingerprints.avoidCopies(result, columns: compared, maxRows: options.avoidCopiesMaxRows)
             table.avoidCopies = avoid
             if let reason { table.warnings.append("\(info.name): copies of source rows are not prevented: \(reason)") }
@@ -187,15 +209,33 @@ public struct TableProfiler {
         }
     }
 
+    /// Columns that are sums, differences or products of two others on (nearly) every row become
+    /// expressions (and leave the copula, which cannot drive them).
+    func computed(_ table: inout ProfiledTable, _ numeric: [ArithmeticRelation.Column]) {
+        let named = numeric.filter { ArithmeticRelation.canName($0.name) }
+        for r in ArithmeticRelation.find(named, minRows: max(20, privacy.minCount)) {
+            guard let i = table.columns.firstIndex(where: { $0.name == r.target }) else { continue }
+            table.columns[i].expr = r.expression
+            table.columns[i].gen = nil
+            table.columns[i].clamp = nil
+            table.columns[i].inCopula = false
+            table.columns[i].copulaValues = nil
+            table.columns[i].summary = "computed: \(r.expression) on at least \(Int(ArithmeticRelation.minShare * 1000) / 10)% of the rows"
+        }
+    }
+
     /// What the fan-out keeps: buckets and the children per parent, real and stored.
     func fanOutSummary(_ link: Relationship, _ h: CountHistogram?) -> String {
         guard let h else { return "no parent rows" }
         let real = link.parents > 0 ? Double(link.children) / Double(link.parents) : 0
-        return "histogram of \(h.counts.count) counts (rare counts in buckets of at least \(privacy.minCount) parents), mean \(Fmt.num(h.mean, digits: 4)) (source \(Fmt.num(real, digits: 4)))"
+        return
+            "histogram of \(h.counts.count) counts (rare counts in buckets of at least \(privacy.minCount) parents), mean \(Fmt.num(h.mean, digits: 4)) (source \(Fmt.num(real, digits: 4)))"
     }
 
     /// Decides generator, modifiers and expectation of a column with at least one value.
-    func decide(_ col: inout ProfiledColumn, kind: ColumnType, values: [String], rows: Int, table: inout ProfiledTable, info: TableInfo) throws {
+    func decide(_ col: inout ProfiledColumn, kind: ColumnType, values: [String], rows: Int, table: inout ProfiledTable, info: TableInfo)
+        throws
+    {
         let nullPart = "null_rate: \(Fmt.num(col.nullRate))"
         switch kind {
         case .uuid:
@@ -209,7 +249,8 @@ public struct TableProfiler {
             let p = trues + falses > 0 ? trues / (trues + falses) : 0.5
             col.gen = "{ bernoulli: \(Fmt.num(p, digits: 4)) }"
             col.summary = String(format: "bernoulli %.3f", p)
-            col.expectation = "{ frequencies: { \"true\": \(Fmt.num(p, digits: 4)), \"false\": \(Fmt.num(1 - p, digits: 4)) }, \(nullPart) }"
+            col.expectation =
+                "{ frequencies: { \"true\": \(Fmt.num(p, digits: 4)), \"false\": \(Fmt.num(1 - p, digits: 4)) }, \(nullPart) }"
         case .text:
             try decideText(&col, values: values, rows: rows, table: &table, info: info)
         case .integer, .float, .decimal, .date, .timestamp:
@@ -222,7 +263,8 @@ public struct TableProfiler {
         var counts: [String: Int] = [:]
         for v in values { counts[v, default: 0] += 1 }
         if values.contains(where: { $0.count >= options.maxTextLength }) {
-            table.warnings.append("\(table.name).\(col.name) has values of \(options.maxTextLength)+ characters: analysed cut to that length")
+            table.warnings.append(
+                "\(table.name).\(col.name) has values of \(options.maxTextLength)+ characters: analysed cut to that length")
         }
         // Categories: few values, or many that each pass the k-threshold and cover nearly every row.
         if let cats = CategoryRule.categories(counts, rows: values.count, key: col.primaryKey || col.unique, privacy: privacy) {
@@ -239,11 +281,15 @@ public struct TableProfiler {
         let kind = SemanticDetector.detect(column: col.name, values: values)
         let others = info.columns.map(\.name)
         func nameColumn(_ words: [String]) -> String? {
-            others.first { n in let l = n.lowercased().replacingOccurrences(of: "_", with: ""); return words.contains { l.contains($0) } }
+            others.first { n in
+                let l = n.lowercased().replacingOccurrences(of: "_", with: ""); return words.contains { l.contains($0) }
+            }
         }
         switch kind {
         case .email:
-            if let first = nameColumn(["firstname", "givenname"]), let last = nameColumn(["lastname", "surname"]), first != col.name, last != col.name {
+            if let first = nameColumn(["firstname", "givenname"]), let last = nameColumn(["lastname", "surname"]), first != col.name,
+                last != col.name
+            {
                 col.gen = "{ email: [\(Fmt.key(first)), \(Fmt.key(last))] }"
             } else {
                 col.gen = "{ pattern: \(Fmt.str("[a-z]{4,9}[0-9]{0,3}@example\\.com")) }"
@@ -288,8 +334,10 @@ public struct TableProfiler {
                 col.summary = "key: sequence"
             } else if kind == .date || kind == .timestamp {
                 let b = privacy.bounds(sorted) ?? 0...0
-                col.gen = kind == .date ? "{ date: { from: \(Fmt.date(b.lowerBound)), to: \(Fmt.date(max(b.upperBound, b.lowerBound + Double(rows) + 1))) } }"
-                                        : "{ timestamp: { from: \(Fmt.timestamp(b.lowerBound)), to: \(Fmt.timestamp(max(b.upperBound, b.lowerBound + Double(rows) + 1))) } }"
+                col.gen =
+                    kind == .date
+                    ? "{ date: { from: \(Fmt.date(b.lowerBound)), to: \(Fmt.date(max(b.upperBound, b.lowerBound + Double(rows) + 1))) } }"
+                    : "{ timestamp: { from: \(Fmt.timestamp(b.lowerBound)), to: \(Fmt.timestamp(max(b.upperBound, b.lowerBound + Double(rows) + 1))) } }"
                 col.summary = "key: unique range"
             } else {
                 col.type = "bigint"
@@ -317,8 +365,11 @@ public struct TableProfiler {
                     }
                 }
                 col.gen = "{ choice: { \(kept.map { "\(lit($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")) } }"
-                col.expectation = "{ frequencies: { \(kept.map { "\(Fmt.str(kind == .timestamp || kind == .date ? lit($0.value) : $0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")) }, \(nullPart) }"
-                col.summary = "\(kept.count) values" + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
+                col.expectation =
+                    "{ frequencies: { \(kept.map { "\(Fmt.str(kind == .timestamp || kind == .date ? lit($0.value) : $0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")) }, \(nullPart) }"
+                col.summary =
+                    "\(kept.count) values"
+                    + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
                 if kind == .date || kind == .timestamp { col.expectation = "{ \(nullPart) }" }
                 return
             }

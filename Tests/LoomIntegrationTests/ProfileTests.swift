@@ -173,6 +173,32 @@ import Testing
         #expect(try c.execute("SELECT count(*) FROM loom.jobs").value(0, 0) == jobsBefore)
     }
 
+    /// Columns computed from others in the source are written as expressions, so the rule
+    /// holds on every generated row.
+    @Test func computedColumnsBecomeExpressions() throws {
+        let db = try TestCluster.database()
+        let c = try PostgresConnection(db)
+        try c.execute(
+            """
+            CREATE SCHEMA src;
+            SELECT setseed(0.17);
+            CREATE TABLE src.lines (id bigint PRIMARY KEY, qty int NOT NULL, price numeric(8,2) NOT NULL, total numeric(10,2),
+                discount numeric(8,2), net numeric(10,2), note int);
+            INSERT INTO src.lines SELECT i, q, p, q * p, d, q * p - d, (random() * 100)::int
+            FROM (SELECT i, 1 + (random() * 9)::int q, round((1 + random() * 99)::numeric, 2) p, round((random() * 5)::numeric, 2) d
+                  FROM generate_series(1, 3000) i) s;
+            """)
+        let profile = try Profiler(connection: c, options: Self.options(correlations: false)).run()
+        #expect(profile.spec.contains("total: { type: \"numeric(10,2)\", expr: \"qty * price\""), "\(profile.spec)")
+        #expect(profile.spec.contains("net: { type: \"numeric(10,2)\", expr: \"total - discount\""), "\(profile.spec)")
+        #expect(!profile.spec.contains("note: { type: \"integer\", expr:"))
+        #expect(profile.report.contains { $0.contains("computed: qty * price") })
+        try Self.generate(profile.spec, schema: "syn", db: db)
+        let broken = try c.execute("SELECT count(*) FROM syn.lines WHERE total <> round(qty * price, 2) OR net <> total - discount")
+        #expect(broken.value(0, 0) == "0")
+        #expect(try c.execute("SELECT count(*) FROM syn.lines").value(0, 0) == "3000")
+    }
+
     @Test func parentAndChildKeepFanOutAndValidKeys() throws {
         let db = try TestCluster.database()
         let c = try PostgresConnection(db)
