@@ -85,6 +85,7 @@ public struct TableProfiler {
         }
 
         var numeric: [ArithmeticRelation.Column] = []
+        var times: [OrderingRelation.Column] = []
         for (index, (c, specType, kind)) in supported.enumerated() {
             let raw = (0..<rows).map { result.value($0, index) }
             let nulls = raw.filter { $0 == nil }.count
@@ -151,9 +152,13 @@ public struct TableProfiler {
             if kind.isNumeric, !col.primaryKey, !col.unique {
                 numeric.append(.init(name: c.name, values: raw.map { $0.flatMap { Double($0) } }, tolerance: kind.roundingTolerance))
             }
+            if kind == .date || kind == .timestamp, !col.primaryKey, !col.unique, col.ref == nil {
+                times.append(.init(name: c.name, values: raw.map { $0.flatMap { Double($0) } }, isDate: kind == .date))
+            }
             table.columns.append(col)
         }
         computed(&table, numeric)
+        ordered(&table, times)
 
         if options.avoidCopies {
             // Keys, and columns computed from others (drawing the row again cannot change them).
@@ -221,6 +226,22 @@ public struct TableProfiler {
             table.columns[i].inCopula = false
             table.columns[i].copulaValues = nil
             table.columns[i].summary = "computed: \(r.expression) on at least \(Int(ArithmeticRelation.minShare * 1000) / 10)% of the rows"
+        }
+    }
+
+    /// Dates and timestamps that never come before another of the row become that one plus a
+    /// gap of the fitted law, so the order holds on every generated row.
+    func ordered(_ table: inout ProfiledTable, _ times: [OrderingRelation.Column]) {
+        let named = times.filter { ArithmeticRelation.canName($0.name) }
+        let taken = Set(table.columns.filter { $0.expr != nil }.map(\.name))
+        for r in OrderingRelation.find(named, minRows: max(20, privacy.minCount), taken: taken) {
+            guard let i = table.columns.firstIndex(where: { $0.name == r.later }) else { continue }
+            table.columns[i].expr = r.expression
+            table.columns[i].gen = nil
+            table.columns[i].clamp = nil
+            table.columns[i].inCopula = false
+            table.columns[i].copulaValues = nil
+            table.columns[i].summary = "never before \(r.earlier): \(r.expression)"
         }
     }
 

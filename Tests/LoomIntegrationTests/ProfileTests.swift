@@ -183,9 +183,11 @@ import Testing
             CREATE SCHEMA src;
             SELECT setseed(0.17);
             CREATE TABLE src.lines (id bigint PRIMARY KEY, qty int NOT NULL, price numeric(8,2) NOT NULL, total numeric(10,2),
-                discount numeric(8,2), net numeric(10,2), note int);
-            INSERT INTO src.lines SELECT i, q, p, q * p, d, q * p - d, (random() * 100)::int
-            FROM (SELECT i, 1 + (random() * 9)::int q, round((1 + random() * 99)::numeric, 2) p, round((random() * 5)::numeric, 2) d
+                discount numeric(8,2), net numeric(10,2), note int, ordered_at timestamptz, shipped_at timestamptz, due date, paid date);
+            INSERT INTO src.lines SELECT i, q, p, q * p, d, q * p - d, (random() * 100)::int,
+                t, t + make_interval(secs => exp(9 + random() * 2)), t::date + 30, t::date + (random() * 40)::int
+            FROM (SELECT i, 1 + (random() * 9)::int q, round((1 + random() * 99)::numeric, 2) p, round((random() * 5)::numeric, 2) d,
+                  timestamptz '2024-01-01' + make_interval(secs => random() * 3e7) t
                   FROM generate_series(1, 3000) i) s;
             """)
         let profile = try Profiler(connection: c, options: Self.options(correlations: false)).run()
@@ -193,8 +195,11 @@ import Testing
         #expect(profile.spec.contains("net: { type: \"numeric(10,2)\", expr: \"total - discount\""), "\(profile.spec)")
         #expect(!profile.spec.contains("note: { type: \"integer\", expr:"))
         #expect(profile.report.contains { $0.contains("computed: qty * price") })
+        #expect(profile.spec.contains("shipped_at: { type: \"timestamptz\", expr: \"ordered_at + seconds("), "\(profile.spec)")
+        #expect(!profile.spec.contains("due: { type: \"date\", expr:"), "due - ordered_at is not a rule of dates: \(profile.spec)")
         try Self.generate(profile.spec, schema: "syn", db: db)
-        let broken = try c.execute("SELECT count(*) FROM syn.lines WHERE total <> round(qty * price, 2) OR net <> total - discount")
+        let broken = try c.execute(
+            "SELECT count(*) FROM syn.lines WHERE total <> round(qty * price, 2) OR net <> total - discount OR shipped_at < ordered_at")
         #expect(broken.value(0, 0) == "0")
         #expect(try c.execute("SELECT count(*) FROM syn.lines").value(0, 0) == "3000")
     }
