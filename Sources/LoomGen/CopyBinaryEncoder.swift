@@ -3,7 +3,7 @@ import LoomSpec
 /// PostgreSQL `COPY ... WITH (FORMAT binary)`: a signature header, per row a field count and
 /// length-prefixed big-endian fields, and a -1 trailer.
 public struct CopyBinaryEncoder: RowEncoder {
-    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid }
+    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz }
 
     let wires: [Wire]
 
@@ -25,6 +25,9 @@ public struct CopyBinaryEncoder: RowEncoder {
             case .date: .date
             case .timestamp, .timestamptz: .timestamp
             case .uuid: .uuid
+            case .interval: .interval
+            case .time: .time
+            case .timetz: .timetz
             }
         }
     }
@@ -100,6 +103,12 @@ public struct CopyBinaryEncoder: RowEncoder {
             case (.timestamp, .timestamp(let t)): Self.be32(8, p + n); Self.be64(t - Self.epochMicros, p + n + 4); n += 12
             case (.uuid, .uuid(let hi, let lo)):
                 Self.be32(16, p + n); Self.be64(Int64(bitPattern: hi), p + n + 4); Self.be64(Int64(bitPattern: lo), p + n + 12); n += 20
+            case (.interval, .interval(let us)):
+                let (days, time) = TextFormat.intervalParts(us)
+                Self.be32(16, p + n); Self.be64(time, p + n + 4)
+                Self.be32(Int32(truncatingIfNeeded: days), p + n + 12); Self.be32(0, p + n + 16); n += 20
+            case (.time, .time(let us)): Self.be32(8, p + n); Self.be64(us, p + n + 4); n += 12
+            case (.timetz, .time(let us)): Self.be32(12, p + n); Self.be64(us, p + n + 4); Self.be32(0, p + n + 12); n += 16
             default: Self.be32(-1, p + n); n += 4
             }
         }

@@ -76,6 +76,8 @@ struct ExpressionCompiler {
         case .date(let d): .date(d)
         case .timestamp(let t): .timestamp(t)
         case .uuid: .null
+        case .interval(let i): .interval(i)
+        case .time(let t): .time(t)
         }
     }
 
@@ -195,6 +197,7 @@ struct ExpressionCompiler {
         case (.date(let a), .timestamp(let b)): return sign(a * CivilTime.microsPerDay, b)
         case (.timestamp(let a), .date(let b)): return sign(a, b * CivilTime.microsPerDay)
         case (.interval(let a), .interval(let b)): return sign(a, b)
+        case (.time(let a), .time(let b)): return sign(a, b)
         case (.uuid(let a, let b), .uuid(let c, let d)): return a != c ? sign(a, c) : sign(b, d)
         default:
             guard let a = x.asDouble, let b = y.asDouble else { return nil }

@@ -71,6 +71,10 @@ struct GeneratorCompiler {
                 perm: perm)
         case .uuid:
             return UUIDEvaluator(key: key)
+        case .intervalRange(let lo, let hi):
+            return ClockRangeEvaluator(lo: lo, hi: hi, isTime: false, key: key, perm: perm)
+        case .timeRange(let lo, let hi):
+            return ClockRangeEvaluator(lo: lo, hi: hi, isTime: true, key: key, perm: perm)
         case .pattern(let p):
             return PatternEvaluator(pattern: p, key: key, perm: perm)
         case .dictionary(let name, let field, let like):

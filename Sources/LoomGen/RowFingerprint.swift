@@ -47,7 +47,7 @@ public enum RowFingerprint {
         case .text(let t): return text(h, t)
         case .date(let d): return number(h, Double(d))
         case .timestamp(let us): return number(h, Double(us) / 1e6)
-        case .interval(let us): return number(h, Double(us) / 1e6)
+        case .interval(let us), .time(let us): return number(h, Double(us) / 1e6)
         case .uuid(let hi, let lo): return uuid(h, hi, lo)
         }
     }

@@ -7,7 +7,7 @@ public struct CopyTextEncoder: RowEncoder {
 
     public init(table: TableSpec) {
         columns = table.columns.count
-        zones = table.columns.map { $0.type == .timestamptz ? "+00" : nil }
+        zones = table.columns.map { $0.type == .timestamptz || $0.type == .timetz ? "+00" : nil }
     }
 
     public func encode(_ frame: RowFrame, _ sink: ByteSink) {
@@ -56,7 +56,7 @@ public struct CSVEncoder: RowEncoder {
 
     public init(table: TableSpec) {
         names = table.columns.map(\.name)
-        zones = table.columns.map { $0.type == .timestamptz ? "+00" : nil }
+        zones = table.columns.map { $0.type == .timestamptz || $0.type == .timetz ? "+00" : nil }
     }
 
     public func header(_ sink: ByteSink) {
@@ -126,7 +126,7 @@ public struct JSONLinesEncoder: RowEncoder {
             k.append(UInt8(ascii: ":"))
             return k
         }
-        zones = table.columns.map { $0.type == .timestamptz ? "Z" : nil }
+        zones = table.columns.map { $0.type == .timestamptz ? "Z" : $0.type == .timetz ? "+00" : nil }
     }
 
     static func quoted(_ bytes: [UInt8]) -> [UInt8] {

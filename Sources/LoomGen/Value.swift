@@ -18,6 +18,8 @@ public enum Value {
     case timestamp(Int64)
     /// Microseconds.
     case interval(Int64)
+    /// Microseconds since midnight.
+    case time(Int64)
     case uuid(UInt64, UInt64)
 
     public var isNull: Bool { if case .null = self { return true }; return false }

@@ -10,7 +10,9 @@ public struct ValueConverter {
         case float(Float32: Bool)
         case decimal(scale: Int, limit: Int64)
         case text(maxChars: Int?)
-        case bool, date, timestamp, uuid
+        case bool, date, timestamp, uuid, time
+        /// Intervals; numbers are seconds.
+        case interval
     }
 
     let target: Target
@@ -34,6 +36,8 @@ public struct ValueConverter {
         case .date: target = .date
         case .timestamp, .timestamptz: target = .timestamp
         case .uuid: target = .uuid
+        case .interval: target = .interval
+        case .time, .timetz: target = .time
         }
     }
 
@@ -95,7 +99,8 @@ public struct ValueConverter {
             if case .text = v {
             } else if !v.isNull {
                 let p = arena.reserve(TextFormat.maxScalarWidth)
-                out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: "+00", p)))
+                let zone: StaticString? = if case .time = v { nil } else { "+00" }
+                out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: zone, p)))
             }
             if let maxChars, case .text(let t) = out, t.count > maxChars {
                 var chars = 0, i = 0
@@ -109,7 +114,10 @@ public struct ValueConverter {
         case .timestamp:
             if case .date(let d) = v { return .timestamp(d * CivilTime.microsPerDay) }
             return v
-        case .bool, .date, .uuid:
+        case .interval:
+            guard let d = v.asDouble else { return v }
+            return .interval(Self.saturate((clampRound(d) * 1e6).rounded(.toNearestOrAwayFromZero), Int64.min...Int64.max))
+        case .bool, .date, .uuid, .time:
             return v
         }
     }

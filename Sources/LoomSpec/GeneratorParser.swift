@@ -22,7 +22,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram",
+        "histogram", "interval", "time",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -114,7 +114,7 @@ struct GeneratorParser {
         case "uniform":
             let f = try fields(["min", "max"], required: ["min", "max"])
             switch type.kind {
-            case .int, .text:
+            case .int, .text, .interval:
                 if let lo = try? reader.int(f["min"]!, "min"), let hi = try? reader.int(f["max"]!, "max"),
                     !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains("."))
                 {
@@ -156,6 +156,9 @@ struct GeneratorParser {
                     "uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
             case .uuid:
                 throw reader.error("uniform makes numbers but column '\(column)' is uuid; use the uuid generator", nameNode)
+            case .time:
+                throw reader.error(
+                    "uniform makes numbers but column '\(column)' is \(type); use { time: { from: \"08:00\", to: \"18:00\" } }", nameNode)
             default:
                 throw reader.error("uniform makes numbers but column '\(column)' is \(type); use a date or timestamp generator", nameNode)
             }
@@ -226,6 +229,16 @@ struct GeneratorParser {
             return .timestampRange(from: lo, to: hi)
         case "uuid":
             return .uuid
+        case "interval":
+            let f = try fields(["min", "max"], required: ["min", "max"])
+            let lo = try clock(f["min"]!, "min", interval: true), hi = try clock(f["max"]!, "max", interval: true)
+            guard lo <= hi else { throw reader.error("interval min is longer than max", f["max"]!) }
+            return .intervalRange(min: lo, max: hi)
+        case "time":
+            let f = try fields(["from", "to"], required: ["from", "to"])
+            let lo = try clock(f["from"]!, "from", interval: false), hi = try clock(f["to"]!, "to", interval: false)
+            guard lo <= hi else { throw reader.error("time range 'from' is after 'to'", f["to"]!) }
+            return .timeRange(from: lo, to: hi)
         case "pattern":
             let p = try require()
             let text = try reader.name(p, "pattern")
@@ -317,6 +330,21 @@ struct GeneratorParser {
         }
     }
 
+    /// An interval (`1 hour`, `30 days`, `01:30:00`, seconds) or a time of day (`08:00`) in microseconds.
+    private func clock(_ n: YAMLNode, _ what: String, interval: Bool) throws(SpecError) -> Int64 {
+        let raw = try reader.string(n, what)
+        if interval {
+            guard let v = CivilTime.parseInterval(raw) else {
+                throw reader.error("'\(what)' must be an interval like \"90 minutes\", \"2 days 04:00:00\" or a number of seconds; found '\(raw)'", n)
+            }
+            return v
+        }
+        guard let v = CivilTime.parseTimeOfDay(raw) else {
+            throw reader.error("'\(what)' must be a time of day HH:MM or HH:MM:SS (00:00 to 24:00); found '\(raw)'", n)
+        }
+        return v
+    }
+
     private func parseChoice(_ p: YAMLNode, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
         var values: [Literal] = []
         var weights: [Double] = []
@@ -367,6 +395,8 @@ struct GeneratorParser {
         case "visit_elapsed": "{ visit_elapsed: { sequence: events, state: purchase } }"
         case "quantiles": "{ quantiles: { 0: 1.5, 0.5: 20, 1: 99 } }"
         case "histogram": "{ histogram: { 1: 40, 2: 25, 30: 10 } }"
+        case "interval": "{ interval: { min: 1 hour, max: 30 days } }"
+        case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
         default: "{ \(name): ... }"
         }
     }

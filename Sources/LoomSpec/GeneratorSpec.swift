@@ -20,6 +20,10 @@ public enum GeneratorSpec: Sendable, Hashable {
     case dateRange(from: Int64, to: Int64)
     /// Microseconds since the epoch, both ends included (whole seconds).
     case timestampRange(from: Int64, to: Int64)
+    /// Intervals in microseconds, both ends included (whole seconds when both ends are).
+    case intervalRange(min: Int64, max: Int64)
+    /// Times of day in microseconds since midnight, both ends included (whole seconds when both ends are).
+    case timeRange(from: Int64, to: Int64)
     case uuid
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
@@ -74,6 +78,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange: "date"
         case .timestampRange: "timestamp"
         case .uuid: "uuid"
+        case .intervalRange: "interval"
+        case .timeRange: "time"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -106,6 +112,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange: .date
         case .timestampRange, .timePattern: .timestamp
         case .uuid: .uuid
+        case .intervalRange: .interval
+        case .timeRange: .time
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float
@@ -124,6 +132,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange(let lo, let hi): return UInt64(hi - lo + 1)
         case .timestampRange(let lo, let hi): return UInt64((hi - lo) / CivilTime.microsPerSecond + 1)
         case .uuid: return UInt64.max
+        case .intervalRange(let lo, let hi), .timeRange(let lo, let hi): return UInt64((hi - lo) / Self.clockUnit(lo, hi)) + 1
         case .pattern(let p): return p.domainSize
         case .email, .username: return UInt64.max
         case .choice(let v, _): return UInt64(v.count)
@@ -167,6 +176,11 @@ public enum GeneratorSpec: Sendable, Hashable {
 }
 
 extension GeneratorSpec {
+    /// Grid of an interval or time range: whole seconds when both ends are, else microseconds.
+    public static func clockUnit(_ lo: Int64, _ hi: Int64) -> Int64 {
+        lo % CivilTime.microsPerSecond == 0 && hi % CivilTime.microsPerSecond == 0 ? CivilTime.microsPerSecond : 1
+    }
+
     /// Whether a `correlate:` group can drive the generator (its inverse CDF is known).
     public var copulaCapable: Bool {
         switch self {

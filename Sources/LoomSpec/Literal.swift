@@ -12,6 +12,10 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
     /// Microseconds since 1970-01-01 00:00:00 UTC.
     case timestamp(Int64)
     case uuid(String)
+    /// Microseconds.
+    case interval(Int64)
+    /// Microseconds since midnight.
+    case time(Int64)
 
     public var kind: ValueKind {
         switch self {
@@ -24,6 +28,8 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
         case .date: .date
         case .timestamp: .timestamp
         case .uuid: .uuid
+        case .interval: .interval
+        case .time: .time
         }
     }
 
@@ -38,6 +44,8 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
         case .date(let d): "date(\(d))"
         case .timestamp(let t): "timestamp(\(t))"
         case .uuid(let u): u
+        case .interval(let i): "interval(\(i))"
+        case .time(let t): "time(\(t))"
         }
     }
 
@@ -72,7 +80,11 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
             return .uuid(s.lowercased())
         case .text:
             return .text(raw)
-        case .interval, .null:
+        case .interval:
+            return CivilTime.parseInterval(s).map { .interval($0) }
+        case .time:
+            return CivilTime.parseTimeOfDay(s).map { .time($0) }
+        case .null:
             return nil
         }
     }

@@ -13,6 +13,12 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case timestamp
     case timestamptz
     case uuid
+    /// A span of time (days and microseconds; Loom generates no months).
+    case interval
+    /// Time of day without a zone.
+    case time
+    /// Time of day with a zone (Loom writes UTC, `+00`).
+    case timetz
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -50,6 +56,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "timestamp", "timestamp without time zone": return .success(.timestamp)
         case "timestamptz", "timestamp with time zone": return .success(.timestamptz)
         case "uuid": return .success(.uuid)
+        case "interval": return .success(.interval)
+        case "time", "time without time zone": return .success(.time)
+        case "timetz", "time with time zone": return .success(.timetz)
         default: break
         }
         guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
@@ -107,6 +116,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .timestamp: "timestamp"
         case .timestamptz: "timestamptz"
         case .uuid: "uuid"
+        case .interval: "interval"
+        case .time: "time"
+        case .timetz: "timetz"
         }
     }
 
@@ -121,6 +133,21 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .date: .date
         case .timestamp, .timestamptz: .timestamp
         case .uuid: .uuid
+        case .interval: .interval
+        case .time, .timetz: .time
+        }
+    }
+
+    /// A generator that makes values of this type, for messages; nil when any number or text does.
+    public var generatorHint: String? {
+        switch self {
+        case .boolean: "{ bernoulli: 0.5 }"
+        case .date: "{ date: { from: 2020-01-01, to: 2024-12-31 } }"
+        case .timestamp, .timestamptz: "{ timestamp: { from: 2020-01-01, to: 2024-12-31 } }"
+        case .uuid: "gen: uuid"
+        case .interval: "{ interval: { min: 1 hour, max: 30 days } } or a number of seconds"
+        case .time, .timetz: "{ time: { from: \"08:00\", to: \"18:00\" } }"
+        default: nil
         }
     }
 
@@ -140,6 +167,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .date: return kind == .date
         case .timestamp: return kind == .timestamp || kind == .date
         case .uuid: return kind == .uuid
+        case .interval: return kind == .interval || kind.isNumeric
         default: return kind == self.kind
         }
     }

@@ -259,7 +259,7 @@ public enum SpecLoader {
             case .failure(let problem):
                 throw reader.error(
                     problem.message.map { "\(what): \($0)" }
-                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
+                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, time, interval, uuid",
                     t.value)
             }
         }

@@ -15,6 +15,7 @@ public enum CategoryKey {
         case .date(let d): return String(d)
         case .timestamp(let t): return String(t)
         case .interval(let i): return String(i)
+        case .time(let t): return String(t)
         case .uuid: return nil
         }
     }
@@ -28,6 +29,7 @@ public enum CategoryKey {
         case .text(let t): return t
         case .date(let d): return String(d)
         case .timestamp(let t): return String(t)
+        case .interval(let i), .time(let i): return String(i)
         default: return l.description
         }
     }
