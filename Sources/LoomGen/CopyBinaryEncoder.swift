@@ -3,7 +3,7 @@ import LoomSpec
 /// PostgreSQL `COPY ... WITH (FORMAT binary)`: a signature header, per row a field count and
 /// length-prefixed big-endian fields, and a -1 trailer.
 public struct CopyBinaryEncoder: RowEncoder {
-    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz }
+    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr }
 
     let wires: [Wire]
 
@@ -28,6 +28,8 @@ public struct CopyBinaryEncoder: RowEncoder {
             case .interval: .interval
             case .time: .time
             case .timetz: .timetz
+            case .inet, .cidr: .inet
+            case .macaddr: .macaddr
             }
         }
     }
@@ -109,10 +111,30 @@ public struct CopyBinaryEncoder: RowEncoder {
                 Self.be32(Int32(truncatingIfNeeded: days), p + n + 12); Self.be32(0, p + n + 16); n += 20
             case (.time, .time(let us)): Self.be32(8, p + n); Self.be64(us, p + n + 4); n += 12
             case (.timetz, .time(let us)): Self.be32(12, p + n); Self.be64(us, p + n + 4); Self.be32(0, p + n + 12); n += 16
+            case (.inet, .inet(let hi, let lo, let meta)): n += Self.writeInet(hi, lo, meta, p + n)
+            case (.macaddr, .macaddr(let m)):
+                Self.be32(6, p + n)
+                for k in 0..<6 { p[n + 4 + k] = UInt8(truncatingIfNeeded: m >> UInt64(40 - 8 * k)) }
+                n += 10
             default: Self.be32(-1, p + n); n += 4
             }
         }
         sink.count += n
+    }
+
+    /// Writes an inet/cidr field (length included): family (2 = IPv4, 3 = IPv6), prefix
+    /// length, whether it is a cidr, the address size and the address bytes; returns its size.
+    @inline(__always)
+    static func writeInet(_ hi: UInt64, _ lo: UInt64, _ meta: UInt16, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let v6 = meta & InetMeta.v6 != 0
+        be32(v6 ? 20 : 8, p)
+        p[4] = v6 ? 3 : 2; p[5] = UInt8(meta & 0xFF); p[6] = meta & InetMeta.cidr != 0 ? 1 : 0; p[7] = v6 ? 16 : 4
+        if v6 {
+            be64(Int64(bitPattern: hi), p + 8); be64(Int64(bitPattern: lo), p + 16)
+            return 24
+        }
+        be32(Int32(truncatingIfNeeded: lo), p + 8)
+        return 12
     }
 
     /// Writes a numeric field (length included) at `p`; returns its size.

@@ -73,6 +73,10 @@ struct GeneratorCompiler {
             return UUIDEvaluator(key: key)
         case .intervalRange(let lo, let hi):
             return ClockRangeEvaluator(lo: lo, hi: hi, isTime: false, key: key, perm: perm)
+        case .ipAddress(let network, let prefix):
+            return IPAddressEvaluator(network: network, prefix: prefix, key: key, perm: perm)
+        case .mac:
+            return MACEvaluator(key: key, perm: perm)
         case .timeRange(let lo, let hi):
             return ClockRangeEvaluator(lo: lo, hi: hi, isTime: true, key: key, perm: perm)
         case .pattern(let p):

@@ -49,6 +49,8 @@ public enum RowFingerprint {
         case .timestamp(let us): return number(h, Double(us) / 1e6)
         case .interval(let us), .time(let us): return number(h, Double(us) / 1e6)
         case .uuid(let hi, let lo): return uuid(h, hi, lo)
+        case .inet(let hi, let lo, let meta): return uuid(h, hi ^ UInt64(meta) << 48, lo)
+        case .macaddr(let m): return uuid(h, 0, m)
         }
     }
 }

@@ -82,7 +82,7 @@ public enum TextFormat {
         }
     }
 
-    private static func copy(_ s: StaticString, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+    static func copy(_ s: StaticString, _ p: UnsafeMutablePointer<UInt8>) -> Int {
         p.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
         return s.utf8CodeUnitCount
     }
@@ -134,7 +134,7 @@ public enum TextFormat {
         return n
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     public static func writeUUID(_ hi: UInt64, _ lo: UInt64, _ p: UnsafeMutablePointer<UInt8>) -> Int {
@@ -212,6 +212,8 @@ public enum TextFormat {
         case .interval(let i): return writeInterval(i, p)
         case .time(let t): return writeTime(t, zone: timestampZone, p)
         case .uuid(let hi, let lo): return writeUUID(hi, lo, p)
+        case .inet(let hi, let lo, let meta): return writeInet(hi, lo, meta, p)
+        case .macaddr(let m): return writeMAC(m, p)
         }
     }
 }

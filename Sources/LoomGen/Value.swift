@@ -21,6 +21,10 @@ public enum Value {
     /// Microseconds since midnight.
     case time(Int64)
     case uuid(UInt64, UInt64)
+    /// An `inet`/`cidr` address (IPv4 in the low 32 bits of the second word) and `InetMeta` bits.
+    case inet(UInt64, UInt64, UInt16)
+    /// 48 bits.
+    case macaddr(UInt64)
 
     public var isNull: Bool { if case .null = self { return true }; return false }
 
@@ -35,6 +39,14 @@ public enum Value {
         default: return nil
         }
     }
+}
+
+/// The third word of `Value.inet`: prefix length, family and whether the prefix always prints.
+public enum InetMeta {
+    public static let v6: UInt16 = 0x100
+    public static let cidr: UInt16 = 0x200
+
+    public static func make(_ n: IPNetwork, cidr: Bool) -> UInt16 { UInt16(n.bits) | (n.v6 ? v6 : 0) | (cidr ? Self.cidr : 0) }
 }
 
 /// Powers of ten for decimal scaling.

@@ -10,7 +10,9 @@ public struct ValueConverter {
         case float(Float32: Bool)
         case decimal(scale: Int, limit: Int64)
         case text(maxChars: Int?)
-        case bool, date, timestamp, uuid, time
+        case bool, date, timestamp, uuid, time, macaddr
+        /// `inet` or `cidr` (host bits cleared, prefix always shown).
+        case inet(cidr: Bool)
         /// Intervals; numbers are seconds.
         case interval
     }
@@ -38,6 +40,9 @@ public struct ValueConverter {
         case .uuid: target = .uuid
         case .interval: target = .interval
         case .time, .timetz: target = .time
+        case .inet: target = .inet(cidr: false)
+        case .cidr: target = .inet(cidr: true)
+        case .macaddr: target = .macaddr
         }
     }
 
@@ -117,7 +122,12 @@ public struct ValueConverter {
         case .interval:
             guard let d = v.asDouble else { return v }
             return .interval(Self.saturate((clampRound(d) * 1e6).rounded(.toNearestOrAwayFromZero), Int64.min...Int64.max))
-        case .bool, .date, .uuid, .time:
+        case .inet(let cidr):
+            guard case .inet(let hi, let lo, let meta) = v else { return v }
+            guard cidr else { return .inet(hi, lo, meta & ~InetMeta.cidr) }
+            let (mh, ml) = IPNetwork.mask(bits: Int(meta & 0xFF), v6: meta & InetMeta.v6 != 0)
+            return .inet(hi & mh, lo & ml, meta | InetMeta.cidr)
+        case .bool, .date, .uuid, .time, .macaddr:
             return v
         }
     }

@@ -22,7 +22,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -239,6 +239,11 @@ struct GeneratorParser {
             let lo = try clock(f["from"]!, "from", interval: false), hi = try clock(f["to"]!, "to", interval: false)
             guard lo <= hi else { throw reader.error("time range 'from' is after 'to'", f["to"]!) }
             return .timeRange(from: lo, to: hi)
+        case "ipv4", "ipv6":
+            return try parseIP(v6: name == "ipv6", params: params, type: type)
+        case "mac":
+            if params != nil { throw reader.error("mac takes no parameters; write gen: mac", nameNode) }
+            return .mac
         case "pattern":
             let p = try require()
             let text = try reader.name(p, "pattern")
@@ -330,6 +335,34 @@ struct GeneratorParser {
         }
     }
 
+    /// `ipv4`/`ipv6`: bare, `{ ipv4: 192.0.2.0/24 }` or `{ ipv4: { network: 10.0.0.0/8, prefix: 24 } }`.
+    private func parseIP(v6: Bool, params: YAMLNode?, type: SQLType) throws(SpecError) -> GeneratorSpec {
+        let name = v6 ? "ipv6" : "ipv4"
+        var networkNode: YAMLNode? = params, prefixNode: YAMLNode? = nil
+        if case .mapping(let m)? = params {
+            try reader.checkKeys(m, allowed: ["network", "prefix"], in: "\(name) generator")
+            networkNode = reader.entry(m, "network")?.value
+            prefixNode = reader.entry(m, "prefix")?.value
+        }
+        var network = IPNetwork(parsing: v6 ? "2001:db8::/32" : "10.0.0.0/8")!
+        if let networkNode {
+            let raw = try reader.string(networkNode, "network")
+            guard let n = IPNetwork(parsing: raw), n.v6 == v6 else {
+                throw reader.error("\(name) network must be an \(v6 ? "IPv6" : "IPv4") network like \(v6 ? "2001:db8::/32" : "10.0.0.0/8"); found '\(raw)'", networkNode)
+            }
+            network = n.masked
+        }
+        var prefix = type == .cidr ? max(network.bits, v6 ? 64 : 24) : network.width
+        if let prefixNode {
+            let p = try reader.int(prefixNode, "prefix")
+            guard p >= network.bits, p <= network.width else {
+                throw reader.error("\(name) prefix must be \(network.bits) to \(network.width) (inside the network /\(network.bits)); found \(p)", prefixNode)
+            }
+            prefix = Int(p)
+        }
+        return .ipAddress(network: network, prefix: prefix)
+    }
+
     /// An interval (`1 hour`, `30 days`, `01:30:00`, seconds) or a time of day (`08:00`) in microseconds.
     private func clock(_ n: YAMLNode, _ what: String, interval: Bool) throws(SpecError) -> Int64 {
         let raw = try reader.string(n, what)
@@ -397,6 +430,8 @@ struct GeneratorParser {
         case "histogram": "{ histogram: { 1: 40, 2: 25, 30: 10 } }"
         case "interval": "{ interval: { min: 1 hour, max: 30 days } }"
         case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
+        case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
+        case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"
         default: "{ \(name): ... }"
         }
     }

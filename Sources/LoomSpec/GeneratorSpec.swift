@@ -25,6 +25,11 @@ public enum GeneratorSpec: Sendable, Hashable {
     /// Times of day in microseconds since midnight, both ends included (whole seconds when both ends are).
     case timeRange(from: Int64, to: Int64)
     case uuid
+    /// Addresses drawn inside `network`, each with prefix length `prefix` (the address width
+    /// for hosts).
+    case ipAddress(network: IPNetwork, prefix: Int)
+    /// Locally administered unicast MAC addresses.
+    case mac
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -80,6 +85,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .uuid: "uuid"
         case .intervalRange: "interval"
         case .timeRange: "time"
+        case .ipAddress(let n, _): n.v6 ? "ipv6" : "ipv4"
+        case .mac: "mac"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -114,6 +121,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .uuid: .uuid
         case .intervalRange: .interval
         case .timeRange: .time
+        case .ipAddress: .inet
+        case .mac: .macaddr
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float
@@ -133,6 +142,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .timestampRange(let lo, let hi): return UInt64((hi - lo) / CivilTime.microsPerSecond + 1)
         case .uuid: return UInt64.max
         case .intervalRange(let lo, let hi), .timeRange(let lo, let hi): return UInt64((hi - lo) / Self.clockUnit(lo, hi)) + 1
+        case .ipAddress(let n, let prefix): return prefix - n.bits >= 62 ? UInt64(1) << 62 : UInt64(1) << UInt64(prefix - n.bits)
+        case .mac: return UInt64(1) << 46
         case .pattern(let p): return p.domainSize
         case .email, .username: return UInt64.max
         case .choice(let v, _): return UInt64(v.count)

@@ -19,6 +19,12 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case time
     /// Time of day with a zone (Loom writes UTC, `+00`).
     case timetz
+    /// An IPv4 or IPv6 host address with an optional netmask.
+    case inet
+    /// An IPv4 or IPv6 network (host bits zero).
+    case cidr
+    /// A 6-byte MAC address.
+    case macaddr
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -59,6 +65,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "interval": return .success(.interval)
         case "time", "time without time zone": return .success(.time)
         case "timetz", "time with time zone": return .success(.timetz)
+        case "inet": return .success(.inet)
+        case "cidr": return .success(.cidr)
+        case "macaddr": return .success(.macaddr)
         default: break
         }
         guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
@@ -119,6 +128,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .interval: "interval"
         case .time: "time"
         case .timetz: "timetz"
+        case .inet: "inet"
+        case .cidr: "cidr"
+        case .macaddr: "macaddr"
         }
     }
 
@@ -135,6 +147,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .uuid: .uuid
         case .interval: .interval
         case .time, .timetz: .time
+        case .inet, .cidr: .inet
+        case .macaddr: .macaddr
         }
     }
 
@@ -147,6 +161,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .uuid: "gen: uuid"
         case .interval: "{ interval: { min: 1 hour, max: 30 days } } or a number of seconds"
         case .time, .timetz: "{ time: { from: \"08:00\", to: \"18:00\" } }"
+        case .inet: "gen: ipv4 or gen: ipv6, e.g. { ipv4: { network: 10.0.0.0/8 } }"
+        case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
+        case .macaddr: "gen: mac"
         default: nil
         }
     }

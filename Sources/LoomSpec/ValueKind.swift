@@ -1,6 +1,6 @@
 /// The kind of value a generator or expression produces, before it is stored as a column's SQL type.
 public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
-    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, null
+    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, null
 
     public var description: String {
         switch self {
@@ -13,6 +13,8 @@ public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
         case .timestamp: "timestamp"
         case .interval: "interval"
         case .time: "time"
+        case .inet: "inet"
+        case .macaddr: "macaddr"
         case .uuid: "uuid"
         case .null: "null"
         }

@@ -5,7 +5,7 @@ import LoomSpec
 import Testing
 
 /// Loads a spec's table into a real PostgreSQL twice, once by binary COPY (`LoadJob`) and once
-/// by text COPY of `CopyTextEncoder`'s output, and checks that `col::text` of both tables equals
+/// by text COPY of `CopyTextEncoder`'s output, and checks that the text PostgreSQL prints for both tables equals
 /// the text Loom wrote, row by row.
 enum TypeRoundTrip {
     /// Runs the round trip for `table` (ordered by its first column) and returns the text rows.
@@ -29,7 +29,9 @@ enum TypeRoundTrip {
         try text.withUnsafeBytes { try c.putCopyData($0) }
         #expect(try c.endCopy() == Int64(expected.count))
 
-        let list = t.columns.map { "\(SchemaDDL.quote($0.name))::text" }.joined(separator: ", ")
+        // Plain columns: a text result is the type's output function, what COPY TO writes (`inet::text`
+        // differs from it: it always shows the netmask).
+        let list = t.columns.map { SchemaDDL.quote($0.name) }.joined(separator: ", ")
         let order = "src." + SchemaDDL.quote(t.columns[0].name)
         for schema in ["bin", "txt"] {
             let rows = try c.execute("SELECT \(list) FROM \(SchemaDDL.qualified(table, schema: schema)) AS src ORDER BY \(order)").rows
