@@ -3,7 +3,7 @@ import LoomSpec
 /// PostgreSQL `COPY ... WITH (FORMAT binary)`: a signature header, per row a field count and
 /// length-prefixed big-endian fields, and a -1 trailer.
 public struct CopyBinaryEncoder: RowEncoder {
-    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr }
+    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money, bytea }
 
     let wires: [Wire]
 
@@ -30,6 +30,8 @@ public struct CopyBinaryEncoder: RowEncoder {
             case .timetz: .timetz
             case .inet, .cidr: .inet
             case .macaddr: .macaddr
+            case .money: .money
+            case .bytea: .bytea
             }
         }
     }
@@ -83,7 +85,10 @@ public struct CopyBinaryEncoder: RowEncoder {
         let values = frame.values
         var bound = 2
         for i in 0..<wires.count {
-            if case .text(let t) = values[i] { bound += 4 + t.count } else { bound += 4 + Self.numericMax }
+            switch values[i] {
+            case .text(let t), .bytes(let t): bound += 4 + t.count
+            default: bound += 4 + Self.numericMax
+            }
         }
         let p = sink.reserve(bound)
         Self.be16(Int16(wires.count), p)
@@ -96,7 +101,7 @@ public struct CopyBinaryEncoder: RowEncoder {
             case (.float4, .float(let d)): Self.be32(4, p + n); Self.be32(Int32(bitPattern: Float(d).bitPattern), p + n + 4); n += 8
             case (.float8, .float(let d)): Self.be32(8, p + n); Self.be64(Int64(bitPattern: d.bitPattern), p + n + 4); n += 12
             case (.numeric, .decimal(let u, let s)): n += Self.writeNumeric(u, scale: s, p + n)
-            case (.text, .text(let t)):
+            case (.text, .text(let t)), (.bytea, .bytes(let t)):
                 Self.be32(Int32(t.count), p + n)
                 if let base = t.baseAddress { (p + n + 4).update(from: base, count: t.count) }
                 n += 4 + t.count
@@ -112,6 +117,7 @@ public struct CopyBinaryEncoder: RowEncoder {
             case (.time, .time(let us)): Self.be32(8, p + n); Self.be64(us, p + n + 4); n += 12
             case (.timetz, .time(let us)): Self.be32(12, p + n); Self.be64(us, p + n + 4); Self.be32(0, p + n + 12); n += 16
             case (.inet, .inet(let hi, let lo, let meta)): n += Self.writeInet(hi, lo, meta, p + n)
+            case (.money, .decimal(let u, _)): Self.be32(8, p + n); Self.be64(u, p + n + 4); n += 12
             case (.macaddr, .macaddr(let m)):
                 Self.be32(6, p + n)
                 for k in 0..<6 { p[n + 4 + k] = UInt8(truncatingIfNeeded: m >> UInt64(40 - 8 * k)) }

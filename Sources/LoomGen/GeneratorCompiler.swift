@@ -77,6 +77,8 @@ struct GeneratorCompiler {
             return IPAddressEvaluator(network: network, prefix: prefix, key: key, perm: perm)
         case .mac:
             return MACEvaluator(key: key, perm: perm)
+        case .bytes(let length):
+            return BytesEvaluator(length: try compile(length, column: column, rows: rows), key: CounterRNG.mix(key ^ 0x6279_7465_6100_0000))
         case .timeRange(let lo, let hi):
             return ClockRangeEvaluator(lo: lo, hi: hi, isTime: true, key: key, perm: perm)
         case .pattern(let p):

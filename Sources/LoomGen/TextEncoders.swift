@@ -14,7 +14,10 @@ public struct CopyTextEncoder: RowEncoder {
         let values = frame.values
         var bound = columns + 1
         for i in 0..<columns {
-            if case .text(let t) = values[i] { bound += 2 * t.count } else { bound += TextFormat.maxScalarWidth }
+            switch values[i] {
+            case .text(let t), .bytes(let t): bound += 3 + 2 * t.count
+            default: bound += TextFormat.maxScalarWidth
+            }
         }
         let p = sink.reserve(bound)
         var n = 0
@@ -23,6 +26,10 @@ public struct CopyTextEncoder: RowEncoder {
             switch values[i] {
             case .null:
                 p[n] = 92; p[n + 1] = UInt8(ascii: "N"); n += 2
+            case .bytes(let b):
+                // COPY text doubles the backslash of `\x…`.
+                p[n] = 92; n += 1
+                n += TextFormat.writeByteaHex(b, p + n)
             case .text(let t):
                 var plain = true
                 for b in t where b == 92 || b < 14 { plain = false; break }
@@ -97,7 +104,10 @@ public struct CSVEncoder: RowEncoder {
         let values = frame.values
         var bound = names.count + 1
         for i in 0..<names.count {
-            if case .text(let t) = values[i] { bound += 2 * t.count + 2 } else { bound += TextFormat.maxScalarWidth }
+            switch values[i] {
+            case .text(let t), .bytes(let t): bound += 2 * t.count + 2
+            default: bound += TextFormat.maxScalarWidth
+            }
         }
         let p = sink.reserve(bound)
         var n = 0
@@ -106,6 +116,7 @@ public struct CSVEncoder: RowEncoder {
             switch values[i] {
             case .null: break
             case .text(let t): n += Self.field(t, p + n)
+            case .bytes(let b): n += TextFormat.writeByteaHex(b, p + n)
             case let v: n += TextFormat.writeScalar(v, timestampZone: zones[i], p + n)
             }
         }
@@ -169,6 +180,12 @@ public struct JSONLinesEncoder: RowEncoder {
                 sink.count += n
             case .float(let d) where !d.isFinite:
                 sink.append("null")
+            case .bytes(let b):
+                let p = sink.reserve(2 * b.count + 4)
+                p[0] = 34; p[1] = 92
+                var n = 2 + TextFormat.writeByteaHex(b, p + 2)
+                p[n] = 34; n += 1
+                sink.count += n
             case .int, .float, .decimal, .bool:
                 let p = sink.reserve(TextFormat.maxScalarWidth)
                 sink.count += TextFormat.writeScalar(frame[i], timestampZone: nil, p)

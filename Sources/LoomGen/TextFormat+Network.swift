@@ -63,3 +63,18 @@ extension TextFormat {
         return 17
     }
 }
+
+extension TextFormat {
+    /// `bytea` in PostgreSQL's hex form, `\x0a1b…`; returns the bytes written (2 + 2 × count).
+    @inline(__always)
+    public static func writeByteaHex(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        p[0] = 92; p[1] = UInt8(ascii: "x")
+        var n = 2
+        hex.withUnsafeBufferPointer { h in
+            for x in b {
+                p[n] = h[Int(x >> 4)]; p[n + 1] = h[Int(x & 0xF)]; n += 2
+            }
+        }
+        return n
+    }
+}

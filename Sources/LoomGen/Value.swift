@@ -25,6 +25,8 @@ public enum Value {
     case inet(UInt64, UInt64, UInt16)
     /// 48 bits.
     case macaddr(UInt64)
+    /// A `bytea` value; like text, it points into storage that outlives the row.
+    case bytes(UnsafeBufferPointer<UInt8>)
 
     public var isNull: Bool { if case .null = self { return true }; return false }
 

@@ -10,7 +10,7 @@ public struct ValueConverter {
         case float(Float32: Bool)
         case decimal(scale: Int, limit: Int64)
         case text(maxChars: Int?)
-        case bool, date, timestamp, uuid, time, macaddr
+        case bool, date, timestamp, uuid, time, macaddr, bytes
         /// `inet` or `cidr` (host bits cleared, prefix always shown).
         case inet(cidr: Bool)
         /// Intervals; numbers are seconds.
@@ -43,6 +43,8 @@ public struct ValueConverter {
         case .inet: target = .inet(cidr: false)
         case .cidr: target = .inet(cidr: true)
         case .macaddr: target = .macaddr
+        case .money: target = .decimal(scale: 2, limit: Int64.max)
+        case .bytea: target = .bytes
         }
     }
 
@@ -102,6 +104,9 @@ public struct ValueConverter {
         case .text(let maxChars):
             var out = v
             if case .text = v {
+            } else if case .bytes(let b) = v {
+                let p = arena.reserve(2 + 2 * b.count)
+                out = .text(arena.commit(p, TextFormat.writeByteaHex(b, p)))
             } else if !v.isNull {
                 let p = arena.reserve(TextFormat.maxScalarWidth)
                 let zone: StaticString? = if case .time = v { nil } else { "+00" }
@@ -127,7 +132,7 @@ public struct ValueConverter {
             guard cidr else { return .inet(hi, lo, meta & ~InetMeta.cidr) }
             let (mh, ml) = IPNetwork.mask(bits: Int(meta & 0xFF), v6: meta & InetMeta.v6 != 0)
             return .inet(hi & mh, lo & ml, meta | InetMeta.cidr)
-        case .bool, .date, .uuid, .time, .macaddr:
+        case .bool, .date, .uuid, .time, .macaddr, .bytes:
             return v
         }
     }

@@ -22,7 +22,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time", "ipv4", "ipv6", "mac",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -244,6 +244,22 @@ struct GeneratorParser {
         case "mac":
             if params != nil { throw reader.error("mac takes no parameters; write gen: mac", nameNode) }
             return .mac
+        case "bytes":
+            guard let params else { return .bytes(length: .constant(.int(16))) }
+            var lengthNode = params
+            if case .mapping(let m) = params, reader.entry(m, "length") != nil {
+                lengthNode = try fields(["length"], required: ["length"])["length"]!
+            }
+            if case .scalar = lengthNode {
+                let n = try reader.int(lengthNode, "bytes length")
+                guard (0...Self.maxBytes).contains(n) else { throw reader.error("bytes length must be 0 to \(Self.maxBytes), found \(n)", lengthNode) }
+                return .bytes(length: .constant(.int(n)))
+            }
+            let law = try parse(lengthNode, type: .integer, column: column)
+            guard law.kind.isNumeric else {
+                throw reader.error("bytes length must be a number generator such as { uniform: { min: 0, max: 64 } }; '\(law.name)' makes \(law.kind) values", lengthNode)
+            }
+            return .bytes(length: law)
         case "pattern":
             let p = try require()
             let text = try reader.name(p, "pattern")
@@ -334,6 +350,9 @@ struct GeneratorParser {
             throw reader.error("unknown generator '\(name)'", nameNode)
         }
     }
+
+    /// Longest value `bytes` makes.
+    static let maxBytes: Int64 = 1 << 20
 
     /// `ipv4`/`ipv6`: bare, `{ ipv4: 192.0.2.0/24 }` or `{ ipv4: { network: 10.0.0.0/8, prefix: 24 } }`.
     private func parseIP(v6: Bool, params: YAMLNode?, type: SQLType) throws(SpecError) -> GeneratorSpec {
@@ -431,6 +450,7 @@ struct GeneratorParser {
         case "interval": "{ interval: { min: 1 hour, max: 30 days } }"
         case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
         case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
+        case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"
         default: "{ \(name): ... }"
         }

@@ -30,6 +30,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     case ipAddress(network: IPNetwork, prefix: Int)
     /// Locally administered unicast MAC addresses.
     case mac
+    /// Random bytes, as many per row as the integer generator `length` draws.
+    indirect case bytes(length: GeneratorSpec)
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -87,6 +89,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .timeRange: "time"
         case .ipAddress(let n, _): n.v6 ? "ipv6" : "ipv4"
         case .mac: "mac"
+        case .bytes: "bytes"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -123,6 +126,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .timeRange: .time
         case .ipAddress: .inet
         case .mac: .macaddr
+        case .bytes: .bytes
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float

@@ -95,7 +95,7 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
             return IPNetwork(parsing: s).map { .inet($0) }
         case .macaddr:
             return parseMAC(s).map { .macaddr($0) }
-        case .null:
+        case .bytes, .null:
             return nil
         }
     }

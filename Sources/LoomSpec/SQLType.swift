@@ -25,6 +25,10 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case cidr
     /// A 6-byte MAC address.
     case macaddr
+    /// An amount of currency: 64-bit cents, two digits after the point.
+    case money
+    /// Binary strings.
+    case bytea
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -68,6 +72,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "inet": return .success(.inet)
         case "cidr": return .success(.cidr)
         case "macaddr": return .success(.macaddr)
+        case "money": return .success(.money)
+        case "bytea": return .success(.bytea)
         default: break
         }
         guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
@@ -131,6 +137,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .inet: "inet"
         case .cidr: "cidr"
         case .macaddr: "macaddr"
+        case .money: "money"
+        case .bytea: "bytea"
         }
     }
 
@@ -149,6 +157,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .time, .timetz: .time
         case .inet, .cidr: .inet
         case .macaddr: .macaddr
+        case .money: .decimal
+        case .bytea: .bytes
         }
     }
 
@@ -164,6 +174,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .inet: "gen: ipv4 or gen: ipv6, e.g. { ipv4: { network: 10.0.0.0/8 } }"
         case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
         case .macaddr: "gen: mac"
+        case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .bytea: "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         default: nil
         }
     }
@@ -171,6 +183,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     /// Digits after the decimal point for numeric types, nil otherwise.
     public var decimalScale: Int? {
         if case .numeric(_, let s) = self { return s }
+        if self == .money { return 2 }
         return nil
     }
 

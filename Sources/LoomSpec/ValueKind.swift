@@ -1,6 +1,6 @@
 /// The kind of value a generator or expression produces, before it is stored as a column's SQL type.
 public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
-    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, null
+    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, bytes, null
 
     public var description: String {
         switch self {
@@ -15,6 +15,7 @@ public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
         case .time: "time"
         case .inet: "inet"
         case .macaddr: "macaddr"
+        case .bytes: "bytea"
         case .uuid: "uuid"
         case .null: "null"
         }

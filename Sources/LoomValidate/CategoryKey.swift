@@ -16,7 +16,7 @@ public enum CategoryKey {
         case .timestamp(let t): return String(t)
         case .interval(let i): return String(i)
         case .time(let t): return String(t)
-        case .uuid, .inet, .macaddr: return nil
+        case .uuid, .inet, .macaddr, .bytes: return nil
         }
     }
 
