@@ -3,7 +3,7 @@ import LoomSpec
 /// PostgreSQL `COPY ... WITH (FORMAT binary)`: a signature header, per row a field count and
 /// length-prefixed big-endian fields, and a -1 trailer.
 public struct CopyBinaryEncoder: RowEncoder {
-    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money, bytea }
+    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money, bytea, bits }
 
     let wires: [Wire]
 
@@ -32,6 +32,7 @@ public struct CopyBinaryEncoder: RowEncoder {
             case .macaddr: .macaddr
             case .money: .money
             case .bytea: .bytea
+            case .bit, .varbit: .bits
             }
         }
     }
@@ -86,7 +87,7 @@ public struct CopyBinaryEncoder: RowEncoder {
         var bound = 2
         for i in 0..<wires.count {
             switch values[i] {
-            case .text(let t), .bytes(let t): bound += 4 + t.count
+            case .text(let t), .bytes(let t), .bits(let t): bound += 8 + t.count
             default: bound += 4 + Self.numericMax
             }
         }
@@ -117,6 +118,7 @@ public struct CopyBinaryEncoder: RowEncoder {
             case (.time, .time(let us)): Self.be32(8, p + n); Self.be64(us, p + n + 4); n += 12
             case (.timetz, .time(let us)): Self.be32(12, p + n); Self.be64(us, p + n + 4); Self.be32(0, p + n + 12); n += 16
             case (.inet, .inet(let hi, let lo, let meta)): n += Self.writeInet(hi, lo, meta, p + n)
+            case (.bits, .bits(let t)): n += Self.writeBits(t, p + n)
             case (.money, .decimal(let u, _)): Self.be32(8, p + n); Self.be64(u, p + n + 4); n += 12
             case (.macaddr, .macaddr(let m)):
                 Self.be32(6, p + n)
@@ -141,6 +143,20 @@ public struct CopyBinaryEncoder: RowEncoder {
         }
         be32(Int32(truncatingIfNeeded: lo), p + 8)
         return 12
+    }
+
+    /// Writes a bit string field (length included): the bit count, then the bits packed eight to
+    /// a byte, most significant first, zero-padded; returns its size.
+    @inline(__always)
+    static func writeBits(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let bytes = (t.count + 7) / 8
+        be32(Int32(4 + bytes), p); be32(Int32(t.count), p + 4)
+        for k in 0..<bytes {
+            var b: UInt8 = 0
+            for j in 0..<8 { b = b << 1 | (8 * k + j < t.count ? t[8 * k + j] & 1 : 0) }
+            p[8 + k] = b
+        }
+        return 8 + bytes
     }
 
     /// Writes a numeric field (length included) at `p`; returns its size.

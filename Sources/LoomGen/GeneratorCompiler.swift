@@ -77,6 +77,8 @@ struct GeneratorCompiler {
             return IPAddressEvaluator(network: network, prefix: prefix, key: key, perm: perm)
         case .mac:
             return MACEvaluator(key: key, perm: perm)
+        case .bits(let length, let ones):
+            return BitsEvaluator(length: try compile(length, column: column, rows: rows), ones: ones, key: CounterRNG.mix(key ^ 0x6269_7473))
         case .bytes(let length):
             return BytesEvaluator(length: try compile(length, column: column, rows: rows), key: CounterRNG.mix(key ^ 0x6279_7465_6100_0000))
         case .timeRange(let lo, let hi):

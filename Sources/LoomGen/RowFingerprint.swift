@@ -51,7 +51,7 @@ public enum RowFingerprint {
         case .uuid(let hi, let lo): return uuid(h, hi, lo)
         case .inet(let hi, let lo, let meta): return uuid(h, hi ^ UInt64(meta) << 48, lo)
         case .macaddr(let m): return uuid(h, 0, m)
-        case .bytes(let b): return text(h, b)
+        case .bytes(let b), .bits(let b): return text(h, b)
         }
     }
 }

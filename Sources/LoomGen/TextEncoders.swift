@@ -15,7 +15,7 @@ public struct CopyTextEncoder: RowEncoder {
         var bound = columns + 1
         for i in 0..<columns {
             switch values[i] {
-            case .text(let t), .bytes(let t): bound += 3 + 2 * t.count
+            case .text(let t), .bytes(let t), .bits(let t): bound += 3 + 2 * t.count
             default: bound += TextFormat.maxScalarWidth
             }
         }
@@ -30,6 +30,9 @@ public struct CopyTextEncoder: RowEncoder {
                 // COPY text doubles the backslash of `\x…`.
                 p[n] = 92; n += 1
                 n += TextFormat.writeByteaHex(b, p + n)
+            case .bits(let t):
+                if let base = t.baseAddress { (p + n).update(from: base, count: t.count) }
+                n += t.count
             case .text(let t):
                 var plain = true
                 for b in t where b == 92 || b < 14 { plain = false; break }
@@ -105,7 +108,7 @@ public struct CSVEncoder: RowEncoder {
         var bound = names.count + 1
         for i in 0..<names.count {
             switch values[i] {
-            case .text(let t), .bytes(let t): bound += 2 * t.count + 2
+            case .text(let t), .bytes(let t), .bits(let t): bound += 2 * t.count + 2
             default: bound += TextFormat.maxScalarWidth
             }
         }
@@ -115,7 +118,7 @@ public struct CSVEncoder: RowEncoder {
             if i > 0 { p[n] = UInt8(ascii: ","); n += 1 }
             switch values[i] {
             case .null: break
-            case .text(let t): n += Self.field(t, p + n)
+            case .text(let t), .bits(let t): n += Self.field(t, p + n)
             case .bytes(let b): n += TextFormat.writeByteaHex(b, p + n)
             case let v: n += TextFormat.writeScalar(v, timestampZone: zones[i], p + n)
             }
@@ -168,7 +171,7 @@ public struct JSONLinesEncoder: RowEncoder {
             switch frame[i] {
             case .null:
                 sink.append("null")
-            case .text(let t):
+            case .text(let t), .bits(let t):
                 let p = sink.reserve(t.count * 6 + 2)
                 var n = 0
                 p[n] = 34; n += 1

@@ -27,6 +27,8 @@ public enum Value {
     case macaddr(UInt64)
     /// A `bytea` value; like text, it points into storage that outlives the row.
     case bytes(UnsafeBufferPointer<UInt8>)
+    /// A bit string as ASCII `0`/`1`, pointing into storage like text.
+    case bits(UnsafeBufferPointer<UInt8>)
 
     public var isNull: Bool { if case .null = self { return true }; return false }
 

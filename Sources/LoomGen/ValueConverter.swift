@@ -11,6 +11,8 @@ public struct ValueConverter {
         case decimal(scale: Int, limit: Int64)
         case text(maxChars: Int?)
         case bool, date, timestamp, uuid, time, macaddr, bytes
+        /// Bit strings: exactly `fixed` bits (padded with zeros or cut), or at most `max`.
+        case bits(fixed: Int?, max: Int?)
         /// `inet` or `cidr` (host bits cleared, prefix always shown).
         case inet(cidr: Bool)
         /// Intervals; numbers are seconds.
@@ -45,6 +47,8 @@ public struct ValueConverter {
         case .macaddr: target = .macaddr
         case .money: target = .decimal(scale: 2, limit: Int64.max)
         case .bytea: target = .bytes
+        case .bit(let n): target = .bits(fixed: n, max: n)
+        case .varbit(let n): target = .bits(fixed: nil, max: n)
         }
     }
 
@@ -62,6 +66,22 @@ public struct ValueConverter {
         if d <= Double(range.lowerBound) { return range.lowerBound }
         if d >= Double(range.upperBound) { return range.upperBound }
         return Int64(d)
+    }
+
+    /// Text or bits as a bit string of the column's length: characters other than `0` read as
+    /// their low bit, cut to `max`, zero-padded to `fixed`.
+    static func fitBits(_ v: Value, fixed: Int?, max: Int?, _ arena: TextArena) -> Value {
+        let t: UnsafeBufferPointer<UInt8>
+        switch v {
+        case .bits(let b), .text(let b): t = b
+        default: return v
+        }
+        let count = Swift.min(t.count, max ?? t.count)
+        let width = fixed ?? count
+        if width == t.count, t.allSatisfy({ $0 == 48 || $0 == 49 }) { return .bits(t) }
+        let p = arena.reserve(width)
+        for i in 0..<width { p[i] = i < count ? 48 | (t[i] & 1) : 48 }
+        return .bits(arena.commit(p, width))
     }
 
     @inline(__always)
@@ -132,6 +152,8 @@ public struct ValueConverter {
             guard cidr else { return .inet(hi, lo, meta & ~InetMeta.cidr) }
             let (mh, ml) = IPNetwork.mask(bits: Int(meta & 0xFF), v6: meta & InetMeta.v6 != 0)
             return .inet(hi & mh, lo & ml, meta | InetMeta.cidr)
+        case .bits(let fixed, let max):
+            return Self.fitBits(v, fixed: fixed, max: max, arena)
         case .bool, .date, .uuid, .time, .macaddr, .bytes:
             return v
         }

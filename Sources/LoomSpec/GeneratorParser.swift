@@ -22,7 +22,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -260,6 +260,8 @@ struct GeneratorParser {
                 throw reader.error("bytes length must be a number generator such as { uniform: { min: 0, max: 64 } }; '\(law.name)' makes \(law.kind) values", lengthNode)
             }
             return .bytes(length: law)
+        case "bits":
+            return try parseBits(params: params, type: type, column: column)
         case "pattern":
             let p = try require()
             let text = try reader.name(p, "pattern")
@@ -349,6 +351,34 @@ struct GeneratorParser {
         default:
             throw reader.error("unknown generator '\(name)'", nameNode)
         }
+    }
+
+    /// `bits`: bare, or `{ bits: { length: LAW, ones: 0.3 } }`. The length defaults to n for
+    /// `bit(n)`, uniform 0…n for `varbit(n)` and 0…64 otherwise.
+    private func parseBits(params: YAMLNode?, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+        var length: GeneratorSpec
+        switch type {
+        case .bit(let n): length = .constant(.int(Int64(n)))
+        case .varbit(let n?): length = .uniformInt(min: 0, max: Int64(n))
+        default: length = .uniformInt(min: 0, max: 64)
+        }
+        var ones = 0.5
+        if let params {
+            let m = try reader.mapping(params, "parameters of bits generator of column '\(column)'")
+            try reader.checkKeys(m, allowed: ["length", "ones"], in: "bits generator of column '\(column)'")
+            if let l = reader.entry(m, "length")?.value {
+                if case .scalar = l {
+                    length = .constant(.int(try reader.int(l, "bits length")))
+                } else {
+                    length = try parse(l, type: .integer, column: column)
+                }
+                guard length.kind.isNumeric else {
+                    throw reader.error("bits length must be a number generator such as { uniform: { min: 0, max: 16 } }", l)
+                }
+            }
+            if let o = reader.entry(m, "ones")?.value { ones = try reader.probability(o, "bits ones") }
+        }
+        return .bits(length: length, ones: ones)
     }
 
     /// Longest value `bytes` makes.
@@ -450,6 +480,7 @@ struct GeneratorParser {
         case "interval": "{ interval: { min: 1 hour, max: 30 days } }"
         case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
         case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
+        case "bits": "{ bits: { length: 8, ones: 0.5 } }"
         case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"
         default: "{ \(name): ... }"

@@ -32,6 +32,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     case mac
     /// Random bytes, as many per row as the integer generator `length` draws.
     indirect case bytes(length: GeneratorSpec)
+    /// Bit strings as many bits long as `length` draws, each bit 1 with probability `ones`.
+    indirect case bits(length: GeneratorSpec, ones: Double)
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -90,6 +92,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .ipAddress(let n, _): n.v6 ? "ipv6" : "ipv4"
         case .mac: "mac"
         case .bytes: "bytes"
+        case .bits: "bits"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -127,6 +130,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .ipAddress: .inet
         case .mac: .macaddr
         case .bytes: .bytes
+        case .bits: .bits
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float

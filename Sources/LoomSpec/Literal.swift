@@ -95,6 +95,8 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
             return IPNetwork(parsing: s).map { .inet($0) }
         case .macaddr:
             return parseMAC(s).map { .macaddr($0) }
+        case .bits:
+            return s.allSatisfy({ $0 == "0" || $0 == "1" }) ? .text(s) : nil
         case .bytes, .null:
             return nil
         }

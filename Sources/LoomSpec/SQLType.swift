@@ -29,6 +29,10 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case money
     /// Binary strings.
     case bytea
+    /// `bit(n)`: exactly n bits.
+    case bit(Int)
+    /// `varbit(n)`: up to n bits; nil for no limit.
+    case varbit(Int?)
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -74,6 +78,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "macaddr": return .success(.macaddr)
         case "money": return .success(.money)
         case "bytea": return .success(.bytea)
+        case "bit": return .success(.bit(1))
+        case "varbit", "bit varying": return .success(.varbit(nil))
         default: break
         }
         guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
@@ -101,6 +107,10 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
                 )
             }
             return .success(.numeric(precision: p, scale: scale))
+        case "bit", "varbit", "bit varying":
+            guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(8); found '\(raw)'") }
+            guard (1...83_886_080).contains(n) else { return fail("\(name) length must be 1 to 83886080, PostgreSQL's range; found \(n) in '\(raw)'") }
+            return .success(name == "bit" ? .bit(n) : .varbit(n))
         case "char", "character", "bpchar", "varchar", "character varying":
             guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(20); found '\(raw)'") }
             guard (1...maxLength).contains(n) else {
@@ -139,6 +149,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .macaddr: "macaddr"
         case .money: "money"
         case .bytea: "bytea"
+        case .bit(let n): "bit(\(n))"
+        case .varbit(let n?): "varbit(\(n))"
+        case .varbit(nil): "varbit"
         }
     }
 
@@ -159,6 +172,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .macaddr: .macaddr
         case .money: .decimal
         case .bytea: .bytes
+        case .bit, .varbit: .bits
         }
     }
 
@@ -175,6 +189,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
         case .macaddr: "gen: mac"
         case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .bit, .varbit: "{ bits: { ones: 0.5 } }, or text of 0s and 1s such as { pattern: \"[01]{8}\" }"
         case .bytea: "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         default: nil
         }
@@ -197,6 +212,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .date: return kind == .date
         case .timestamp: return kind == .timestamp || kind == .date
         case .uuid: return kind == .uuid
+        case .bits: return kind == .bits || kind == .text
         case .interval: return kind == .interval || kind.isNumeric
         default: return kind == self.kind
         }

@@ -17,6 +17,7 @@ public enum CategoryKey {
         case .interval(let i): return String(i)
         case .time(let t): return String(t)
         case .uuid, .inet, .macaddr, .bytes: return nil
+        case .bits(let t): return String(decoding: t, as: UTF8.self)
         }
     }
 
