@@ -20,7 +20,7 @@ public struct CopyBinaryEncoder: RowEncoder {
             case .real: .float4
             case .double: .float8
             case .numeric: .numeric
-            case .text, .varchar, .char: .text
+            case .text, .varchar, .char, .enumeration: .text
             case .boolean: .bool
             case .date: .date
             case .timestamp, .timestamptz: .timestamp

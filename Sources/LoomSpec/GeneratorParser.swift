@@ -8,6 +8,8 @@ struct GeneratorParser {
     var personas: [Persona] = []
     /// Set while parsing a `per_parent` count: `by:` then reads the parent row.
     var countOfParent: String? = nil
+    /// The spec's `enums:`, name → labels (for columns of an enum type).
+    var enums: [String: [String]] = [:]
 
     private func recordNames(_ node: YAMLNode) {
         switch node {
@@ -66,6 +68,11 @@ struct GeneratorParser {
             return special
         }
         let ctx = "\(name) generator of column '\(column)'"
+        if case .enumeration(let e) = type, name != "choice", name != "constant" {
+            let labels = (enums[e] ?? []).joined(separator: ", ")
+            throw reader.error(
+                "column '\(column)' is of enum type '\(e)', whose values only choice or constant can make; use { choice: [\(labels)] }", nameNode)
+        }
         func require() throws(SpecError) -> YAMLNode {
             guard let params else { throw reader.error("\(name) needs parameters, e.g. \(example(name))", nameNode) }
             return params
@@ -110,6 +117,7 @@ struct GeneratorParser {
             guard let lit = Literal.parse(raw, for: type) else {
                 throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p)
             }
+            try checkLabel(raw, type: type, p)
             return .constant(lit)
         case "uniform":
             let f = try fields(["min", "max"], required: ["min", "max"])
@@ -381,6 +389,13 @@ struct GeneratorParser {
         return .bits(length: length, ones: ones)
     }
 
+    /// For a column of an enum type: `raw` must be one of its labels.
+    private func checkLabel(_ raw: String, type: SQLType, _ node: YAMLNode) throws(SpecError) {
+        guard case .enumeration(let e) = type, let labels = enums[e], !labels.contains(raw), raw != "null", raw != "~" else { return }
+        let hint = closest(raw, in: labels).map { "; did you mean '\($0)'?" } ?? "; its labels are \(labels.joined(separator: ", "))"
+        throw reader.error("'\(raw)' is not a label of enum '\(e)'\(hint)", node)
+    }
+
     /// Longest value `bytes` makes.
     static let maxBytes: Int64 = 1 << 20
 
@@ -435,6 +450,7 @@ struct GeneratorParser {
             guard let l = Literal.parse(raw, for: type) else {
                 throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n)
             }
+            try checkLabel(raw, type: type, n)
             return l
         }
         switch p {

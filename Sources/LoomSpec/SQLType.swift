@@ -33,6 +33,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case bit(Int)
     /// `varbit(n)`: up to n bits; nil for no limit.
     case varbit(Int?)
+    /// An enum declared in the spec's `enums:`, by name.
+    case enumeration(String)
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -152,6 +154,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .bit(let n): "bit(\(n))"
         case .varbit(let n?): "varbit(\(n))"
         case .varbit(nil): "varbit"
+        case .enumeration(let name): name
         }
     }
 
@@ -173,6 +176,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .money: .decimal
         case .bytea: .bytes
         case .bit, .varbit: .bits
+        case .enumeration: .text
         }
     }
 
@@ -189,6 +193,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
         case .macaddr: "gen: mac"
         case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .enumeration(let name): "{ choice: [...] } of the labels of enum '\(name)'"
         case .bit, .varbit: "{ bits: { ones: 0.5 } }, or text of 0s and 1s such as { pattern: \"[01]{8}\" }"
         case .bytea: "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         default: nil

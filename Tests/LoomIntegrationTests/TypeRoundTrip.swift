@@ -26,7 +26,9 @@ enum TypeRoundTrip {
         _ = try LoadJob(spec: spec, options: LoadOptions(connections: 1, schema: "bin"), conninfo: database).run()
         let c = try PostgresConnection(database)
         try c.execute("CREATE SCHEMA txt")
-        for statement in SchemaDDL.createTables(spec, schema: "txt") { try c.execute(statement) }
+        for statement in SchemaDDL.createTypes(spec, schema: "txt") + SchemaDDL.createTables(spec, schema: "txt") {
+            try c.execute(statement)
+        }
         try c.beginCopy("COPY \(SchemaDDL.qualified(table, schema: "txt")) FROM STDIN")
         try text.withUnsafeBytes { try c.putCopyData($0) }
         #expect(try c.endCopy() == Int64(expected.count))
