@@ -77,6 +77,17 @@ struct GeneratorCompiler {
             return IPAddressEvaluator(network: network, prefix: prefix, key: key, perm: perm)
         case .mac:
             return MACEvaluator(key: key, perm: perm)
+        case .array(let of, let length):
+            guard case .array(let elementType) = column.type else {
+                throw GenerationError(table: table.name, column: column.name, "gen: array needs an array column", at: column.sourceLocation)
+            }
+            var elementColumn = column
+            elementColumn.type = elementType
+            elementColumn.unique = false
+            elementColumn.primaryKey = false
+            return ArrayEvaluator(
+                element: try compile(of, column: elementColumn, rows: rows), length: try compile(length, column: column, rows: rows),
+                type: elementType, key: CounterRNG.mix(key ^ 0x6172_7261_7900), location: column.sourceLocation)
         case .bits(let length, let ones):
             return BitsEvaluator(length: try compile(length, column: column, rows: rows), ones: ones, key: CounterRNG.mix(key ^ 0x6269_7473))
         case .bytes(let length):

@@ -52,6 +52,7 @@ public enum RowFingerprint {
         case .inet(let hi, let lo, let meta): return uuid(h, hi ^ UInt64(meta) << 48, lo)
         case .macaddr(let m): return uuid(h, 0, m)
         case .bytes(let b), .bits(let b): return text(h, b)
+        case .array(let b): return text(h, ArrayValue.text(b))
         }
     }
 }

@@ -15,7 +15,7 @@ public struct CopyTextEncoder: RowEncoder {
         var bound = columns + 1
         for i in 0..<columns {
             switch values[i] {
-            case .text(let t), .bytes(let t), .bits(let t): bound += 3 + 2 * t.count
+            case .text(let t), .bytes(let t), .bits(let t), .array(let t): bound += 3 + 2 * t.count
             default: bound += TextFormat.maxScalarWidth
             }
         }
@@ -33,7 +33,8 @@ public struct CopyTextEncoder: RowEncoder {
             case .bits(let t):
                 if let base = t.baseAddress { (p + n).update(from: base, count: t.count) }
                 n += t.count
-            case .text(let t):
+            case .text(var t), .array(var t):
+                if case .array = values[i] { t = ArrayValue.text(t) }
                 var plain = true
                 for b in t where b == 92 || b < 14 { plain = false; break }
                 if plain {
@@ -108,7 +109,7 @@ public struct CSVEncoder: RowEncoder {
         var bound = names.count + 1
         for i in 0..<names.count {
             switch values[i] {
-            case .text(let t), .bytes(let t), .bits(let t): bound += 2 * t.count + 2
+            case .text(let t), .bytes(let t), .bits(let t), .array(let t): bound += 2 * t.count + 2
             default: bound += TextFormat.maxScalarWidth
             }
         }
@@ -119,6 +120,7 @@ public struct CSVEncoder: RowEncoder {
             switch values[i] {
             case .null: break
             case .text(let t), .bits(let t): n += Self.field(t, p + n)
+            case .array(let a): n += Self.field(ArrayValue.text(a), p + n)
             case .bytes(let b): n += TextFormat.writeByteaHex(b, p + n)
             case let v: n += TextFormat.writeScalar(v, timestampZone: zones[i], p + n)
             }
@@ -171,6 +173,8 @@ public struct JSONLinesEncoder: RowEncoder {
             switch frame[i] {
             case .null:
                 sink.append("null")
+            case .array(let a):
+                sink.append(ArrayValue.json(a))
             case .text(let t), .bits(let t):
                 let p = sink.reserve(t.count * 6 + 2)
                 var n = 0

@@ -202,7 +202,7 @@ public enum TextFormat {
     /// Formats any non-text value; text is not handled here (encoders escape it).
     public static func writeScalar(_ v: Value, timestampZone: StaticString?, separator: UInt8 = UInt8(ascii: " "), true t: StaticString = "true", false f: StaticString = "false", _ p: UnsafeMutablePointer<UInt8>) -> Int {
         switch v {
-        case .null, .text, .bytes, .bits: return 0
+        case .null, .text, .bytes, .bits, .array: return 0
         case .bool(let b): return copy(b ? t : f, p)
         case .int(let i): return writeInt(i, p)
         case .float(let d): return writeDouble(d, p)

@@ -29,6 +29,8 @@ public enum Value {
     case bytes(UnsafeBufferPointer<UInt8>)
     /// A bit string as ASCII `0`/`1`, pointing into storage like text.
     case bits(UnsafeBufferPointer<UInt8>)
+    /// A one-dimensional array, laid out as `ArrayValue` describes, in storage like text.
+    case array(UnsafeBufferPointer<UInt8>)
 
     public var isNull: Bool { if case .null = self { return true }; return false }
 

@@ -10,7 +10,7 @@ public struct ValueConverter {
         case float(Float32: Bool)
         case decimal(scale: Int, limit: Int64)
         case text(maxChars: Int?)
-        case bool, date, timestamp, uuid, time, macaddr, bytes
+        case bool, date, timestamp, uuid, time, macaddr, bytes, array
         /// Bit strings: exactly `fixed` bits (padded with zeros or cut), or at most `max`.
         case bits(fixed: Int?, max: Int?)
         /// `inet` or `cidr` (host bits cleared, prefix always shown).
@@ -49,6 +49,7 @@ public struct ValueConverter {
         case .bytea: target = .bytes
         case .bit(let n): target = .bits(fixed: n, max: n)
         case .varbit(let n): target = .bits(fixed: nil, max: n)
+        case .array: target = .array
         }
     }
 
@@ -154,7 +155,7 @@ public struct ValueConverter {
             return .inet(hi & mh, lo & ml, meta | InetMeta.cidr)
         case .bits(let fixed, let max):
             return Self.fitBits(v, fixed: fixed, max: max, arena)
-        case .bool, .date, .uuid, .time, .macaddr, .bytes:
+        case .bool, .date, .uuid, .time, .macaddr, .bytes, .array:
             return v
         }
     }

@@ -24,7 +24,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -268,6 +268,29 @@ struct GeneratorParser {
                 throw reader.error("bytes length must be a number generator such as { uniform: { min: 0, max: 64 } }; '\(law.name)' makes \(law.kind) values", lengthNode)
             }
             return .bytes(length: law)
+        case "array":
+            let f = try fields(["of", "length"], required: ["of"])
+            guard case .array(let element) = type else {
+                throw reader.error("array makes arrays but column '\(column)' is \(type); declare it as \(type)[]", nameNode)
+            }
+            let of = try parse(f["of"]!, type: element, column: column)
+            guard element.accepts(of.kind) else {
+                throw reader.error("array elements are \(element) but generator '\(of.name)' makes \(of.kind) values", f["of"]!)
+            }
+            var length = GeneratorSpec.uniformInt(min: 0, max: 5)
+            if let l = f["length"] {
+                if case .scalar = l {
+                    let n = try reader.int(l, "array length")
+                    guard (0...10_000).contains(n) else { throw reader.error("array length must be 0 to 10000, found \(n)", l) }
+                    length = .constant(.int(n))
+                } else {
+                    length = try parse(l, type: .integer, column: column)
+                    guard length.kind.isNumeric else {
+                        throw reader.error("array length must be a number generator such as { uniform: { min: 0, max: 5 } }", l)
+                    }
+                }
+            }
+            return .array(of: of, length: length)
         case "bits":
             return try parseBits(params: params, type: type, column: column)
         case "pattern":
@@ -497,6 +520,7 @@ struct GeneratorParser {
         case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
         case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
         case "bits": "{ bits: { length: 8, ones: 0.5 } }"
+        case "array": "{ array: { of: { uniform: { min: 1, max: 9 } }, length: { uniform: { min: 0, max: 5 } } } }"
         case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"
         default: "{ \(name): ... }"

@@ -34,6 +34,9 @@ public enum GeneratorSpec: Sendable, Hashable {
     indirect case bytes(length: GeneratorSpec)
     /// Bit strings as many bits long as `length` draws, each bit 1 with probability `ones`.
     indirect case bits(length: GeneratorSpec, ones: Double)
+    /// Arrays of `length` elements (drawn per row), element k drawn from `of` at a row index
+    /// derived from (row, k).
+    indirect case array(of: GeneratorSpec, length: GeneratorSpec)
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -93,6 +96,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .mac: "mac"
         case .bytes: "bytes"
         case .bits: "bits"
+        case .array: "array"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -131,6 +135,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .mac: .macaddr
         case .bytes: .bytes
         case .bits: .bits
+        case .array: .array
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float

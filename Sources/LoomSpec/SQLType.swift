@@ -35,6 +35,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case varbit(Int?)
     /// An enum declared in the spec's `enums:`, by name.
     case enumeration(String)
+    /// A one-dimensional array of `element` (`integer[]`, `text[]`).
+    indirect case array(SQLType)
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -58,6 +60,14 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     /// 1000, lengths 1 to 10485760) and Loom's (scales 0 to 18, at most the precision).
     public static func parse(_ raw: String) -> Result<SQLType, Problem> {
         let s = raw.lowercased().split(separator: " ").joined(separator: " ")
+        if s.hasSuffix("[]") {
+            let inner = String(s.dropLast(2)).trimming(" ")
+            switch parse(inner) {
+            case .success(.array): return .failure(Problem(message: "arrays of arrays are not supported; found '\(raw)'"))
+            case .success(let element): return .success(.array(element))
+            case .failure(let p): return .failure(p)
+            }
+        }
         switch s {
         case "smallint", "int2": return .success(.smallint)
         case "int", "integer", "int4": return .success(.integer)
@@ -155,6 +165,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .varbit(let n?): "varbit(\(n))"
         case .varbit(nil): "varbit"
         case .enumeration(let name): name
+        case .array(let element): "\(element)[]"
         }
     }
 
@@ -177,6 +188,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .bytea: .bytes
         case .bit, .varbit: .bits
         case .enumeration: .text
+        case .array: .array
         }
     }
 
@@ -193,6 +205,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
         case .macaddr: "gen: mac"
         case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .array(let element): "{ array: { of: GEN, length: { uniform: { min: 0, max: 5 } } } } with GEN a generator of \(element)"
         case .enumeration(let name): "{ choice: [...] } of the labels of enum '\(name)'"
         case .bit, .varbit: "{ bits: { ones: 0.5 } }, or text of 0s and 1s such as { pattern: \"[01]{8}\" }"
         case .bytea: "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"

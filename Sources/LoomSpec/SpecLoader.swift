@@ -263,6 +263,8 @@ public enum SpecLoader {
                 type = parsed
             case .failure where enums.contains(where: { $0.name == raw }):
                 type = .enumeration(raw)
+            case .failure where raw.hasSuffix("[]") && enums.contains(where: { $0.name == String(raw.dropLast(2)).trimming(" ") }):
+                throw reader.error("\(what): arrays of enum types are not supported; use text[] with { array: { of: { choice: [...] } } }", t.value)
             case .failure(let problem):
                 throw reader.error(
                     problem.message.map { "\(what): \($0)" }

@@ -16,7 +16,7 @@ public enum CategoryKey {
         case .timestamp(let t): return String(t)
         case .interval(let i): return String(i)
         case .time(let t): return String(t)
-        case .uuid, .inet, .macaddr, .bytes: return nil
+        case .uuid, .inet, .macaddr, .bytes, .array: return nil
         case .bits(let t): return String(decoding: t, as: UTF8.self)
         }
     }
