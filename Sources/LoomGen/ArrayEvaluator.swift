@@ -81,6 +81,8 @@ final class ArrayEvaluator: ColumnEvaluator {
         case .bytea: 17
         case .bit: 1560
         case .varbit: 1562
+        case .json: 114
+        case .jsonb: 3802
         case .enumeration, .array: 0
         }
     }

@@ -70,23 +70,30 @@ enum ArrayLiteral {
         p[m] = UInt8(ascii: "["); m += 1
         for k in 0..<n {
             if k > 0 { p[m] = UInt8(ascii: ","); m += 1 }
-            switch items[k] {
-            case .null: for b in "null".utf8 { p[m] = b; m += 1 }
-            case .float(let d) where !d.isFinite: for b in "null".utf8 { p[m] = b; m += 1 }
-            case .int, .float, .decimal, .bool: m += TextFormat.writeScalar(items[k], timestampZone: nil, p + m)
-            case .text(let t), .bits(let t): m += string(t, p + m)
-            case .bytes(let b):
-                p[m] = 34; p[m + 1] = 92; m += 2
-                m += TextFormat.writeByteaHex(b, p + m)
-                p[m] = 34; m += 1
-            case let v:
-                p[m] = 34; m += 1
-                m += TextFormat.writeScalar(v, timestampZone: zone, p + m)
-                p[m] = 34; m += 1
-            }
+            m += writeJSONValue(items[k], zone: zone, p + m)
         }
         p[m] = UInt8(ascii: "]")
         return m + 1
+    }
+
+    /// One JSON value: numbers and booleans bare, NaN and infinities null, the rest strings.
+    static func writeJSONValue(_ v: Value, zone: StaticString?, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        var m = 0
+        switch v {
+        case .null: for b in "null".utf8 { p[m] = b; m += 1 }
+        case .float(let d) where !d.isFinite: for b in "null".utf8 { p[m] = b; m += 1 }
+        case .int, .float, .decimal, .bool: m += TextFormat.writeScalar(v, timestampZone: nil, p + m)
+        case .text(let t), .bits(let t): m += string(t, p + m)
+        case .bytes(let b):
+            p[m] = 34; p[m + 1] = 92; m += 2
+            m += TextFormat.writeByteaHex(b, p + m)
+            p[m] = 34; m += 1
+        case let v:
+            p[m] = 34; m += 1
+            m += TextFormat.writeScalar(v, timestampZone: zone, p + m)
+            p[m] = 34; m += 1
+        }
+        return m
     }
 
     private static func string(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeMutablePointer<UInt8>) -> Int {

@@ -3,7 +3,7 @@ import LoomSpec
 /// PostgreSQL `COPY ... WITH (FORMAT binary)`: a signature header, per row a field count and
 /// length-prefixed big-endian fields, and a -1 trailer.
 public struct CopyBinaryEncoder: RowEncoder {
-    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money, bytea, bits, array }
+    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money, bytea, bits, array, jsonb }
 
     let wires: [Wire]
 
@@ -38,6 +38,8 @@ public struct CopyBinaryEncoder: RowEncoder {
         case .bytea: .bytea
         case .bit, .varbit: .bits
         case .array: .array
+        case .json: .text
+        case .jsonb: .jsonb
         }
     }
 
@@ -131,6 +133,12 @@ public struct CopyBinaryEncoder: RowEncoder {
         case (.timetz, .time(let us)): Self.be32(12, p + n); Self.be64(us, p + n + 4); Self.be32(0, p + n + 12); n += 16
         case (.inet, .inet(let hi, let lo, let meta)): n += Self.writeInet(hi, lo, meta, p + n)
         case (.bits, .bits(let t)): n += Self.writeBits(t, p + n)
+        case (.jsonb, .text(let t)):
+            // jsonb's binary form: a version byte, then the JSON text.
+            Self.be32(Int32(t.count + 1), p + n)
+            p[n + 4] = 1
+            if let base = t.baseAddress { (p + n + 5).update(from: base, count: t.count) }
+            n += 5 + t.count
         case (.array, .array(let a)):
             let body = ArrayValue.binary(a)
             Self.be32(Int32(body.count), p + n)

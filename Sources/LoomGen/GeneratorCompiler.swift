@@ -88,6 +88,8 @@ struct GeneratorCompiler {
             return ArrayEvaluator(
                 element: try compile(of, column: elementColumn, rows: rows), length: try compile(length, column: column, rows: rows),
                 type: elementType, key: CounterRNG.mix(key ^ 0x6172_7261_7900), location: column.sourceLocation)
+        case .json(let object):
+            return JSONEvaluator(program: try jsonProgram(object, column: column, path: column.name, rows: rows))
         case .bits(let length, let ones):
             return BitsEvaluator(length: try compile(length, column: column, rows: rows), ones: ones, key: CounterRNG.mix(key ^ 0x6269_7473))
         case .bytes(let length):
@@ -156,6 +158,39 @@ struct GeneratorCompiler {
         case .histogram(let h):
             return HistogramCountEvaluator(h, parents: rows, key: key)
         }
+    }
+
+    /// The flat program of a `json` object: leaves compiled with keys of their own path.
+    func jsonProgram(_ object: JSONObjectSpec, column: ColumnSpec, path: String, rows: UInt64) throws(GenerationError) -> [JSONEvaluator.Step] {
+        var steps: [JSONEvaluator.Step] = []
+        for f in object.fields {
+            let keyPath = path + "." + f.key
+            let presence = f.optional > 0 ? (threshold: UInt64(f.optional * 0x1p64), key: key(keyPath + "?")) : nil
+            let keyBytes = JSONLinesEncoder.quoted(Array(f.key.utf8))
+            switch f.content {
+            case .generator(let g):
+                var leaf = column
+                leaf.name = keyPath
+                leaf.unique = false
+                leaf.primaryKey = false
+                leaf.type = .text
+                if case .array(let of, _) = g {
+                    switch of.kind {
+                    case .int: leaf.type = .array(.bigint)
+                    case .float: leaf.type = .array(.double)
+                    case .decimal: leaf.type = .array(.numeric(precision: nil, scale: 6))
+                    case .bool: leaf.type = .array(.boolean)
+                    default: leaf.type = .array(.text)
+                    }
+                }
+                steps.append(.leaf(key: keyBytes, presence: presence, evaluator: try compile(g, column: leaf, rows: rows)))
+            case .object(let o):
+                let inner = try jsonProgram(o, column: column, path: keyPath, rows: rows)
+                steps.append(.open(key: keyBytes, presence: presence, length: inner.count))
+                steps += inner
+            }
+        }
+        return steps
     }
 
     /// Types of the parent table's columns (for `by: parent.x` and counts).

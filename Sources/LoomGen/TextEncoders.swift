@@ -134,6 +134,8 @@ public struct CSVEncoder: RowEncoder {
 public struct JSONLinesEncoder: RowEncoder {
     let keys: [[UInt8]]
     let zones: [StaticString?]
+    /// JSON columns, embedded as they are.
+    let raw: [Bool]
 
     public init(table: TableSpec) {
         keys = table.columns.enumerated().map { i, c in
@@ -143,6 +145,7 @@ public struct JSONLinesEncoder: RowEncoder {
             return k
         }
         zones = table.columns.map { $0.type == .timestamptz ? "Z" : $0.type == .timetz ? "+00" : nil }
+        raw = table.columns.map { $0.type == .json || $0.type == .jsonb }
     }
 
     static func quoted(_ bytes: [UInt8]) -> [UInt8] {
@@ -175,6 +178,8 @@ public struct JSONLinesEncoder: RowEncoder {
                 sink.append("null")
             case .array(let a):
                 sink.append(ArrayValue.json(a))
+            case .text(let t) where raw[i]:
+                sink.append(t)
             case .text(let t), .bits(let t):
                 let p = sink.reserve(t.count * 6 + 2)
                 var n = 0

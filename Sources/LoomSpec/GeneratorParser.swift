@@ -24,7 +24,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array", "json",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -291,6 +291,8 @@ struct GeneratorParser {
                 }
             }
             return .array(of: of, length: length)
+        case "json":
+            return .json(try parseJSONObject(try require(), column: column, depth: 0))
         case "bits":
             return try parseBits(params: params, type: type, column: column)
         case "pattern":
@@ -520,6 +522,7 @@ struct GeneratorParser {
         case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
         case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
         case "bits": "{ bits: { length: 8, ones: 0.5 } }"
+        case "json": "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
         case "array": "{ array: { of: { uniform: { min: 1, max: 9 } }, length: { uniform: { min: 0, max: 5 } } } }"
         case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
         case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"

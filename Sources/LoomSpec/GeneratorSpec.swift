@@ -37,6 +37,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     /// Arrays of `length` elements (drawn per row), element k drawn from `of` at a row index
     /// derived from (row, k).
     indirect case array(of: GeneratorSpec, length: GeneratorSpec)
+    /// JSON objects built key by key.
+    case json(JSONObjectSpec)
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -97,6 +99,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .bytes: "bytes"
         case .bits: "bits"
         case .array: "array"
+        case .json: "json"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -136,6 +139,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .bytes: .bytes
         case .bits: .bits
         case .array: .array
+        case .json: .json
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float

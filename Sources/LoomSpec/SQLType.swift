@@ -37,6 +37,10 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case enumeration(String)
     /// A one-dimensional array of `element` (`integer[]`, `text[]`).
     indirect case array(SQLType)
+    /// JSON documents, stored as written.
+    case json
+    /// JSON documents, stored decomposed.
+    case jsonb
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -90,6 +94,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "macaddr": return .success(.macaddr)
         case "money": return .success(.money)
         case "bytea": return .success(.bytea)
+        case "json": return .success(.json)
+        case "jsonb": return .success(.jsonb)
         case "bit": return .success(.bit(1))
         case "varbit", "bit varying": return .success(.varbit(nil))
         default: break
@@ -166,6 +172,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .varbit(nil): "varbit"
         case .enumeration(let name): name
         case .array(let element): "\(element)[]"
+        case .json: "json"
+        case .jsonb: "jsonb"
         }
     }
 
@@ -189,6 +197,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .bit, .varbit: .bits
         case .enumeration: .text
         case .array: .array
+        case .json, .jsonb: .json
         }
     }
 
@@ -205,6 +214,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
         case .macaddr: "gen: mac"
         case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .json, .jsonb: "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
         case .array(let element): "{ array: { of: GEN, length: { uniform: { min: 0, max: 5 } } } } with GEN a generator of \(element)"
         case .enumeration(let name): "{ choice: [...] } of the labels of enum '\(name)'"
         case .bit, .varbit: "{ bits: { ones: 0.5 } }, or text of 0s and 1s such as { pattern: \"[01]{8}\" }"

@@ -1,6 +1,6 @@
 /// The kind of value a generator or expression produces, before it is stored as a column's SQL type.
 public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
-    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, bytes, bits, array, null
+    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, bytes, bits, array, json, null
 
     public var description: String {
         switch self {
@@ -18,6 +18,7 @@ public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
         case .bytes: "bytea"
         case .bits: "bit string"
         case .array: "array"
+        case .json: "json"
         case .uuid: "uuid"
         case .null: "null"
         }
