@@ -81,6 +81,12 @@ final class ArrayEvaluator: ColumnEvaluator {
         case .bytea: 17
         case .bit: 1560
         case .varbit: 1562
+        case .range(.integer): 3904
+        case .range(.bigint): 3926
+        case .range(.date): 3912
+        case .range(.timestamp): 3908
+        case .range(.timestamptz): 3910
+        case .range: 3906
         case .json: 114
         case .jsonb: 3802
         case .enumeration, .array: 0

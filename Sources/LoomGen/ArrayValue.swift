@@ -1,4 +1,4 @@
-/// The bytes of a `Value.array`, laid out once by the generator for every encoder: two
+/// The bytes of a `Value.array` (an array, or a range), laid out once by the generator for every encoder: two
 /// little-endian 32-bit lengths, then the PostgreSQL array literal (`{1,2,"a b"}`), the JSON
 /// array, and the body of the binary COPY field (dimensions, element OID, elements).
 public enum ArrayValue {

@@ -37,7 +37,7 @@ public struct CopyBinaryEncoder: RowEncoder {
         case .money: .money
         case .bytea: .bytea
         case .bit, .varbit: .bits
-        case .array: .array
+        case .array, .range: .array
         case .json: .text
         case .jsonb: .jsonb
         }

@@ -88,6 +88,19 @@ struct GeneratorCompiler {
             return ArrayEvaluator(
                 element: try compile(of, column: elementColumn, rows: rows), length: try compile(length, column: column, rows: rows),
                 type: elementType, key: CounterRNG.mix(key ^ 0x6172_7261_7900), location: column.sourceLocation)
+        case .range(let lower, let length):
+            guard case .range(let elementType) = column.type else {
+                throw GenerationError(table: table.name, column: column.name, "gen: range needs a range column", at: column.sourceLocation)
+            }
+            var bound = column
+            bound.type = elementType
+            bound.unique = false
+            bound.primaryKey = false
+            var span = bound
+            span.name = column.name + ".length"
+            return RangeEvaluator(
+                lower: try compile(lower, column: bound, rows: rows), length: try compile(length, column: span, rows: rows), type: elementType,
+                location: column.sourceLocation)
         case .json(let object):
             return JSONEvaluator(program: try jsonProgram(object, column: column, path: column.name, rows: rows))
         case .bits(let length, let ones):

@@ -49,7 +49,7 @@ public struct ValueConverter {
         case .bytea: target = .bytes
         case .bit(let n): target = .bits(fixed: n, max: n)
         case .varbit(let n): target = .bits(fixed: nil, max: n)
-        case .array: target = .array
+        case .array, .range: target = .array
         }
     }
 

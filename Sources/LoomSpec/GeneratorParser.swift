@@ -24,7 +24,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array", "json",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array", "json", "range",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -291,6 +291,34 @@ struct GeneratorParser {
                 }
             }
             return .array(of: of, length: length)
+        case "range":
+            let f = try fields(["lower", "length"], required: ["lower", "length"])
+            guard case .range(let element) = type else {
+                throw reader.error("range makes ranges but column '\(column)' is \(type); use int4range, int8range, numrange, daterange, tsrange or tstzrange", nameNode)
+            }
+            let lower = try parse(f["lower"]!, type: element, column: column)
+            guard element.accepts(lower.kind) else {
+                throw reader.error("range bounds are \(element) but generator '\(lower.name)' makes \(lower.kind) values", f["lower"]!)
+            }
+            // Lengths: whole numbers for integers and dates (days), seconds or intervals for timestamps.
+            let lengthType: SQLType = switch element {
+            case .integer, .bigint, .date: .bigint
+            case .timestamp, .timestamptz: .interval
+            default: element
+            }
+            var length: GeneratorSpec
+            if case .scalar = f["length"]! {
+                guard let l = Literal.parse(try reader.string(f["length"]!, "length"), for: lengthType) else {
+                    throw reader.error("range length must be a \(lengthType == .interval ? "number of seconds or an interval" : "number")", f["length"]!)
+                }
+                length = .constant(l)
+            } else {
+                length = try parse(f["length"]!, type: lengthType, column: column)
+            }
+            guard lengthType.accepts(length.kind), length.kind != .text else {
+                throw reader.error("range length must be a number generator\(lengthType == .interval ? " (seconds) or an interval generator" : "")", f["length"]!)
+            }
+            return .range(lower: lower, length: length)
         case "json":
             return .json(try parseJSONObject(try require(), column: column, depth: 0))
         case "bits":
@@ -522,6 +550,7 @@ struct GeneratorParser {
         case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
         case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
         case "bits": "{ bits: { length: 8, ones: 0.5 } }"
+        case "range": "{ range: { lower: { uniform: { min: 1, max: 100 } }, length: { uniform: { min: 0, max: 10 } } } }"
         case "json": "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
         case "array": "{ array: { of: { uniform: { min: 1, max: 9 } }, length: { uniform: { min: 0, max: 5 } } } }"
         case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"

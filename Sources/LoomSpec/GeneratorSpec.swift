@@ -39,6 +39,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     indirect case array(of: GeneratorSpec, length: GeneratorSpec)
     /// JSON objects built key by key.
     case json(JSONObjectSpec)
+    /// Ranges `[lower, lower + length)` (empty when the length is not positive).
+    indirect case range(lower: GeneratorSpec, length: GeneratorSpec)
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -100,6 +102,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .bits: "bits"
         case .array: "array"
         case .json: "json"
+        case .range: "range"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -140,6 +143,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .bits: .bits
         case .array: .array
         case .json: .json
+        case .range: .range
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float

@@ -97,7 +97,7 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
             return parseMAC(s).map { .macaddr($0) }
         case .bits:
             return s.allSatisfy({ $0 == "0" || $0 == "1" }) ? .text(s) : nil
-        case .bytes, .array, .json, .null:
+        case .bytes, .array, .json, .range, .null:
             return nil
         }
     }

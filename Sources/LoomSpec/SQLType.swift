@@ -41,6 +41,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case json
     /// JSON documents, stored decomposed.
     case jsonb
+    /// A range of `element`: `int4range` (integer), `int8range` (bigint), `numrange`
+    /// (numeric, two digits after the point), `daterange`, `tsrange`, `tstzrange`.
+    indirect case range(SQLType)
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -96,6 +99,12 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "bytea": return .success(.bytea)
         case "json": return .success(.json)
         case "jsonb": return .success(.jsonb)
+        case "int4range": return .success(.range(.integer))
+        case "int8range": return .success(.range(.bigint))
+        case "numrange": return .success(.range(.numeric(precision: nil, scale: 2)))
+        case "daterange": return .success(.range(.date))
+        case "tsrange": return .success(.range(.timestamp))
+        case "tstzrange": return .success(.range(.timestamptz))
         case "bit": return .success(.bit(1))
         case "varbit", "bit varying": return .success(.varbit(nil))
         default: break
@@ -174,6 +183,12 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .array(let element): "\(element)[]"
         case .json: "json"
         case .jsonb: "jsonb"
+        case .range(.integer): "int4range"
+        case .range(.bigint): "int8range"
+        case .range(.date): "daterange"
+        case .range(.timestamp): "tsrange"
+        case .range(.timestamptz): "tstzrange"
+        case .range: "numrange"
         }
     }
 
@@ -198,6 +213,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .enumeration: .text
         case .array: .array
         case .json, .jsonb: .json
+        case .range: .range
         }
     }
 
@@ -214,6 +230,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
         case .macaddr: "gen: mac"
         case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .range: "{ range: { lower: GEN, length: GEN } }"
         case .json, .jsonb: "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
         case .array(let element): "{ array: { of: GEN, length: { uniform: { min: 0, max: 5 } } } } with GEN a generator of \(element)"
         case .enumeration(let name): "{ choice: [...] } of the labels of enum '\(name)'"

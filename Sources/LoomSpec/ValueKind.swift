@@ -1,6 +1,6 @@
 /// The kind of value a generator or expression produces, before it is stored as a column's SQL type.
 public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
-    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, bytes, bits, array, json, null
+    case bool, int, float, decimal, text, date, timestamp, interval, time, uuid, inet, macaddr, bytes, bits, array, json, range, null
 
     public var description: String {
         switch self {
@@ -19,6 +19,7 @@ public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
         case .bits: "bit string"
         case .array: "array"
         case .json: "json"
+        case .range: "range"
         case .uuid: "uuid"
         case .null: "null"
         }
