@@ -3,7 +3,10 @@ import LoomSpec
 /// PostgreSQL `COPY ... WITH (FORMAT binary)`: a signature header, per row a field count and
 /// length-prefixed big-endian fields, and a -1 trailer.
 public struct CopyBinaryEncoder: RowEncoder {
-    enum Wire { case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money, bytea, bits, array, jsonb }
+    enum Wire {
+        case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money,
+            bytea, bits, array, jsonb
+    }
 
     let wires: [Wire]
 

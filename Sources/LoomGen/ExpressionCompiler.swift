@@ -202,7 +202,8 @@ struct ExpressionCompiler {
         case (.time(let a), .time(let b)): return sign(a, b)
         case (.macaddr(let a), .macaddr(let b)): return sign(a, b)
         case (.inet(let a, let b, let m), .inet(let c, let d, let n)):
-            return m & InetMeta.v6 != n & InetMeta.v6 ? sign(m & InetMeta.v6, n & InetMeta.v6) : a != c ? sign(a, c) : b != d ? sign(b, d) : sign(m, n)
+            return m & InetMeta.v6 != n & InetMeta.v6
+                ? sign(m & InetMeta.v6, n & InetMeta.v6) : a != c ? sign(a, c) : b != d ? sign(b, d) : sign(m, n)
         case (.uuid(let a, let b), .uuid(let c, let d)): return a != c ? sign(a, c) : sign(b, d)
         default:
             guard let a = x.asDouble, let b = y.asDouble else { return nil }

@@ -99,12 +99,14 @@ struct GeneratorCompiler {
             var span = bound
             span.name = column.name + ".length"
             return RangeEvaluator(
-                lower: try compile(lower, column: bound, rows: rows), length: try compile(length, column: span, rows: rows), type: elementType,
+                lower: try compile(lower, column: bound, rows: rows), length: try compile(length, column: span, rows: rows),
+                type: elementType,
                 location: column.sourceLocation)
         case .json(let object):
             return JSONEvaluator(program: try jsonProgram(object, column: column, path: column.name, rows: rows))
         case .bits(let length, let ones):
-            return BitsEvaluator(length: try compile(length, column: column, rows: rows), ones: ones, key: CounterRNG.mix(key ^ 0x6269_7473))
+            return BitsEvaluator(
+                length: try compile(length, column: column, rows: rows), ones: ones, key: CounterRNG.mix(key ^ 0x6269_7473))
         case .bytes(let length):
             return BytesEvaluator(length: try compile(length, column: column, rows: rows), key: CounterRNG.mix(key ^ 0x6279_7465_6100_0000))
         case .timeRange(let lo, let hi):
@@ -174,7 +176,9 @@ struct GeneratorCompiler {
     }
 
     /// The flat program of a `json` object: leaves compiled with keys of their own path.
-    func jsonProgram(_ object: JSONObjectSpec, column: ColumnSpec, path: String, rows: UInt64) throws(GenerationError) -> [JSONEvaluator.Step] {
+    func jsonProgram(_ object: JSONObjectSpec, column: ColumnSpec, path: String, rows: UInt64) throws(GenerationError) -> [JSONEvaluator
+        .Step]
+    {
         var steps: [JSONEvaluator.Step] = []
         for f in object.fields {
             let keyPath = path + "." + f.key

@@ -71,7 +71,8 @@ struct GeneratorParser {
         if case .enumeration(let e) = type, name != "choice", name != "constant" {
             let labels = (enums[e] ?? []).joined(separator: ", ")
             throw reader.error(
-                "column '\(column)' is of enum type '\(e)', whose values only choice or constant can make; use { choice: [\(labels)] }", nameNode)
+                "column '\(column)' is of enum type '\(e)', whose values only choice or constant can make; use { choice: [\(labels)] }",
+                nameNode)
         }
         func require() throws(SpecError) -> YAMLNode {
             guard let params else { throw reader.error("\(name) needs parameters, e.g. \(example(name))", nameNode) }
@@ -253,72 +254,11 @@ struct GeneratorParser {
             if params != nil { throw reader.error("mac takes no parameters; write gen: mac", nameNode) }
             return .mac
         case "bytes":
-            guard let params else { return .bytes(length: .constant(.int(16))) }
-            var lengthNode = params
-            if case .mapping(let m) = params, reader.entry(m, "length") != nil {
-                lengthNode = try fields(["length"], required: ["length"])["length"]!
-            }
-            if case .scalar = lengthNode {
-                let n = try reader.int(lengthNode, "bytes length")
-                guard (0...Self.maxBytes).contains(n) else { throw reader.error("bytes length must be 0 to \(Self.maxBytes), found \(n)", lengthNode) }
-                return .bytes(length: .constant(.int(n)))
-            }
-            let law = try parse(lengthNode, type: .integer, column: column)
-            guard law.kind.isNumeric else {
-                throw reader.error("bytes length must be a number generator such as { uniform: { min: 0, max: 64 } }; '\(law.name)' makes \(law.kind) values", lengthNode)
-            }
-            return .bytes(length: law)
+            return try parseBytes(params: params, nameNode: nameNode, column: column)
         case "array":
-            let f = try fields(["of", "length"], required: ["of"])
-            guard case .array(let element) = type else {
-                throw reader.error("array makes arrays but column '\(column)' is \(type); declare it as \(type)[]", nameNode)
-            }
-            let of = try parse(f["of"]!, type: element, column: column)
-            guard element.accepts(of.kind) else {
-                throw reader.error("array elements are \(element) but generator '\(of.name)' makes \(of.kind) values", f["of"]!)
-            }
-            var length = GeneratorSpec.uniformInt(min: 0, max: 5)
-            if let l = f["length"] {
-                if case .scalar = l {
-                    let n = try reader.int(l, "array length")
-                    guard (0...10_000).contains(n) else { throw reader.error("array length must be 0 to 10000, found \(n)", l) }
-                    length = .constant(.int(n))
-                } else {
-                    length = try parse(l, type: .integer, column: column)
-                    guard length.kind.isNumeric else {
-                        throw reader.error("array length must be a number generator such as { uniform: { min: 0, max: 5 } }", l)
-                    }
-                }
-            }
-            return .array(of: of, length: length)
+            return try parseArray(params: params, nameNode: nameNode, type: type, column: column)
         case "range":
-            let f = try fields(["lower", "length"], required: ["lower", "length"])
-            guard case .range(let element) = type else {
-                throw reader.error("range makes ranges but column '\(column)' is \(type); use int4range, int8range, numrange, daterange, tsrange or tstzrange", nameNode)
-            }
-            let lower = try parse(f["lower"]!, type: element, column: column)
-            guard element.accepts(lower.kind) else {
-                throw reader.error("range bounds are \(element) but generator '\(lower.name)' makes \(lower.kind) values", f["lower"]!)
-            }
-            // Lengths: whole numbers for integers and dates (days), seconds or intervals for timestamps.
-            let lengthType: SQLType = switch element {
-            case .integer, .bigint, .date: .bigint
-            case .timestamp, .timestamptz: .interval
-            default: element
-            }
-            var length: GeneratorSpec
-            if case .scalar = f["length"]! {
-                guard let l = Literal.parse(try reader.string(f["length"]!, "length"), for: lengthType) else {
-                    throw reader.error("range length must be a \(lengthType == .interval ? "number of seconds or an interval" : "number")", f["length"]!)
-                }
-                length = .constant(l)
-            } else {
-                length = try parse(f["length"]!, type: lengthType, column: column)
-            }
-            guard lengthType.accepts(length.kind), length.kind != .text else {
-                throw reader.error("range length must be a number generator\(lengthType == .interval ? " (seconds) or an interval generator" : "")", f["length"]!)
-            }
-            return .range(lower: lower, length: length)
+            return try parseRange(params: params, nameNode: nameNode, type: type, column: column)
         case "json":
             return .json(try parseJSONObject(try require(), column: column, depth: 0))
         case "bits":
@@ -404,7 +344,8 @@ struct GeneratorParser {
             return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
         case "histogram":
             guard countOfParent != nil else {
-                throw reader.error("histogram is a per_parent count (children: parents), not a column generator; use choice for a column", nameNode)
+                throw reader.error(
+                    "histogram is a per_parent count (children: parents), not a column generator; use choice for a column", nameNode)
             }
             return .histogram(try CountHistogram.parse(try require(), reader: reader))
         case "quantiles":
@@ -449,9 +390,6 @@ struct GeneratorParser {
         throw reader.error("'\(raw)' is not a label of enum '\(e)'\(hint)", node)
     }
 
-    /// Longest value `bytes` makes.
-    static let maxBytes: Int64 = 1 << 20
-
     /// `ipv4`/`ipv6`: bare, `{ ipv4: 192.0.2.0/24 }` or `{ ipv4: { network: 10.0.0.0/8, prefix: 24 } }`.
     private func parseIP(v6: Bool, params: YAMLNode?, type: SQLType) throws(SpecError) -> GeneratorSpec {
         let name = v6 ? "ipv6" : "ipv4"
@@ -465,7 +403,9 @@ struct GeneratorParser {
         if let networkNode {
             let raw = try reader.string(networkNode, "network")
             guard let n = IPNetwork(parsing: raw), n.v6 == v6 else {
-                throw reader.error("\(name) network must be an \(v6 ? "IPv6" : "IPv4") network like \(v6 ? "2001:db8::/32" : "10.0.0.0/8"); found '\(raw)'", networkNode)
+                throw reader.error(
+                    "\(name) network must be an \(v6 ? "IPv6" : "IPv4") network like \(v6 ? "2001:db8::/32" : "10.0.0.0/8"); found '\(raw)'",
+                    networkNode)
             }
             network = n.masked
         }
@@ -473,7 +413,9 @@ struct GeneratorParser {
         if let prefixNode {
             let p = try reader.int(prefixNode, "prefix")
             guard p >= network.bits, p <= network.width else {
-                throw reader.error("\(name) prefix must be \(network.bits) to \(network.width) (inside the network /\(network.bits)); found \(p)", prefixNode)
+                throw reader.error(
+                    "\(name) prefix must be \(network.bits) to \(network.width) (inside the network /\(network.bits)); found \(p)",
+                    prefixNode)
             }
             prefix = Int(p)
         }
@@ -485,7 +427,8 @@ struct GeneratorParser {
         let raw = try reader.string(n, what)
         if interval {
             guard let v = CivilTime.parseInterval(raw) else {
-                throw reader.error("'\(what)' must be an interval like \"90 minutes\", \"2 days 04:00:00\" or a number of seconds; found '\(raw)'", n)
+                throw reader.error(
+                    "'\(what)' must be an interval like \"90 minutes\", \"2 days 04:00:00\" or a number of seconds; found '\(raw)'", n)
             }
             return v
         }
@@ -524,7 +467,7 @@ struct GeneratorParser {
         return .choice(values: values, weights: weights)
     }
 
-    private func example(_ name: String) -> String {
+    func example(_ name: String) -> String {
         switch name {
         case "normal": "{ normal: { mean: 38, sd: 12 } }"
         case "lognormal": "{ lognormal: { mu: 10.5, sigma: 0.6 } }"

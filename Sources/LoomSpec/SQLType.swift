@@ -136,7 +136,9 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
             return .success(.numeric(precision: p, scale: scale))
         case "bit", "varbit", "bit varying":
             guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(8); found '\(raw)'") }
-            guard (1...83_886_080).contains(n) else { return fail("\(name) length must be 1 to 83886080, PostgreSQL's range; found \(n) in '\(raw)'") }
+            guard (1...83_886_080).contains(n) else {
+                return fail("\(name) length must be 1 to 83886080, PostgreSQL's range; found \(n) in '\(raw)'")
+            }
             return .success(name == "bit" ? .bit(n) : .varbit(n))
         case "char", "character", "bpchar", "varchar", "character varying":
             guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(20); found '\(raw)'") }
