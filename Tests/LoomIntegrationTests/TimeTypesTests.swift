@@ -26,3 +26,27 @@ import Testing
         #expect(Set(rows.map { $0[4] }) == ["1 day", "00:00:00", "-1 days -20:00:00", "00:00:00.25"])
     }
 }
+
+extension TimeTypesTests {
+    /// `loom validate` measures intervals, times and money as it sketches them.
+    @Test func validatePassesOnNewTypes() throws {
+        let db = try TestCluster.database()
+        let spec = """
+            dataset: measured
+            seed: 8
+            tables:
+              t:
+                rows: 3000
+                columns:
+                  id:    { type: bigint, gen: sequence }
+                  wait:  { type: interval, gen: { normal: { mean: 3600, sd: 600 } } }
+                  at:    { type: time, gen: { time: { from: "08:00", to: "18:00" } } }
+                  price: { type: money, gen: { uniform: { min: 1, max: 100 } } }
+                  tier:  { type: money, gen: { choice: ["9.99", "19.99"] } }
+            expectations:
+              t.wait: { mean: 3600, sd: 600 }
+            """
+        try ProfileTests.generate(spec, schema: "public", db: db)
+        try ProfileTests.expectValidates(spec, schema: "public", db: db)
+    }
+}
