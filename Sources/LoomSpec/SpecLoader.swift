@@ -268,7 +268,7 @@ public enum SpecLoader {
             case .failure(let problem):
                 throw reader.error(
                     problem.message.map { "\(what): \($0)" }
-                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, time, interval, uuid, or declare an enum under enums:",
+                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, time, interval, uuid, inet, jsonb, bytea, text[], int4range (docs/SPEC.md lists all), or declare an enum under enums:",
                     t.value)
             }
         }
