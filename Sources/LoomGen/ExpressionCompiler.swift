@@ -76,6 +76,10 @@ struct ExpressionCompiler {
         case .date(let d): .date(d)
         case .timestamp(let t): .timestamp(t)
         case .uuid: .null
+        case .interval(let i): .interval(i)
+        case .time(let t): .time(t)
+        case .inet(let n): .inet(n.hi, n.lo, InetMeta.make(n, cidr: false))
+        case .macaddr(let m): .macaddr(m)
         }
     }
 
@@ -195,6 +199,11 @@ struct ExpressionCompiler {
         case (.date(let a), .timestamp(let b)): return sign(a * CivilTime.microsPerDay, b)
         case (.timestamp(let a), .date(let b)): return sign(a, b * CivilTime.microsPerDay)
         case (.interval(let a), .interval(let b)): return sign(a, b)
+        case (.time(let a), .time(let b)): return sign(a, b)
+        case (.macaddr(let a), .macaddr(let b)): return sign(a, b)
+        case (.inet(let a, let b, let m), .inet(let c, let d, let n)):
+            return m & InetMeta.v6 != n & InetMeta.v6
+                ? sign(m & InetMeta.v6, n & InetMeta.v6) : a != c ? sign(a, c) : b != d ? sign(b, d) : sign(m, n)
         case (.uuid(let a, let b), .uuid(let c, let d)): return a != c ? sign(a, c) : sign(b, d)
         default:
             guard let a = x.asDouble, let b = y.asDouble else { return nil }

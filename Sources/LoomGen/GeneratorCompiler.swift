@@ -71,6 +71,46 @@ struct GeneratorCompiler {
                 perm: perm)
         case .uuid:
             return UUIDEvaluator(key: key)
+        case .intervalRange(let lo, let hi):
+            return ClockRangeEvaluator(lo: lo, hi: hi, isTime: false, key: key, perm: perm)
+        case .ipAddress(let network, let prefix):
+            return IPAddressEvaluator(network: network, prefix: prefix, key: key, perm: perm)
+        case .mac:
+            return MACEvaluator(key: key, perm: perm)
+        case .array(let of, let length):
+            guard case .array(let elementType) = column.type else {
+                throw GenerationError(table: table.name, column: column.name, "gen: array needs an array column", at: column.sourceLocation)
+            }
+            var elementColumn = column
+            elementColumn.type = elementType
+            elementColumn.unique = false
+            elementColumn.primaryKey = false
+            return ArrayEvaluator(
+                element: try compile(of, column: elementColumn, rows: rows), length: try compile(length, column: column, rows: rows),
+                type: elementType, key: CounterRNG.mix(key ^ 0x6172_7261_7900), location: column.sourceLocation)
+        case .range(let lower, let length):
+            guard case .range(let elementType) = column.type else {
+                throw GenerationError(table: table.name, column: column.name, "gen: range needs a range column", at: column.sourceLocation)
+            }
+            var bound = column
+            bound.type = elementType
+            bound.unique = false
+            bound.primaryKey = false
+            var span = bound
+            span.name = column.name + ".length"
+            return RangeEvaluator(
+                lower: try compile(lower, column: bound, rows: rows), length: try compile(length, column: span, rows: rows),
+                type: elementType,
+                location: column.sourceLocation)
+        case .json(let object):
+            return JSONEvaluator(program: try jsonProgram(object, column: column, path: column.name, rows: rows))
+        case .bits(let length, let ones):
+            return BitsEvaluator(
+                length: try compile(length, column: column, rows: rows), ones: ones, key: CounterRNG.mix(key ^ 0x6269_7473))
+        case .bytes(let length):
+            return BytesEvaluator(length: try compile(length, column: column, rows: rows), key: CounterRNG.mix(key ^ 0x6279_7465_6100_0000))
+        case .timeRange(let lo, let hi):
+            return ClockRangeEvaluator(lo: lo, hi: hi, isTime: true, key: key, perm: perm)
         case .pattern(let p):
             return PatternEvaluator(pattern: p, key: key, perm: perm)
         case .dictionary(let name, let field, let like):
@@ -133,6 +173,41 @@ struct GeneratorCompiler {
         case .histogram(let h):
             return HistogramCountEvaluator(h, parents: rows, key: key)
         }
+    }
+
+    /// The flat program of a `json` object: leaves compiled with keys of their own path.
+    func jsonProgram(_ object: JSONObjectSpec, column: ColumnSpec, path: String, rows: UInt64) throws(GenerationError) -> [JSONEvaluator
+        .Step]
+    {
+        var steps: [JSONEvaluator.Step] = []
+        for f in object.fields {
+            let keyPath = path + "." + f.key
+            let presence = f.optional > 0 ? (threshold: UInt64(f.optional * 0x1p64), key: key(keyPath + "?")) : nil
+            let keyBytes = JSONLinesEncoder.quoted(Array(f.key.utf8))
+            switch f.content {
+            case .generator(let g):
+                var leaf = column
+                leaf.name = keyPath
+                leaf.unique = false
+                leaf.primaryKey = false
+                leaf.type = .text
+                if case .array(let of, _) = g {
+                    switch of.kind {
+                    case .int: leaf.type = .array(.bigint)
+                    case .float: leaf.type = .array(.double)
+                    case .decimal: leaf.type = .array(.numeric(precision: nil, scale: 6))
+                    case .bool: leaf.type = .array(.boolean)
+                    default: leaf.type = .array(.text)
+                    }
+                }
+                steps.append(.leaf(key: keyBytes, presence: presence, evaluator: try compile(g, column: leaf, rows: rows)))
+            case .object(let o):
+                let inner = try jsonProgram(o, column: column, path: keyPath, rows: rows)
+                steps.append(.open(key: keyBytes, presence: presence, length: inner.count))
+                steps += inner
+            }
+        }
+        return steps
     }
 
     /// Types of the parent table's columns (for `by: parent.x` and counts).

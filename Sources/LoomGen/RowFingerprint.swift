@@ -47,8 +47,12 @@ public enum RowFingerprint {
         case .text(let t): return text(h, t)
         case .date(let d): return number(h, Double(d))
         case .timestamp(let us): return number(h, Double(us) / 1e6)
-        case .interval(let us): return number(h, Double(us) / 1e6)
+        case .interval(let us), .time(let us): return number(h, Double(us) / 1e6)
         case .uuid(let hi, let lo): return uuid(h, hi, lo)
+        case .inet(let hi, let lo, let meta): return uuid(h, hi ^ UInt64(meta) << 48, lo)
+        case .macaddr(let m): return uuid(h, 0, m)
+        case .bytes(let b), .bits(let b): return text(h, b)
+        case .array(let b): return text(h, ArrayValue.text(b))
         }
     }
 }

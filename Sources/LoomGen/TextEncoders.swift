@@ -7,14 +7,17 @@ public struct CopyTextEncoder: RowEncoder {
 
     public init(table: TableSpec) {
         columns = table.columns.count
-        zones = table.columns.map { $0.type == .timestamptz ? "+00" : nil }
+        zones = table.columns.map { $0.type == .timestamptz || $0.type == .timetz ? "+00" : nil }
     }
 
     public func encode(_ frame: RowFrame, _ sink: ByteSink) {
         let values = frame.values
         var bound = columns + 1
         for i in 0..<columns {
-            if case .text(let t) = values[i] { bound += 2 * t.count } else { bound += TextFormat.maxScalarWidth }
+            switch values[i] {
+            case .text(let t), .bytes(let t), .bits(let t), .array(let t): bound += 3 + 2 * t.count
+            default: bound += TextFormat.maxScalarWidth
+            }
         }
         let p = sink.reserve(bound)
         var n = 0
@@ -23,7 +26,15 @@ public struct CopyTextEncoder: RowEncoder {
             switch values[i] {
             case .null:
                 p[n] = 92; p[n + 1] = UInt8(ascii: "N"); n += 2
-            case .text(let t):
+            case .bytes(let b):
+                // COPY text doubles the backslash of `\x…`.
+                p[n] = 92; n += 1
+                n += TextFormat.writeByteaHex(b, p + n)
+            case .bits(let t):
+                if let base = t.baseAddress { (p + n).update(from: base, count: t.count) }
+                n += t.count
+            case .text(var t), .array(var t):
+                if case .array = values[i] { t = ArrayValue.text(t) }
                 var plain = true
                 for b in t where b == 92 || b < 14 { plain = false; break }
                 if plain {
@@ -56,7 +67,7 @@ public struct CSVEncoder: RowEncoder {
 
     public init(table: TableSpec) {
         names = table.columns.map(\.name)
-        zones = table.columns.map { $0.type == .timestamptz ? "+00" : nil }
+        zones = table.columns.map { $0.type == .timestamptz || $0.type == .timetz ? "+00" : nil }
     }
 
     public func header(_ sink: ByteSink) {
@@ -97,7 +108,10 @@ public struct CSVEncoder: RowEncoder {
         let values = frame.values
         var bound = names.count + 1
         for i in 0..<names.count {
-            if case .text(let t) = values[i] { bound += 2 * t.count + 2 } else { bound += TextFormat.maxScalarWidth }
+            switch values[i] {
+            case .text(let t), .bytes(let t), .bits(let t), .array(let t): bound += 2 * t.count + 2
+            default: bound += TextFormat.maxScalarWidth
+            }
         }
         let p = sink.reserve(bound)
         var n = 0
@@ -105,7 +119,9 @@ public struct CSVEncoder: RowEncoder {
             if i > 0 { p[n] = UInt8(ascii: ","); n += 1 }
             switch values[i] {
             case .null: break
-            case .text(let t): n += Self.field(t, p + n)
+            case .text(let t), .bits(let t): n += Self.field(t, p + n)
+            case .array(let a): n += Self.field(ArrayValue.text(a), p + n)
+            case .bytes(let b): n += TextFormat.writeByteaHex(b, p + n)
             case let v: n += TextFormat.writeScalar(v, timestampZone: zones[i], p + n)
             }
         }
@@ -118,6 +134,8 @@ public struct CSVEncoder: RowEncoder {
 public struct JSONLinesEncoder: RowEncoder {
     let keys: [[UInt8]]
     let zones: [StaticString?]
+    /// JSON columns, embedded as they are.
+    let raw: [Bool]
 
     public init(table: TableSpec) {
         keys = table.columns.enumerated().map { i, c in
@@ -126,7 +144,8 @@ public struct JSONLinesEncoder: RowEncoder {
             k.append(UInt8(ascii: ":"))
             return k
         }
-        zones = table.columns.map { $0.type == .timestamptz ? "Z" : nil }
+        zones = table.columns.map { $0.type == .timestamptz ? "Z" : $0.type == .timetz ? "+00" : nil }
+        raw = table.columns.map { $0.type == .json || $0.type == .jsonb }
     }
 
     static func quoted(_ bytes: [UInt8]) -> [UInt8] {
@@ -157,7 +176,11 @@ public struct JSONLinesEncoder: RowEncoder {
             switch frame[i] {
             case .null:
                 sink.append("null")
-            case .text(let t):
+            case .array(let a):
+                sink.append(ArrayValue.json(a))
+            case .text(let t) where raw[i]:
+                sink.append(t)
+            case .text(let t), .bits(let t):
                 let p = sink.reserve(t.count * 6 + 2)
                 var n = 0
                 p[n] = 34; n += 1
@@ -169,6 +192,12 @@ public struct JSONLinesEncoder: RowEncoder {
                 sink.count += n
             case .float(let d) where !d.isFinite:
                 sink.append("null")
+            case .bytes(let b):
+                let p = sink.reserve(2 * b.count + 4)
+                p[0] = 34; p[1] = 92
+                var n = 2 + TextFormat.writeByteaHex(b, p + 2)
+                p[n] = 34; n += 1
+                sink.count += n
             case .int, .float, .decimal, .bool:
                 let p = sink.reserve(TextFormat.maxScalarWidth)
                 sink.count += TextFormat.writeScalar(frame[i], timestampZone: nil, p)

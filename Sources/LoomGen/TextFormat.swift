@@ -82,7 +82,7 @@ public enum TextFormat {
         }
     }
 
-    private static func copy(_ s: StaticString, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+    static func copy(_ s: StaticString, _ p: UnsafeMutablePointer<UInt8>) -> Int {
         p.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
         return s.utf8CodeUnitCount
     }
@@ -134,7 +134,7 @@ public enum TextFormat {
         return n
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     public static func writeUUID(_ hi: UInt64, _ lo: UInt64, _ p: UnsafeMutablePointer<UInt8>) -> Int {
@@ -149,27 +149,60 @@ public enum TextFormat {
         return n
     }
 
-    /// PostgreSQL interval text: `N days HH:MM:SS`.
-    public static func writeInterval(_ micros: Int64, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+    /// `HH:MM:SS[.ffffff]` for a non-negative number of microseconds; hours may pass 24.
+    @inline(__always)
+    public static func writeClock(_ micros: UInt64, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let secs = micros / 1_000_000, frac = Int(micros % 1_000_000)
+        let hours = secs / 3600
         var n = 0
-        let neg = micros < 0
-        let m = micros.magnitude
-        let days = m / UInt64(CivilTime.microsPerDay)
-        let rest = m % UInt64(CivilTime.microsPerDay)
-        if neg { p[n] = UInt8(ascii: "-"); n += 1 }
-        n += writeUInt(days, p + n)
-        n += copy(" days ", p + n)
-        let secs = Int(rest / 1_000_000)
-        writePadded(secs / 3600, width: 2, p + n); p[n + 2] = UInt8(ascii: ":")
-        writePadded(secs / 60 % 60, width: 2, p + n + 3); p[n + 5] = UInt8(ascii: ":")
-        writePadded(secs % 60, width: 2, p + n + 6)
-        return n + 8
+        if hours < 100 { writePadded(Int(hours), width: 2, p); n = 2 } else { n = writeUInt(hours, p) }
+        p[n] = UInt8(ascii: ":"); writePadded(Int(secs / 60 % 60), width: 2, p + n + 1)
+        p[n + 3] = UInt8(ascii: ":"); writePadded(Int(secs % 60), width: 2, p + n + 4)
+        n += 6
+        if frac != 0 {
+            p[n] = UInt8(ascii: "."); n += 1
+            var f = frac, width = 6
+            while f % 10 == 0 { f /= 10; width -= 1 }
+            writePadded(f, width: width, p + n); n += width
+        }
+        return n
+    }
+
+    /// A time of day, `HH:MM:SS[.ffffff]`, then `zone` (`+00`) for `timetz`.
+    public static func writeTime(_ micros: Int64, zone: StaticString?, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = writeClock(UInt64(max(micros, 0)), p)
+        if let zone { n += copy(zone, p + n) }
+        return n
+    }
+
+    /// Splits an interval into whole days and the rest, both with the interval's sign: the
+    /// (days, time) pair PostgreSQL stores for it, whatever the encoding.
+    @inline(__always)
+    public static func intervalParts(_ micros: Int64) -> (days: Int64, time: Int64) {
+        (micros / CivilTime.microsPerDay, micros % CivilTime.microsPerDay)
+    }
+
+    /// An interval as PostgreSQL prints it (IntervalStyle `postgres`): `1 day 02:00:00`,
+    /// `3 days`, `-2 days -01:30:00`, `00:00:00.5`.
+    public static func writeInterval(_ micros: Int64, _ p: UnsafeMutablePointer<UInt8>) -> Int {
+        let (days, time) = intervalParts(micros)
+        var n = 0
+        if days != 0 {
+            n = writeInt(days, p)
+            n += copy(days == 1 ? " day" : " days", p + n)
+        }
+        if days == 0 || time != 0 {
+            if days != 0 { p[n] = UInt8(ascii: " "); n += 1 }
+            if time < 0 { p[n] = UInt8(ascii: "-"); n += 1 }
+            n += writeClock(time.magnitude, p + n)
+        }
+        return n
     }
 
     /// Formats any non-text value; text is not handled here (encoders escape it).
     public static func writeScalar(_ v: Value, timestampZone: StaticString?, separator: UInt8 = UInt8(ascii: " "), true t: StaticString = "true", false f: StaticString = "false", _ p: UnsafeMutablePointer<UInt8>) -> Int {
         switch v {
-        case .null, .text: return 0
+        case .null, .text, .bytes, .bits, .array: return 0
         case .bool(let b): return copy(b ? t : f, p)
         case .int(let i): return writeInt(i, p)
         case .float(let d): return writeDouble(d, p)
@@ -177,7 +210,10 @@ public enum TextFormat {
         case .date(let d): return writeDate(d, p)
         case .timestamp(let t): return writeTimestamp(t, zone: timestampZone, separator: separator, p)
         case .interval(let i): return writeInterval(i, p)
+        case .time(let t): return writeTime(t, zone: timestampZone, p)
         case .uuid(let hi, let lo): return writeUUID(hi, lo, p)
+        case .inet(let hi, let lo, let meta): return writeInet(hi, lo, meta, p)
+        case .macaddr(let m): return writeMAC(m, p)
         }
     }
 }

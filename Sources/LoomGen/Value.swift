@@ -18,7 +18,19 @@ public enum Value {
     case timestamp(Int64)
     /// Microseconds.
     case interval(Int64)
+    /// Microseconds since midnight.
+    case time(Int64)
     case uuid(UInt64, UInt64)
+    /// An `inet`/`cidr` address (IPv4 in the low 32 bits of the second word) and `InetMeta` bits.
+    case inet(UInt64, UInt64, UInt16)
+    /// 48 bits.
+    case macaddr(UInt64)
+    /// A `bytea` value; like text, it points into storage that outlives the row.
+    case bytes(UnsafeBufferPointer<UInt8>)
+    /// A bit string as ASCII `0`/`1`, pointing into storage like text.
+    case bits(UnsafeBufferPointer<UInt8>)
+    /// A one-dimensional array, laid out as `ArrayValue` describes, in storage like text.
+    case array(UnsafeBufferPointer<UInt8>)
 
     public var isNull: Bool { if case .null = self { return true }; return false }
 
@@ -33,6 +45,14 @@ public enum Value {
         default: return nil
         }
     }
+}
+
+/// The third word of `Value.inet`: prefix length, family and whether the prefix always prints.
+public enum InetMeta {
+    public static let v6: UInt16 = 0x100
+    public static let cidr: UInt16 = 0x200
+
+    public static func make(_ n: IPNetwork, cidr: Bool) -> UInt16 { UInt16(n.bits) | (n.v6 ? v6 : 0) | (cidr ? Self.cidr : 0) }
 }
 
 /// Powers of ten for decimal scaling.

@@ -10,7 +10,13 @@ public struct ValueConverter {
         case float(Float32: Bool)
         case decimal(scale: Int, limit: Int64)
         case text(maxChars: Int?)
-        case bool, date, timestamp, uuid
+        case bool, date, timestamp, uuid, time, macaddr, bytes, array
+        /// Bit strings: exactly `fixed` bits (padded with zeros or cut), or at most `max`.
+        case bits(fixed: Int?, max: Int?)
+        /// `inet` or `cidr` (host bits cleared, prefix always shown).
+        case inet(cidr: Bool)
+        /// Intervals; numbers are seconds.
+        case interval
     }
 
     let target: Target
@@ -27,13 +33,23 @@ public struct ValueConverter {
         case .numeric(let p, let s):
             let digits = p.map { min($0, 18) } ?? 18
             target = .decimal(scale: s, limit: digits >= 18 ? Int64.max : Decimal10.pow10[digits] - 1)
-        case .text: target = .text(maxChars: nil)
+        case .text, .enumeration, .json, .jsonb: target = .text(maxChars: nil)
         case .varchar(let n): target = .text(maxChars: n)
         case .char(let n): target = .text(maxChars: n)
         case .boolean: target = .bool
         case .date: target = .date
         case .timestamp, .timestamptz: target = .timestamp
         case .uuid: target = .uuid
+        case .interval: target = .interval
+        case .time, .timetz: target = .time
+        case .inet: target = .inet(cidr: false)
+        case .cidr: target = .inet(cidr: true)
+        case .macaddr: target = .macaddr
+        case .money: target = .decimal(scale: 2, limit: Int64.max)
+        case .bytea: target = .bytes
+        case .bit(let n): target = .bits(fixed: n, max: n)
+        case .varbit(let n): target = .bits(fixed: nil, max: n)
+        case .array, .range: target = .array
         }
     }
 
@@ -51,6 +67,22 @@ public struct ValueConverter {
         if d <= Double(range.lowerBound) { return range.lowerBound }
         if d >= Double(range.upperBound) { return range.upperBound }
         return Int64(d)
+    }
+
+    /// Text or bits as a bit string of the column's length: characters other than `0` read as
+    /// their low bit, cut to `max`, zero-padded to `fixed`.
+    static func fitBits(_ v: Value, fixed: Int?, max: Int?, _ arena: TextArena) -> Value {
+        let t: UnsafeBufferPointer<UInt8>
+        switch v {
+        case .bits(let b), .text(let b): t = b
+        default: return v
+        }
+        let count = Swift.min(t.count, max ?? t.count)
+        let width = fixed ?? count
+        if width == t.count, t.allSatisfy({ $0 == 48 || $0 == 49 }) { return .bits(t) }
+        let p = arena.reserve(width)
+        for i in 0..<width { p[i] = i < count ? 48 | (t[i] & 1) : 48 }
+        return .bits(arena.commit(p, width))
     }
 
     @inline(__always)
@@ -93,9 +125,13 @@ public struct ValueConverter {
         case .text(let maxChars):
             var out = v
             if case .text = v {
+            } else if case .bytes(let b) = v {
+                let p = arena.reserve(2 + 2 * b.count)
+                out = .text(arena.commit(p, TextFormat.writeByteaHex(b, p)))
             } else if !v.isNull {
                 let p = arena.reserve(TextFormat.maxScalarWidth)
-                out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: "+00", p)))
+                let zone: StaticString? = if case .time = v { nil } else { "+00" }
+                out = .text(arena.commit(p, TextFormat.writeScalar(v, timestampZone: zone, p)))
             }
             if let maxChars, case .text(let t) = out, t.count > maxChars {
                 var chars = 0, i = 0
@@ -109,7 +145,17 @@ public struct ValueConverter {
         case .timestamp:
             if case .date(let d) = v { return .timestamp(d * CivilTime.microsPerDay) }
             return v
-        case .bool, .date, .uuid:
+        case .interval:
+            guard let d = v.asDouble else { return v }
+            return .interval(Self.saturate((clampRound(d) * 1e6).rounded(.toNearestOrAwayFromZero), Int64.min...Int64.max))
+        case .inet(let cidr):
+            guard case .inet(let hi, let lo, let meta) = v else { return v }
+            guard cidr else { return .inet(hi, lo, meta & ~InetMeta.cidr) }
+            let (mh, ml) = IPNetwork.mask(bits: Int(meta & 0xFF), v6: meta & InetMeta.v6 != 0)
+            return .inet(hi & mh, lo & ml, meta | InetMeta.cidr)
+        case .bits(let fixed, let max):
+            return Self.fitBits(v, fixed: fixed, max: max, arena)
+        case .bool, .date, .uuid, .time, .macaddr, .bytes, .array:
             return v
         }
     }

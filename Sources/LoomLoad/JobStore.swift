@@ -94,7 +94,7 @@ public struct JobStore: Sendable {
         let catalog = TableCatalog(connection, schema: options.schema)
         let ledger = Ledger(connection)
         var tables: [String] = []
-        var statements: [String] = []
+        var statements: [String] = SchemaDDL.createTypes(spec, schema: options.schema)
         let creates = Dictionary(
             uniqueKeysWithValues: zip(
                 spec.loadOrder.map(\.name),

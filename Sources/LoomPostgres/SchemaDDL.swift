@@ -19,11 +19,27 @@ public enum SchemaDDL {
         schema.map { quote($0) + "." + quote(name) } ?? quote(name)
     }
 
+    /// The spec's enum types, each created unless a type of that name exists (so a reload or a
+    /// second job into the same schema keeps it): run before `createTables`.
+    public static func createTypes(_ spec: Spec, schema: String? = nil) -> [String] {
+        spec.enums.map { e in
+            let labels = e.labels.map(literal).joined(separator: ", ")
+            return "DO $loom$ BEGIN CREATE TYPE \(qualified(e.name, schema: schema)) AS ENUM (\(labels)); "
+                + "EXCEPTION WHEN duplicate_object THEN NULL; END $loom$;"
+        }
+    }
+
+    /// A column type as DDL spells it; enum types are quoted and live in the tables' schema.
+    public static func typeName(_ type: SQLType, schema: String?) -> String {
+        if case .enumeration(let name) = type { return qualified(name, schema: schema) }
+        return type.description
+    }
+
     /// `CREATE TABLE` statements in load order.
     public static func createTables(_ spec: Spec, schema: String? = nil, unlogged: Bool = false) -> [String] {
         spec.loadOrder.map { t in
             let cols = t.columns.map { c in
-                "    \(quote(c.name)) \(c.type)\(c.nullable ? "" : " NOT NULL")"
+                "    \(quote(c.name)) \(typeName(c.type, schema: schema))\(c.nullable ? "" : " NOT NULL")"
             }.joined(separator: ",\n")
             return "CREATE \(unlogged ? "UNLOGGED " : "")TABLE \(qualified(t.name, schema: schema)) (\n\(cols)\n);"
         }

@@ -31,6 +31,8 @@ public struct TableCatalog {
         case .char(let n): "character(\(n))"
         case .timestamp: "timestamp without time zone"
         case .timestamptz: "timestamp with time zone"
+        case .time: "time without time zone"
+        case .timetz: "time with time zone"
         default: type.description
         }
     }

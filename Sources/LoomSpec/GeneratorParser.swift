@@ -8,6 +8,8 @@ struct GeneratorParser {
     var personas: [Persona] = []
     /// Set while parsing a `per_parent` count: `by:` then reads the parent row.
     var countOfParent: String? = nil
+    /// The spec's `enums:`, name → labels (for columns of an enum type).
+    var enums: [String: [String]] = [:]
 
     private func recordNames(_ node: YAMLNode) {
         switch node {
@@ -22,7 +24,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array", "json", "range",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -66,6 +68,12 @@ struct GeneratorParser {
             return special
         }
         let ctx = "\(name) generator of column '\(column)'"
+        if case .enumeration(let e) = type, name != "choice", name != "constant" {
+            let labels = (enums[e] ?? []).joined(separator: ", ")
+            throw reader.error(
+                "column '\(column)' is of enum type '\(e)', whose values only choice or constant can make; use { choice: [\(labels)] }",
+                nameNode)
+        }
         func require() throws(SpecError) -> YAMLNode {
             guard let params else { throw reader.error("\(name) needs parameters, e.g. \(example(name))", nameNode) }
             return params
@@ -110,11 +118,12 @@ struct GeneratorParser {
             guard let lit = Literal.parse(raw, for: type) else {
                 throw reader.error("constant '\(raw)' is not a valid \(type)\(type.rangeHint)", p)
             }
+            try checkLabel(raw, type: type, p)
             return .constant(lit)
         case "uniform":
             let f = try fields(["min", "max"], required: ["min", "max"])
             switch type.kind {
-            case .int, .text:
+            case .int, .text, .interval:
                 if let lo = try? reader.int(f["min"]!, "min"), let hi = try? reader.int(f["max"]!, "max"),
                     !(reader.string(f["min"]!).contains(".")), !(reader.string(f["max"]!).contains("."))
                 {
@@ -156,6 +165,9 @@ struct GeneratorParser {
                     "uniform makes numbers but column '\(column)' is boolean; use { bernoulli: P } or { choice: [true, false] }", nameNode)
             case .uuid:
                 throw reader.error("uniform makes numbers but column '\(column)' is uuid; use the uuid generator", nameNode)
+            case .time:
+                throw reader.error(
+                    "uniform makes numbers but column '\(column)' is \(type); use { time: { from: \"08:00\", to: \"18:00\" } }", nameNode)
             default:
                 throw reader.error("uniform makes numbers but column '\(column)' is \(type); use a date or timestamp generator", nameNode)
             }
@@ -226,6 +238,31 @@ struct GeneratorParser {
             return .timestampRange(from: lo, to: hi)
         case "uuid":
             return .uuid
+        case "interval":
+            let f = try fields(["min", "max"], required: ["min", "max"])
+            let lo = try clock(f["min"]!, "min", interval: true), hi = try clock(f["max"]!, "max", interval: true)
+            guard lo <= hi else { throw reader.error("interval min is longer than max", f["max"]!) }
+            return .intervalRange(min: lo, max: hi)
+        case "time":
+            let f = try fields(["from", "to"], required: ["from", "to"])
+            let lo = try clock(f["from"]!, "from", interval: false), hi = try clock(f["to"]!, "to", interval: false)
+            guard lo <= hi else { throw reader.error("time range 'from' is after 'to'", f["to"]!) }
+            return .timeRange(from: lo, to: hi)
+        case "ipv4", "ipv6":
+            return try parseIP(v6: name == "ipv6", params: params, type: type)
+        case "mac":
+            if params != nil { throw reader.error("mac takes no parameters; write gen: mac", nameNode) }
+            return .mac
+        case "bytes":
+            return try parseBytes(params: params, nameNode: nameNode, column: column)
+        case "array":
+            return try parseArray(params: params, nameNode: nameNode, type: type, column: column)
+        case "range":
+            return try parseRange(params: params, nameNode: nameNode, type: type, column: column)
+        case "json":
+            return .json(try parseJSONObject(try require(), column: column, depth: 0))
+        case "bits":
+            return try parseBits(params: params, type: type, column: column)
         case "pattern":
             let p = try require()
             let text = try reader.name(p, "pattern")
@@ -307,7 +344,8 @@ struct GeneratorParser {
             return name == "words" ? .words(min: Int(lo), max: Int(hi)) : .sentence(min: Int(lo), max: Int(hi))
         case "histogram":
             guard countOfParent != nil else {
-                throw reader.error("histogram is a per_parent count (children: parents), not a column generator; use choice for a column", nameNode)
+                throw reader.error(
+                    "histogram is a per_parent count (children: parents), not a column generator; use choice for a column", nameNode)
             }
             return .histogram(try CountHistogram.parse(try require(), reader: reader))
         case "quantiles":
@@ -315,6 +353,89 @@ struct GeneratorParser {
         default:
             throw reader.error("unknown generator '\(name)'", nameNode)
         }
+    }
+
+    /// `bits`: bare, or `{ bits: { length: LAW, ones: 0.3 } }`. The length defaults to n for
+    /// `bit(n)`, uniform 0…n for `varbit(n)` and 0…64 otherwise.
+    private func parseBits(params: YAMLNode?, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
+        var length: GeneratorSpec
+        switch type {
+        case .bit(let n): length = .constant(.int(Int64(n)))
+        case .varbit(let n?): length = .uniformInt(min: 0, max: Int64(n))
+        default: length = .uniformInt(min: 0, max: 64)
+        }
+        var ones = 0.5
+        if let params {
+            let m = try reader.mapping(params, "parameters of bits generator of column '\(column)'")
+            try reader.checkKeys(m, allowed: ["length", "ones"], in: "bits generator of column '\(column)'")
+            if let l = reader.entry(m, "length")?.value {
+                if case .scalar = l {
+                    length = .constant(.int(try reader.int(l, "bits length")))
+                } else {
+                    length = try parse(l, type: .integer, column: column)
+                }
+                guard length.kind.isNumeric else {
+                    throw reader.error("bits length must be a number generator such as { uniform: { min: 0, max: 16 } }", l)
+                }
+            }
+            if let o = reader.entry(m, "ones")?.value { ones = try reader.probability(o, "bits ones") }
+        }
+        return .bits(length: length, ones: ones)
+    }
+
+    /// For a column of an enum type: `raw` must be one of its labels.
+    private func checkLabel(_ raw: String, type: SQLType, _ node: YAMLNode) throws(SpecError) {
+        guard case .enumeration(let e) = type, let labels = enums[e], !labels.contains(raw), raw != "null", raw != "~" else { return }
+        let hint = closest(raw, in: labels).map { "; did you mean '\($0)'?" } ?? "; its labels are \(labels.joined(separator: ", "))"
+        throw reader.error("'\(raw)' is not a label of enum '\(e)'\(hint)", node)
+    }
+
+    /// `ipv4`/`ipv6`: bare, `{ ipv4: 192.0.2.0/24 }` or `{ ipv4: { network: 10.0.0.0/8, prefix: 24 } }`.
+    private func parseIP(v6: Bool, params: YAMLNode?, type: SQLType) throws(SpecError) -> GeneratorSpec {
+        let name = v6 ? "ipv6" : "ipv4"
+        var networkNode: YAMLNode? = params, prefixNode: YAMLNode? = nil
+        if case .mapping(let m)? = params {
+            try reader.checkKeys(m, allowed: ["network", "prefix"], in: "\(name) generator")
+            networkNode = reader.entry(m, "network")?.value
+            prefixNode = reader.entry(m, "prefix")?.value
+        }
+        var network = IPNetwork(parsing: v6 ? "2001:db8::/32" : "10.0.0.0/8")!
+        if let networkNode {
+            let raw = try reader.string(networkNode, "network")
+            guard let n = IPNetwork(parsing: raw), n.v6 == v6 else {
+                throw reader.error(
+                    "\(name) network must be an \(v6 ? "IPv6" : "IPv4") network like \(v6 ? "2001:db8::/32" : "10.0.0.0/8"); found '\(raw)'",
+                    networkNode)
+            }
+            network = n.masked
+        }
+        var prefix = type == .cidr ? max(network.bits, v6 ? 64 : 24) : network.width
+        if let prefixNode {
+            let p = try reader.int(prefixNode, "prefix")
+            guard p >= network.bits, p <= network.width else {
+                throw reader.error(
+                    "\(name) prefix must be \(network.bits) to \(network.width) (inside the network /\(network.bits)); found \(p)",
+                    prefixNode)
+            }
+            prefix = Int(p)
+        }
+        return .ipAddress(network: network, prefix: prefix)
+    }
+
+    /// An interval (`1 hour`, `30 days`, `01:30:00`, seconds) or a time of day (`08:00`) in microseconds.
+    private func clock(_ n: YAMLNode, _ what: String, interval: Bool) throws(SpecError) -> Int64 {
+        let raw = try reader.string(n, what)
+        if interval {
+            guard let v = CivilTime.parseInterval(raw) else {
+                throw reader.error(
+                    "'\(what)' must be an interval like \"90 minutes\", \"2 days 04:00:00\" or a number of seconds; found '\(raw)'", n)
+            }
+            return v
+        }
+        guard let v = CivilTime.parseTimeOfDay(raw) else {
+            throw reader.error("'\(what)' must be a time of day HH:MM or HH:MM:SS (00:00 to 24:00); found '\(raw)'", n)
+        }
+        return v
     }
 
     private func parseChoice(_ p: YAMLNode, type: SQLType, ctx: String) throws(SpecError) -> GeneratorSpec {
@@ -325,6 +446,7 @@ struct GeneratorParser {
             guard let l = Literal.parse(raw, for: type) else {
                 throw reader.error("choice value '\(raw)' is not a valid \(type)\(type.rangeHint)", n)
             }
+            try checkLabel(raw, type: type, n)
             return l
         }
         switch p {
@@ -345,7 +467,7 @@ struct GeneratorParser {
         return .choice(values: values, weights: weights)
     }
 
-    private func example(_ name: String) -> String {
+    func example(_ name: String) -> String {
         switch name {
         case "normal": "{ normal: { mean: 38, sd: 12 } }"
         case "lognormal": "{ lognormal: { mu: 10.5, sigma: 0.6 } }"
@@ -367,6 +489,15 @@ struct GeneratorParser {
         case "visit_elapsed": "{ visit_elapsed: { sequence: events, state: purchase } }"
         case "quantiles": "{ quantiles: { 0: 1.5, 0.5: 20, 1: 99 } }"
         case "histogram": "{ histogram: { 1: 40, 2: 25, 30: 10 } }"
+        case "interval": "{ interval: { min: 1 hour, max: 30 days } }"
+        case "time": "{ time: { from: \"08:00\", to: \"18:00\" } }"
+        case "ipv4": "{ ipv4: { network: 10.0.0.0/8 } }"
+        case "bits": "{ bits: { length: 8, ones: 0.5 } }"
+        case "range": "{ range: { lower: { uniform: { min: 1, max: 100 } }, length: { uniform: { min: 0, max: 10 } } } }"
+        case "json": "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
+        case "array": "{ array: { of: { uniform: { min: 1, max: 9 } }, length: { uniform: { min: 0, max: 5 } } } }"
+        case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
+        case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"
         default: "{ \(name): ... }"
         }
     }

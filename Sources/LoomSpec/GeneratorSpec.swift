@@ -20,7 +20,27 @@ public enum GeneratorSpec: Sendable, Hashable {
     case dateRange(from: Int64, to: Int64)
     /// Microseconds since the epoch, both ends included (whole seconds).
     case timestampRange(from: Int64, to: Int64)
+    /// Intervals in microseconds, both ends included (whole seconds when both ends are).
+    case intervalRange(min: Int64, max: Int64)
+    /// Times of day in microseconds since midnight, both ends included (whole seconds when both ends are).
+    case timeRange(from: Int64, to: Int64)
     case uuid
+    /// Addresses drawn inside `network`, each with prefix length `prefix` (the address width
+    /// for hosts).
+    case ipAddress(network: IPNetwork, prefix: Int)
+    /// Locally administered unicast MAC addresses.
+    case mac
+    /// Random bytes, as many per row as the integer generator `length` draws.
+    indirect case bytes(length: GeneratorSpec)
+    /// Bit strings as many bits long as `length` draws, each bit 1 with probability `ones`.
+    indirect case bits(length: GeneratorSpec, ones: Double)
+    /// Arrays of `length` elements (drawn per row), element k drawn from `of` at a row index
+    /// derived from (row, k).
+    indirect case array(of: GeneratorSpec, length: GeneratorSpec)
+    /// JSON objects built key by key.
+    case json(JSONObjectSpec)
+    /// Ranges `[lower, lower + length)` (empty when the length is not positive).
+    indirect case range(lower: GeneratorSpec, length: GeneratorSpec)
     case pattern(Pattern)
     /// A value from a shipped dictionary. `like` names a column of the same table whose
     /// pick this column shares (a city's country), `field` selects a field of the entry.
@@ -74,6 +94,15 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange: "date"
         case .timestampRange: "timestamp"
         case .uuid: "uuid"
+        case .intervalRange: "interval"
+        case .timeRange: "time"
+        case .ipAddress(let n, _): n.v6 ? "ipv6" : "ipv4"
+        case .mac: "mac"
+        case .bytes: "bytes"
+        case .bits: "bits"
+        case .array: "array"
+        case .json: "json"
+        case .range: "range"
         case .pattern: "pattern"
         case .dictionary: "dict"
         case .email: "email"
@@ -106,6 +135,15 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange: .date
         case .timestampRange, .timePattern: .timestamp
         case .uuid: .uuid
+        case .intervalRange: .interval
+        case .timeRange: .time
+        case .ipAddress: .inet
+        case .mac: .macaddr
+        case .bytes: .bytes
+        case .bits: .bits
+        case .array: .array
+        case .json: .json
+        case .range: .range
         case .pattern, .dictionary, .email, .username, .words, .sentence, .streetAddress, .localStreetAddress, .review, .walkState: .text
         case .walkStep, .walkVisits: .int
         case .walkElapsed, .walkVisitElapsed: .float
@@ -124,6 +162,9 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .dateRange(let lo, let hi): return UInt64(hi - lo + 1)
         case .timestampRange(let lo, let hi): return UInt64((hi - lo) / CivilTime.microsPerSecond + 1)
         case .uuid: return UInt64.max
+        case .intervalRange(let lo, let hi), .timeRange(let lo, let hi): return UInt64((hi - lo) / Self.clockUnit(lo, hi)) + 1
+        case .ipAddress(let n, let prefix): return prefix - n.bits >= 62 ? UInt64(1) << 62 : UInt64(1) << UInt64(prefix - n.bits)
+        case .mac: return UInt64(1) << 46
         case .pattern(let p): return p.domainSize
         case .email, .username: return UInt64.max
         case .choice(let v, _): return UInt64(v.count)
@@ -167,6 +208,11 @@ public enum GeneratorSpec: Sendable, Hashable {
 }
 
 extension GeneratorSpec {
+    /// Grid of an interval or time range: whole seconds when both ends are, else microseconds.
+    public static func clockUnit(_ lo: Int64, _ hi: Int64) -> Int64 {
+        lo % CivilTime.microsPerSecond == 0 && hi % CivilTime.microsPerSecond == 0 ? CivilTime.microsPerSecond : 1
+    }
+
     /// Whether a `correlate:` group can drive the generator (its inverse CDF is known).
     public var copulaCapable: Bool {
         switch self {

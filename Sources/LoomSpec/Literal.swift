@@ -12,6 +12,13 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
     /// Microseconds since 1970-01-01 00:00:00 UTC.
     case timestamp(Int64)
     case uuid(String)
+    /// Microseconds.
+    case interval(Int64)
+    /// Microseconds since midnight.
+    case time(Int64)
+    case inet(IPNetwork)
+    /// 48 bits.
+    case macaddr(UInt64)
 
     public var kind: ValueKind {
         switch self {
@@ -24,6 +31,10 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
         case .date: .date
         case .timestamp: .timestamp
         case .uuid: .uuid
+        case .interval: .interval
+        case .time: .time
+        case .inet: .inet
+        case .macaddr: .macaddr
         }
     }
 
@@ -38,6 +49,10 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
         case .date(let d): "date(\(d))"
         case .timestamp(let t): "timestamp(\(t))"
         case .uuid(let u): u
+        case .interval(let i): "interval(\(i))"
+        case .time(let t): "time(\(t))"
+        case .inet(let n): n.description
+        case .macaddr(let m): "macaddr(\(m))"
         }
     }
 
@@ -72,9 +87,31 @@ public enum Literal: Sendable, Hashable, CustomStringConvertible {
             return .uuid(s.lowercased())
         case .text:
             return .text(raw)
-        case .interval, .null:
+        case .interval:
+            return CivilTime.parseInterval(s).map { .interval($0) }
+        case .time:
+            return CivilTime.parseTimeOfDay(s).map { .time($0) }
+        case .inet:
+            return IPNetwork(parsing: s).map { .inet($0) }
+        case .macaddr:
+            return parseMAC(s).map { .macaddr($0) }
+        case .bits:
+            return s.allSatisfy({ $0 == "0" || $0 == "1" }) ? .text(s) : nil
+        case .bytes, .array, .json, .range, .null:
             return nil
         }
+    }
+
+    /// Parses `08:00:2b:01:02:03` (or with `-`) into 48 bits.
+    public static func parseMAC(_ s: String) -> UInt64? {
+        let parts = s.split(whereSeparator: { $0 == ":" || $0 == "-" })
+        guard parts.count == 6 else { return nil }
+        var v: UInt64 = 0
+        for p in parts {
+            guard p.count == 2, let b = UInt64(p, radix: 16) else { return nil }
+            v = v << 8 | b
+        }
+        return v
     }
 
     /// Parses `-12.345` as a decimal with `scale` digits, rounding half away from zero.

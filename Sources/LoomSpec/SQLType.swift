@@ -13,6 +13,37 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     case timestamp
     case timestamptz
     case uuid
+    /// A span of time (days and microseconds; Loom generates no months).
+    case interval
+    /// Time of day without a zone.
+    case time
+    /// Time of day with a zone (Loom writes UTC, `+00`).
+    case timetz
+    /// An IPv4 or IPv6 host address with an optional netmask.
+    case inet
+    /// An IPv4 or IPv6 network (host bits zero).
+    case cidr
+    /// A 6-byte MAC address.
+    case macaddr
+    /// An amount of currency: 64-bit cents, two digits after the point.
+    case money
+    /// Binary strings.
+    case bytea
+    /// `bit(n)`: exactly n bits.
+    case bit(Int)
+    /// `varbit(n)`: up to n bits; nil for no limit.
+    case varbit(Int?)
+    /// An enum declared in the spec's `enums:`, by name.
+    case enumeration(String)
+    /// A one-dimensional array of `element` (`integer[]`, `text[]`).
+    indirect case array(SQLType)
+    /// JSON documents, stored as written.
+    case json
+    /// JSON documents, stored decomposed.
+    case jsonb
+    /// A range of `element`: `int4range` (integer), `int8range` (bigint), `numrange`
+    /// (numeric, two digits after the point), `daterange`, `tsrange`, `tstzrange`.
+    indirect case range(SQLType)
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -36,6 +67,14 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     /// 1000, lengths 1 to 10485760) and Loom's (scales 0 to 18, at most the precision).
     public static func parse(_ raw: String) -> Result<SQLType, Problem> {
         let s = raw.lowercased().split(separator: " ").joined(separator: " ")
+        if s.hasSuffix("[]") {
+            let inner = String(s.dropLast(2)).trimming(" ")
+            switch parse(inner) {
+            case .success(.array): return .failure(Problem(message: "arrays of arrays are not supported; found '\(raw)'"))
+            case .success(let element): return .success(.array(element))
+            case .failure(let p): return .failure(p)
+            }
+        }
         switch s {
         case "smallint", "int2": return .success(.smallint)
         case "int", "integer", "int4": return .success(.integer)
@@ -50,6 +89,24 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "timestamp", "timestamp without time zone": return .success(.timestamp)
         case "timestamptz", "timestamp with time zone": return .success(.timestamptz)
         case "uuid": return .success(.uuid)
+        case "interval": return .success(.interval)
+        case "time", "time without time zone": return .success(.time)
+        case "timetz", "time with time zone": return .success(.timetz)
+        case "inet": return .success(.inet)
+        case "cidr": return .success(.cidr)
+        case "macaddr": return .success(.macaddr)
+        case "money": return .success(.money)
+        case "bytea": return .success(.bytea)
+        case "json": return .success(.json)
+        case "jsonb": return .success(.jsonb)
+        case "int4range": return .success(.range(.integer))
+        case "int8range": return .success(.range(.bigint))
+        case "numrange": return .success(.range(.numeric(precision: nil, scale: 2)))
+        case "daterange": return .success(.range(.date))
+        case "tsrange": return .success(.range(.timestamp))
+        case "tstzrange": return .success(.range(.timestamptz))
+        case "bit": return .success(.bit(1))
+        case "varbit", "bit varying": return .success(.varbit(nil))
         default: break
         }
         guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
@@ -77,6 +134,12 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
                 )
             }
             return .success(.numeric(precision: p, scale: scale))
+        case "bit", "varbit", "bit varying":
+            guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(8); found '\(raw)'") }
+            guard (1...83_886_080).contains(n) else {
+                return fail("\(name) length must be 1 to 83886080, PostgreSQL's range; found \(n) in '\(raw)'")
+            }
+            return .success(name == "bit" ? .bit(n) : .varbit(n))
         case "char", "character", "bpchar", "varchar", "character varying":
             guard args.count == 1, let n = args[0] else { return fail("\(name)(n) takes one length, e.g. \(name)(20); found '\(raw)'") }
             guard (1...maxLength).contains(n) else {
@@ -107,6 +170,27 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .timestamp: "timestamp"
         case .timestamptz: "timestamptz"
         case .uuid: "uuid"
+        case .interval: "interval"
+        case .time: "time"
+        case .timetz: "timetz"
+        case .inet: "inet"
+        case .cidr: "cidr"
+        case .macaddr: "macaddr"
+        case .money: "money"
+        case .bytea: "bytea"
+        case .bit(let n): "bit(\(n))"
+        case .varbit(let n?): "varbit(\(n))"
+        case .varbit(nil): "varbit"
+        case .enumeration(let name): name
+        case .array(let element): "\(element)[]"
+        case .json: "json"
+        case .jsonb: "jsonb"
+        case .range(.integer): "int4range"
+        case .range(.bigint): "int8range"
+        case .range(.date): "daterange"
+        case .range(.timestamp): "tsrange"
+        case .range(.timestamptz): "tstzrange"
+        case .range: "numrange"
         }
     }
 
@@ -121,12 +205,47 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .date: .date
         case .timestamp, .timestamptz: .timestamp
         case .uuid: .uuid
+        case .interval: .interval
+        case .time, .timetz: .time
+        case .inet, .cidr: .inet
+        case .macaddr: .macaddr
+        case .money: .decimal
+        case .bytea: .bytes
+        case .bit, .varbit: .bits
+        case .enumeration: .text
+        case .array: .array
+        case .json, .jsonb: .json
+        case .range: .range
+        }
+    }
+
+    /// A generator that makes values of this type, for messages; nil when any number or text does.
+    public var generatorHint: String? {
+        switch self {
+        case .boolean: "{ bernoulli: 0.5 }"
+        case .date: "{ date: { from: 2020-01-01, to: 2024-12-31 } }"
+        case .timestamp, .timestamptz: "{ timestamp: { from: 2020-01-01, to: 2024-12-31 } }"
+        case .uuid: "gen: uuid"
+        case .interval: "{ interval: { min: 1 hour, max: 30 days } } or a number of seconds"
+        case .time, .timetz: "{ time: { from: \"08:00\", to: \"18:00\" } }"
+        case .inet: "gen: ipv4 or gen: ipv6, e.g. { ipv4: { network: 10.0.0.0/8 } }"
+        case .cidr: "{ ipv4: { network: 10.0.0.0/8, prefix: 24 } } or { ipv6: { prefix: 48 } }"
+        case .macaddr: "gen: mac"
+        case .money: "a number generator such as { uniform: { min: 0, max: 500 } } (amounts in currency units)"
+        case .range: "{ range: { lower: GEN, length: GEN } }"
+        case .json, .jsonb: "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
+        case .array(let element): "{ array: { of: GEN, length: { uniform: { min: 0, max: 5 } } } } with GEN a generator of \(element)"
+        case .enumeration(let name): "{ choice: [...] } of the labels of enum '\(name)'"
+        case .bit, .varbit: "{ bits: { ones: 0.5 } }, or text of 0s and 1s such as { pattern: \"[01]{8}\" }"
+        case .bytea: "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
+        default: nil
         }
     }
 
     /// Digits after the decimal point for numeric types, nil otherwise.
     public var decimalScale: Int? {
         if case .numeric(_, let s) = self { return s }
+        if self == .money { return 2 }
         return nil
     }
 
@@ -140,6 +259,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .date: return kind == .date
         case .timestamp: return kind == .timestamp || kind == .date
         case .uuid: return kind == .uuid
+        case .bits: return kind == .bits || kind == .text
+        case .interval: return kind == .interval || kind.isNumeric
         default: return kind == self.kind
         }
     }

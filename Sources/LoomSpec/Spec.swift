@@ -14,6 +14,8 @@ public struct Spec: Sendable, Hashable {
     public var drift = DriftSettings()
     /// Declared personas (`personas:`), in file order.
     public var personas: [Persona] = []
+    /// Declared enum types (`enums:`), in file order.
+    public var enums: [EnumSpec] = []
 
     public init(dataset: String, seed: UInt64, scale: Double, tables: [TableSpec], file: String, text: String) {
         self.dataset = dataset

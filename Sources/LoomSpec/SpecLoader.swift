@@ -51,7 +51,7 @@ public enum SpecLoader {
         do throws(SpecError) {
             let top = try reader.mapping(root, "the spec")
             try reader.checkKeys(
-                top, allowed: ["dataset", "description", "seed", "scale", "personas", "tables", "expectations", "drift"], in: "the spec")
+                top, allowed: ["dataset", "description", "seed", "scale", "personas", "enums", "tables", "expectations", "drift"], in: "the spec")
             guard let dataset = reader.entry(top, "dataset") else { throw reader.error("the spec needs 'dataset: NAME'", root) }
             spec.dataset = try reader.name(dataset.value, "dataset")
             if let seed = reader.entry(top, "seed") {
@@ -70,12 +70,13 @@ public enum SpecLoader {
                 guard spec.scale > 0 else { throw reader.error("scale must be greater than 0", scaleNode) }
             }
             if let p = reader.entry(top, "personas") { spec.personas = try personas(p.value, reader: reader) }
+            if let e = reader.entry(top, "enums") { spec.enums = try EnumSpec.parse(e.value, reader: reader) }
             guard let tables = reader.entry(top, "tables") else { throw reader.error("the spec needs 'tables:'", root) }
             let tm = try reader.mapping(tables.value, "tables")
             guard tm.count > 0 else { throw reader.error("'tables' must name at least one table", tables.value) }
             for (k, v) in tm where errors.count <= maxErrors {
                 do throws(SpecError) {
-                    let t = try table(k, v, reader: reader, personas: spec.personas, errors: &errors)
+                    let t = try table(k, v, reader: reader, personas: spec.personas, enums: spec.enums, errors: &errors)
                     if case .fixed(let n) = t.rows, Double(n) * spec.scale >= 4e18 {
                         throw SpecError(
                             "table '\(t.name)': \(n) rows × scale \(spec.scale) is more rows than Loom can number (at most 4e18)",
@@ -156,7 +157,9 @@ public enum SpecLoader {
         return out
     }
 
-    private static func table(_ key: YAMLNode, _ node: YAMLNode, reader: YAMLReader, personas: [Persona], errors: inout [SpecError])
+    private static func table(
+        _ key: YAMLNode, _ node: YAMLNode, reader: YAMLReader, personas: [Persona], enums: [EnumSpec], errors: inout [SpecError]
+    )
         throws(SpecError) -> TableSpec
     {
         let name = try reader.name(key, "table name")
@@ -209,7 +212,7 @@ public enum SpecLoader {
         var columns: [ColumnSpec] = []
         for (ck, cv) in cm where errors.count <= maxErrors {
             do throws(SpecError) {
-                columns.append(try column(ck, cv, table: name, reader: reader, personas: personas))
+                columns.append(try column(ck, cv, table: name, reader: reader, personas: personas, enums: enums))
             } catch {
                 errors.append(error)
             }
@@ -241,7 +244,9 @@ public enum SpecLoader {
     /// `SQLType.maxScale`).
     static let inheritedType = SQLType.numeric(precision: 1000, scale: 999)
 
-    private static func column(_ key: YAMLNode, _ node: YAMLNode, table: String, reader: YAMLReader, personas: [Persona]) throws(SpecError)
+    private static func column(
+        _ key: YAMLNode, _ node: YAMLNode, table: String, reader: YAMLReader, personas: [Persona], enums: [EnumSpec]
+    ) throws(SpecError)
         -> ColumnSpec
     {
         let name = try reader.name(key, "column name")
@@ -256,10 +261,14 @@ public enum SpecLoader {
             switch SQLType.parse(raw) {
             case .success(let parsed):
                 type = parsed
+            case .failure where enums.contains(where: { $0.name == raw }):
+                type = .enumeration(raw)
+            case .failure where raw.hasSuffix("[]") && enums.contains(where: { $0.name == String(raw.dropLast(2)).trimming(" ") }):
+                throw reader.error("\(what): arrays of enum types are not supported; use text[] with { array: { of: { choice: [...] } } }", t.value)
             case .failure(let problem):
                 throw reader.error(
                     problem.message.map { "\(what): \($0)" }
-                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, uuid",
+                        ?? "unknown type '\(raw)' for \(what); use e.g. bigint, integer, numeric(12,2), double precision, text, varchar(n), boolean, date, timestamptz, time, interval, uuid, inet, jsonb, bytea, text[], int4range (docs/SPEC.md lists all), or declare an enum under enums:",
                     t.value)
             }
         }
@@ -277,6 +286,7 @@ public enum SpecLoader {
         var textLocations = TextLocations()
         var generatorParser = GeneratorParser(reader: reader)
         generatorParser.personas = personas
+        generatorParser.enums = Dictionary(enums.map { ($0.name, $0.labels) }, uniquingKeysWith: { a, _ in a })
         switch sourceKey {
         case "gen":
             source = .generator(try generatorParser.parse(src.value, type: columnType, column: name))

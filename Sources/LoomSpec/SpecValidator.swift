@@ -208,7 +208,9 @@ struct SpecValidator {
                     errors.append(SpecError("\(what): a generator with 'by:' cannot be unique or a primary key", at: c.sourceLocation))
                 }
                 if !c.type.accepts(g.kind) {
-                    errors.append(SpecError("\(what) is \(c.type) but generator '\(g.name)' makes \(g.kind) values", at: c.sourceLocation))
+                    let hint = c.type.generatorHint.map { "; use \($0)" } ?? ""
+                    errors.append(
+                        SpecError("\(what) is \(c.type) but generator '\(g.name)' makes \(g.kind) values\(hint)", at: c.sourceLocation))
                 }
                 for dep in g.dependencies where kinds[dep] == nil {
                     let hint = closest(dep, in: Array(kinds.keys)).map { "; did you mean '\($0)'?" } ?? ""

@@ -15,7 +15,9 @@ public enum CategoryKey {
         case .date(let d): return String(d)
         case .timestamp(let t): return String(t)
         case .interval(let i): return String(i)
-        case .uuid: return nil
+        case .time(let t): return String(t)
+        case .uuid, .inet, .macaddr, .bytes, .array: return nil
+        case .bits(let t): return String(decoding: t, as: UTF8.self)
         }
     }
 
@@ -28,6 +30,7 @@ public enum CategoryKey {
         case .text(let t): return t
         case .date(let d): return String(d)
         case .timestamp(let t): return String(t)
+        case .interval(let i), .time(let i): return String(i)
         default: return l.description
         }
     }

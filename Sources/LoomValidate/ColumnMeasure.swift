@@ -18,8 +18,9 @@ enum ColumnMeasure {
         case .numeric:
             switch c.type {
             case .smallint, .integer, .bigint, .real, .double, .numeric: return "\(col)::float8"
+            case .money: return "\(col)::numeric::float8"
             case .date: return "(\(col) - DATE '1970-01-01')::float8"
-            case .timestamp, .timestamptz: return "extract(epoch FROM \(col))::float8"
+            case .timestamp, .timestamptz, .interval: return "extract(epoch FROM \(col))::float8"
             default: return nil
             }
         case .categorical, .presence:
@@ -34,7 +35,8 @@ enum ColumnMeasure {
         switch c.type {
         case .boolean: return "CASE WHEN \(col) THEN 'true' ELSE 'false' END"
         case .date: return "(\(col) - DATE '1970-01-01')::text"
-        case .timestamp, .timestamptz: return "round(extract(epoch FROM \(col)) * 1000000)::bigint::text"
+        case .timestamp, .timestamptz, .interval, .time, .timetz: return "round(extract(epoch FROM \(col)) * 1000000)::bigint::text"
+        case .money: return "\(col)::numeric::text"
         default: return "\(col)::text"
         }
     }

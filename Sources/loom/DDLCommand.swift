@@ -20,7 +20,9 @@ struct DDLCommand: ParsableCommand {
             var spec = s
             if let t = options.table { spec.tables = s.tables.filter { $0.name == t } }
             print("-- Loom schema for dataset '\(s.dataset)'")
-            for stmt in SchemaDDL.createTables(spec, schema: schema, unlogged: unlogged) { print(stmt + "\n") }
+            for stmt in SchemaDDL.createTypes(spec, schema: schema) + SchemaDDL.createTables(spec, schema: schema, unlogged: unlogged) {
+                print(stmt + "\n")
+            }
             let after = SchemaDDL.constraints(spec, schema: schema)
             if !after.isEmpty {
                 print("-- After loading: keys, unique indexes, foreign keys")
