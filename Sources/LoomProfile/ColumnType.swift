@@ -2,10 +2,16 @@ import Foundation
 
 /// How a PostgreSQL column type is profiled and which spec type it becomes.
 enum ColumnType: Equatable {
-    case integer, float, decimal(scale: Int), text, bool, date, timestamp, uuid
+    case integer, float
+    case decimal(scale: Int)
+    case text, bool, date, timestamp, uuid
+    /// Binary strings: their lengths are learned, their bytes are random.
+    case bytes
+    /// Types whose values are not learned (only their NULL share): written with this generator.
+    case generic(String)
 
-    /// `(spec type, kind)` for a `format_type` spelling, nil for types Loom cannot generate
-    /// (json, jsonb, bytea, arrays, intervals, geometric, network types, enums, …).
+    /// `(spec type, kind)` for a `format_type` spelling, nil for types Loom cannot profile
+    /// (json, jsonb, arrays, geometric types, enums, …).
     static func map(_ pg: String) -> (spec: String, kind: ColumnType)? {
         switch pg {
         case "smallint", "integer", "bigint": return (pg, .integer)
@@ -18,6 +24,11 @@ enum ColumnType: Equatable {
         case "timestamp without time zone": return ("timestamp", .timestamp)
         case "timestamp with time zone": return ("timestamptz", .timestamp)
         case "uuid": return ("uuid", .uuid)
+        case "bytea": return ("bytea", .bytes)
+        case "inet", "cidr": return (pg, .generic("ipv4"))
+        case "macaddr": return (pg, .generic("mac"))
+        case "time without time zone": return ("time", .generic("{ time: { from: \"00:00\", to: \"23:59:59\" } }"))
+        case "time with time zone": return ("timetz", .generic("{ time: { from: \"00:00\", to: \"23:59:59\" } }"))
         default: break
         }
         func args(_ prefix: String) -> [Int]? {
@@ -38,6 +49,15 @@ enum ColumnType: Equatable {
         return nil
     }
 
+    /// Whether `avoid_copies:` can compare the column: its values are read as generation makes
+    /// them (not bytes or generic values, which are read only as lengths or presence).
+    var fingerprinted: Bool {
+        switch self {
+        case .bytes, .generic: false
+        default: true
+        }
+    }
+
     var isNumeric: Bool {
         switch self {
         case .integer, .float, .decimal, .date, .timestamp: true
@@ -54,6 +74,8 @@ enum ColumnType: Equatable {
         case .timestamp: "extract(epoch FROM \(quoted))::float8::text"
         case .text: "left(\(quoted)::text, \(maxText))"
         case .bool, .uuid: "\(quoted)::text"
+        case .bytes: "octet_length(\(quoted))::text"
+        case .generic: "CASE WHEN \(quoted) IS NULL THEN NULL ELSE '' END"
         }
     }
 }

@@ -11,7 +11,7 @@ enum SourceFingerprints {
         switch kind {
         case .integer, .float, .decimal, .date, .timestamp: return RowFingerprint.number(h, Double(text) ?? .nan)
         case .bool: return RowFingerprint.number(h, text == "true" ? 1 : 0)
-        case .text: return RowFingerprint.text(h, text)
+        case .text, .bytes, .generic: return RowFingerprint.text(h, text)
         case .uuid:
             let hex = text.filter { $0 != "-" }
             guard hex.count == 32, let hi = UInt64(hex.prefix(16), radix: 16), let lo = UInt64(hex.suffix(16), radix: 16) else {

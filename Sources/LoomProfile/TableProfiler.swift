@@ -127,7 +127,7 @@ public struct TableProfiler {
                 col.primaryKey = false
                 col.unique = false
                 col.summary = rows == 0 ? "no rows" : "only NULLs"
-                if rows == 0, kind.isNumeric || kind == .text || kind == .bool || kind == .uuid {
+                if rows == 0 {
                     // An empty table: a plain generator of the type, so the spec stays usable at any size.
                     col.gen = emptyGenerator(kind)
                     col.summary = "no rows: generic \(kind) values"
@@ -164,7 +164,7 @@ public struct TableProfiler {
             // Keys, and columns computed from others (drawing the row again cannot change them).
             let keys = Set(
                 info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column) + table.columns.filter { $0.expr != nil }.map(\.name))
-            let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) }.map {
+            let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) && $0.element.2.fingerprinted }.map {
                 (name: $0.element.0.name, index: $0.offset, kind: $0.element.2)
             }
             let (avoid, reason) = SourceFingerprints.avoidCopies(result, columns: compared, maxRows: options.avoidCopiesMaxRows)
@@ -199,6 +199,8 @@ public struct TableProfiler {
         case .bool: "{ bernoulli: 0.5 }"
         case .uuid: "uuid"
         case .text: "{ words: [1, 3] }"
+        case .bytes: "{ bytes: 16 }"
+        case .generic(let g): g
         }
     }
 
@@ -276,6 +278,17 @@ public struct TableProfiler {
             try decideText(&col, values: values, rows: rows, table: &table, info: info)
         case .integer, .float, .decimal, .date, .timestamp:
             decideNumber(&col, kind: kind, values: values.compactMap { Double($0) }.filter(\.isFinite), rows: rows, table: &table)
+        case .bytes:
+            let lengths = values.compactMap { Double($0) }.sorted()
+            let range = privacy.bounds(lengths) ?? 0...16
+            let lo = Int(range.lowerBound.rounded()), hi = max(lo, Int(range.upperBound.rounded()))
+            col.gen = "{ bytes: { length: { uniform: { min: \(lo), max: \(hi) } } } }"
+            col.summary = "random bytes, \(lo) to \(hi) long"
+            col.expectation = "{ \(nullPart) }"
+        case .generic(let g):
+            col.gen = g
+            col.summary = "\(col.type) values of a generic law (not learned)"
+            col.expectation = "{ \(nullPart) }"
         }
     }
 
