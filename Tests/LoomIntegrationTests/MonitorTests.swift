@@ -111,6 +111,9 @@ import Testing
         defer { m.stop() }
         let c = try Child.loom(["coordinator", spec, "--database", db, "--bind", "tcp://127.0.0.1:\(e.bind)", "--shard-rows", "50000",
                                 "--events", "tcp://127.0.0.1:\(e.events)"])
+        // Events are published, not queued: workers start once the monitor hears the coordinator,
+        // so that it sees every shard (a subscriber that joins late misses what went before).
+        guard waitFor("the monitor to hear the coordinator", timeout: 30, { status(e)?.state == "running" }) else { c.stop(); return }
         let workers = try (0..<2).map { _ in try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(e.bind)", "--database", db]) }
         defer { workers.forEach { $0.stop() } }
         #expect(c.wait(timeout: 120), "the coordinator did not finish")
