@@ -23,13 +23,18 @@ struct HistogramStrata: Sendable {
         start = bounds
     }
 
-    /// The stratum of position `t` (binary search over the strata).
+    /// The stratum of position `t`.
     @inline(__always)
-    func stratum(_ t: UInt64) -> Int {
-        var lo = 0, hi = counts.count - 1
+    func stratum(_ t: UInt64) -> Int { Self.last(start, atMost: t, below: counts.count) }
+
+    /// The last index below `below` whose value in the increasing `starts` is at most `x`
+    /// (binary search; 0 when none is).
+    @inline(__always)
+    static func last(_ starts: [UInt64], atMost x: UInt64, below: Int) -> Int {
+        var lo = 0, hi = below - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if start[mid] <= t { lo = mid } else { hi = mid - 1 }
+            if starts[mid] <= x { lo = mid } else { hi = mid - 1 }
         }
         return lo
     }
@@ -83,11 +88,7 @@ struct HistogramPicker: Sendable {
         let r = rowScramble.permute(row)
         let (hi, lo) = r.multipliedFullWidth(by: total)
         let slot = max(rows, 1).dividingFullWidth((hi, lo)).quotient
-        var a = 0, b = strata.counts.count - 1
-        while a < b {
-            let mid = (a + b + 1) / 2
-            if slotStart[mid] <= slot { a = mid } else { b = mid - 1 }
-        }
+        let a = HistogramStrata.last(slotStart, atMost: slot, below: strata.counts.count)
         let position = strata.start[a] + (slot - slotStart[a]) / strata.counts[a]
         return parentScramble.permute(position)
     }

@@ -185,8 +185,7 @@ public struct JSONLinesEncoder: RowEncoder {
                 var n = 0
                 p[n] = 34; n += 1
                 for b in t {
-                    if b >= 32 && b != 34 && b != 92 { p[n] = b; n += 1 }
-                    else { for e in Self.escape(b) { p[n] = e; n += 1 } }
+                    if b >= 32 && b != 34 && b != 92 { p[n] = b; n += 1 } else { for e in Self.escape(b) { p[n] = e; n += 1 } }
                 }
                 p[n] = 34; n += 1
                 sink.count += n

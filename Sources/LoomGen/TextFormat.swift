@@ -24,8 +24,11 @@ public enum TextFormat {
                     let r = Int(v % 100); v /= 100
                     i -= 2; buf[i] = pairs[2 * r]; buf[i + 1] = pairs[2 * r + 1]
                 }
-                if v >= 10 { let r = Int(v); i -= 2; buf[i] = pairs[2 * r]; buf[i + 1] = pairs[2 * r + 1] }
-                else { i -= 1; buf[i] = UInt8(48 + v) }
+                if v >= 10 {
+                    let r = Int(v); i -= 2; buf[i] = pairs[2 * r]; buf[i + 1] = pairs[2 * r + 1]
+                } else {
+                    i -= 1; buf[i] = UInt8(48 + v)
+                }
             }
             let n = 24 - i
             p.update(from: buf + i, count: n)
@@ -200,7 +203,10 @@ public enum TextFormat {
     }
 
     /// Formats any non-text value; text is not handled here (encoders escape it).
-    public static func writeScalar(_ v: Value, timestampZone: StaticString?, separator: UInt8 = UInt8(ascii: " "), true t: StaticString = "true", false f: StaticString = "false", _ p: UnsafeMutablePointer<UInt8>) -> Int {
+    public static func writeScalar(
+        _ v: Value, timestampZone: StaticString?, separator: UInt8 = UInt8(ascii: " "), true t: StaticString = "true",
+        false f: StaticString = "false", _ p: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         switch v {
         case .null, .text, .bytes, .bits, .array: return 0
         case .bool(let b): return copy(b ? t : f, p)

@@ -61,10 +61,10 @@ public enum Decimal10 {
 
     @inline(__always)
     public static func pow10Double(_ e: Int) -> Double {
-        e < pow10.count ? Double(pow10[e]) : Foundation_pow10(e)
+        e < pow10.count ? Double(pow10[e]) : pow10Beyond(e)
     }
 
-    private static func Foundation_pow10(_ e: Int) -> Double {
+    private static func pow10Beyond(_ e: Int) -> Double {
         var r = 1.0
         for _ in 0..<e { r *= 10 }
         return r

@@ -77,9 +77,11 @@ public final class MonitorState: @unchecked Sendable {
         for (outcome, count) in a.byOutcome {
             let before = last[outcome] ?? 0
             let delta = count >= before ? count - before : count
-            registry.makeCounter(name: "loom_shard_attempts_total", labels: [("job", job), ("outcome", outcome)],
-                                 help: "Shard attempts by outcome: committed, duplicate (a shard done more than once), failed, expired, released, adopted.")
-                .increment(by: Int64(max(0, delta)))
+            registry.makeCounter(
+                name: "loom_shard_attempts_total", labels: [("job", job), ("outcome", outcome)],
+                help: "Shard attempts by outcome: committed, duplicate (a shard done more than once), failed, expired, released, adopted."
+            )
+            .increment(by: Int64(max(0, delta)))
         }
         lastAttempts = a
     }
@@ -105,23 +107,35 @@ public final class MonitorState: @unchecked Sendable {
                 let labels = [("job", s.job), ("table", t.name)]
                 let delta = t.rows - (lastRows[t.name] ?? 0)
                 if delta > 0 {
-                    registry.makeCounter(name: "loom_rows_generated_total", labels: labels, help: "Rows generated in shards that completed.").increment(by: Int64(delta))
+                    registry.makeCounter(
+                        name: "loom_rows_generated_total", labels: labels, help: "Rows generated in shards that completed."
+                    ).increment(by: Int64(delta))
                     if s.sink != "null" {
-                        registry.makeCounter(name: "loom_rows_loaded_total", labels: labels, help: "Rows committed to PostgreSQL.").increment(by: Int64(delta))
+                        registry.makeCounter(name: "loom_rows_loaded_total", labels: labels, help: "Rows committed to PostgreSQL.")
+                            .increment(by: Int64(delta))
                     }
                 }
                 lastRows[t.name] = max(t.rows, lastRows[t.name] ?? 0)
-                registry.makeGauge(name: "loom_rows_planned", labels: labels, help: "Rows the job will have when finished.").set(Double(t.plannedRows))
-                registry.makeGauge(name: "loom_shards", labels: labels + [("state", "committed")], help: "Shards of the table by state.").set(Double(t.shardsCommitted))
-                registry.makeGauge(name: "loom_shards", labels: labels + [("state", "pending")], help: "Shards of the table by state.").set(Double(t.shards - t.shardsCommitted))
+                registry.makeGauge(name: "loom_rows_planned", labels: labels, help: "Rows the job will have when finished.").set(
+                    Double(t.plannedRows))
+                registry.makeGauge(name: "loom_shards", labels: labels + [("state", "committed")], help: "Shards of the table by state.")
+                    .set(Double(t.shardsCommitted))
+                registry.makeGauge(name: "loom_shards", labels: labels + [("state", "pending")], help: "Shards of the table by state.").set(
+                    Double(t.shards - t.shardsCommitted))
             }
             for t in s.tables {
                 guard let bytes = t.bytes else { continue }
                 let delta = bytes - (lastBytes[t.name] ?? 0)
                 if delta > 0 {
-                    registry.makeCounter(name: "loom_bytes_generated_total", labels: [("job", s.job), ("table", t.name)], help: "Bytes of COPY data generated in shards that completed.").increment(by: delta)
+                    registry.makeCounter(
+                        name: "loom_bytes_generated_total", labels: [("job", s.job), ("table", t.name)],
+                        help: "Bytes of COPY data generated in shards that completed."
+                    ).increment(by: delta)
                     if s.sink != "null" {
-                        registry.makeCounter(name: "loom_bytes_loaded_total", labels: [("job", s.job), ("table", t.name)], help: "Bytes of COPY data committed.").increment(by: delta)
+                        registry.makeCounter(
+                            name: "loom_bytes_loaded_total", labels: [("job", s.job), ("table", t.name)],
+                            help: "Bytes of COPY data committed."
+                        ).increment(by: delta)
                     }
                 }
                 lastBytes[t.name] = max(bytes, lastBytes[t.name] ?? 0)
@@ -130,16 +144,28 @@ public final class MonitorState: @unchecked Sendable {
                 workers[w.name] = WorkerFigures(name: w.name, host: w.host, shards: w.shards, rows: w.rows, lastSeen: w.lastSeen)
                 let delta = w.rows - (lastWorkerRows[w.name] ?? 0)
                 if delta > 0 {
-                    registry.makeCounter(name: "loom_worker_rows_loaded_total", labels: [("job", s.job), ("worker", w.name)], help: "Rows committed by each worker.").increment(by: delta)
+                    registry.makeCounter(
+                        name: "loom_worker_rows_loaded_total", labels: [("job", s.job), ("worker", w.name)],
+                        help: "Rows committed by each worker."
+                    ).increment(by: delta)
                 }
                 lastWorkerRows[w.name] = max(w.rows, lastWorkerRows[w.name] ?? 0)
-                registry.makeGauge(name: "loom_worker_last_seen_seconds", labels: [("job", s.job), ("worker", w.name)], help: "Seconds since the coordinator last heard from the worker.").set(w.lastSeen)
+                registry.makeGauge(
+                    name: "loom_worker_last_seen_seconds", labels: [("job", s.job), ("worker", w.name)],
+                    help: "Seconds since the coordinator last heard from the worker."
+                ).set(w.lastSeen)
             }
             if let failed = s.failedAttempts, failed > lastFailed {
-                registry.makeCounter(name: "loom_shard_failures_total", labels: [("job", s.job)], help: "Shard attempts that failed and were retried or gave up.")
-                    .increment(by: Int64(failed - lastFailed))
-                registry.makeCounter(name: "loom_shard_retries_total", labels: [("job", s.job)], help: "Shards leased again after a failed attempt or an expired lease.")
-                    .increment(by: Int64(failed - lastFailed))
+                registry.makeCounter(
+                    name: "loom_shard_failures_total", labels: [("job", s.job)],
+                    help: "Shard attempts that failed and were retried or gave up."
+                )
+                .increment(by: Int64(failed - lastFailed))
+                registry.makeCounter(
+                    name: "loom_shard_retries_total", labels: [("job", s.job)],
+                    help: "Shards leased again after a failed attempt or an expired lease."
+                )
+                .increment(by: Int64(failed - lastFailed))
                 lastFailed = failed
             }
             if let a = s.attempts { countAttempts(a, job: s.job) }
@@ -147,18 +173,28 @@ public final class MonitorState: @unchecked Sendable {
             registry.makeGauge(name: "loom_workers", labels: job, help: "Workers that joined the job.").set(Double(s.workers))
             registry.makeGauge(name: "loom_shards_leased", labels: job, help: "Shards leased to workers right now.").set(Double(s.leased))
             if s.expiredLeases > lastExpired {
-                registry.makeCounter(name: "loom_lease_expiries_total", labels: job, help: "Leases that ran out because their worker went silent.")
-                    .increment(by: Int64(s.expiredLeases - lastExpired))
-                registry.makeCounter(name: "loom_shard_retries_total", labels: job, help: "Shards leased again after a failed attempt or an expired lease.")
-                    .increment(by: Int64(s.expiredLeases - lastExpired))
+                registry.makeCounter(
+                    name: "loom_lease_expiries_total", labels: job, help: "Leases that ran out because their worker went silent."
+                )
+                .increment(by: Int64(s.expiredLeases - lastExpired))
+                registry.makeCounter(
+                    name: "loom_shard_retries_total", labels: job, help: "Shards leased again after a failed attempt or an expired lease."
+                )
+                .increment(by: Int64(s.expiredLeases - lastExpired))
                 lastExpired = s.expiredLeases
             }
-            registry.makeGauge(name: "loom_rows_per_second", labels: job, help: "Recent load throughput in rows per second.").set(smoothedRate)
-            registry.makeGauge(name: "loom_eta_seconds", labels: job, help: "Estimated seconds until every row is loaded.").set(Double(eta(s) ?? 0))
+            registry.makeGauge(name: "loom_rows_per_second", labels: job, help: "Recent load throughput in rows per second.").set(
+                smoothedRate)
+            registry.makeGauge(name: "loom_eta_seconds", labels: job, help: "Estimated seconds until every row is loaded.").set(
+                Double(eta(s) ?? 0))
         case .shard(let job, let table, let index, _, _, let worker, let sketch, let seconds):
             if let seconds {
-                registry.makeValueHistogram(descriptor: MetricNameDescriptor(metricName: "loom_shard_duration", unitName: "seconds", helpText: "Seconds a worker took to generate and commit a shard."),
-                                            labels: [("job", job), ("table", table)], buckets: Self.durationBuckets).record(seconds)
+                registry.makeValueHistogram(
+                    descriptor: MetricNameDescriptor(
+                        metricName: "loom_shard_duration", unitName: "seconds",
+                        helpText: "Seconds a worker took to generate and commit a shard."),
+                    labels: [("job", job), ("table", table)], buckets: Self.durationBuckets
+                ).record(seconds)
             }
             if let sketch, let sk = SketchCodec.decode(sketch) {
                 drift.add(shard: sk, index: index, worker: worker)
@@ -166,13 +202,16 @@ public final class MonitorState: @unchecked Sendable {
             }
         case .drift(_, let plan, let sketches):
             if let p = try? JSONDecoder().decode(DriftPlan.self, from: Data(plan.utf8)),
-               let sk = try? JSONDecoder().decode([TableSketch].self, from: Data(sketches.utf8)) {
+                let sk = try? JSONDecoder().decode([TableSketch].self, from: Data(sketches.utf8))
+            {
                 drift.adopt(plan: p, sketches: sk)
                 driftCache = nil
             }
         case .finished(let job, let ok, let message):
             finished = (ok, message)
-            registry.makeGauge(name: "loom_job_finished", labels: [("job", job)], help: "1 when the job finished, -1 when it failed, 0 while running.").set(Double(ok ? 1 : -1))
+            registry.makeGauge(
+                name: "loom_job_finished", labels: [("job", job)], help: "1 when the job finished, -1 when it failed, 0 while running."
+            ).set(Double(ok ? 1 : -1))
         }
     }
 
@@ -190,7 +229,8 @@ public final class MonitorState: @unchecked Sendable {
     /// Throughput averaged over the last ten seconds of status points.
     private var smoothedRate: Double {
         guard let last = history.last, let first = history.last(where: { last.seconds - $0.seconds >= 10 }) ?? history.first,
-              last.seconds > first.seconds else { return 0 }
+            last.seconds > first.seconds
+        else { return 0 }
         return Double(last.rows - first.rows) / (last.seconds - first.seconds)
     }
 
@@ -208,12 +248,14 @@ public final class MonitorState: @unchecked Sendable {
         let tables = status?.tables ?? []
         let state = finished.map { $0.ok ? "finished" : "failed" } ?? (status == nil ? "waiting" : "running")
         let columns = currentDrift(job: status?.job)
-        return Snapshot(job: status?.job, state: state, message: finished?.message, tables: tables,
-                        rows: tables.reduce(0) { $0 + $1.rows }, plannedRows: tables.reduce(0) { $0 + $1.plannedRows },
-                        rowsPerSecond: smoothedRate, etaSeconds: status.flatMap(eta), workers: workers.values.sorted { $0.name < $1.name },
-                        leasedShards: status?.leased ?? 0, expiredLeases: status?.expiredLeases ?? 0,
-                        elapsedSeconds: status?.seconds ?? 0, history: Array(history.suffix(300)),
-                        failedAttempts: status?.failedAttempts ?? 0, attempts: status?.attempts, driftSeverity: columns.map(\.severity).max() ?? .ok, drift: columns)
+        return Snapshot(
+            job: status?.job, state: state, message: finished?.message, tables: tables,
+            rows: tables.reduce(0) { $0 + $1.rows }, plannedRows: tables.reduce(0) { $0 + $1.plannedRows },
+            rowsPerSecond: smoothedRate, etaSeconds: status.flatMap(eta), workers: workers.values.sorted { $0.name < $1.name },
+            leasedShards: status?.leased ?? 0, expiredLeases: status?.expiredLeases ?? 0,
+            elapsedSeconds: status?.seconds ?? 0, history: Array(history.suffix(300)),
+            failedAttempts: status?.failedAttempts ?? 0, attempts: status?.attempts, driftSeverity: columns.map(\.severity).max() ?? .ok,
+            drift: columns)
     }
 
     /// The Prometheus text exposition of every metric.

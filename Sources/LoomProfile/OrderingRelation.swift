@@ -9,6 +9,8 @@ public struct OrderingRelation: Sendable, Equatable {
     public var later: String
     /// The gap's law, as an expression of a number of days (dates) or seconds (timestamps).
     public var gap: String
+    /// Whether the columns are dates (the gap in whole days) rather than timestamps.
+    public var isDate: Bool
 
     /// Days since 1970 (dates) or seconds (timestamps) by row, nil for NULL.
     public struct Column: Sendable {
@@ -24,7 +26,6 @@ public struct OrderingRelation: Sendable, Equatable {
     }
 
     public var expression: String { "\(earlier) + " + (isDate ? "int(round(\(gap)))" : "seconds(\(gap))") }
-    var isDate = false
 
     /// For each column, the closest earlier column it never precedes (on `ArithmeticRelation.minShare`
     /// of at least `minRows` complete rows, with some gap above 0), so that chains keep every
@@ -50,9 +51,7 @@ public struct OrderingRelation: Sendable, Equatable {
                 if best == nil || median < best!.median { best = (a, gaps, median) }
             }
             guard let best, let gap = law(best.gaps, integer: b.isDate) else { continue }
-            var r = OrderingRelation(earlier: best.a.name, later: b.name, gap: gap)
-            r.isDate = b.isDate
-            found.append(r)
+            found.append(OrderingRelation(earlier: best.a.name, later: b.name, gap: gap, isDate: b.isDate))
             earlierOf[b.name] = best.a.name
         }
         return found

@@ -52,7 +52,8 @@ public struct Profiler {
                 if let ref = tables[i].columns[j].ref, !kept.contains(String(ref.split(separator: ".")[0])) {
                     tables[i].columns[j].ref = nil
                     tables[i].columns[j].gen = "{ constant: null }"
-                    tables[i].warnings.append("\(tables[i].name).\(tables[i].columns[j].name) referenced a skipped table: generated as NULL")
+                    tables[i].warnings.append(
+                        "\(tables[i].name).\(tables[i].columns[j].name) referenced a skipped table: generated as NULL")
                 }
             }
         }
@@ -65,14 +66,17 @@ public struct Profiler {
             if let loaded = try? SpecLoader.load(text: plain, file: "profile.yaml") {
                 for i in tables.indices {
                     let columns = loaded.table(tables[i].name)?.columns ?? []
-                    let allowed = Set(columns.filter { c in
-                        if case .generator(let g) = c.source { return g.copulaCapable && !c.unique && !c.primaryKey }
-                        return false
-                    }.map(\.name))
+                    let allowed = Set(
+                        columns.filter { c in
+                            if case .generator(let g) = c.source { return g.copulaCapable && !c.unique && !c.primaryKey }
+                            return false
+                        }.map(\.name))
                     let before = tables[i].correlations.count
                     tables[i].correlations = CopulaFitter.usable(tables[i].correlations, allowed: allowed)
                     if tables[i].correlations.count < before {
-                        tables[i].warnings.append("\(tables[i].name): \(before - tables[i].correlations.count) column pair(s) left out of correlate: (columns the copula cannot drive: categories, counts, text, keys)")
+                        tables[i].warnings.append(
+                            "\(tables[i].name): \(before - tables[i].correlations.count) column pair(s) left out of correlate: (columns the copula cannot drive: categories, counts, text, keys)"
+                        )
                     }
                 }
             }
@@ -81,9 +85,10 @@ public struct Profiler {
         var expected: [String: UInt64] = [:]
         var emitted = options.correlations && tables.contains { !$0.correlations.isEmpty }
         func text(_ correlations: Bool) -> String {
-            SpecWriter.write(dataset: options.dataset, seed: options.seed, tables: tables,
-                             header: header(tables, skippedTables: skippedTables, privacy: privacy, expected: expected) + notes,
-                             correlations: correlations)
+            SpecWriter.write(
+                dataset: options.dataset, seed: options.seed, tables: tables,
+                header: header(tables, skippedTables: skippedTables, privacy: privacy, expected: expected) + notes,
+                correlations: correlations)
         }
         var spec = text(emitted)
         do {
@@ -103,7 +108,9 @@ public struct Profiler {
             }
         }
         if options.correlations, emitted {
-            notes.append("correlations: Gaussian copula over \(tables.reduce(0) { $0 + $1.correlations.count }) column pairs written as 'correlate:'")
+            notes.append(
+                "correlations: Gaussian copula over \(tables.reduce(0) { $0 + $1.correlations.count }) column pairs written as 'correlate:'"
+            )
         }
         try trialGuards(spec, &tables)
         expected = Self.expectedRows(text(emitted), tables: tables)
@@ -131,7 +138,9 @@ public struct Profiler {
                 budget -= a.filter.count
             } else {
                 tables[i].avoidCopies = nil
-                tables[i].warnings.append("\(tables[i].name): copies of source rows are not prevented: its avoid_copies bitmap (\(a.filter.count) bytes) does not fit beside the other tables' in the \(Self.avoidCopiesBudget) bytes a spec can carry to workers; profile it on its own (--table)")
+                tables[i].warnings.append(
+                    "\(tables[i].name): copies of source rows are not prevented: its avoid_copies bitmap (\(a.filter.count) bytes) does not fit beside the other tables' in the \(Self.avoidCopiesBudget) bytes a spec can carry to workers; profile it on its own (--table)"
+                )
             }
         }
         let plan = try DatasetPlan(spec: SpecLoader.load(text: spec, file: "profile.yaml"))
@@ -151,7 +160,9 @@ public struct Profiler {
             let perRow = Double(redraws) / Double(max(rows, 1))
             if failure != nil || perRow > 2 {
                 tables[i].avoidCopies = nil
-                tables[i].warnings.append("\(name): copies of source rows are not prevented: its columns take so few values that most rows Loom can make exist in the source (\(failure ?? String(format: "%.1f redraws per row", perRow)))")
+                tables[i].warnings.append(
+                    "\(name): copies of source rows are not prevented: its columns take so few values that most rows Loom can make exist in the source (\(failure ?? String(format: "%.1f redraws per row", perRow)))"
+                )
             } else {
                 tables[i].redrawsPerRow = perRow
             }
@@ -179,7 +190,8 @@ public struct Profiler {
             while let parent = tables[current].perParent?.parent, let next = index[parent] {
                 if !seen.insert(parent).inserted {
                     tables[current].warnings.append(
-                        "\(tables[current].name): its parents form a cycle through \(parent): it keeps its source size (\(tables[current].rows) rows)")
+                        "\(tables[current].name): its parents form a cycle through \(parent): it keeps its source size (\(tables[current].rows) rows)"
+                    )
                     detach(&tables[current])
                     break
                 }
@@ -197,22 +209,32 @@ public struct Profiler {
     }
 
     func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter, expected: [String: UInt64] = [:]) -> [String] {
-        var lines = ["Profiled by loom profile from schema \(options.schema) (\(tables.count) table\(tables.count == 1 ? "" : "s")).", "", "Privacy:"]
+        var lines = [
+            "Profiled by loom profile from schema \(options.schema) (\(tables.count) table\(tables.count == 1 ? "" : "s")).", "",
+            "Privacy:",
+        ]
         let k = privacy.minCount
         lines.append("- no value of any row is copied: text becomes generators (email, names, patterns of character classes, words)")
-        lines.append("- categories seen fewer than \(k) times are dropped; every quantile, bound and clamp is a mean of at least \(k) records")
         lines.append(
-            "- children per parent: a count is kept when \(k) parents have it or when it is \(k) children or more (records that share a parent, as records share a kept category; which parent is not stored)\(privacy.noise == nil ? "" : " — with noise, only the first")); smaller rare counts are grouped into buckets of at least \(k) parents that keep their mean, so tables keep their size")
+            "- categories seen fewer than \(k) times are dropped; every quantile, bound and clamp is a mean of at least \(k) records")
+        lines.append(
+            "- children per parent: a count is kept when \(k) parents have it or when it is \(k) children or more (records that share a parent, as records share a kept category; which parent is not stored)\(privacy.noise == nil ? "" : " — with noise, only the first")); smaller rare counts are grouped into buckets of at least \(k) parents that keep their mean, so tables keep their size"
+        )
         if let e = options.epsilon {
-            lines.append("- differential privacy: Laplace noise (epsilon \(Fmt.num(e)) per count, seed \(options.seed)) on category counts, NULL counts, histograms and children per parent; numeric columns use noisy histograms, not fitted parameters; expectations carry no exact moments")
+            lines.append(
+                "- differential privacy: Laplace noise (epsilon \(Fmt.num(e)) per count, seed \(options.seed)) on category counts, NULL counts, histograms and children per parent; numeric columns use noisy histograms, not fitted parameters; expectations carry no exact moments"
+            )
         } else {
-            lines.append("- no differential-privacy noise (use --epsilon); expectations hold exact means and standard deviations over at least \(k) rows")
+            lines.append(
+                "- no differential-privacy noise (use --epsilon); expectations hold exact means and standard deviations over at least \(k) rows"
+            )
         }
         for t in tables {
             guard let a = t.avoidCopies else { continue }
             let odds = a.fill > 0 ? Int((1 / a.fill).rounded()) : 0
             let sample = t.sampled < t.rows ? " (the \(t.sampled) rows read)" : ""
-            var line = "- \(t.name): no generated row equals a source row\(sample) over \(a.columns.count == 1 ? "its column" : "its \(a.columns.count) non-key columns"); avoid_copies keeps a bitmap of row fingerprints (\(a.sourceRows) distinct rows, \(a.filter.count * 8) bits) that about 1 in \(odds) of all other rows also hit, so it cannot tell a source row from others"
+            var line =
+                "- \(t.name): no generated row equals a source row\(sample) over \(a.columns.count == 1 ? "its column" : "its \(a.columns.count) non-key columns"); avoid_copies keeps a bitmap of row fingerprints (\(a.sourceRows) distinct rows, \(a.filter.count * 8) bits) that about 1 in \(odds) of all other rows also hit, so it cannot tell a source row from others"
             if let r = t.redrawsPerRow { line += "; \(String(format: "%.1f", r * 100)) redraws per 100 rows in a trial" }
             lines.append(line)
         }

@@ -15,19 +15,15 @@ struct Relationship {
     var covered: Int { parentsPerCount.filter { $0.key > 0 }.values.reduce(0, +) }
     var children: Int { parentsPerCount.reduce(0) { $0 + $1.key * $1.value } }
 
-    /// Reads the counts of `fk` of table `child`.
+    /// Reads the counts of `fk` of table `child` (the query `loom report` uses for a schema).
     static func read(_ connection: PostgresConnection, child: TableInfo, fk: TableInfo.ForeignKey) throws -> Relationship {
-        let parent = SchemaDDL.qualified(fk.parentTable, schema: fk.parentSchema)
-        let childQ = SchemaDDL.qualified(child.name, schema: child.schema)
-        let column = SchemaDDL.quote(fk.column), key = SchemaDDL.quote(fk.parentColumn)
-        let r = try connection.execute(
-            """
-            SELECT n, count(*) FROM (SELECT count(c.\(column)) AS n FROM \(parent) p
-                LEFT JOIN \(childQ) c ON c.\(column) = p.\(key) GROUP BY p.\(key)) s GROUP BY n ORDER BY n
-            """)
+        let key = ReportedForeignKey(child: child.name, column: fk.column, parent: fk.parentTable, parentColumn: fk.parentColumn)
         var counts: [Int: Int] = [:]
-        for row in r.rows { counts[Int(row[0] ?? "0") ?? 0] = Int(row[1] ?? "0") ?? 0 }
-        let nulls = Int(try connection.execute("SELECT count(*) FROM \(childQ) WHERE \(column) IS NULL").value(0, 0) ?? "0") ?? 0
+        for bin in try key.fanOut(connection, schema: child.schema) { counts[bin.children] = bin.parents }
+        let childQ = SchemaDDL.qualified(child.name, schema: child.schema)
+        let nulls =
+            Int(try connection.execute("SELECT count(*) FROM \(childQ) WHERE \(SchemaDDL.quote(fk.column)) IS NULL").value(0, 0) ?? "0")
+            ?? 0
         return Relationship(fk: fk, parentsPerCount: counts, nulls: nulls)
     }
 

@@ -23,7 +23,9 @@ enum SourceFingerprints {
 
     /// `avoid_copies:` over `columns` (result column index and kind, in order) of `result`'s
     /// rows, or nil with the reason when the table has too many distinct rows for a bitmap.
-    static func avoidCopies(_ result: PostgresResult, columns: [(name: String, index: Int, kind: ColumnType)], maxRows: Int) -> (AvoidCopies?, String?) {
+    static func avoidCopies(_ result: PostgresResult, columns: [(name: String, index: Int, kind: ColumnType)], maxRows: Int) -> (
+        AvoidCopies?, String?
+    ) {
         guard !columns.isEmpty, result.rowCount > 0 else { return (nil, nil) }
         var prints: [UInt64] = []
         prints.reserveCapacity(result.rowCount)
@@ -36,8 +38,9 @@ enum SourceFingerprints {
         guard distinct <= maxRows else {
             return (nil, "\(distinct) distinct rows are more than avoid_copies keeps (\(maxRows))")
         }
-        let avoid = AvoidCopies(columns: columns.map(\.name), sourceRows: Int64(distinct), filter: AvoidCopies.bitmap(prints),
-                                location: SourceLocation(file: "profile", line: 0, column: 0))
+        let avoid = AvoidCopies(
+            columns: columns.map(\.name), sourceRows: Int64(distinct), filter: AvoidCopies.bitmap(prints),
+            location: SourceLocation(file: "profile", line: 0, column: 0))
         return (avoid, nil)
     }
 }

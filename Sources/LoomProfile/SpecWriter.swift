@@ -36,11 +36,13 @@ public enum SpecWriter {
             }
             if let a = t.avoidCopies {
                 let filter = Data(a.filter).base64EncodedString()
-                out += "    avoid_copies: { columns: [\(a.columns.map(Fmt.key).joined(separator: ", "))], source_rows: \(a.sourceRows), filter: \"\(filter)\" }\n"
+                out +=
+                    "    avoid_copies: { columns: [\(a.columns.map(Fmt.key).joined(separator: ", "))], source_rows: \(a.sourceRows), filter: \"\(filter)\" }\n"
             }
             if correlations, !t.correlations.isEmpty {
                 out += "    correlate: {\n"
-                out += t.correlations.map { "      [\(Fmt.key($0.a)), \(Fmt.key($0.b))]: \(Fmt.num($0.r, digits: 3))" }.joined(separator: ",\n")
+                out += t.correlations.map { "      [\(Fmt.key($0.a)), \(Fmt.key($0.b))]: \(Fmt.num($0.r, digits: 3))" }.joined(
+                    separator: ",\n")
                 out += "\n    }\n"
             }
         }

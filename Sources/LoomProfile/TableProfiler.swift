@@ -221,14 +221,21 @@ public struct TableProfiler {
     func computed(_ table: inout ProfiledTable, _ numeric: [ArithmeticRelation.Column]) {
         let named = numeric.filter { ArithmeticRelation.canName($0.name) }
         for r in ArithmeticRelation.find(named, minRows: max(20, privacy.minCount)) {
-            guard let i = table.columns.firstIndex(where: { $0.name == r.target }) else { continue }
-            table.columns[i].expr = r.expression
-            table.columns[i].gen = nil
-            table.columns[i].clamp = nil
-            table.columns[i].inCopula = false
-            table.columns[i].copulaValues = nil
-            table.columns[i].summary = "computed: \(r.expression) on at least \(Int(ArithmeticRelation.minShare * 1000) / 10)% of the rows"
+            let share = Int(ArithmeticRelation.minShare * 1000) / 10
+            Self.compute(&table, r.target, r.expression, summary: "computed: \(r.expression) on at least \(share)% of the rows")
         }
+    }
+
+    /// Column `name` becomes `expression`: no generator, no clamp (it would break the rule),
+    /// out of the copula (which cannot drive it).
+    static func compute(_ table: inout ProfiledTable, _ name: String, _ expression: String, summary: String) {
+        guard let i = table.columns.firstIndex(where: { $0.name == name }) else { return }
+        table.columns[i].expr = expression
+        table.columns[i].gen = nil
+        table.columns[i].clamp = nil
+        table.columns[i].inCopula = false
+        table.columns[i].copulaValues = nil
+        table.columns[i].summary = summary
     }
 
     /// Dates and timestamps that never come before another of the row become that one plus a
@@ -237,13 +244,7 @@ public struct TableProfiler {
         let named = times.filter { ArithmeticRelation.canName($0.name) }
         let taken = Set(table.columns.filter { $0.expr != nil }.map(\.name))
         for r in OrderingRelation.find(named, minRows: max(20, privacy.minCount), taken: taken) {
-            guard let i = table.columns.firstIndex(where: { $0.name == r.later }) else { continue }
-            table.columns[i].expr = r.expression
-            table.columns[i].gen = nil
-            table.columns[i].clamp = nil
-            table.columns[i].inCopula = false
-            table.columns[i].copulaValues = nil
-            table.columns[i].summary = "never before \(r.earlier): \(r.expression)"
+            Self.compute(&table, r.later, r.expression, summary: "never before \(r.earlier): \(r.expression)")
         }
     }
 

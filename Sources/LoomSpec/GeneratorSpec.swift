@@ -217,7 +217,8 @@ extension GeneratorSpec {
     public var copulaCapable: Bool {
         switch self {
         case .normal, .lognormal, .uniformInt, .uniformFloat, .uniformDecimal, .exponential, .geometric,
-             .dateRange, .timestampRange, .timePattern, .quantiles: true
+            .dateRange, .timestampRange, .timePattern, .quantiles:
+            true
         case .choice(let values, _): Self.numericChoice(values)
         case .conditional(let c): c.generators.allSatisfy(\.copulaCapable)
         default: false
@@ -226,11 +227,12 @@ extension GeneratorSpec {
 
     /// A choice among numbers only (the copula orders them by value).
     public static func numericChoice(_ values: [Literal]) -> Bool {
-        !values.isEmpty && values.allSatisfy { v in
-            switch v {
-            case .int, .float, .decimal: true
-            default: false
+        !values.isEmpty
+            && values.allSatisfy { v in
+                switch v {
+                case .int, .float, .decimal: true
+                default: false
+                }
             }
-        }
     }
 }

@@ -51,7 +51,8 @@ public enum SpecLoader {
         do throws(SpecError) {
             let top = try reader.mapping(root, "the spec")
             try reader.checkKeys(
-                top, allowed: ["dataset", "description", "seed", "scale", "personas", "enums", "tables", "expectations", "drift"], in: "the spec")
+                top, allowed: ["dataset", "description", "seed", "scale", "personas", "enums", "tables", "expectations", "drift"],
+                in: "the spec")
             guard let dataset = reader.entry(top, "dataset") else { throw reader.error("the spec needs 'dataset: NAME'", root) }
             spec.dataset = try reader.name(dataset.value, "dataset")
             if let seed = reader.entry(top, "seed") {
@@ -264,7 +265,8 @@ public enum SpecLoader {
             case .failure where enums.contains(where: { $0.name == raw }):
                 type = .enumeration(raw)
             case .failure where raw.hasSuffix("[]") && enums.contains(where: { $0.name == String(raw.dropLast(2)).trimming(" ") }):
-                throw reader.error("\(what): arrays of enum types are not supported; use text[] with { array: { of: { choice: [...] } } }", t.value)
+                throw reader.error(
+                    "\(what): arrays of enum types are not supported; use text[] with { array: { of: { choice: [...] } } }", t.value)
             case .failure(let problem):
                 throw reader.error(
                     problem.message.map { "\(what): \($0)" }

@@ -323,7 +323,9 @@ import Testing
         guard case .refuse(let reason) = reply else { Issue.record("expected a refusal, got \(reply)"); return }
         #expect(reason.contains("generator version 0 differs"))
         // A worker of protocol version 1 gets a refusal in its own framing.
-        try rogue.send([Data(#"{"v":1,"type":"hello","hello":{"worker":"v1","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#.utf8)])
+        try rogue.send([
+            Data(#"{"v":1,"type":"hello","hello":{"worker":"v1","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#.utf8)
+        ])
         let legacy = try JSONSerialization.jsonObject(with: try rogue.receive()[0]) as? [String: Any]
         #expect(legacy?["v"] as? Int == 1)
         #expect((legacy?["reason"] as? String)?.contains("protocol version 3") == true, "\(String(describing: legacy))")

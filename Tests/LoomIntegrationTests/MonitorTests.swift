@@ -12,21 +12,21 @@ import Testing
 @Suite(.serialized) struct MonitorTests {
     /// Generators that are right, expectations for two columns that are deliberately wrong.
     static let alertSpec = """
-    dataset: driftalert
-    seed: 9
-    tables:
-      users:
-        rows: 1000000
-        columns:
-          id:      { type: bigint, gen: sequence, primary_key: true }
-          age:     { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
-          country: { type: text, gen: { choice: { US: 0.4, DE: 0.3, FR: 0.3 } } }
-          score:   { type: double precision, gen: { uniform: { min: 0, max: 1 } } }
-          joined:  { type: date, gen: { date: { from: 2024-01-01, to: 2024-12-31 } } }
-    expectations:
-      users.age:     { mean: 50, sd: 12 }
-      users.country: { frequencies: { US: 0.2, DE: 0.3, FR: 0.5 } }
-    """
+        dataset: driftalert
+        seed: 9
+        tables:
+          users:
+            rows: 1000000
+            columns:
+              id:      { type: bigint, gen: sequence, primary_key: true }
+              age:     { type: integer, gen: { normal: { mean: 38, sd: 12 } }, clamp: [18, 90] }
+              country: { type: text, gen: { choice: { US: 0.4, DE: 0.3, FR: 0.3 } } }
+              score:   { type: double precision, gen: { uniform: { min: 0, max: 1 } } }
+              joined:  { type: date, gen: { date: { from: 2024-01-01, to: 2024-12-31 } } }
+        expectations:
+          users.age:     { mean: 50, sd: 12 }
+          users.country: { frequencies: { US: 0.2, DE: 0.3, FR: 0.5 } }
+        """
 
     static func write(_ text: String, _ name: String) throws -> String {
         let path = FaultTests.workDirectory + "/" + name
@@ -98,8 +98,9 @@ import Testing
 
     /// Finds a tool the test command installs; its absence fails the test.
     func tool(_ name: String) throws -> String {
-        let path = try #require(["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                "\(name) is not installed; `make test` installs it (scripts/install-deps.sh)")
+        let path = try #require(
+            ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "\(name) is not installed; `make test` installs it (scripts/install-deps.sh)")
         return path
     }
 
@@ -109,8 +110,10 @@ import Testing
         let e = try Endpoints()
         let m = try monitor(e)
         defer { m.stop() }
-        let c = try Child.loom(["coordinator", spec, "--database", db, "--bind", "tcp://127.0.0.1:\(e.bind)", "--shard-rows", "50000",
-                                "--events", "tcp://127.0.0.1:\(e.events)"])
+        let c = try Child.loom([
+            "coordinator", spec, "--database", db, "--bind", "tcp://127.0.0.1:\(e.bind)", "--shard-rows", "50000",
+            "--events", "tcp://127.0.0.1:\(e.events)",
+        ])
         // Events are published, not queued: workers start once the monitor hears the coordinator,
         // so that it sees every shard (a subscriber that joins late misses what went before).
         guard waitFor("the monitor to hear the coordinator", timeout: 30, { status(e)?.state == "running" }) else { c.stop(); return }
@@ -118,15 +121,21 @@ import Testing
         defer { workers.forEach { $0.stop() } }
         #expect(c.wait(timeout: 120), "the coordinator did not finish")
         #expect(c.status == 0, "\(c.stderr)")
-        guard waitFor("the monitor to see the finished job with its drift", timeout: 15, {
-            guard let s = status(e) else { return false }
-            return s.state == "finished" && s.drift.contains { $0.column == "age" && $0.sampled == 1_000_000 / 8 }
-        }) else { return }
+        guard
+            waitFor(
+                "the monitor to see the finished job with its drift", timeout: 15,
+                {
+                    guard let s = status(e) else { return false }
+                    return s.state == "finished" && s.drift.contains { $0.column == "age" && $0.sampled == 1_000_000 / 8 }
+                })
+        else { return }
 
         let s = try #require(status(e))
         let byColumn = Dictionary(uniqueKeysWithValues: s.drift.map { ($0.column, $0) })
         #expect(s.driftSeverity == "alert")
-        #expect(byColumn["age"]?.severity == "alert" && byColumn["age"]!.reasons.contains { $0.hasPrefix("mean") }, "\(String(describing: byColumn["age"]))")
+        #expect(
+            byColumn["age"]?.severity == "alert" && byColumn["age"]!.reasons.contains { $0.hasPrefix("mean") },
+            "\(String(describing: byColumn["age"]))")
         #expect(byColumn["country"]?.severity == "alert" && byColumn["country"]!.reasons.contains { $0.hasPrefix("total variation") })
         #expect(byColumn["score"]?.severity == "ok" && byColumn["joined"]?.severity == "ok", "correct generators stay green: \(s.drift)")
 
@@ -159,7 +168,9 @@ import Testing
         #expect(dom.status == 0, "\(dom.stderr)")
         let page = dom.stdout
         #expect(page.contains("<td>users</td>") && page.contains("width:100.0%"), "the table's progress bar is full")
-        #expect(page.contains("data-severity=\"alert\"><td>users.age</td>") && page.contains("data-severity=\"alert\"><td>users.country</td>"), "\(page)")
+        #expect(
+            page.contains("data-severity=\"alert\"><td>users.age</td>") && page.contains("data-severity=\"alert\"><td>users.country</td>"),
+            "\(page)")
         #expect(page.contains("data-severity=\"ok\"><td>users.score</td>"))
         let points = page.firstMatch(of: /data-points="(\d+)"/).flatMap { Int($0.1) } ?? 0
         #expect(points >= 2, "the rows/s chart was drawn from the history")
@@ -174,24 +185,30 @@ import Testing
     @Test func correctSpecStaysGreenAtTenMillionRows() throws {
         let users = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Configs/users.yaml")
-        let text = try String(contentsOf: users, encoding: .utf8) + """
+        let text =
+            try String(contentsOf: users, encoding: .utf8) + """
 
-        expectations:
-          users.age:     { min: 18, max: 90 }
-          users.country: { frequencies: { US: 0.4, DE: 0.15, FR: 0.1, GB: 0.1, JP: 0.1, BR: 0.15 } }
-          users.income:  { dist: { lognormal: { mu: 10.8, sigma: 0.6 } }, null_rate: 0 }
-        """
+                expectations:
+                  users.age:     { min: 18, max: 90 }
+                  users.country: { frequencies: { US: 0.4, DE: 0.15, FR: 0.1, GB: 0.1, JP: 0.1, BR: 0.15 } }
+                  users.income:  { dist: { lognormal: { mu: 10.8, sigma: 0.6 } }, null_rate: 0 }
+                """
         let spec = try Self.write(text, "users-green.yaml")
         let e = try Endpoints()
         let m = try monitor(e)
         defer { m.stop() }
-        let c = try Child.loom(["coordinator", spec, "--sink", "null", "--rows", "10000000", "--shard-rows", "500000",
-                                "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)"])
+        let c = try Child.loom([
+            "coordinator", spec, "--sink", "null", "--rows", "10000000", "--shard-rows", "500000",
+            "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)",
+        ])
         let workers = try (0..<2).map { _ in try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(e.bind)", "--sink", "null"]) }
         defer { workers.forEach { $0.stop() } }
         #expect(c.wait(timeout: 600), "the coordinator did not finish")
         #expect(c.status == 0, "\(c.stderr)")
-        guard waitFor("the monitor to see all 10M rows", timeout: 15, { status(e).map { $0.state == "finished" && $0.rows == 10_000_000 } ?? false })
+        guard
+            waitFor(
+                "the monitor to see all 10M rows", timeout: 15,
+                { status(e).map { $0.state == "finished" && $0.rows == 10_000_000 } ?? false })
         else { return }
         let s = try #require(status(e))
         #expect(s.drift.count == 10)
@@ -211,24 +228,34 @@ import Testing
         let e = try Endpoints()
         var m = try monitor(e)
         defer { m.stop() }
-        let c = try Child.loom(["coordinator", spec, "--sink", "null", "--rows", "6000000", "--shard-rows", "100000",
-                                "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)"])
+        let c = try Child.loom([
+            "coordinator", spec, "--sink", "null", "--rows", "6000000", "--shard-rows", "100000",
+            "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)",
+        ])
         let w = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(e.bind)", "--sink", "null"])
         defer { w.stop() }
         var before: (rows: Int64, sampled: Int64) = (0, 0)
-        guard waitFor("some shards and sketches to reach the first monitor", timeout: 120, {
-            guard let s = status(e), let age = s.drift.first(where: { $0.column == "age" }), s.rows >= 500_000 else { return false }
-            before = (s.rows, age.sampled)
-            return true
-        }) else { return }
+        guard
+            waitFor(
+                "some shards and sketches to reach the first monitor", timeout: 120,
+                {
+                    guard let s = status(e), let age = s.drift.first(where: { $0.column == "age" }), s.rows >= 500_000 else { return false }
+                    before = (s.rows, age.sampled)
+                    return true
+                })
+        else { return }
         m.kill9()
         m.stop()
         #expect(c.isRunning, "the job is still running when the monitor is restarted")
         m = try monitor(e)
-        guard waitFor("the restarted monitor to catch up from the coordinator's snapshots", timeout: 15, {
-            guard let s = status(e), let age = s.drift.first(where: { $0.column == "age" }) else { return false }
-            return s.rows >= before.rows && age.sampled >= before.sampled
-        }) else { return }
+        guard
+            waitFor(
+                "the restarted monitor to catch up from the coordinator's snapshots", timeout: 15,
+                {
+                    guard let s = status(e), let age = s.drift.first(where: { $0.column == "age" }) else { return false }
+                    return s.rows >= before.rows && age.sampled >= before.sampled
+                })
+        else { return }
         #expect(c.wait(timeout: 300))
         #expect(c.status == 0, "\(c.stderr)")
         guard waitFor("the restarted monitor to see the end", timeout: 15, { status(e)?.state == "finished" }) else { return }
@@ -238,7 +265,9 @@ import Testing
         let sampled: Int64 = age.sampled
         #expect(sampled == 6_000_000 / 32, "one row in 32, over the whole table, not only what came after the restart")
         let metrics = get(e, "/metrics")
-        #expect(metrics.contains("loom_rows_generated_total{job=") && metrics.contains("table=\"users\"} 6000000\n"), "every row is counted: \(metrics)")
+        #expect(
+            metrics.contains("loom_rows_generated_total{job=") && metrics.contains("table=\"users\"} 6000000\n"),
+            "every row is counted: \(metrics)")
     }
     /// A coordinator killed mid-load and resumed gets the sketches of the shards committed
     /// before the kill back from the ledger: the drift verdict covers the whole table.
@@ -249,14 +278,21 @@ import Testing
         let m = try monitor(e)
         defer { m.stop() }
         func coordinator(resume: Bool) throws -> Child {
-            try Child.loom(["coordinator", spec, "--database", db, "--rows", "2000000", "--shard-rows", "100000", "--lease-seconds", "2",
-                            "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)"] + (resume ? ["--resume"] : []))
+            try Child.loom(
+                [
+                    "coordinator", spec, "--database", db, "--rows", "2000000", "--shard-rows", "100000", "--lease-seconds", "2",
+                    "--bind", "tcp://127.0.0.1:\(e.bind)", "--events", "tcp://127.0.0.1:\(e.events)",
+                ] + (resume ? ["--resume"] : []))
         }
         let first = try coordinator(resume: false)
         let w = try Child.loom(["worker", "--connect", "tcp://127.0.0.1:\(e.bind)", "--database", db])
         defer { w.stop() }
         let c = try PostgresConnection(db)
-        func committed() -> Int { Int((try? c.execute("SELECT count(*) FROM loom.shards WHERE sketch IS NOT NULL").value(0, 0)).flatMap { $0 }.flatMap { Int($0) } ?? 0) }
+        func committed() -> Int {
+            Int(
+                (try? c.execute("SELECT count(*) FROM loom.shards WHERE sketch IS NOT NULL").value(0, 0)).flatMap { $0 }.flatMap { Int($0) }
+                    ?? 0)
+        }
         guard waitFor("five shards with sketches in the ledger", timeout: 120, { committed() >= 5 }) else { first.stop(); return }
         first.kill9()
         first.stop()
@@ -271,6 +307,7 @@ import Testing
         let age = try #require(s.drift.first(where: { $0.column == "age" }))
         // The stride for 2M rows is 16 (a power of two giving about 100k samples).
         #expect(age.sampled == 2_000_000 / 16, "sampled \(age.sampled): shards committed before the kill (\(before)) count too")
-        #expect(s.driftSeverity == "alert", "the deliberately wrong expectations still alert: \(s.drift.map { "\($0.column) \($0.severity)" })")
+        #expect(
+            s.driftSeverity == "alert", "the deliberately wrong expectations still alert: \(s.drift.map { "\($0.column) \($0.severity)" })")
     }
 }

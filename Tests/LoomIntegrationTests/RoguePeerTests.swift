@@ -36,7 +36,10 @@ import Testing
         }
 
         func done(_ l: WireMessage.Lease, rows: Int64 = 10_000, attempt: Int? = nil, shard: ShardID? = nil) -> WireMessage {
-            .done(.init(job: l.job, shard: shard ?? l.shard, attempt: attempt ?? l.attempt, rows: rows, bytes: 1, checksum: "00", skipped: false))
+            .done(
+                .init(
+                    job: l.job, shard: shard ?? l.shard, attempt: attempt ?? l.attempt, rows: rows, bytes: 1, checksum: "00", skipped: false
+                ))
         }
 
         /// Everything at once, again and again.
@@ -53,11 +56,18 @@ import Testing
                     send(.failed(.init(job: l.job, shard: l.shard, attempt: l.attempt + 3, error: "forged\nfailure", transient: true)))
                     let forged = ShardAttempt(shard: ShardID(table: l.shard.table, index: (l.shard.index + 1) % 4), attempt: 1)
                     send(.heartbeat(.init(job: l.job, holding: [forged], seenLease: UInt64.max, credit: 1024)))
-                    send(#"{"v":3,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":9223372036854775807,"bytes":0,"checksum":"","skipped":false}}"#)
-                    send(#"{"v":3,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":-5,"bytes":0,"checksum":"","skipped":false}}"#)
+                    send(
+                        #"{"v":3,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":9223372036854775807,"bytes":0,"checksum":"","skipped":false}}"#
+                    )
+                    send(
+                        #"{"v":3,"type":"done","done":{"job":"\#(l.job)","shard":{"table":"\#(l.shard.table)","index":\#(l.shard.index)},"attempt":1,"rows":-5,"bytes":0,"checksum":"","skipped":false}}"#
+                    )
                 }
                 leases = []
-                for raw in ["garbage", "{}", #"{"v":3}"#, #"{"v":3,"type":"lease"}"#, #"{"v":3,"type":"ready","credit":99999}"#, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["] {
+                for raw in [
+                    "garbage", "{}", #"{"v":3}"#, #"{"v":3,"type":"lease"}"#, #"{"v":3,"type":"ready","credit":99999}"#,
+                    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+                ] {
                     send(raw)
                 }
                 send(.welcome(.init(job: "x", spec: "", options: "")))
@@ -73,7 +83,8 @@ import Testing
         let monitor = try Child.loom(["monitor", "--listen", "127.0.0.1:\(http)", "--connect", "tcp://127.0.0.1:\(events)"])
         defer { monitor.stop() }
         let c = try Child.loom([
-            "coordinator", ClusterTests.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows", ClusterTests.shardRows,
+            "coordinator", ClusterTests.specPath, "--database", db, "--bind", "tcp://127.0.0.1:\(port)", "--shard-rows",
+            ClusterTests.shardRows,
             "--lease-seconds", "3", "--events", "tcp://127.0.0.1:\(events)",
         ])
         defer { c.stop() }
@@ -110,11 +121,16 @@ import Testing
         defer { monitor.stop() }
         func status(_ rows: Int64, seconds: Double) -> Data {
             let t = ClusterEvent.Status.Table(name: "t", plannedRows: 100, rows: rows, shards: 1, shardsCommitted: 0)
-            return ClusterEvent.status(.init(job: "forged", tables: [t], workers: 1, leased: 0, expiredLeases: 0, seconds: seconds)).encoded()
+            return ClusterEvent.status(.init(job: "forged", tables: [t], workers: 1, leased: 0, expiredLeases: 0, seconds: seconds))
+                .encoded()
         }
-        let frames = [status(10, seconds: 1), status(-100, seconds: 2), status(.max, seconds: 3), status(5, seconds: .infinity),
-                      Data(#"{"status":{"job":"forged","tables":[{"name":"t","plannedRows":1,"rows":-9223372036854775808,"shards":1,"shardsCommitted":0}],"workers":1,"leased":0,"expiredLeases":0,"seconds":4}}"#.utf8),
-                      Data("garbage".utf8), status(20, seconds: 5)]
+        let frames = [
+            status(10, seconds: 1), status(-100, seconds: 2), status(.max, seconds: 3), status(5, seconds: .infinity),
+            Data(
+                #"{"status":{"job":"forged","tables":[{"name":"t","plannedRows":1,"rows":-9223372036854775808,"shards":1,"shardsCommitted":0}],"workers":1,"leased":0,"expiredLeases":0,"seconds":4}}"#
+                    .utf8),
+            Data("garbage".utf8), status(20, seconds: 5),
+        ]
         let end = Date().addingTimeInterval(4)
         while Date() < end {
             for f in frames { try publisher.send([f]) }

@@ -38,7 +38,9 @@ import Testing
         }
         #expect(error(#"{"v":1,"type":"ready","credit":1}"#) == .unsupportedVersion(1))
         // A version 1 hello has fields this version lacks: still recognised as version 1.
-        #expect(error(#"{"v":1,"type":"hello","hello":{"worker":"w","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#) == .unsupportedVersion(1))
+        #expect(
+            error(#"{"v":1,"type":"hello","hello":{"worker":"w","host":"h","slots":1,"specHash":"","generatorVersion":"0"}}"#)
+                == .unsupportedVersion(1))
         #expect(error(#"{"v":3,"type":"explode"}"#) == .unknownType("explode"))
         #expect(error(#"{"v":3,"type":"ready"}"#) == .malformed("'ready' without 'credit'"))
         #expect(error(#"{"v":3,"type":"ready","credit":0}"#) == .malformed("credit 0 out of range 1...1024"))
@@ -48,11 +50,15 @@ import Testing
 
     /// Numbers a peer sends are range-checked before anything adds them up.
     @Test func rejectsNumbersOutOfRange() {
-        let done = #"{"v":3,"type":"done","done":{"job":"j","shard":{"table":"t","index":0},"attempt":1,"rows":ROWS,"bytes":0,"checksum":"","skipped":false}}"#
+        let done =
+            #"{"v":3,"type":"done","done":{"job":"j","shard":{"table":"t","index":0},"attempt":1,"rows":ROWS,"bytes":0,"checksum":"","skipped":false}}"#
         #expect(error(done.replacingOccurrences(of: "ROWS", with: "5")) == nil)
         #expect(error(done.replacingOccurrences(of: "ROWS", with: "-5")) != nil)
         #expect(error(done.replacingOccurrences(of: "ROWS", with: "9223372036854775807")) != nil)
-        #expect(error(#"{"v":3,"type":"lease","lease":{"job":"j","shard":{"table":"t","index":-1},"attempt":1,"firstUnit":0,"endUnit":1,"seq":1}}"#) != nil)
+        #expect(
+            error(
+                #"{"v":3,"type":"lease","lease":{"job":"j","shard":{"table":"t","index":-1},"attempt":1,"firstUnit":0,"endUnit":1,"seq":1}}"#
+            ) != nil)
         #expect(error(#"{"v":3,"type":"heartbeat","heartbeat":{"job":"j","holding":[],"seenLease":0,"credit":5000}}"#) != nil)
     }
 
