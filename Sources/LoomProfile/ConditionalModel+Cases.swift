@@ -1,0 +1,103 @@
+extension ConditionalModel {
+    /// The child's generator given the parent's bins, or nil when no bin has enough rows.
+    func conditional(_ child: Input, given parent: DiscreteColumn, current: String) -> String? {
+        var cases: [String] = []
+        var covered = Set<Int32>()
+        let name: String
+        var fallback: String?
+        if let cats = child.categories {
+            guard child.kind == .text || (child.kind.isNumeric && child.kind != .date && child.kind != .timestamp) else { return nil }
+            name = "choice"
+            fallback = Self.body(of: current, "choice")
+            let allowed = Set(cats)
+            for (bin, label) in parent.labels.enumerated() {
+                guard let label, let rows = rows(child, parent, bin) else { continue }
+                var counts: [String: Int] = [:]
+                for v in rows where allowed.contains(v) { counts[v, default: 0] += 1 }
+                let kept = privacy.categories(counts).kept
+                guard !kept.isEmpty else { continue }
+                cases.append("\(Fmt.str(label)): \(choiceText(kept, text: child.kind == .text))")
+                covered.insert(Int32(bin))
+            }
+            var counts: [String: Int] = [:]
+            for v in rest(child, parent, covered) where allowed.contains(v) { counts[v, default: 0] += 1 }
+            let kept = privacy.categories(counts).kept
+            if !kept.isEmpty { fallback = choiceText(kept, text: child.kind == .text) }
+        } else if child.kind == .bool {
+            name = "bernoulli"
+            fallback = Self.body(of: current, "bernoulli")
+            for (bin, label) in parent.labels.enumerated() {
+                guard let label, let rows = rows(child, parent, bin) else { continue }
+                guard let p = bernoulli(rows) else { continue }
+                cases.append("\(Fmt.str(label)): \(Fmt.num(p, digits: 4))")
+                covered.insert(Int32(bin))
+            }
+            let others = rest(child, parent, covered)
+            if let p = bernoulli(others) { fallback = Fmt.num(p, digits: 4) }
+        } else if child.kind.isNumeric {
+            name = "quantiles"
+            let all = child.raw.compactMap { $0.flatMap(Double.init) }.filter(\.isFinite).sorted()
+            fallback = quantileText(all, child.kind, points: 41)
+            for (bin, label) in parent.labels.enumerated() {
+                guard let label, let rows = rows(child, parent, bin) else { continue }
+                let sorted = rows.compactMap(Double.init).filter(\.isFinite).sorted()
+                guard let q = quantileText(sorted, child.kind, points: 21) else { continue }
+                cases.append("\(Fmt.str(label)): \(q)")
+                covered.insert(Int32(bin))
+            }
+            let others = rest(child, parent, covered).compactMap(Double.init).filter(\.isFinite).sorted()
+            if others.count >= max(Self.minCaseRows, privacy.minCount), let q = quantileText(others, child.kind, points: 41) {
+                fallback = q
+            }
+        } else {
+            return nil
+        }
+        guard !cases.isEmpty, let fallback else { return nil }
+        return "{ \(name): { by: \(Fmt.key(parent.name)), \(cases.joined(separator: ", ")), default: \(fallback) } }"
+    }
+
+    /// The child's present values on rows whose parent is in `bin`, nil when they are too few.
+    func rows(_ child: Input, _ parent: DiscreteColumn, _ bin: Int) -> [String]? {
+        var out: [String] = []
+        for i in parent.codes.indices where parent.codes[i] == Int32(bin) { if let v = child.raw[i] { out.append(v) } }
+        return out.count >= max(Self.minCaseRows, privacy.minCount) ? out : nil
+    }
+
+    /// The child's present values on rows whose parent has no case (NULL, rare, or too few rows):
+    /// what the default draws from; empty when they are too few to stand alone.
+    func rest(_ child: Input, _ parent: DiscreteColumn, _ covered: Set<Int32>) -> [String] {
+        var out: [String] = []
+        for i in parent.codes.indices where !covered.contains(parent.codes[i]) { if let v = child.raw[i] { out.append(v) } }
+        return out.count >= max(Self.minCaseRows, privacy.minCount) ? out : []
+    }
+
+    /// The share of true values (noised with ε), nil without rows.
+    func bernoulli(_ rows: [String]) -> Double? {
+        var trues = Double(rows.filter { $0 == "t" || $0 == "true" }.count), all = Double(rows.count)
+        if let noise = privacy.noise {
+            trues = max(0, noise.noisy(trues))
+            all = max(trues, noise.noisy(all))
+        }
+        return all > 0 ? min(1, trues / all) : nil
+    }
+
+    /// Kept categories as the body of a `choice`.
+    func choiceText(_ kept: [(value: String, count: Double)], text: Bool) -> String {
+        "{ " + kept.map { "\(text ? Fmt.str($0.value) : $0.value): \(Fmt.num($0.count))" }.joined(separator: ", ") + " }"
+    }
+
+    /// A private quantile table as flow text, or nil when it has fewer than two points.
+    func quantileText(_ sorted: [Double], _ kind: ColumnType, points: Int) -> String? {
+        let q = privacy.quantiles(sorted, maxPoints: points)
+        guard q.count >= 2 else { return nil }
+        let entries = q.map { "\(Fmt.num($0.p, digits: 4)): \(kind == .timestamp ? Fmt.str(Fmt.timestamp($0.value)) : Fmt.num($0.value))" }
+        return "{ \(entries.joined(separator: ", ")) }"
+    }
+
+    /// `BODY` of a generator written `{ NAME: BODY }`.
+    static func body(of gen: String, _ name: String) -> String? {
+        let prefix = "{ \(name): "
+        guard gen.hasPrefix(prefix), gen.hasSuffix(" }") else { return nil }
+        return String(gen.dropFirst(prefix.count).dropLast(2))
+    }
+}
