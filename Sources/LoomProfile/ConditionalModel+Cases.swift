@@ -1,59 +1,72 @@
 extension ConditionalModel {
+    /// Cases (`"key": parameters`) and the default of one conditional generator.
+    typealias Cases = (cases: [String], fallback: String?)
+
     /// The child's generator given the parent's bins, or nil when no bin has enough rows.
     func conditional(_ child: Input, given parent: DiscreteColumn, current: String) -> String? {
-        var cases: [String] = []
-        var covered = Set<Int32>()
         let name: String
-        var fallback: String?
+        let fitted: Cases
         if let cats = child.categories {
             guard child.kind == .text || (child.kind.isNumeric && child.kind != .date && child.kind != .timestamp) else { return nil }
             name = "choice"
-            fallback = Self.body(of: current, "choice")
-            let allowed = Set(cats)
-            for (bin, label) in parent.labels.enumerated() {
-                guard let label, let rows = rows(child, parent, bin) else { continue }
-                var counts: [String: Int] = [:]
-                for v in rows where allowed.contains(v) { counts[v, default: 0] += 1 }
-                let kept = privacy.categories(counts).kept
-                guard !kept.isEmpty else { continue }
-                cases.append("\(Fmt.str(label)): \(choiceText(kept, text: child.kind == .text))")
-                covered.insert(Int32(bin))
-            }
-            var counts: [String: Int] = [:]
-            for v in rest(child, parent, covered) where allowed.contains(v) { counts[v, default: 0] += 1 }
-            let kept = privacy.categories(counts).kept
-            if !kept.isEmpty { fallback = choiceText(kept, text: child.kind == .text) }
+            fitted = choiceCases(child, parent, categories: cats, current: current)
         } else if child.kind == .bool {
             name = "bernoulli"
-            fallback = Self.body(of: current, "bernoulli")
-            for (bin, label) in parent.labels.enumerated() {
-                guard let label, let rows = rows(child, parent, bin) else { continue }
-                guard let p = bernoulli(rows) else { continue }
-                cases.append("\(Fmt.str(label)): \(Fmt.num(p, digits: 4))")
-                covered.insert(Int32(bin))
-            }
-            let others = rest(child, parent, covered)
-            if let p = bernoulli(others) { fallback = Fmt.num(p, digits: 4) }
+            fitted = bernoulliCases(child, parent, current: current)
         } else if child.kind.isNumeric {
             name = "quantiles"
-            let all = child.raw.compactMap { $0.flatMap(Double.init) }.filter(\.isFinite).sorted()
-            fallback = quantileText(all, child.kind, points: 41)
-            for (bin, label) in parent.labels.enumerated() {
-                guard let label, let rows = rows(child, parent, bin) else { continue }
-                let sorted = rows.compactMap(Double.init).filter(\.isFinite).sorted()
-                guard let q = quantileText(sorted, child.kind, points: 21) else { continue }
-                cases.append("\(Fmt.str(label)): \(q)")
-                covered.insert(Int32(bin))
-            }
-            let others = rest(child, parent, covered).compactMap(Double.init).filter(\.isFinite).sorted()
-            if others.count >= max(Self.minCaseRows, privacy.minCount), let q = quantileText(others, child.kind, points: 41) {
-                fallback = q
-            }
+            fitted = quantileCases(child, parent)
         } else {
             return nil
         }
-        guard !cases.isEmpty, let fallback else { return nil }
-        return "{ \(name): { by: \(Fmt.key(parent.name)), \(cases.joined(separator: ", ")), default: \(fallback) } }"
+        guard !fitted.cases.isEmpty, let fallback = fitted.fallback else { return nil }
+        return "{ \(name): { by: \(Fmt.key(parent.name)), \(fitted.cases.joined(separator: ", ")), default: \(fallback) } }"
+    }
+
+    /// Each bin's kept categories (only values the column keeps overall).
+    func choiceCases(_ child: Input, _ parent: DiscreteColumn, categories: [String], current: String) -> Cases {
+        let allowed = Set(categories), text = child.kind == .text
+        func kept(_ rows: [String]) -> [(value: String, count: Double)] {
+            var counts: [String: Int] = [:]
+            for v in rows where allowed.contains(v) { counts[v, default: 0] += 1 }
+            return privacy.categories(counts).kept
+        }
+        var cases: [String] = [], covered = Set<Int32>()
+        for (bin, label) in parent.labels.enumerated() {
+            guard let label, let rows = rows(child, parent, bin) else { continue }
+            let k = kept(rows)
+            guard !k.isEmpty else { continue }
+            cases.append("\(Fmt.str(label)): \(choiceText(k, text: text))")
+            covered.insert(Int32(bin))
+        }
+        let others = kept(rest(child, parent, covered))
+        return (cases, others.isEmpty ? Self.body(of: current, "choice") : choiceText(others, text: text))
+    }
+
+    /// Each bin's share of true values.
+    func bernoulliCases(_ child: Input, _ parent: DiscreteColumn, current: String) -> Cases {
+        var cases: [String] = [], covered = Set<Int32>()
+        for (bin, label) in parent.labels.enumerated() {
+            guard let label, let rows = rows(child, parent, bin), let p = bernoulli(rows) else { continue }
+            cases.append("\(Fmt.str(label)): \(Fmt.num(p, digits: 4))")
+            covered.insert(Int32(bin))
+        }
+        let others = bernoulli(rest(child, parent, covered)).map { Fmt.num($0, digits: 4) }
+        return (cases, others ?? Self.body(of: current, "bernoulli"))
+    }
+
+    /// Each bin's quantile table.
+    func quantileCases(_ child: Input, _ parent: DiscreteColumn) -> Cases {
+        func sorted(_ rows: [String]) -> [Double] { rows.compactMap(Double.init).filter(\.isFinite).sorted() }
+        var cases: [String] = [], covered = Set<Int32>()
+        for (bin, label) in parent.labels.enumerated() {
+            guard let label, let rows = rows(child, parent, bin), let q = quantileText(sorted(rows), child.kind, points: 21) else { continue }
+            cases.append("\(Fmt.str(label)): \(q)")
+            covered.insert(Int32(bin))
+        }
+        let others = sorted(rest(child, parent, covered))
+        let all = sorted(child.raw.compactMap { $0 })
+        return (cases, quantileText(others.isEmpty ? all : others, child.kind, points: 41))
     }
 
     /// The child's present values on rows whose parent is in `bin`, nil when they are too few.
