@@ -51,7 +51,7 @@ struct ChowLiuTree {
 
     /// The tree over `columns` from the pairwise `weight` (nil or 0: no link), keeping links of
     /// at least `threshold`. Prim's algorithm on the complete graph: O(columns²) weights.
-    init(columns: Int, weight: (Int, Int) -> Double?, threshold: Double, rootPreference: (Int) -> Bool) {
+    init(columns: Int, weight: (Int, Int) -> Double?, threshold: Double, rootPreference: (Int) -> Int) {
         guard columns > 1 else {
             links = []
             return
@@ -81,9 +81,9 @@ struct ChowLiuTree {
         links = Self.orient(edges, columns: columns, rootPreference: rootPreference)
     }
 
-    /// Directs each component's edges away from its root: the preferred column with the most
-    /// total strength (or any column, when none is preferred).
-    static func orient(_ edges: [(Int, Int, Double)], columns: Int, rootPreference: (Int) -> Bool) -> [Link] {
+    /// Directs each component's edges away from its root: the column of the highest preference
+    /// and, among those, the most total strength.
+    static func orient(_ edges: [(Int, Int, Double)], columns: Int, rootPreference: (Int) -> Int) -> [Link] {
         var adjacent = [[(Int, Double)]](repeating: [], count: columns)
         for (a, b, s) in edges {
             adjacent[a].append((b, s))
@@ -93,7 +93,7 @@ struct ChowLiuTree {
         var out: [Link] = []
         let order = (0..<columns).sorted { a, b in
             let pa = rootPreference(a), pb = rootPreference(b)
-            if pa != pb { return pa }
+            if pa != pb { return pa > pb }
             let sa = adjacent[a].reduce(0) { $0 + $1.1 }, sb = adjacent[b].reduce(0) { $0 + $1.1 }
             return sa != sb ? sa > sb : a < b
         }

@@ -3,7 +3,8 @@ import Foundation
 /// The learned conditional model of a table: a Chow–Liu tree over its categorical, boolean and
 /// numeric columns (discretised), each column of the tree drawn given its parent column with
 /// `by:` — a category's own shares (`choice`), probability (`bernoulli`) or quantile table
-/// (`quantiles`) per category or range of the parent. Pairs of numbers are left to the copula.
+/// (`quantiles`) per category or range of the parent. Pairs of numbers, and pairs the copula
+/// drives, are left to the copula.
 ///
 /// Every learned count passes the privacy filter: a case needs at least `minCaseRows` rows (and
 /// k), its categories at least k records, its quantiles are means of at least k records.
@@ -24,22 +25,29 @@ struct ConditionalModel {
 
     /// Rewrites the generators of `table`'s tree columns as conditionals; returns the links
     /// written, as `child given parent (strength)`.
-    func apply(_ table: inout ProfiledTable, inputs: [Input]) -> [String] {
+    ///
+    /// Pairs of `copula` columns are left to the copula (which drives numbers and numeric
+    /// categories jointly); linking them too would count their dependence twice.
+    func apply(_ table: inout ProfiledTable, inputs: [Input], copula: Set<String> = []) -> [String] {
         let usable = inputs.filter { input in
             guard let col = table.columns.first(where: { $0.name == input.name }) else { return false }
-            return col.gen != nil && col.expr == nil && !col.primaryKey && !col.unique && ArithmeticRelation.canName(input.name)
+            return (col.gen != nil || Self.copiesParent(col)) && !col.primaryKey && !col.unique && ArithmeticRelation.canName(input.name)
         }
+        /// Columns copied from the parent row may condition others, never be conditioned.
+        let fixed = usable.map { input in table.columns.first { $0.name == input.name }.map(Self.copiesParent) ?? false }
         let columns = usable.map(discretise)
         guard columns.count > 1 else { return [] }
         let minRows = max(200, 5 * privacy.minCount)
         let tree = ChowLiuTree(
             columns: columns.count,
             weight: { i, j in
-                guard let a = columns[i], let b = columns[j], !(a.numeric && b.numeric) else { return nil }
+                guard let a = columns[i], let b = columns[j], !(a.numeric && b.numeric),
+                    !(copula.contains(usable[i].name) && copula.contains(usable[j].name))
+                else { return nil }
                 return ChowLiuTree.strength(a, b, minRows: minRows)
-            }, threshold: Self.threshold, rootPreference: { columns[$0].map { !$0.numeric } ?? false })
+            }, threshold: Self.threshold, rootPreference: { fixed[$0] ? 2 : columns[$0].map { $0.numeric ? 0 : 1 } ?? 0 })
         var written: [String] = []
-        for link in tree.links {
+        for link in tree.links where !fixed[link.child] {
             guard let parent = columns[link.parent], let i = table.columns.firstIndex(where: { $0.name == usable[link.child].name })
             else { continue }
             guard let gen = conditional(usable[link.child], given: parent, current: table.columns[i].gen ?? "") else { continue }
@@ -50,6 +58,12 @@ struct ConditionalModel {
             written.append("\(table.name).\(usable[link.child].name) given \(parent.name) (strength \(strength))")
         }
         return written
+    }
+
+    /// Whether the column is `parent.COLUMN`: computed from the parent row alone.
+    static func copiesParent(_ c: ProfiledColumn) -> Bool {
+        guard let e = c.expr, e.hasPrefix("parent.") else { return false }
+        return ArithmeticRelation.canName(String(e.dropFirst(7)))
     }
 
     /// The column's bins: categories, booleans, or quartile ranges of numbers.

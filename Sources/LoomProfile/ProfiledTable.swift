@@ -27,6 +27,9 @@ public struct ProfiledColumn: Sendable {
     var inCopula = false
     /// The kept categories (as measured) when the column is written as `choice`.
     var categories: [String]? = nil
+    /// For a column that became `parent.X`: the `choice` it had, which the parent's column
+    /// takes over when it has no categories of its own (so the values stay the source's).
+    var choiceForParent: String? = nil
 }
 
 /// A table of a profile.

@@ -59,6 +59,8 @@ public struct Profiler {
         }
 
         Self.breakCycles(&tables)
+        Self.adoptChoices(&tables)
+        if options.conditionals { try ParentLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos) }
 
         if options.correlations {
             // Only columns the copula can drive, in a matrix `correlate:` accepts.
@@ -206,6 +208,28 @@ public struct Profiler {
         var out: [String: UInt64] = [:]
         for t in tables { out[t.name] = try? plan.rows(t.name) }
         return out
+    }
+
+    /// A parent column that a child column copies (`parent.X`) and that has no categories of
+    /// its own takes the child's `choice`: the values are then the source's, and the child's
+    /// categories (which its own links use) are values the parent really makes.
+    static func adoptChoices(_ tables: inout [ProfiledTable]) {
+        let index = Dictionary(tables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for t in tables.indices {
+            guard let parent = tables[t].perParent.flatMap({ index[$0.parent] }) else { continue }
+            for c in tables[t].columns {
+                guard let choice = c.choiceForParent, let e = c.expr, e.hasPrefix("parent."),
+                    let j = tables[parent].columns.firstIndex(where: { $0.name == String(e.dropFirst(7)) })
+                else { continue }
+                let p = tables[parent].columns[j]
+                guard p.type == c.type, p.gen != nil, p.categories == nil, !p.primaryKey, !p.unique, !(p.gen ?? "").contains("by:") else {
+                    continue
+                }
+                tables[parent].columns[j].gen = choice
+                tables[parent].columns[j].categories = c.categories
+                tables[parent].columns[j].summary = "the categories of \(tables[t].name).\(c.name), which copies it"
+            }
+        }
     }
 
     func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter, expected: [String: UInt64] = [:]) -> [String] {

@@ -177,7 +177,11 @@ public struct TableProfiler {
         computed(&table, numeric)
         derived(&table, derivable)
         ordered(&table, times)
-        if options.conditionals { table.links = ConditionalModel(privacy: privacy).apply(&table, inputs: modelled) }
+        if let fk = parentKey, options.conditionals { try copied(&table, info: info, fk: fk) }
+        if options.conditionals {
+            let copula = options.correlations ? Set(table.columns.filter(\.inCopula).map(\.name)) : []
+            table.links = ConditionalModel(privacy: privacy).apply(&table, inputs: modelled, copula: copula)
+        }
 
         if options.avoidCopies {
             // Keys, and columns computed from others (drawing the row again cannot change them).
@@ -257,6 +261,20 @@ public struct TableProfiler {
         for r in ArithmeticRelation.find(named, minRows: max(20, privacy.minCount)) {
             let share = Int(ArithmeticRelation.minShare * 1000) / 10
             Self.compute(&table, r.target, r.expression, summary: "computed: \(r.expression) on at least \(share)% of the rows")
+        }
+    }
+
+    /// Columns that repeat a column of the driving parent row become `parent.COLUMN`.
+    func copied(_ table: inout ProfiledTable, info: TableInfo, fk: TableInfo.ForeignKey) throws {
+        let parent = try CatalogReader(connection).table(fk.parentTable, schema: fk.parentSchema)
+        let candidates = table.columns.filter { c in
+            c.gen != nil && c.expr == nil && c.ref == nil && !c.primaryKey && !c.unique && ArithmeticRelation.canName(c.name)
+        }.map { (name: $0.name, type: $0.type) }
+        let finder = ParentCopies(connection: connection, options: options, minRows: max(20, privacy.minCount))
+        for (child, column) in try finder.find(child: info, candidates: candidates, fk: fk.column, parent: parent, key: fk.parentColumn) {
+            let i = table.columns.firstIndex { $0.name == child }!
+            if table.columns[i].categories != nil { table.columns[i].choiceForParent = table.columns[i].gen }
+            Self.compute(&table, child, "parent.\(column)", summary: "the parent row's \(column)")
         }
     }
 
