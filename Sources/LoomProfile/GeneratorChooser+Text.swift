@@ -82,10 +82,14 @@ extension GeneratorChooser {
     static func uniqueText(_ c: Context) -> Choice? {
         let names = personNames(c)
         if c.semantic == .email, let names, maxLength(c).map({ $0 >= 40 }) ?? true {
-            return Choice(gen: "{ email: [\(names.joined(separator: ", "))] }")
+            var choice = Choice(gen: "{ email: [\(names.map(Fmt.key).joined(separator: ", "))] }")
+            choice.reads = names
+            return choice
         }
         if c.semantic == .username, let names, maxLength(c).map({ $0 >= 20 }) ?? true {
-            return Choice(gen: "{ username: [\(names.joined(separator: ", "))] }")
+            var choice = Choice(gen: "{ username: [\(names.map(Fmt.key).joined(separator: ", "))] }")
+            choice.reads = names
+            return choice
         }
         let limit = maxLength(c) ?? 10
         var exact: Int? = nil
@@ -138,8 +142,8 @@ extension GeneratorChooser {
         let names = personNames(c)
         let (gen, length): (String, Int)
         switch semantic {
-        case .email: (gen, length) = (names.map { "{ email: [\($0.joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{3}@example.com\" }", 20)
-        case .username: (gen, length) = (names.map { "{ username: [\($0.joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{2}\" }", 8)
+        case .email: (gen, length) = (names.map { "{ email: [\($0.map(Fmt.key).joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{3}@example.com\" }", 20)
+        case .username: (gen, length) = (names.map { "{ username: [\($0.map(Fmt.key).joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{2}\" }", 8)
         case .firstName: (gen, length) = ("{ dict: first_names }", 6)
         case .lastName: (gen, length) = ("{ dict: last_names }", 6)
         case .fullName:
@@ -171,6 +175,9 @@ extension GeneratorChooser {
         case .code: (gen, length) = ("{ pattern: \"[A-Z]{3}-[0-9]{4}\" }", 8)
         default: return nil
         }
-        return length <= room ? Choice(gen: gen) : nil
+        guard length <= room else { return nil }
+        var choice = Choice(gen: gen)
+        if let names, [.email, .username].contains(semantic) { choice.reads = names }
+        return choice
     }
 }
