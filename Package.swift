@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "LoomProfileTests", dependencies: ["LoomProfile", "LoomStats", "LoomSpec"]),
         .testTarget(name: "LoomProtocolTests", dependencies: ["LoomProtocol"]),
         .testTarget(name: "LoomValidateTests", dependencies: ["LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
-        .testTarget(name: "LoomLoadTests", dependencies: ["LoomLoad", "LoomPostgres"]),
+        .testTarget(name: "LoomLoadTests", dependencies: ["LoomLoad", "LoomPostgres", "LoomGen", "LoomSpec"]),
         .testTarget(
             name: "LoomMonitorTests",
             dependencies: ["LoomMonitor", "LoomProtocol", "LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]

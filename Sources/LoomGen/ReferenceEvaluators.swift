@@ -8,7 +8,8 @@ final class ParentKeyEvaluator: ColumnEvaluator {
 }
 
 /// A foreign key to any row of another table: picks the parent row (uniform, zipf over a fixed
-/// scramble of the rows, or a histogram's share of the rows), then re-evaluates the parent's key column there (DESIGN.md invariant 2).
+/// scramble of the rows, a histogram's share of the rows, a permutation per parent row for
+/// distinct picks, or an earlier row of its own table for a tree), then re-evaluates the parent's key column there (DESIGN.md invariant 2).
 final class PickedReferenceEvaluator: ColumnEvaluator {
     let target: TablePlan
     let targetSlot: Int
@@ -20,11 +21,13 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
     let zipf: ZipfSampler?
     let scramble: Permutation
     let histogram: HistogramPicker?
+    let pick: ParentPick
 
     init(
         target: TablePlan, targetSlot: Int, order: [Int], rows: UInt64, key: UInt64, pick: ParentPick, histogram: HistogramPicker? = nil
     ) {
         self.histogram = histogram
+        self.pick = pick
         self.target = target
         self.targetSlot = targetSlot
         self.order = order
@@ -38,7 +41,13 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
     override func evaluate(_ row: UInt64, _ outer: RowFrame) -> Value {
         guard rows > 0 else { return .null }
         let parentRow: UInt64
-        if let histogram {
+        if case .distinct = pick {
+            let owner = outer.parent?.row ?? 0
+            parentRow = Permutation(count: rows, key: key ^ CounterRNG.mix(owner &+ 1)).permute(outer.step % rows)
+        } else if case .tree(let fanout, let roots) = pick {
+            guard row >= UInt64(roots) else { return .null }
+            parentRow = (row - UInt64(roots)) / UInt64(fanout)
+        } else if let histogram {
             parentRow = histogram.parent(of: row)
         } else if let zipf {
             parentRow = scramble.permute(UInt64(zipf.sample(key, row) - 1))

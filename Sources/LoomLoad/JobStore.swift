@@ -91,6 +91,7 @@ public struct JobStore: Sendable {
 
     /// Creates the tables (applying --if-exists) and the job row in one transaction.
     func createJob(id: String, connection: PostgresConnection, plan: DatasetPlan, racing: Bool = true) throws -> Ledger.Job {
+        if options.intoExisting { return try createJobIntoExisting(id: id, connection: connection) }
         let catalog = TableCatalog(connection, schema: options.schema)
         let ledger = Ledger(connection)
         var tables: [String] = []
@@ -162,6 +163,10 @@ public struct JobStore: Sendable {
     public func finish(job: Ledger.Job, connection: PostgresConnection) throws {
         let ledger = Ledger(connection)
         try ledger.setState(job.id, .finishing)
+        if options.intoExisting {
+            try finishIntoExisting(job: job, connection: connection)
+            return
+        }
         let catalog = TableCatalog(connection, schema: options.schema)
         if options.skipConstraints { report("leaving out keys and foreign keys (--skip-constraints)") }
         for c in SchemaDDL.constraintList(spec, schema: options.schema, tables: job.tables) where !options.skipConstraints {

@@ -25,6 +25,12 @@ public final class LoadJob: @unchecked Sendable {
     private var failure: Error?
     private var queue: [ShardPlan.Shard] = []
     private var next = 0
+    /// Where each phase of `queue` ends, the phase being handed out, and the shards finished:
+    /// a phase starts once every shard before it has committed (`LoadPhases`).
+    private var phaseEnds: [Int] = []
+    private var phase = 0
+    private var finished = 0
+    private let gate = NSCondition()
     private var stats: [String: LoadSummary.Table] = [:]
     /// Drift targets per table, and the merged sketch of every committed shard.
     private var targets: [String: TableTargets] = [:]
@@ -81,7 +87,10 @@ public final class LoadJob: @unchecked Sendable {
             }
             sketches[sketch.table, default: TableSketch(table: sketch.table)].merge(sketch)
         }
-        queue = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
+        let pending = shardPlan.shards.filter { committed[$0.table]?[$0.index] == nil }
+        let phases = options.intoExisting ? LoadPhases(ordered: pending, spec: spec) : LoadPhases(unordered: pending)
+        queue = phases.shards
+        phaseEnds = phases.ends
         for (t, shards) in committed { stats[t]?.shardsSkipped = shards.count }
 
         if job.state == .loading, !queue.isEmpty {
@@ -125,18 +134,43 @@ public final class LoadJob: @unchecked Sendable {
         return summary
     }
 
+    /// The next shard to load, waiting while the shards of the phase before are still loading;
+    /// nil when every shard is handed out or the job failed.
     private func nextShard() -> ShardPlan.Shard? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard failure == nil, next < queue.count else { return nil }
-        next += 1
-        return queue[next - 1]
+        gate.lock()
+        defer { gate.unlock() }
+        while true {
+            lock.lock()
+            let failed = failure != nil
+            lock.unlock()
+            guard !failed, next < queue.count else { return nil }
+            if next < phaseEnds[phase] {
+                next += 1
+                return queue[next - 1]
+            }
+            if finished >= phaseEnds[phase] {
+                phase += 1
+                continue
+            }
+            gate.wait()
+        }
+    }
+
+    /// A shard committed (or was found committed): the next phase may start.
+    private func shardFinished() {
+        gate.lock()
+        finished += 1
+        gate.broadcast()
+        gate.unlock()
     }
 
     private func fail(_ error: Error) {
         lock.lock()
         if failure == nil { failure = error }
         lock.unlock()
+        gate.lock()
+        gate.broadcast()
+        gate.unlock()
     }
 
     private func work(worker: Int) {
@@ -180,6 +214,7 @@ public final class LoadJob: @unchecked Sendable {
                     firstStart[shard.table] = min(firstStart[shard.table] ?? begin, begin)
                     lastEnd[shard.table] = max(lastEnd[shard.table] ?? end, end)
                     lock.unlock()
+                    shardFinished()
                     break
                 } catch let failure as PostgresError where failure.isTransient {
                     let e = failure.context == nil ? failure.with(context: "loading \(shard.table) shard \(shard.index)") : failure

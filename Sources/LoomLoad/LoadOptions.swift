@@ -16,6 +16,10 @@ public struct LoadOptions: Sendable {
     /// Leave out primary keys, unique indexes and foreign keys at the end (for targets that
     /// cannot take them, such as distributed Citus tables; ANALYZE still runs).
     public var skipConstraints: Bool = false
+    /// Load into tables that exist as they are (made by the user's migrations, with their keys,
+    /// foreign keys and triggers in place): no DDL, tables one foreign-key level at a time,
+    /// sequences set past the loaded keys at the end.
+    public var intoExisting: Bool = false
     /// Sketch the loaded rows for drift (one row in the table's stride), as cluster workers do.
     public var sketch: Bool = true
     public var schema: String
@@ -43,8 +47,9 @@ public struct LoadOptions: Sendable {
     public func jobID(_ spec: Spec) -> String {
         var sum = StreamChecksum()
         let overrides = rowOverrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let identity = [spec.text, String(spec.seed), String(scale ?? spec.scale), overrides, String(shardRows), schema].joined(
-            separator: "\u{0}")
+        var parts = [spec.text, String(spec.seed), String(scale ?? spec.scale), overrides, String(shardRows), schema]
+        if intoExisting { parts.append("into-existing") }
+        let identity = parts.joined(separator: "\u{0}")
         identity.utf8CString.withUnsafeBytes { sum.update(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
         return "\(spec.dataset)-\(sum.hex.prefix(12))"
     }
@@ -53,6 +58,6 @@ public struct LoadOptions: Sendable {
     var summary: String {
         let rows = rowOverrides.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
         return
-            "{\"scale\":\(scale.map { String($0) } ?? "null"),\"rows\":{\(rows)},\"shard_rows\":\(shardRows),\"unlogged\":\(unlogged),\"schema\":\"\(schema)\"}"
+            "{\"scale\":\(scale.map { String($0) } ?? "null"),\"rows\":{\(rows)},\"shard_rows\":\(shardRows),\"unlogged\":\(unlogged),\"schema\":\"\(schema)\"\(intoExisting ? ",\"into_existing\":true" : "")}"
     }
 }

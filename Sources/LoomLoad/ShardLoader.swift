@@ -76,7 +76,7 @@ public struct ShardLoader {
         do {
             return try connection.transaction { () throws -> Outcome in
                 if try ledger.isCommitted(job: job, table: shard.table, shard: shard.index) { return .skipped }
-                try connection.beginCopy("COPY \(SchemaDDL.qualified(t.name, schema: schema)) FROM STDIN (FORMAT binary)")
+                try connection.beginCopy(Self.copyStatement(t, schema: schema))
                 let encoder = CopyBinaryEncoder(table: t)
                 var sum = StreamChecksum()
                 let pipe = CopyPipe(connection: connection, chunkSize: Self.chunkSize)
@@ -132,6 +132,12 @@ public struct ShardLoader {
 }
 
 extension ShardLoader {
+    /// `COPY` naming the spec's columns, so a table with more columns (defaults, generated
+    /// columns of a table Loom did not make) takes the rows too.
+    static func copyStatement(_ t: TableSpec, schema: String) -> String {
+        let columns = t.columns.map { SchemaDDL.quote($0.name) }.joined(separator: ", ")
+        return "COPY \(SchemaDDL.qualified(t.name, schema: schema)) (\(columns)) FROM STDIN (FORMAT binary)"
+    }
 }
 
 /// Another loader committed the same shard first; this attempt rolled back.

@@ -126,10 +126,14 @@ public struct Ledger {
     }
 
     /// The job that loaded `table` of `schema` (in any state), if one did. A table of the same
-    /// name in another schema is not Loom's to claim.
+    /// name in another schema is not Loom's to claim, nor is a table a job loaded into as it
+    /// was (`--into-existing`): its rows and shape are the user's.
     public func owner(of table: String, schema: String) throws -> Job? {
         let r = try connection.execute(
-            "SELECT id FROM loom.jobs WHERE $1 = ANY(tables) AND schema = $2 ORDER BY created_at DESC LIMIT 1", [table, schema])
+            """
+            SELECT id FROM loom.jobs WHERE $1 = ANY(tables) AND schema = $2 AND options NOT LIKE '%"into_existing":true%'
+            ORDER BY created_at DESC LIMIT 1
+            """, [table, schema])
         guard let id = r.value(0, 0) else { return nil }
         return try job(id)
     }

@@ -33,6 +33,9 @@ public struct TableCatalog {
         case .timestamptz: "timestamp with time zone"
         case .time: "time without time zone"
         case .timetz: "time with time zone"
+        case .varbit(let n?): "bit varying(\(n))"
+        case .varbit(nil): "bit varying"
+        case .array(let element): formatted(element) + "[]"
         default: type.description
         }
     }

@@ -59,6 +59,7 @@ public struct ColumnSpec: Sendable, Hashable {
         if nullRate > 0 { return true }
         if case .expression = source { return true }
         if case .generator(.constant(.null)) = source { return true }
+        if case .reference(_, _, .tree) = source { return true }
         return false
     }
 }
@@ -71,4 +72,12 @@ public enum ParentPick: Sendable, Hashable {
     /// Each parent row gets a number of children from the histogram (scaled to the rows of the
     /// referencing table): the children-per-parent law of a table's second or third parent.
     case histogram(CountHistogram)
+    /// In a `per_parent` table: the k-th child of a parent row takes row k of a permutation of the
+    /// target's rows keyed by the parent row, so no parent refers to the same target row twice
+    /// (while it has no more children than the target has rows): link tables with a composite key.
+    case distinct
+    /// A reference to the table's own key: rows below `roots` are NULL (the roots), row i above
+    /// refers to row (i − roots) / fanout, an earlier row, so the hierarchy has no cycle and a depth
+    /// of about log_fanout(rows).
+    case tree(fanout: Int, roots: Int)
 }

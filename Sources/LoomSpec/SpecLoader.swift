@@ -302,6 +302,9 @@ public enum SpecLoader {
             if let p = reader.entry(m, "pick") {
                 switch p.value {
                 case .scalar(let s) where s.string == "uniform": pick = .uniform
+                case .scalar(let s) where s.string == "distinct": pick = .distinct
+                case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "tree":
+                    pick = try Self.treePick(pm.first!.value, reader: reader)
                 case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "zipf":
                     let s = try reader.double(pm.first!.value, "zipf s")
                     guard s > 0, s <= 20 else { throw reader.error("zipf s must be in (0, 20], found \(s)", pm.first!.value) }
@@ -309,7 +312,9 @@ public enum SpecLoader {
                 case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "histogram":
                     pick = .histogram(try CountHistogram.parse(pm.first!.value, reader: reader))
                 default:
-                    throw reader.error("pick must be 'uniform', { zipf: S } or { histogram: { CHILDREN: PARENTS, … } }", p.value)
+                    throw reader.error(
+                        "pick must be 'uniform', 'distinct', { zipf: S }, { histogram: { CHILDREN: PARENTS, … } } or { tree: { fanout: N } }",
+                        p.value)
                 }
             }
             source = .reference(table: String(parts[0]), column: String(parts[1]), pick: pick)

@@ -113,6 +113,10 @@ struct SpecValidator {
                     at: c.sourceLocation))
             return
         }
+        if let problem = Self.pickProblem(c, in: t) {
+            errors.append(SpecError("column '\(t.name).\(c.name)' \(problem)", at: c.sourceLocation))
+            return
+        }
         if c.inheritsType {
             c.type = tc.type
             c.inheritsType = false
@@ -439,5 +443,27 @@ struct SpecValidator {
             }
         }
         return nil
+    }
+}
+
+extension SpecValidator {
+    /// Why a reference's `pick` cannot work where it is, or nil: a hierarchy refers to its own
+    /// table, only a hierarchy may, and distinct picks need a parent row to key the permutation.
+    static func pickProblem(_ c: ColumnSpec, in t: TableSpec) -> String? {
+        guard case .reference(let rt, let rc, let pick) = c.source else { return nil }
+        switch pick {
+        case .tree where rt != t.name:
+            return "refers to '\(rt).\(rc)' with pick: tree, which builds a hierarchy within one table; refer to a key of '\(t.name)'"
+        case .tree:
+            return nil
+        case _ where rt == t.name:
+            return "refers to its own table; write pick: { tree: { fanout: N } } for a hierarchy (each row refers to an earlier one)"
+        case .distinct where t.parent == nil:
+            return "uses pick: distinct, which needs a per_parent table (each parent's children refer to distinct rows)"
+        case .distinct where rt == t.parent:
+            return "uses pick: distinct on its own parent, whose key it always takes; use it on another reference"
+        default:
+            return nil
+        }
     }
 }

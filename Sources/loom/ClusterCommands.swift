@@ -46,6 +46,7 @@ struct CoordinatorCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
+            guard !job.intoExisting else { throw Failure(JobOptions.intoExistingInCluster) }
             guard leaseSeconds >= 2 else { throw Failure("--lease-seconds must be at least 2 (workers heartbeat every second; a shorter lease drops busy workers)") }
             let spec = try options.load()
             let conninfo = sink.discards ? "" : try database.resolve()
@@ -212,6 +213,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
+            guard !job.intoExisting else { throw Failure(JobOptions.intoExistingInCluster) }
             guard workers >= 1 else { throw Failure("--workers must be at least 1") }
             _ = try options.load()
             let monitorAt = try monitorAddress()

@@ -14,6 +14,15 @@ struct JobOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Rows per shard (the unit of work and of exactly-once commits).")
     var shardRows: UInt64 = 500_000
 
+    @Flag(
+        help:
+            "Load into the tables as they exist (made by your migrations, keys, foreign keys and triggers in place): no DDL, tables in foreign-key order, sequences set past the loaded keys."
+    )
+    var intoExisting = false
+
+    static let intoExistingInCluster =
+        "--into-existing loads with `loom load` (which orders shards by foreign keys); the cluster loads tables Loom creates"
+
     func validate() throws {
         guard shardRows > 0 else { throw ValidationError("--shard-rows must be positive") }
     }
@@ -23,7 +32,9 @@ struct JobOptions: ParsableArguments {
         if let rows = size.rows {
             for t in spec.tables { if case .fixed = t.rows { overrides[t.name] = rows } }
         }
-        return LoadOptions(schema: database.schema, shardRows: shardRows, scale: size.scale, rowOverrides: overrides)
+        var options = LoadOptions(schema: database.schema, shardRows: shardRows, scale: size.scale, rowOverrides: overrides)
+        options.intoExisting = intoExisting
+        return options
     }
 }
 
@@ -61,6 +72,9 @@ struct LoadCommand: ParsableCommand {
             guard jobs >= 1 else { throw Failure("--jobs must be at least 1") }
             guard options.table == nil else {
                 throw Failure("load takes the whole spec (keys and foreign keys span tables); --table is not supported")
+            }
+            if job.intoExisting, let clash = tables.clashWithIntoExisting {
+                throw Failure("--into-existing loads into the tables as they are; \(clash) does not apply")
             }
             let spec = try options.load()
             let conninfo = try database.resolve()

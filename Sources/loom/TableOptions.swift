@@ -30,6 +30,15 @@ struct TableOptions: ParsableArguments {
         options.replace = replace
     }
 
+    /// The first flag that makes no sense for tables Loom did not make (nil: none given).
+    var clashWithIntoExisting: String? {
+        if ifExists != "fail" { return "--if-exists" }
+        if unlogged { return "--unlogged" }
+        if skipConstraints { return "--skip-constraints" }
+        if replace { return "--replace" }
+        return nil
+    }
+
     /// The same choices as command-line arguments (for the coordinator `loom run` starts).
     var arguments: [String] {
         ["--if-exists", ifExists] + (unlogged ? ["--unlogged"] : []) + (skipConstraints ? ["--skip-constraints"] : [])
