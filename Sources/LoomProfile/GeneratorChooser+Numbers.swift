@@ -77,12 +77,12 @@ extension GeneratorChooser {
 
     static func ceilTo(_ x: Double, _ digits: Int) -> Double {
         let f = pow(10, Double(digits))
-        return (x * f - 1e-9).rounded(.up) / f
+        return (x * f - 1e-9).rounded(.up) / f + 0.0
     }
 
     static func floorTo(_ x: Double, _ digits: Int) -> Double {
         let f = pow(10, Double(digits))
-        return (x * f + 1e-9).rounded(.down) / f
+        return (x * f + 1e-9).rounded(.down) / f + 0.0
     }
 
     /// Dates and timestamps: `updated_at` after `created_at`, birth dates in the past, other

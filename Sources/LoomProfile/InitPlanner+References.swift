@@ -27,6 +27,13 @@ extension InitPlanner {
         case .outside:
             plan.warnings.append("\(what): refers outside schema \(catalog.schema); left NULL")
             return null
+        case .uniform where fk.targetTable == w.table.name && fk.columns.count == 1:
+            // A NOT NULL reference to the table's own key (a tree needs NULL roots): each row refers to itself.
+            guard let key = Fmt.identifier(target), columns[w.table.name]?[target]?.primaryKey == true else { return null }
+            var col = InitPlan.Column(name: name, type: type.spelling, source: .expr(key))
+            col.comment = "NOT NULL reference to this table's own key: each row refers to itself"
+            plan.warnings.append("\(what): NOT NULL, so it cannot form a tree; each row refers to itself")
+            return col
         case .tree, .distinct, .uniform:
             return picked(name, type: type.spelling, fk: fk, role: w.shape.roles[i], column: column, works: works, columns: columns, plan: &plan)
         }
