@@ -63,6 +63,10 @@ public enum ColumnSemantic: String, Sendable, Equatable, CaseIterable {
         (.firstName, compactHas(["firstname", "givenname", "forename"])),
         (.lastName, compactHas(["lastname", "surname", "familyname"])),
         (.company, any(["company", "employer", "organization", "organisation", "companyname"])),
+        (
+            .freeText,
+            any(["description", "notes", "note", "comment", "comments", "body", "bio", "summary", "message", "content", "details", "remarks"])
+        ),
         (.phone, any(["phone", "fax", "mobile", "tel", "telephone", "cell"])),
         (.countryCode, compactHas(["countrycode", "countryiso", "iso2"])),
         (.country, any(["country"])),
@@ -70,13 +74,9 @@ public enum ColumnSemantic: String, Sendable, Equatable, CaseIterable {
         (.state, any(["state", "province", "region", "county"])),
         (.postalCode, any(["zip", "zipcode", "postal", "postcode"])),
         (.url, any(["url", "website", "homepage", "uri", "link", "href"])),
-        (.ip, { w, c in w.contains("ip") || c.hasSuffix("ipaddress") }),
+        (.ip, { w, c in w.contains("ip") || c == "ipaddress" || c == "ipaddr" }),
         (.street, any(["address", "street", "addr"])),
         (.uuid, any(["uuid", "guid"])),
-        (
-            .freeText,
-            any(["description", "notes", "note", "comment", "comments", "body", "bio", "summary", "message", "content", "details", "remarks"])
-        ),
         (.title, any(["title", "subject", "headline", "caption"])),
         (.status, last(["status"])),
         (.category, last(["type", "kind", "category", "tier", "level", "plan", "class", "segment", "channel"])),

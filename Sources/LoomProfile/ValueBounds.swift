@@ -8,7 +8,7 @@ public struct ValueBounds: Sendable, Equatable {
     public var lo: Double
     public var hi: Double
     /// The smallest difference between two values: 1 for integers and days, 10^-scale for
-    /// decimals, 0.001 for floats.
+    /// decimals, 0.01 for floats (written with `round: 2`).
     public var step: Double
 
     public init(lo: Double, hi: Double, step: Double) {
@@ -22,7 +22,7 @@ public struct ValueBounds: Sendable, Equatable {
         case .smallint: return ValueBounds(lo: -32768, hi: 32767, step: 1)
         case .integer: return ValueBounds(lo: -2_147_483_648, hi: 2_147_483_647, step: 1)
         case .bigint: return ValueBounds(lo: -9e15, hi: 9e15, step: 1)
-        case .real, .double: return ValueBounds(lo: -1e15, hi: 1e15, step: 0.001)
+        case .real, .double: return ValueBounds(lo: -1e15, hi: 1e15, step: 0.01)
         case .money: return ValueBounds(lo: -9e13, hi: 9e13, step: 0.01)
         case .numeric(let p, let s):
             let step = pow(10, -Double(s))
