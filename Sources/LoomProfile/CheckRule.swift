@@ -3,7 +3,12 @@
 public enum CheckRule: Sendable, Equatable {
     /// A comparison with `>`, `>=`, `<`, `<=`, `=` or `<>`.
     public enum Comparison: String, Sendable, Equatable {
-        case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "=", notEqual = "<>"
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case equal = "="
+        case notEqual = "<>"
 
         /// The same comparison with its sides swapped: `a < b` is `b > a`.
         public var flipped: Comparison {

@@ -65,7 +65,9 @@ public enum ColumnSemantic: String, Sendable, Equatable, CaseIterable {
         (.company, any(["company", "employer", "organization", "organisation", "companyname"])),
         (
             .freeText,
-            any(["description", "notes", "note", "comment", "comments", "body", "bio", "summary", "message", "content", "details", "remarks"])
+            any([
+                "description", "notes", "note", "comment", "comments", "body", "bio", "summary", "message", "content", "details", "remarks",
+            ])
         ),
         (.phone, any(["phone", "fax", "mobile", "tel", "telephone", "cell"])),
         (.countryCode, compactHas(["countrycode", "countryiso", "iso2"])),

@@ -36,7 +36,8 @@ enum Fmt {
 
     /// A mapping key: plain when safe, quoted otherwise.
     static func key(_ s: String) -> String {
-        let plain = s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        let plain =
+            s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         let reserved = ["yes", "no", "y", "n", "on", "off", "true", "false", "null"].contains(s.lowercased())
         return plain && !reserved ? s : str(s)
     }
@@ -72,7 +73,8 @@ enum Fmt {
 
     /// A column name as an expression may name it, nil when it must be quoted.
     static func identifier(_ s: String) -> String? {
-        let ok = s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        let ok =
+            s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         return ok ? s : nil
     }
 }

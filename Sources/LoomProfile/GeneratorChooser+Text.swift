@@ -31,7 +31,9 @@ extension GeneratorChooser {
             default: break
             }
         }
-        if case .equal = lengthRules.compactMap({ r -> CheckRule.Comparison? in if case .length(_, let op, _) = r { op } else { nil } }).first {
+        if case .equal = lengthRules.compactMap({ r -> CheckRule.Comparison? in if case .length(_, let op, _) = r { op } else { nil } })
+            .first
+        {
             hi = lo
         }
         guard lo <= hi, hi <= 1000 else { return nil }
@@ -114,7 +116,8 @@ extension GeneratorChooser {
         guard let semantic = c.semantic else { return nil }
         if c.sql == .boolean {
             let likely = ["active", "enabled", "verified", "visible", "valid", "available"]
-            return Choice(gen: ColumnSemantic.words(c.column).contains(where: likely.contains) ? "{ bernoulli: 0.8 }" : "{ bernoulli: 0.3 }")
+            return Choice(
+                gen: ColumnSemantic.words(c.column).contains(where: likely.contains) ? "{ bernoulli: 0.8 }" : "{ bernoulli: 0.3 }")
         }
         if case .enumeration = c.sql { return nil }
         guard c.sql.kind == .text else { return nil }
@@ -142,8 +145,15 @@ extension GeneratorChooser {
         let names = personNames(c)
         let (gen, length): (String, Int)
         switch semantic {
-        case .email: (gen, length) = (names.map { "{ email: [\($0.map(Fmt.key).joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{3}@example.com\" }", 20)
-        case .username: (gen, length) = (names.map { "{ username: [\($0.map(Fmt.key).joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{2}\" }", 8)
+        case .email:
+            (gen, length) = (
+                names.map { "{ email: [\($0.map(Fmt.key).joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{3}@example.com\" }",
+                20
+            )
+        case .username:
+            (gen, length) = (
+                names.map { "{ username: [\($0.map(Fmt.key).joined(separator: ", "))] }" } ?? "{ pattern: \"[a-z]{6}[0-9]{2}\" }", 8
+            )
         case .firstName: (gen, length) = ("{ dict: first_names }", 6)
         case .lastName: (gen, length) = ("{ dict: last_names }", 6)
         case .fullName:

@@ -28,7 +28,8 @@ extension InitPlanner {
         attachChecks(&w)
         let names = w.columns.map(\.column.name)
         let plainTypes = Dictionary(
-            w.columns.filter { !w.referenceColumns.contains($0.column.name) }.map { ($0.column.name, $0.type.sql) }, uniquingKeysWith: { a, _ in a })
+            w.columns.filter { !w.referenceColumns.contains($0.column.name) }.map { ($0.column.name, $0.type.sql) },
+            uniquingKeysWith: { a, _ in a })
         var out: [String: InitPlan.Column] = [:]
         var reads: [String] = []
         var cities: [String: String] = [:]
@@ -56,13 +57,15 @@ extension InitPlanner {
 
     /// The spec column for a choice; a key the generator cannot keep unique loses its flag.
     func column(_ c: SchemaCatalog.Column, _ type: InitType, _ choice: GeneratorChooser.Choice, _ w: inout Work) -> InitPlan.Column {
-        var col = InitPlan.Column(name: c.name, type: type.spelling, source: choice.expr.map { .expr($0) } ?? .gen(choice.gen ?? "{ constant: null }"))
+        var col = InitPlan.Column(
+            name: c.name, type: type.spelling, source: choice.expr.map { .expr($0) } ?? .gen(choice.gen ?? "{ constant: null }"))
         col.clamp = choice.clamp
         col.round = choice.round
         col.primaryKey = w.primaryKey == c.name
         col.unique = w.unique.contains(c.name)
-        if (col.primaryKey || col.unique), !choice.keyable {
-            col.comment = "\(col.primaryKey ? "primary key" : "unique") in the database, but Loom cannot keep \(type.spelling) values unique here"
+        if col.primaryKey || col.unique, !choice.keyable {
+            col.comment =
+                "\(col.primaryKey ? "primary key" : "unique") in the database, but Loom cannot keep \(type.spelling) values unique here"
             col.primaryKey = false
             col.unique = false
             w.unique.remove(c.name)

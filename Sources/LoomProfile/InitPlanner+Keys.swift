@@ -43,7 +43,8 @@ extension InitPlanner {
         }
         let composites = (w.table.primaryKey.count > 1 ? [w.table.primaryKey] : []) + w.table.unique.filter { $0.count > 1 }
         for key in composites where !compositeHolds(key, &w) {
-            plan.warnings.append("\(w.table.name): unique (\(key.joined(separator: ", "))) cannot be guaranteed; rows may repeat a combination")
+            plan.warnings.append(
+                "\(w.table.name): unique (\(key.joined(separator: ", "))) cannot be guaranteed; rows may repeat a combination")
         }
     }
 

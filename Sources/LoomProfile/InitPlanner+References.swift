@@ -35,13 +35,15 @@ extension InitPlanner {
             plan.warnings.append("\(what): NOT NULL, so it cannot form a tree; each row refers to itself")
             return col
         case .tree, .distinct, .uniform:
-            return picked(name, type: type.spelling, fk: fk, role: w.shape.roles[i], column: column, works: works, columns: columns, plan: &plan)
+            return picked(
+                name, type: type.spelling, fk: fk, role: w.shape.roles[i], column: column, works: works, columns: columns, plan: &plan)
         }
     }
 
     /// A reference that picks its row: uniformly, `distinct` or as a `tree`.
     func picked(
-        _ name: String, type: String, fk: SchemaCatalog.ForeignKey, role: SchemaShaper.Role, column: SchemaCatalog.Column, works: [String: Work],
+        _ name: String, type: String, fk: SchemaCatalog.ForeignKey, role: SchemaShaper.Role, column: SchemaCatalog.Column,
+        works: [String: Work],
         columns: [String: [String: InitPlan.Column]], plan: inout InitPlan
     ) -> InitPlan.Column? {
         let target = fk.targetColumns[fk.columns.firstIndex(of: name)!]
@@ -58,7 +60,8 @@ extension InitPlanner {
                 plan.warnings.append("\(name) → \(fk.targetTable).\(target): the target is not a key Loom generates; left NULL")
                 return null
             }
-            plan.warnings.append("\(name) → \(fk.targetTable).\(target): the target is not a key Loom generates; the reference may not hold")
+            plan.warnings.append(
+                "\(name) → \(fk.targetTable).\(target): the target is not a key Loom generates; the reference may not hold")
             return InitPlan.Column(name: name, type: nil, source: .ref("\(fk.targetTable).\(target)", pick: "uniform"))
         }
         var col: InitPlan.Column
@@ -72,7 +75,9 @@ extension InitPlanner {
         if fk.columns.count > 1 {
             col.comment = "part of the composite foreign key \(what): each column is picked on its own, so the pair may not exist"
             if fk.columns.first == name {
-                plan.warnings.append("composite foreign key \(what) is NOT NULL and not the table's parent: its columns are picked one by one and the load may fail")
+                plan.warnings.append(
+                    "composite foreign key \(what) is NOT NULL and not the table's parent: its columns are picked one by one and the load may fail"
+                )
             }
         }
         return col

@@ -17,7 +17,8 @@ extension InitPlanner {
                 plan.warnings.append("\(scope)\(named): \(text) is not honoured; generated rows may violate it")
             }
             if w.table.primaryKey.count > 1 {
-                plan.tables[index].comments.append("primary key (\(w.table.primaryKey.joined(separator: ", "))): composite, so no column is marked primary_key")
+                plan.tables[index].comments.append(
+                    "primary key (\(w.table.primaryKey.joined(separator: ", "))): composite, so no column is marked primary_key")
             }
         }
     }

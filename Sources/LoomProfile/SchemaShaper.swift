@@ -113,7 +113,9 @@ public struct SchemaShaper {
         let candidates = t.foreignKeys.indices.filter { roles[$0] == .uniform && t.foreignKeys[$0].targetTable != t.name }
             .filter { t.foreignKeys[$0].columns.allSatisfy { t.column($0)?.notNull == true } }
         let inKey = candidates.filter { i in !t.primaryKey.isEmpty && t.foreignKeys[i].columns.allSatisfy(t.primaryKey.contains) }
-            .sorted { t.primaryKey.firstIndex(of: t.foreignKeys[$0].columns[0])! < t.primaryKey.firstIndex(of: t.foreignKeys[$1].columns[0])! }
+            .sorted {
+                t.primaryKey.firstIndex(of: t.foreignKeys[$0].columns[0])! < t.primaryKey.firstIndex(of: t.foreignKeys[$1].columns[0])!
+            }
         let composite = candidates.filter { t.foreignKeys[$0].columns.count > 1 }
         let byPosition = candidates.sorted { position(t.foreignKeys[$0], t) < position(t.foreignKeys[$1], t) }
         guard let parent = inKey.first ?? composite.first ?? byPosition.first else {

@@ -10,12 +10,12 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a spec that fills the tables of an existing schema, read from its catalog (no rows needed).",
         discussion: """
-        Reads types, keys, foreign keys, CHECK constraints, enums and domains from pg_catalog and \
-        chooses a generator per column: by its CHECK constraints first, then by its name, then by \
-        its type. Tables without a NOT NULL foreign key get --rows rows; the others get rows per \
-        parent row. CHECKs Loom cannot honour and columns left to the database are listed in the \
-        spec's header and printed as warnings.
-        """
+            Reads types, keys, foreign keys, CHECK constraints, enums and domains from pg_catalog and \
+            chooses a generator per column: by its CHECK constraints first, then by its name, then by \
+            its type. Tables without a NOT NULL foreign key get --rows rows; the others get rows per \
+            parent row. CHECKs Loom cannot honour and columns left to the database are listed in the \
+            spec's header and printed as warnings.
+            """
     )
 
     @Option(name: .long, help: "A postgres:// URL or libpq conninfo (default: DATABASE_URL or PG* variables).")
@@ -64,7 +64,9 @@ struct InitCommand: ParsableCommand {
                     throw Failure("cannot write \(out): \(error.localizedDescription)")
                 }
                 let n = result.plan.tables.count
-                print("init: wrote \(out) (\(n) table\(n == 1 ? "" : "s"), \(result.plan.honouredChecks.count) CHECKs honoured, \(result.plan.unhonouredChecks.count) not)")
+                print(
+                    "init: wrote \(out) (\(n) table\(n == 1 ? "" : "s"), \(result.plan.honouredChecks.count) CHECKs honoured, \(result.plan.unhonouredChecks.count) not)"
+                )
             } else {
                 print(result.spec, terminator: "")
             }

@@ -102,7 +102,8 @@ import Testing
     @Test func everyTypeAndConstraintGetsAFittingGenerator() throws {
         let (_, _, text, plan) = try Self.initialise()
         let spec = try SpecLoader.load(text: text, file: "init.yaml")
-        #expect(Set(spec.tables.map(\.name)) == ["customers", "stores", "orders", "products", "order_products", "order_lines", "employees"])
+        #expect(
+            Set(spec.tables.map(\.name)) == ["customers", "stores", "orders", "products", "order_products", "order_lines", "employees"])
         #expect(text.contains("enums:\n  mood: [sad, ok, happy]"))
         let expected: [(String, String, String)] = [
             ("customers", "status", "gen: { choice: [new, active, closed] }"),

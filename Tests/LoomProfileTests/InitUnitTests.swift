@@ -7,7 +7,10 @@ import Testing
     @Test(arguments: [
         ("CHECK ((price > (0)::numeric))", [CheckRule.bound(column: "price", op: .greater, value: "0")]),
         ("CHECK ((qty >= 0))", [.bound(column: "qty", op: .greaterOrEqual, value: "0")]),
-        ("CHECK (((rating >= 1) AND (rating <= 5)))", [.bound(column: "rating", op: .greaterOrEqual, value: "1"), .bound(column: "rating", op: .lessOrEqual, value: "5")]),
+        (
+            "CHECK (((rating >= 1) AND (rating <= 5)))",
+            [.bound(column: "rating", op: .greaterOrEqual, value: "1"), .bound(column: "rating", op: .lessOrEqual, value: "5")]
+        ),
         ("CHECK ((status = ANY (ARRAY['new'::text, 'paid'::text])))", [.oneOf(column: "status", values: ["new", "paid"])]),
         (
             "CHECK (((status)::text = ANY ((ARRAY['new'::character varying, 'it''s'::character varying])::text[])))",
@@ -17,7 +20,10 @@ import Testing
         ("CHECK ((starts_at < ends_at))", [.order(later: "ends_at", strict: true, earlier: "starts_at")]),
         ("CHECK ((char_length(code) = 3))", [.length(column: "code", op: .equal, value: 3)]),
         ("CHECK ((length((code)::text) <= 8))", [.length(column: "code", op: .lessOrEqual, value: 8)]),
-        ("CHECK (x BETWEEN 1 AND 10)", [.bound(column: "x", op: .greaterOrEqual, value: "1"), .bound(column: "x", op: .lessOrEqual, value: "10")]),
+        (
+            "CHECK (x BETWEEN 1 AND 10)",
+            [.bound(column: "x", op: .greaterOrEqual, value: "1"), .bound(column: "x", op: .lessOrEqual, value: "10")]
+        ),
         ("CHECK ((VALUE > 0))", [.bound(column: "VALUE", op: .greater, value: "0")]),
         ("CHECK ((0 < amount))", [.bound(column: "amount", op: .greater, value: "0")]),
         ("CHECK ((temp > '-5'::integer))", [.bound(column: "temp", op: .greater, value: "-5")]),
@@ -39,7 +45,8 @@ import Testing
 
     @Test func domainValueBecomesTheColumn() {
         let rules = CheckParser.parse("CHECK ((VALUE >= 1) AND (VALUE <= 9))")!.map { $0.replacingValue(with: "visits") }
-        #expect(rules == [.bound(column: "visits", op: .greaterOrEqual, value: "1"), .bound(column: "visits", op: .lessOrEqual, value: "9")])
+        #expect(
+            rules == [.bound(column: "visits", op: .greaterOrEqual, value: "1"), .bound(column: "visits", op: .lessOrEqual, value: "9")])
     }
 }
 
@@ -52,7 +59,8 @@ import Testing
     ) -> GeneratorChooser.Choice {
         GeneratorChooser.choose(
             .init(
-                table: table, column: column, type: type(pg), rules: rules, siblings: Array(siblings.keys).sorted(), unique: unique, primaryKey: pk,
+                table: table, column: column, type: type(pg), rules: rules, siblings: Array(siblings.keys).sorted(), unique: unique,
+                primaryKey: pk,
                 rows: 1000, siblingTypes: siblings.mapValues { type($0).sql }))
     }
 
@@ -60,11 +68,18 @@ import Testing
         ("status", "text", [CheckRule.oneOf(column: "status", values: ["new", "paid"])], "{ choice: [new, paid] }"),
         ("points", "integer", [.bound(column: "points", op: .greaterOrEqual, value: "0")], "{ uniform: { min: 0, max: 1000 } }"),
         ("qty", "integer", [.bound(column: "qty", op: .greater, value: "0")], "{ uniform: { min: 1, max: 10 } }"),
-        ("rating", "smallint", [.bound(column: "rating", op: .greaterOrEqual, value: "1"), .bound(column: "rating", op: .lessOrEqual, value: "5")], "{ uniform: { min: 1, max: 5 } }"),
+        (
+            "rating", "smallint",
+            [.bound(column: "rating", op: .greaterOrEqual, value: "1"), .bound(column: "rating", op: .lessOrEqual, value: "5")],
+            "{ uniform: { min: 1, max: 5 } }"
+        ),
         ("weight", "numeric(10,2)", [.bound(column: "weight", op: .greater, value: "0")], "{ uniform: { min: 0.01, max: 1000.00 } }"),
         ("level", "integer", [.bound(column: "level", op: .greater, value: "2000")], "{ uniform: { min: 2001, max: 3001 } }"),
         ("code", "text", [.length(column: "code", op: .equal, value: 3)], "{ pattern: \"[A-Z]{3}\" }"),
-        ("born", "date", [.bound(column: "born", op: .greaterOrEqual, value: "2024-06-01")], "{ date: { from: 2024-06-01, to: 2025-12-31 } }"),
+        (
+            "born", "date", [.bound(column: "born", op: .greaterOrEqual, value: "2024-06-01")],
+            "{ date: { from: 2024-06-01, to: 2025-12-31 } }"
+        ),
     ])
     func byConstraint(column: String, pg: String, rules: [CheckRule], gen: String) {
         let c = Self.choose(column, pg, rules: rules)
@@ -73,9 +88,12 @@ import Testing
     }
 
     @Test func orderBecomesAnExpression() {
-        let d = Self.choose("end_date", "date", rules: [.order(later: "end_date", strict: false, earlier: "start_date")], siblings: ["start_date": "date"])
+        let d = Self.choose(
+            "end_date", "date", rules: [.order(later: "end_date", strict: false, earlier: "start_date")], siblings: ["start_date": "date"])
         #expect(d.expr == "start_date + int(uniform(0, 30))" && d.reads == ["start_date"])
-        let t = Self.choose("ends_at", "timestamp with time zone", rules: [.order(later: "ends_at", strict: true, earlier: "starts_at")], siblings: ["starts_at": "timestamp with time zone"])
+        let t = Self.choose(
+            "ends_at", "timestamp with time zone", rules: [.order(later: "ends_at", strict: true, earlier: "starts_at")],
+            siblings: ["starts_at": "timestamp with time zone"])
         #expect(t.expr == "starts_at + hours(uniform(1, 72))")
         let u = Self.choose("updated_at", "timestamp without time zone", siblings: ["created_at": "timestamp without time zone"])
         #expect(u.expr == "created_at + hours(uniform(0, 720))")
@@ -140,12 +158,14 @@ import Testing
     }
 
     @Test func enumsAndDomains() {
-        let mood = InitType.resolve(SchemaCatalog.Column(name: "m", type: "mood", kind: .enumeration(name: "mood", labels: ["sad", "ok", "yes"])))!
+        let mood = InitType.resolve(
+            SchemaCatalog.Column(name: "m", type: "mood", kind: .enumeration(name: "mood", labels: ["sad", "ok", "yes"])))!
         #expect(mood.spelling == "mood")
         let c = GeneratorChooser.choose(.init(table: "t", column: "m", type: mood))
         #expect(c.gen == "{ choice: [sad, ok, \"yes\"] }")
         let domain = InitType.resolve(
-            SchemaCatalog.Column(name: "v", type: "positive", kind: .domain(name: "positive", base: "integer", checks: ["CHECK ((VALUE > 0))"])))!
+            SchemaCatalog.Column(
+                name: "v", type: "positive", kind: .domain(name: "positive", base: "integer", checks: ["CHECK ((VALUE > 0))"])))!
         #expect(domain.spelling == "integer" && domain.domainChecks == ["CHECK ((VALUE > 0))"])
         #expect(InitType.resolve(SchemaCatalog.Column(name: "p", type: "point")) == nil)
         #expect(InitType.resolve(SchemaCatalog.Column(name: "p", type: "pair", kind: .other(typtype: "c"))) == nil)
@@ -167,13 +187,17 @@ import Testing
             .init(name: "playlist", columns: [C(name: "playlist_id", type: "integer", notNull: true)], primaryKey: ["playlist_id"]),
             .init(name: "track", columns: [C(name: "track_id", type: "integer", notNull: true)], primaryKey: ["track_id"]),
             .init(
-                name: "playlist_track", columns: [C(name: "playlist_id", type: "integer", notNull: true), C(name: "track_id", type: "integer", notNull: true)],
-                primaryKey: ["playlist_id", "track_id"], foreignKeys: [fk(["playlist_id"], "playlist", ["playlist_id"]), fk(["track_id"], "track", ["track_id"])]),
+                name: "playlist_track",
+                columns: [C(name: "playlist_id", type: "integer", notNull: true), C(name: "track_id", type: "integer", notNull: true)],
+                primaryKey: ["playlist_id", "track_id"],
+                foreignKeys: [fk(["playlist_id"], "playlist", ["playlist_id"]), fk(["track_id"], "track", ["track_id"])]),
             .init(
-                name: "employee", columns: [C(name: "employee_id", type: "integer", notNull: true), C(name: "reports_to", type: "integer")],
+                name: "employee",
+                columns: [C(name: "employee_id", type: "integer", notNull: true), C(name: "reports_to", type: "integer")],
                 primaryKey: ["employee_id"], foreignKeys: [fk(["reports_to"], "employee", ["employee_id"])]),
             .init(
-                name: "a", columns: [C(name: "id", type: "integer", notNull: true), C(name: "b_id", type: "integer", notNull: true)], primaryKey: ["id"],
+                name: "a", columns: [C(name: "id", type: "integer", notNull: true), C(name: "b_id", type: "integer", notNull: true)],
+                primaryKey: ["id"],
                 foreignKeys: [fk(["b_id"], "b", ["id"])]),
             .init(
                 name: "b", columns: [C(name: "id", type: "integer", notNull: true), C(name: "a_id", type: "integer")], primaryKey: ["id"],
