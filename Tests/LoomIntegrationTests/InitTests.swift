@@ -216,4 +216,31 @@ import Testing
         let check = try Child.loom(["check", out], timeout: 60)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
+
+    /// `loom profile` writes init's generator for types whose values it does not learn, instead
+    /// of skipping them.
+    @Test func profileGeneratesTypesItUsedToSkip() throws {
+        let db = try TestCluster.database("init_profile_types")
+        let c = try PostgresConnection(db)
+        try c.execute(
+            """
+            CREATE TABLE gadgets (id integer PRIMARY KEY, spec jsonb, sizes integer[] NOT NULL, warranty interval, price money,
+                mask bit(8), slots int4range, label varchar(12)[]);
+            INSERT INTO gadgets SELECT i, '{"a": 1}', ARRAY[i], '1 day', 12.5, B'10101010', int4range(i, i + 3), ARRAY['x']
+            FROM generate_series(1, 200) i;
+            """)
+        var o = ProfileOptions()
+        o.correlations = false
+        o.avoidCopies = false
+        let spec = try Profiler(connection: c, options: o).run().spec
+        #expect(!spec.contains("Skipped columns"), "\(spec)")
+        for fragment in [
+            "spec: { type: \"jsonb\", gen: { json:", "sizes: { type: \"integer[]\", gen: { array:", "warranty: { type: \"interval\"",
+            "mask: { type: \"bit(8)\", gen: bits",
+        ] {
+            #expect(spec.contains(fragment), "\(fragment)")
+        }
+        _ = try LoadJob(spec: try SpecLoader.load(text: spec, file: "p.yaml"), options: LoadOptions(schema: "syn"), conninfo: db).run()
+        #expect(try SchemaSizeTests.count(c, "syn", "gadgets") == 200)
+    }
 }
