@@ -91,7 +91,8 @@ public enum GeneratorChooser {
     /// `IN (…)` / `= ANY (ARRAY[…])`: a choice over the listed values (those of every list).
     static func byList(_ c: Context) -> Choice? {
         let lists = c.rules.compactMap { r -> [String]? in if case .oneOf(_, let v) = r { v } else { nil } }
-        guard var values = lists.first else { return nil }
+        guard var values = lists.first, [.text, .int, .decimal, .float].contains(c.sql.kind) else { return nil }
+        if c.sql.kind != .text, !values.allSatisfy({ Double($0) != nil }) { return nil }
         for l in lists.dropFirst() { values = values.filter(l.contains) }
         if let labels = c.type.enumeration?.labels { values = values.filter(labels.contains) }
         guard !values.isEmpty else { return nil }

@@ -16,6 +16,10 @@ extension InitPlanner {
                 let named = columns.isEmpty ? "" : " (\(columns.joined(separator: ", ")))"
                 plan.warnings.append("\(scope)\(named): \(text) is not honoured; generated rows may violate it")
             }
+            if w.table.primaryKey.count == 1, w.referenceColumns.contains(w.table.primaryKey[0]) {
+                plan.tables[index].comments.append(
+                    "primary key \(w.table.primaryKey[0]) is a foreign key (one row per parent row), so it is not marked primary_key")
+            }
             if w.table.primaryKey.count > 1 {
                 plan.tables[index].comments.append(
                     "primary key (\(w.table.primaryKey.joined(separator: ", "))): composite, so no column is marked primary_key")

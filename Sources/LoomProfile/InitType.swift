@@ -65,14 +65,16 @@ public struct InitType: Sendable, Equatable {
         if pg.hasPrefix("character varying(") { return "varchar" + pg.dropFirst("character varying".count) }
         if pg.hasPrefix("character(") { return "char" + pg.dropFirst("character".count) }
         if pg.hasPrefix("bit varying(") { return "varbit" + pg.dropFirst("bit varying".count) }
-        if pg.hasPrefix("numeric("), let scale = numericScale(pg), scale > SQLType.maxScale { return "double precision" }
+        if pg.hasPrefix("numeric("), let (p, s) = numericArguments(pg), s > SQLType.maxScale {
+            // Fewer digits after the point, as many before it: the database pads the rest.
+            return "numeric(\(p - (s - SQLType.maxScale)),\(SQLType.maxScale))"
+        }
         return pg
     }
 
-    /// The scale of `numeric(p,s)`.
-    static func numericScale(_ pg: String) -> Int? {
-        let inner = pg.dropFirst("numeric(".count).dropLast()
-        let parts = inner.split(separator: ",")
-        return parts.count == 2 ? Int(parts[1]) : 0
+    /// The precision and scale of `numeric(p,s)`.
+    static func numericArguments(_ pg: String) -> (Int, Int)? {
+        let parts = pg.dropFirst("numeric(".count).dropLast().split(separator: ",").compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 }

@@ -170,6 +170,7 @@ import Testing
         #expect(InitType.resolve(SchemaCatalog.Column(name: "p", type: "point")) == nil)
         #expect(InitType.resolve(SchemaCatalog.Column(name: "p", type: "pair", kind: .other(typtype: "c"))) == nil)
         #expect(InitType.resolve(SchemaCatalog.Column(name: "v", type: "character varying(20)[]"))?.spelling == "varchar(20)[]")
+        #expect(InitType.resolve(SchemaCatalog.Column(name: "v", type: "numeric(40,20)"))?.spelling == "numeric(38,18)")
     }
 }
 
@@ -235,5 +236,26 @@ import Testing
         #expect(text.contains("reports_to: { ref: employee.employee_id, pick: { tree: { fanout: 4 } } }"))
         #expect(text.contains("a_id: { type: integer, gen: { constant: null } }"))
         #expect(text.contains("per_parent: { b: { uniform: { min: 1, max: 5 } } }"))
+    }
+
+    @Test func oneToOneKeysAreReferencedThroughTheirParent() throws {
+        let catalog = SchemaCatalog(
+            schema: "s",
+            tables: [
+                .init(name: "users", columns: [C(name: "id", type: "bigint", notNull: true)], primaryKey: ["id"]),
+                .init(
+                    name: "profile", columns: [C(name: "user_id", type: "bigint", notNull: true), C(name: "bio", type: "text")],
+                    primaryKey: ["user_id"],
+                    foreignKeys: [Self.fk(["user_id"], "users", ["id"])]),
+                .init(
+                    name: "avatar", columns: [C(name: "id", type: "integer", notNull: true), C(name: "profile_id", type: "bigint")],
+                    primaryKey: ["id"],
+                    foreignKeys: [Self.fk(["profile_id"], "profile", ["user_id"])]),
+            ])
+        let options = InitOptions(schema: "s", rows: 20)
+        let text = InitSpecWriter.write(try InitPlanner(catalog: catalog, options: options).plan(), options: options)
+        _ = try SpecLoader.load(text: text, file: "init.yaml")
+        #expect(text.contains("per_parent: { users: { constant: 1 } }"), "\(text)")
+        #expect(text.contains("profile_id: { ref: users.id, pick: uniform, null_rate: 0.1 }"), "\(text)")
     }
 }
