@@ -108,7 +108,12 @@ public enum GeneratorChooser {
             guard case .order(let later, let strict, let earlier) = r, later == c.column, !c.keyed,
                 let other = c.siblingTypes[earlier], let step = orderStep(c.sql, other, strict: strict), let name = Fmt.identifier(earlier)
             else { continue }
-            var choice = Choice(expr: "\(name) + \(step)")
+            var expr = "\(name) + \(step)"
+            if [.int, .decimal].contains(c.sql.kind), let hi = ValueBounds.of(c.sql)?.hi, hi < 1e6 {
+                // Stay inside the type: numeric(5,2) holds at most 999.99.
+                expr = "min(\(expr), \(Fmt.exact(hi)))"
+            }
+            var choice = Choice(expr: expr)
             choice.reads = [earlier]
             choice.honoured = [r]
             return choice

@@ -34,6 +34,13 @@ extension InitPlanner {
             col.comment = "NOT NULL reference to this table's own key: each row refers to itself"
             plan.warnings.append("\(what): NOT NULL, so it cannot form a tree; each row refers to itself")
             return col
+        case .uniform where fk.columns.count == 1 && w.table.unique.contains([name]):
+            // A uniform pick repeats targets: a unique reference can only be left NULL.
+            var col = null
+            col.comment = "unique foreign key that is not the table's parent: a picked row would repeat, so it is left NULL"
+            plan.warnings.append(
+                "\(what): unique, and only a table's parent key can be unique; \(column.notNull ? "the load will fail" : "left NULL")")
+            return col
         case .tree, .distinct, .uniform:
             return picked(
                 name, type: type.spelling, fk: fk, role: w.shape.roles[i], column: column, works: works, columns: columns, plan: &plan)

@@ -44,7 +44,20 @@ public struct InitPlanner {
     let options: InitOptions
 
     public init(catalog: SchemaCatalog, options: InitOptions) {
-        self.catalog = catalog; self.options = options
+        self.catalog = Self.notNullByCheck(catalog)
+        self.options = options
+    }
+
+    /// The catalog with columns that a CHECK (`col IS NOT NULL`) keeps from NULL marked NOT NULL.
+    static func notNullByCheck(_ catalog: SchemaCatalog) -> SchemaCatalog {
+        var out = catalog
+        for (t, table) in catalog.tables.enumerated() {
+            for rule in table.checks.flatMap({ CheckParser.parse($0) ?? [] }) {
+                guard case .notNull(let name) = rule, let c = table.columns.firstIndex(where: { $0.name == name }) else { continue }
+                out.tables[t].columns[c].notNull = true
+            }
+        }
+        return out
     }
 
     /// The plan, or why the schema cannot be filled.
@@ -91,6 +104,12 @@ public struct InitPlanner {
             }
             w.columns.append((c, type))
             if let e = type.enumeration, !plan.enums.contains(where: { $0.name == e.name }) { plan.enums.append(e) }
+        }
+        for (i, fk) in t.foreignKeys.enumerated() where shape.roles[i] == .outside && !SchemaShaper.nullable(fk, in: t) {
+            throw InitError(
+                "\(catalog.schema).\(t.name) (\(fk.columns.joined(separator: ", "))) is a NOT NULL foreign key to \(fk.targetSchema).\(fk.targetTable), "
+                    + "outside the schema init reads; Loom cannot know its keys: make the column nullable, or move the table into \(catalog.schema)"
+            )
         }
         let kept = Set(w.columns.map(\.column.name))
         for fk in t.foreignKeys where fk.columns.allSatisfy(kept.contains) { w.referenceColumns.formUnion(fk.columns) }

@@ -76,7 +76,7 @@ public struct SchemaCatalogReader {
     }
 
     static let columnsQuery = """
-        SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, a.attnotnull,
+        SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), t.typtype, a.attnotnull OR (t.typtype = 'd' AND t.typnotnull),
                a.attidentity::text, a.attgenerated::text, pg_get_expr(d.adbin, d.adrelid),
                EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
                        WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass

@@ -97,6 +97,12 @@ import Testing
         #expect(t.expr == "starts_at + hours(uniform(1, 72))")
         let u = Self.choose("updated_at", "timestamp without time zone", siblings: ["created_at": "timestamp without time zone"])
         #expect(u.expr == "created_at + hours(uniform(0, 720))")
+        let n = Self.choose(
+            "max_price", "numeric(5,2)", rules: [.order(later: "max_price", strict: true, earlier: "min_price")],
+            siblings: ["min_price": "numeric(5,2)"])
+        #expect(n.expr == "min(min_price + uniform(1, 100), 999.99)")
+        let i = Self.choose("hi", "integer", rules: [.order(later: "hi", strict: false, earlier: "lo")], siblings: ["lo": "integer"])
+        #expect(i.expr == "lo + int(uniform(0, 10))")
     }
 
     @Test(arguments: [
@@ -257,5 +263,32 @@ import Testing
         _ = try SpecLoader.load(text: text, file: "init.yaml")
         #expect(text.contains("per_parent: { users: { constant: 1 } }"), "\(text)")
         #expect(text.contains("profile_id: { ref: users.id, pick: uniform, null_rate: 0.1 }"), "\(text)")
+    }
+
+    @Test func compositeKeyToTheParentCopiesTheParentsColumns() throws {
+        let catalog = SchemaCatalog(
+            schema: "s",
+            tables: [
+                .init(name: "orders", columns: [C(name: "id", type: "integer", notNull: true)], primaryKey: ["id"]),
+                .init(
+                    name: "order_lines",
+                    columns: [C(name: "order_id", type: "integer", notNull: true), C(name: "line_no", type: "integer", notNull: true)],
+                    primaryKey: ["order_id", "line_no"], foreignKeys: [Self.fk(["order_id"], "orders", ["id"])]),
+                .init(
+                    name: "allocations",
+                    columns: [
+                        C(name: "id", type: "integer", notNull: true), C(name: "order_id", type: "integer", notNull: true),
+                        C(name: "line_no", type: "integer", notNull: true), C(name: "note", type: "text"),
+                    ],
+                    primaryKey: ["id"], foreignKeys: [Self.fk(["order_id", "line_no"], "order_lines", ["order_id", "line_no"])],
+                    checks: ["CHECK ((note IS NOT NULL))"]),
+            ])
+        let options = InitOptions(schema: "s", rows: 20)
+        let text = InitSpecWriter.write(try InitPlanner(catalog: catalog, options: options).plan(), options: options)
+        _ = try SpecLoader.load(text: text, file: "init.yaml")
+        #expect(text.contains("order_id: { type: integer, expr: \"parent.order_id\" }"), "\(text)")
+        #expect(text.contains("line_no: { type: integer, expr: \"parent.line_no\" }"), "\(text)")
+        #expect(text.contains("line_no: { type: integer, gen: step }"), "\(text)")
+        #expect(text.contains("note: { type: text, gen: { sentence: [4, 12] } }"), "a CHECK (note IS NOT NULL) keeps NULLs out: \(text)")
     }
 }
