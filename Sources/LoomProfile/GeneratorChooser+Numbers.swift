@@ -25,21 +25,7 @@ extension GeneratorChooser {
             choice = decimalChoice(c, bounds)
         }
         choice.honoured += honoured
-        let window = [choice.clamp].compactMap { $0 }.first
-        for r in c.rules {
-            // `<> v` holds when v lies outside the values the generator can make.
-            if case .bound(_, .notEqual, let raw) = r, let v = Double(raw), choice.gen != nil, let w = window ?? generatedRange(choice) {
-                if !w.contains(v) { choice.honoured.append(r) }
-            }
-        }
         return choice
-    }
-
-    /// The `min … max` of a written `uniform`, for the `<>` test.
-    static func generatedRange(_ choice: Choice) -> ClosedRange<Double>? {
-        guard let gen = choice.gen, gen.hasPrefix("{ uniform:") else { return nil }
-        let numbers = gen.split(whereSeparator: { " {},:".contains($0) }).compactMap { Double($0) }
-        return numbers.count == 2 && numbers[0] <= numbers[1] ? numbers[0]...numbers[1] : nil
     }
 
     /// The range a column's values should fall in, by its name.

@@ -93,6 +93,9 @@ extension GeneratorChooser {
             choice.reads = names
             return choice
         }
+        if c.semantic == .email, maxLength(c).map({ $0 >= 24 }) ?? true {
+            return Choice(gen: "{ pattern: \"[a-z]{8}[0-9]{3}@example.com\" }")
+        }
         let limit = maxLength(c) ?? 10
         var exact: Int? = nil
         for case .length(_, .equal, let v) in c.rules { exact = v }

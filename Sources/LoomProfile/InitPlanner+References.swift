@@ -14,7 +14,9 @@ extension InitPlanner {
         let what = "\(w.table.name).\(name) → \(fk.targetTable).\(target)"
         switch w.shape.roles[i] {
         case .parent:
-            if fk.columns.count == 1, let key = keyColumn(fk.targetTable, target, works: works, columns: columns) {
+            if fk.columns.count == 1, let key = keyColumn(fk.targetTable, target, works: works, columns: columns),
+                key == "\(fk.targetTable).\(target)"
+            {
                 return InitPlan.Column(name: name, type: nil, source: .ref(key, pick: nil))
             }
             guard let t = Fmt.identifier(target) else { return null }

@@ -34,8 +34,9 @@ public struct ValueBounds: Sendable, Equatable {
         }
     }
 
-    /// Narrows the range by `column OP value`; false when the rule cannot be applied (a value
-    /// that is not a number or date, `=` or `<>`).
+    /// Narrows the range by `column OP value` (`<> v` keeps the values above v, or below it when
+    /// none is above); false when the rule cannot be applied (a value that is not a number or
+    /// date, `=`).
     public mutating func apply(_ op: CheckRule.Comparison, _ raw: String, dates: Bool) -> Bool {
         guard let v = dates ? Self.day(raw) : Double(raw) else { return false }
         var op = op
@@ -47,7 +48,9 @@ public struct ValueBounds: Sendable, Equatable {
         case .greaterOrEqual: lo = max(lo, (v / step).rounded(.up) * step)
         case .less: hi = min(hi, (v / step).rounded(.up) * step - step)
         case .lessOrEqual: hi = min(hi, (v / step).rounded(.down) * step)
-        case .notEqual: return false
+        case .notEqual:
+            // Values on one side of v: above it when there is room, else below.
+            return v < hi ? apply(.greater, raw, dates: dates) : apply(.less, raw, dates: dates)
         case .equal: return false
         }
         return true
