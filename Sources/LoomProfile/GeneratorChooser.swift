@@ -82,6 +82,9 @@ public enum GeneratorChooser {
             switch r {
             case .notNull: out.honoured.append(r)
             case .bound(_, .notEqual, ""): if c.sql.kind == .text, choice.gen != nil { out.honoured.append(r) }
+            case .bound(_, let op, let v) where c.sql == .interval && [.greater, .greaterOrEqual].contains(op):
+                // Interval generators start at one minute.
+                if ["0", "00:00:00", "0 seconds", "00:00"].contains(v), choice.gen == byType(c).gen { out.honoured.append(r) }
             default: break
             }
         }
@@ -106,9 +109,9 @@ public enum GeneratorChooser {
     static func byOrder(_ c: Context) -> Choice? {
         for r in c.rules {
             guard case .order(let later, let strict, let earlier) = r, later == c.column, !c.keyed,
-                let other = c.siblingTypes[earlier], let step = orderStep(c.sql, other, strict: strict), let name = Fmt.identifier(earlier)
+                let other = c.siblingTypes[earlier], let name = Fmt.identifier(earlier),
+                var expr = orderExpression(c.sql, after: other, name, strict: strict)
             else { continue }
-            var expr = "\(name) + \(step)"
             if [.int, .decimal].contains(c.sql.kind), let hi = ValueBounds.of(c.sql)?.hi, hi < 1e6 {
                 // Stay inside the type: numeric(5,2) holds at most 999.99.
                 expr = "min(\(expr), \(Fmt.exact(hi)))"
@@ -121,15 +124,18 @@ public enum GeneratorChooser {
         return nil
     }
 
-    /// What to add to the earlier column, by the two columns' types; nil when they do not fit.
-    static func orderStep(_ later: SQLType, _ earlier: SQLType, strict: Bool) -> String? {
+    /// An expression a little after `earlier` (a column named `name`), by the two columns'
+    /// types; nil when they do not fit.
+    static func orderExpression(_ later: SQLType, after earlier: SQLType, _ name: String, strict: Bool) -> String? {
         let lo = strict ? 1 : 0
         switch (later.kind, earlier.kind) {
-        case (.date, .date): return "int(uniform(\(lo), 30))"
-        case (.timestamp, .timestamp): return "hours(uniform(1, 72))"
-        case (.int, .int): return "int(uniform(\(lo), 10))"
+        case (.date, .date): return "\(name) + int(uniform(\(lo), 30))"
+        // The next midnight or later: after any time of the earlier day.
+        case (.date, .timestamp): return "date(\(name)) + int(uniform(1, 30))"
+        case (.timestamp, .timestamp): return "\(name) + hours(uniform(1, 72))"
+        case (.int, .int): return "\(name) + int(uniform(\(lo), 10))"
         case (.decimal, .decimal), (.decimal, .int), (.float, .float), (.float, .int), (.float, .decimal):
-            return "uniform(\(lo), 100)"
+            return "\(name) + uniform(\(lo), 100)"
         default: return nil
         }
     }

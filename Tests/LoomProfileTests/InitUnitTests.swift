@@ -101,6 +101,12 @@ import Testing
             "max_price", "numeric(5,2)", rules: [.order(later: "max_price", strict: true, earlier: "min_price")],
             siblings: ["min_price": "numeric(5,2)"])
         #expect(n.expr == "min(min_price + uniform(1, 100), 999.99)")
+        let dt = Self.choose(
+            "checked", "date", rules: [.order(later: "checked", strict: false, earlier: "created")],
+            siblings: ["created": "timestamp without time zone"])
+        #expect(dt.expr == "date(created) + int(uniform(1, 30))")
+        let positive = CheckRule.bound(column: "period", op: .greater, value: "00:00:00")
+        #expect(Self.choose("period", "interval", rules: [positive]).honoured == [positive])
         let i = Self.choose("hi", "integer", rules: [.order(later: "hi", strict: false, earlier: "lo")], siblings: ["lo": "integer"])
         #expect(i.expr == "lo + int(uniform(0, 10))")
     }
