@@ -2,8 +2,9 @@ extension InitPlanner {
     /// Sorts the CHECKs into honoured and not honoured, writes those not honoured above their
     /// tables, and warns about each.
     func finish(_ plan: inout InitPlan, works: [String: Work], order: [String]) {
-        for (index, name) in order.enumerated() {
+        for name in order {
             let w = works[name]!
+            guard let index = plan.tables.firstIndex(where: { $0.name == name }) else { continue }
             for (scope, text, rules) in w.checks {
                 let label = "\(scope): \(text)"
                 if let rules, rules.allSatisfy(w.honoured.contains) {

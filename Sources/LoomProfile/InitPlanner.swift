@@ -77,6 +77,10 @@ public struct InitPlanner {
             table.columns = works[name]!.table.columns.compactMap { c in
                 columns[name]![c.name] ?? reference(c.name, in: works[name]!, works: works, columns: columns, plan: &plan)
             }
+            guard !table.columns.isEmpty else {
+                plan.warnings.append("\(name): no column Loom can write; the table is left out of the spec")
+                continue
+            }
             plan.tables.append(table)
         }
         finish(&plan, works: works, order: order)
