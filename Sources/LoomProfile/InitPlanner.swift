@@ -33,6 +33,7 @@ public struct InitPlanner {
         /// CHECKs of the table and of its columns' domains, with their rules (nil: not parsed).
         var checks: [(scope: String, text: String, rules: [CheckRule]?)] = []
         var honoured: [CheckRule] = []
+        var warnings: [String] = []
         var rowsMin = 0
         var rowsMax = 0
         var count: String?
