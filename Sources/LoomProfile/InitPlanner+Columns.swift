@@ -66,6 +66,7 @@ extension InitPlanner {
         if col.primaryKey || col.unique, !choice.keyable {
             col.comment =
                 "\(col.primaryKey ? "primary key" : "unique") in the database, but Loom cannot keep \(type.spelling) values unique here"
+            w.warnings.append("\(w.table.name).\(c.name): \(col.comment!) (up to \(w.rowsMax) rows); values may repeat and the load fail")
             col.primaryKey = false
             col.unique = false
             w.unique.remove(c.name)

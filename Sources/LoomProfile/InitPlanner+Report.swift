@@ -4,6 +4,7 @@ extension InitPlanner {
     func finish(_ plan: inout InitPlan, works: [String: Work], order: [String]) {
         for name in order {
             let w = works[name]!
+            plan.warnings += w.warnings
             guard let index = plan.tables.firstIndex(where: { $0.name == name }) else { continue }
             for (scope, text, rules) in w.checks {
                 let label = "\(scope): \(text)"
