@@ -1,4 +1,5 @@
 import Foundation
+import LoomSpec
 
 /// A generator chosen per row by the value of another column (`by: segment`, `by: parent.segment`,
 /// `locale: from(country)`): the first case whose value equals the column's runs; otherwise the
@@ -8,15 +9,21 @@ final class ConditionalEvaluator: ColumnEvaluator {
     let slot: Int
     let readsParent: Bool
     private let keys: [Value]
+    /// For cases written as ranges (`"10..20"`), the range of each case (nil: an exact value);
+    /// empty when no case is a range.
+    private let ranges: [ConditionRange?]
     private let cases: [Unmanaged<ColumnEvaluator>]
     private let fallback: Unmanaged<ColumnEvaluator>?
     /// Keeps the case evaluators alive.
     private let owned: [ColumnEvaluator]
 
-    init(slot: Int, readsParent: Bool, keys: [Value], cases: [ColumnEvaluator], fallback: ColumnEvaluator?) {
+    init(
+        slot: Int, readsParent: Bool, keys: [Value], ranges: [ConditionRange?] = [], cases: [ColumnEvaluator], fallback: ColumnEvaluator?
+    ) {
         self.slot = slot
         self.readsParent = readsParent
         self.keys = keys
+        self.ranges = ranges
         self.cases = cases.map { Unmanaged.passUnretained($0) }
         self.fallback = fallback.map { Unmanaged.passUnretained($0) }
         owned = cases + (fallback.map { [$0] } ?? [])
@@ -35,8 +42,21 @@ final class ConditionalEvaluator: ColumnEvaluator {
             return keys.count
         }
         if v.isNull { return keys.count }
-        for i in keys.indices where ExpressionCompiler.compare(v, keys[i]) == 0 { return i }
+        if !ranges.isEmpty, let x = Self.number(v) {
+            for i in ranges.indices { if let r = ranges[i], r.contains(x) { return i } }
+        }
+        for i in keys.indices where !keys[i].isNull && ExpressionCompiler.compare(v, keys[i]) == 0 { return i }
         return keys.count
+    }
+
+    /// A value as ranges compare it: numbers, days of dates, microseconds of timestamps.
+    @inline(__always)
+    static func number(_ v: Value) -> Double? {
+        switch v {
+        case .date(let d): Double(d)
+        case .timestamp(let t): Double(t)
+        default: v.asDouble
+        }
     }
 
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {

@@ -135,7 +135,7 @@ public final class DatasetPlan {
                         rows: targetRows, key: gen.key(c.name), pick: pick, histogram: picker)
                 }
             }
-            plan.evaluators.append(evaluator)
+            plan.evaluators.append(withEdgeCases(evaluator, c, table: t.name))
             plan.converters.append(ValueConverter(column: c))
             plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
             plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
@@ -167,10 +167,18 @@ public final class DatasetPlan {
             guard marginals.contains(where: { $0 != nil }), g.dependencies.allSatisfy({ plan.slots[$0] != nil }) else {
                 throw GenerationError(table: t.name, column: name, "cannot be correlated")
             }
-            plan.evaluators[slot] = CopulaEvaluator(
+            let copula = CopulaEvaluator(
                 keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
                 marginals: marginals, selector: selector)
+            plan.evaluators[slot] = withEdgeCases(copula, t.columns[slot], table: t.name)
         }
+    }
+
+    /// `evaluator`, mixing in the column's edge values when it asks for them.
+    private func withEdgeCases(_ evaluator: ColumnEvaluator, _ c: ColumnSpec, table: String) -> ColumnEvaluator {
+        guard let edges = c.edgeCases, let cases = EdgeValues.cases(for: c) else { return evaluator }
+        return EdgeCaseEvaluator(
+            inner: evaluator, cases: cases, rate: edges.rate, key: CounterRNG.streamKey(seed: spec.seed, table, c.name, "edge"))
     }
 
     /// Whether table `name` descends from (or is) a fixed-size table of 0 rows, so it has none.

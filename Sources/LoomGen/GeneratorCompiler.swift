@@ -160,14 +160,19 @@ struct GeneratorCompiler {
             }
             let byType = byColumnType(c)
             var keys: [Value] = []
+            var ranges: [ConditionRange?] = []
             var cases: [ColumnEvaluator] = []
             for k in c.cases {
-                let lit = byType.flatMap { Literal.parse(k.value, for: $0) } ?? .text(k.value)
-                keys.append(ExpressionCompiler.value(of: lit))
+                let lit = byType.flatMap { Literal.parse(k.value, for: $0) }
+                let range = lit == nil ? byType.flatMap { ConditionRange.parse(k.value, for: $0) } : nil
+                keys.append(range == nil ? ExpressionCompiler.value(of: lit ?? .text(k.value)) : .null)
+                ranges.append(range)
                 cases.append(try compile(k.generator, column: column, rows: rows))
             }
             let fallback = try c.fallback.map { g throws(GenerationError) in try compile(g, column: column, rows: rows) }
-            return ConditionalEvaluator(slot: slot, readsParent: readsParent, keys: keys, cases: cases, fallback: fallback)
+            return ConditionalEvaluator(
+                slot: slot, readsParent: readsParent, keys: keys, ranges: ranges.contains { $0 != nil } ? ranges : [], cases: cases,
+                fallback: fallback)
         case .quantiles(let points, let kind):
             return QuantileEvaluator(points: points, kind: kind, key: key)
         case .histogram(let h):

@@ -14,6 +14,9 @@ public struct ProfileOptions: Sendable {
     public var seed: UInt64 = 1
     /// Emit the Gaussian copula as `correlate:` (dropped when the spec language lacks it).
     public var correlations = true
+    /// Learn the conditional model (a Chow–Liu tree of `by:` conditionals) over categories,
+    /// booleans and numbers.
+    public var conditionals = true
     /// Write `avoid_copies:` so that no generated row equals a source row (see `AvoidCopies`).
     public var avoidCopies = true
     /// Tables with more distinct source rows than this get no `avoid_copies:` (its bitmap

@@ -25,6 +25,8 @@ public struct ProfiledColumn: Sendable {
     var copulaValues: [Double?]? = nil
     /// Whether the column takes part in the copula.
     var inCopula = false
+    /// The kept categories (as measured) when the column is written as `choice`.
+    var categories: [String]? = nil
 }
 
 /// A table of a profile.
@@ -47,6 +49,8 @@ public struct ProfiledTable: Sendable {
     public var skipped: [(column: String, type: String)] = []
     /// Other things the user should know about this table.
     public var warnings: [String] = []
+    /// Columns drawn given another column by the conditional model (`child given parent (strength)`).
+    public var links: [String] = []
 }
 
 /// The `per_parent` of a child table: its driving parent, the count as YAML flow text, and the

@@ -248,6 +248,14 @@ public struct Profiler {
             lines.append("- \(t.name) (\(rows); \(t.sampled) read\(made))")
             for c in t.columns { lines.append("    \(c.name): \(c.summary)") }
         }
+        let relations = tables.flatMap { t in
+            t.columns.compactMap { c in c.expr.map { "\(t.name).\(c.name) = \($0)" } } + t.links
+        }
+        if !relations.isEmpty {
+            lines.append("")
+            lines.append("Learned relations (each holds on every generated row; links are drawn given the parent column):")
+            lines += relations.map { "- " + $0 }
+        }
         let skipped = tables.flatMap { t in t.skipped.map { "\(t.name).\($0.column) (\($0.type))" } }
         if !skipped.isEmpty { lines.append(""); lines.append("Skipped columns (unsupported types): " + skipped.joined(separator: ", ")) }
         for s in skippedTables { lines.append("Skipped table: \(s)") }

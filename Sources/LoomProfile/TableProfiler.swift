@@ -86,6 +86,7 @@ public struct TableProfiler {
 
         var numeric: [ArithmeticRelation.Column] = []
         var times: [OrderingRelation.Column] = []
+        var modelled: [ConditionalModel.Input] = []
         for (index, (c, specType, kind)) in supported.enumerated() {
             let raw = (0..<rows).map { result.value($0, index) }
             let nulls = raw.filter { $0 == nil }.count
@@ -97,7 +98,15 @@ public struct TableProfiler {
                 col.gen = nil
                 col.ref = "\(fk.parentTable).\(fk.parentColumn)"
                 col.type = specType
-                if fk.column == parentKey?.column {
+                if fk.parentTable == info.name {
+                    let tree = try hierarchy(q, column: c.name, rows: total)
+                    col.pick = tree.pick
+                    col.summary = tree.summary
+                    col.nullRate = 0
+                    col.expectation = nil
+                    table.columns.append(col)
+                    continue
+                } else if fk.column == parentKey?.column {
                     col.summary = "key of the parent row"
                 } else {
                     col.pick = picks[c.name]?.pick
@@ -155,10 +164,14 @@ public struct TableProfiler {
             if kind == .date || kind == .timestamp, !col.primaryKey, !col.unique, col.ref == nil {
                 times.append(.init(name: c.name, values: raw.map { $0.flatMap { Double($0) } }, isDate: kind == .date))
             }
+            if col.categories != nil || kind.isNumeric || kind == .bool {
+                modelled.append(.init(name: c.name, kind: kind, raw: raw, categories: col.categories))
+            }
             table.columns.append(col)
         }
         computed(&table, numeric)
         ordered(&table, times)
+        if options.conditionals { table.links = ConditionalModel(privacy: privacy).apply(&table, inputs: modelled) }
 
         if options.avoidCopies {
             // Keys, and columns computed from others (drawing the row again cannot change them).
@@ -178,6 +191,21 @@ public struct TableProfiler {
             }
         }
         return table
+    }
+
+    /// A reference to the table's own key as a hierarchy: the rows without a parent are its roots
+    /// (their number kept only when at least k rows share it, else 1), each parent row with
+    /// children has the mean number of children (rounded).
+    func hierarchy(_ table: String, column: String, rows: Int64) throws -> (pick: String, summary: String) {
+        let c = SchemaDDL.quote(column)
+        let r = try connection.execute("SELECT count(*) FILTER (WHERE \(c) IS NULL), count(\(c)), count(DISTINCT \(c)) FROM \(table)")
+        let roots = Int(r.value(0, 0) ?? "") ?? 1, children = Double(r.value(0, 1) ?? "") ?? 0, parents = Double(r.value(0, 2) ?? "") ?? 0
+        let fanout = parents > 0 ? max(1, Int((children / parents).rounded())) : 1
+        let kept = roots >= privacy.minCount ? roots : 1
+        return (
+            "{ tree: { fanout: \(fanout), roots: \(kept) } }",
+            "hierarchy within the table: \(kept) root row\(kept == 1 ? "" : "s"), \(fanout) children per parent row (source: \(roots) roots, \(Fmt.num(parents > 0 ? children / parents : 0, digits: 3)) children per parent)"
+        )
     }
 
     /// A NULL share after the safeguards: noised with ε; 0 when fewer than k rows are NULL.
@@ -306,6 +334,7 @@ public struct TableProfiler {
             let total = cats.kept.reduce(0) { $0 + $1.count }
             let body = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")
             col.gen = "{ choice: { \(body) } }"
+            col.categories = cats.kept.map(\.value)
             let freq = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")
             col.expectation = "{ frequencies: { \(freq) }, \(nullPart) }"
             col.summary =
@@ -400,6 +429,7 @@ public struct TableProfiler {
                     }
                 }
                 col.gen = "{ choice: { \(kept.map { "\(lit($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")) } }"
+                col.categories = kind == .date || kind == .timestamp ? nil : cats.kept.map(\.value)
                 col.expectation =
                     "{ frequencies: { \(kept.map { "\(Fmt.str(kind == .timestamp || kind == .date ? lit($0.value) : $0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")) }, \(nullPart) }"
                 col.summary =

@@ -28,6 +28,8 @@ public struct ColumnSpec: Sendable, Hashable {
     public var textLocations = TextLocations()
     /// A reference written without `type`: validation gives it the referenced column's type.
     public var inheritsType = false
+    /// Boundary values mixed in on request (`edge_cases:`), set on the column or by its table.
+    public var edgeCases: EdgeCases?
     /// Where the spec names other columns this column reads (`email: [first, last]`, `like: city`).
     public var nameLocations: [String: SourceLocation] = [:]
 

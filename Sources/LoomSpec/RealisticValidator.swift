@@ -62,7 +62,7 @@ extension SpecValidator {
                     unknown = true
                     continue
                 }
-            } else if parsed == nil {
+            } else if parsed == nil, ConditionRange.parse(k.value, for: byColumn.type) == nil {
                 errors.append(SpecError("\(what): '\(k.value)' is not a valid \(byColumn.type) value of '\(c.by)'", at: k.location))
             }
         }

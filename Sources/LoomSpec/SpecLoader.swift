@@ -166,7 +166,8 @@ public enum SpecLoader {
         let name = try reader.name(key, "table name")
         let m = try reader.mapping(node, "table '\(name)'")
         try reader.checkKeys(
-            m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "description"], in: "table '\(name)'")
+            m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "edge_cases", "description"],
+            in: "table '\(name)'")
         let rows: TableSpec.Rows
         var parentLocation: SourceLocation? = nil
         let sizing = ["rows", "per_parent", "sequence"].compactMap { reader.entry(m, $0) }
@@ -230,6 +231,12 @@ public enum SpecLoader {
                 throw SpecError("gen: \(g.name) only exists in tables with 'sequence:'; table '\(name)' has none", at: c.sourceLocation)
             }
         }
+        if let e = reader.entry(m, "edge_cases") {
+            let edges = try EdgeCases.parse(e.key, e.value, reader: reader, explicit: false)
+            for i in columns.indices where columns[i].edgeCases == nil && EdgeValues.whyNot(columns[i]) == nil {
+                columns[i].edgeCases = edges
+            }
+        }
         var t = TableSpec(name: name, rows: rows, columns: columns, location: reader.location(key))
         t.parentLocation = parentLocation
         if let c = reader.entry(m, "correlate") {
@@ -254,7 +261,10 @@ public enum SpecLoader {
         let what = "column '\(table).\(name)'"
         let m = try reader.mapping(node, what)
         try reader.checkKeys(
-            m, allowed: ["type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "description"],
+            m,
+            allowed: [
+                "type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "edge_cases", "description",
+            ],
             in: what)
         var type: SQLType? = nil
         if let t = reader.entry(m, "type") {
@@ -347,6 +357,10 @@ public enum SpecLoader {
             let digits = try reader.int(r.value, "round")
             guard (0...15).contains(digits) else { throw reader.error("round must be between 0 and 15 digits", r.value) }
             col.round = Int(digits)
+        }
+        if let e = reader.entry(m, "edge_cases") {
+            col.edgeCases = try EdgeCases.parse(e.key, e.value, reader: reader, explicit: true)
+            if let why = EdgeValues.whyNot(col) { throw reader.error("\(what) takes no edge_cases: \(why)", e.key) }
         }
         return col
     }

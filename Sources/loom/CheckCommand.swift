@@ -4,7 +4,8 @@ import LoomSpec
 
 /// `loom check SPEC`: validate a spec and print its tables.
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate a spec; errors print as FILE:LINE:COL: error: ...")
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Validate a spec; errors print as FILE:LINE:COL: error: ...")
 
     @Argument(help: "The spec file (YAML).")
     var spec: String
@@ -27,6 +28,11 @@ struct CheckCommand: ParsableCommand {
                 }
                 let avoid = t.avoidCopies.map { "; no copies of \($0.sourceRows) source rows over \($0.columns.count) columns" } ?? ""
                 print("  \(t.name): \(t.columns.count) columns, \(rows)\(avoid)")
+                for c in t.columns {
+                    guard let edges = c.edgeCases, let cases = EdgeValues.cases(for: c) else { continue }
+                    let share = edges.rate * 100
+                    print("    edge cases in \(share.formatted()) % of \(c.name): \(cases.map(\.label).joined(separator: ", "))")
+                }
             }
         }
     }

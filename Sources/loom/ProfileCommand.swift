@@ -10,12 +10,12 @@ struct ProfileCommand: ParsableCommand {
         commandName: "profile",
         abstract: "Write a spec that reproduces existing tables: marginals, categories, text kinds, fan-out, copula, expectations.",
         discussion: """
-        Reads the catalog (types, keys, NOT NULL, foreign keys) and the rows (a TABLESAMPLE above \
-        --sample). No value of any row is copied into the spec: categories seen fewer than \
-        --min-count times are dropped, quantiles and bounds are means of at least that many \
-        records, and --epsilon adds Laplace noise to counts and histograms. The report (also the \
-        spec's header) says what was protected and what was skipped.
-        """
+            Reads the catalog (types, keys, NOT NULL, foreign keys) and the rows (a TABLESAMPLE above \
+            --sample). No value of any row is copied into the spec: categories seen fewer than \
+            --min-count times are dropped, quantiles and bounds are means of at least that many \
+            records, and --epsilon adds Laplace noise to counts and histograms. The report (also the \
+            spec's header) says what was protected and what was skipped.
+            """
     )
 
     @Option(name: .long, help: "A postgres:// URL or libpq conninfo (default: DATABASE_URL or PG* variables).")
@@ -30,7 +30,9 @@ struct ProfileCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Read at most this many rows per table.")
     var sample: Int = 100_000
 
-    @Option(name: .customLong("min-count"), parsing: .unconditional, help: "k: categories seen fewer times are dropped; stored numbers average at least k records.")
+    @Option(
+        name: .customLong("min-count"), parsing: .unconditional,
+        help: "k: categories seen fewer times are dropped; stored numbers average at least k records.")
     var minCount: Int = 10
 
     @Option(parsing: .unconditional, help: "Differential-privacy budget per count (Laplace noise of scale 1/epsilon).")
@@ -42,10 +44,22 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Dataset name in the spec (default: the schema).")
     var dataset: String?
 
-    @Flag(inversion: .prefixedNo, help: "Write the Gaussian copula as 'correlate:' (left out automatically when the spec language lacks it).")
+    @Flag(
+        inversion: .prefixedNo, help: "Write the Gaussian copula as 'correlate:' (left out automatically when the spec language lacks it).")
     var correlations = true
 
-    @Flag(name: .customLong("avoid-copies"), inversion: .prefixedNo, help: "Write 'avoid_copies:' so that no generated row equals a source row (a bitmap of row fingerprints that cannot tell a source row from others).")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Learn the conditional model: categories, booleans and numbers drawn given the column they depend on most (a Chow–Liu tree written as 'by:')."
+    )
+    var conditionals = true
+
+    @Flag(
+        name: .customLong("avoid-copies"), inversion: .prefixedNo,
+        help:
+            "Write 'avoid_copies:' so that no generated row equals a source row (a bitmap of row fingerprints that cannot tell a source row from others)."
+    )
     var avoidCopies = true
 
     @Option(help: "Write the spec here (default: standard output).")
@@ -70,6 +84,7 @@ struct ProfileCommand: ParsableCommand {
             options.epsilon = epsilon
             options.seed = seed
             options.correlations = correlations
+            options.conditionals = conditionals
             options.avoidCopies = avoidCopies
             options.dataset = dataset ?? schema
             let profile: Profile
