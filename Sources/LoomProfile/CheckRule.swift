@@ -32,11 +32,13 @@ public enum CheckRule: Sendable, Equatable {
     case length(column: String, op: Comparison, value: Int)
     /// `column IS NOT NULL`.
     case notNull(column: String)
+    /// `column LIKE pattern` (`~~`; `%` any run, `_` one character).
+    case like(column: String, pattern: String)
 
     /// The columns the rule constrains.
     public var columns: [String] {
         switch self {
-        case .bound(let c, _, _), .oneOf(let c, _), .length(let c, _, _), .notNull(let c): [c]
+        case .bound(let c, _, _), .oneOf(let c, _), .length(let c, _, _), .notNull(let c), .like(let c, _): [c]
         case .order(let later, _, let earlier): [later, earlier]
         }
     }
@@ -50,6 +52,7 @@ public enum CheckRule: Sendable, Equatable {
         case .order(let l, let s, let e): return .order(later: sub(l), strict: s, earlier: sub(e))
         case .length(let c, let op, let v): return .length(column: sub(c), op: op, value: v)
         case .notNull(let c): return .notNull(column: sub(c))
+        case .like(let c, let p): return .like(column: sub(c), pattern: p)
         }
     }
 }

@@ -14,7 +14,10 @@ enum CheckTokenizer {
         }
     }
 
-    static let symbols = ["::", "<=", ">=", "<>", "!=", "(", ")", "[", "]", ",", "=", "<", ">", "-", "+", "*", "/", "~", "%", "|", "!"]
+    static let symbols = [
+        "!~~*", "!~~", "~~*", "~~", "::", "<=", ">=", "<>", "!=", "(", ")", "[", "]", ",", "=", "<", ">", "-", "+", "*", "/", "~", "%", "|",
+        "!",
+    ]
 
     /// The tokens of `text`, nil when a string or quoted name is not closed.
     static func tokens(_ text: String) -> [Token]? {

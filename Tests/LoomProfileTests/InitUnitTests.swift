@@ -30,6 +30,7 @@ import Testing
         ("CHECK ((\"Weird Name\" IN (1, 2)))", [.oneOf(column: "Weird Name", values: ["1", "2"])]),
         ("CHECK ((email IS NOT NULL)) NOT VALID", [.notNull(column: "email")]),
         ("CHECK ((d >= '2020-01-01'::date))", [.bound(column: "d", op: .greaterOrEqual, value: "2020-01-01")]),
+        ("CHECK ((VALUE ~~ '%@%'::text))", [.like(column: "VALUE", pattern: "%@%")]),
     ])
     func recognisedForms(text: String, rules: [CheckRule]) {
         #expect(CheckParser.parse(text) == rules, "\(text)")
@@ -38,6 +39,7 @@ import Testing
     @Test(arguments: [
         "CHECK (((a > 0) OR (b > 0)))", "CHECK ((note ~ '^[A-Z]'::text))", "CHECK (((a + b) > 10))", "CHECK ((lower(code) = code))",
         "CHECK ((a = b))", "CHECK (", "CHECK ((x = ANY (ARRAY[y, z])))", "", "CHECK ((status = 'unterminated))", "CHECK ((f(a, b) > 0))",
+        "CHECK ((code !~~ 'X%'::text))",
     ])
     func unknownFormsAreNotHonoured(text: String) {
         #expect(CheckParser.parse(text) == nil, "\(text)")
