@@ -7,7 +7,7 @@ import Foundation
 /// Recognised: `CHECK ((price > (0)::numeric))`, `CHECK (((rating >= 1) AND (rating <= 5)))`,
 /// `CHECK ((status = ANY (ARRAY['new'::text, 'paid'::text])))` (also with `::character varying`
 /// and `(status)::text`), `x IN (…)`, `x BETWEEN a AND b`, `CHECK ((end_date >= start_date))`,
-/// `CHECK ((char_length(code) = 3))`, `x IS NOT NULL`, `x LIKE 'AB-%'`, and domain checks on
+/// `CHECK ((char_length(code) = 3))`, `x IS NOT NULL`, `x LIKE 'AB-%'`, `x ~ '^[A-Z]{3}$'`, and domain checks on
 /// `VALUE`.
 public struct CheckParser {
     /// One side of a comparison.
@@ -85,6 +85,10 @@ public struct CheckParser {
         if take("~~") {
             guard case .column(let c) = lhs, case .literal(let pattern)? = operand() else { return nil }
             return [.like(column: c, pattern: pattern)]
+        }
+        if take("~") || take("~*") {
+            guard case .column(let c) = lhs, case .literal(let pattern)? = operand() else { return nil }
+            return [.regex(column: c, pattern: pattern)]
         }
         guard case .symbol(let s) = next, let op = CheckRule.Comparison(rawValue: s == "!=" ? "<>" : s) else { return nil }
         at += 1

@@ -34,11 +34,13 @@ public enum CheckRule: Sendable, Equatable {
     case notNull(column: String)
     /// `column LIKE pattern` (`~~`; `%` any run, `_` one character).
     case like(column: String, pattern: String)
+    /// `column ~ regex` or `~*` (case-insensitive).
+    case regex(column: String, pattern: String)
 
     /// The columns the rule constrains.
     public var columns: [String] {
         switch self {
-        case .bound(let c, _, _), .oneOf(let c, _), .length(let c, _, _), .notNull(let c), .like(let c, _): [c]
+        case .bound(let c, _, _), .oneOf(let c, _), .length(let c, _, _), .notNull(let c), .like(let c, _), .regex(let c, _): [c]
         case .order(let later, _, let earlier): [later, earlier]
         }
     }
@@ -53,6 +55,7 @@ public enum CheckRule: Sendable, Equatable {
         case .length(let c, let op, let v): return .length(column: sub(c), op: op, value: v)
         case .notNull(let c): return .notNull(column: sub(c))
         case .like(let c, let p): return .like(column: sub(c), pattern: p)
+        case .regex(let c, let p): return .regex(column: sub(c), pattern: p)
         }
     }
 }

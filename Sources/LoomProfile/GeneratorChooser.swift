@@ -63,7 +63,7 @@ public enum GeneratorChooser {
     public static func choose(_ c: Context) -> Choice {
         if let choice = byOrder(c) { return choice }
         if let choice = byList(c) { return choice }
-        if let choice = byLike(c) { return withTextRules(choice, c) }
+        if let choice = byLike(c) ?? byRegex(c) { return withTextRules(choice, c) }
         if var choice = byEnum(c) {
             choice.keyable = c.rows <= c.type.enumeration!.labels.count
             return withTextRules(choice, c)

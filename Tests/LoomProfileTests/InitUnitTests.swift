@@ -31,13 +31,14 @@ import Testing
         ("CHECK ((email IS NOT NULL)) NOT VALID", [.notNull(column: "email")]),
         ("CHECK ((d >= '2020-01-01'::date))", [.bound(column: "d", op: .greaterOrEqual, value: "2020-01-01")]),
         ("CHECK ((VALUE ~~ '%@%'::text))", [.like(column: "VALUE", pattern: "%@%")]),
+        ("CHECK ((code ~* '^[a-z]{2}\\d$'::text))", [.regex(column: "code", pattern: "^[a-z]{2}\\d$")]),
     ])
     func recognisedForms(text: String, rules: [CheckRule]) {
         #expect(CheckParser.parse(text) == rules, "\(text)")
     }
 
     @Test(arguments: [
-        "CHECK (((a > 0) OR (b > 0)))", "CHECK ((note ~ '^[A-Z]'::text))", "CHECK (((a + b) > 10))", "CHECK ((lower(code) = code))",
+        "CHECK (((a > 0) OR (b > 0)))", "CHECK (((a + b) > 10))", "CHECK ((lower(code) = code))",
         "CHECK ((a = b))", "CHECK (", "CHECK ((x = ANY (ARRAY[y, z])))", "", "CHECK ((status = 'unterminated))", "CHECK ((f(a, b) > 0))",
         "CHECK ((code !~~ 'X%'::text))",
     ])
@@ -160,6 +161,11 @@ import Testing
     ])
     func byType(pg: String, gen: String) {
         #expect(Self.choose("x", pg).gen == gen, "\(pg)")
+    }
+
+    @Test func regularExpressionsBeyondPatternsAreNotHonoured() {
+        let rule = CheckRule.regex(column: "email", pattern: "^.+@.+$")
+        #expect(Self.choose("email", "text", rules: [rule]).honoured.isEmpty)
     }
 
     @Test func keysAreUnique() {
