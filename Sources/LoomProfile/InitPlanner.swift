@@ -108,6 +108,11 @@ public struct InitPlanner {
                 continue
             }
             w.columns.append((c, type))
+            if let d = c.defaultExpression, d.contains("nextval("), !c.ownsSequence {
+                plan.warnings.append(
+                    "\(t.name).\(c.name): its DEFAULT \(d) uses a sequence the column does not own, which a load does not move; "
+                        + "set it past the loaded values afterwards (setval)")
+            }
             if let e = type.enumeration, !plan.enums.contains(where: { $0.name == e.name }) { plan.enums.append(e) }
         }
         for (i, fk) in t.foreignKeys.enumerated() where shape.roles[i] == .outside && !SchemaShaper.nullable(fk, in: t) {
