@@ -24,7 +24,10 @@ public enum InitSpecWriter {
             guard !items.isEmpty else { return }
             lines += ["", title] + items.map { "  " + $0 }
         }
-        section("CHECK constraints honoured:", plan.honouredChecks)
+        let honoured = plan.honouredChecks
+        section(
+            "CHECK constraints honoured:",
+            honoured.count <= 50 ? honoured : Array(honoured.prefix(40)) + ["… and \(honoured.count - 40) more"])
         section("CHECK constraints NOT honoured (generated rows may violate them):", plan.unhonouredChecks)
         section("Left to the database (not in the spec):", plan.leftToDatabase)
         section("Warnings:", plan.warnings)
