@@ -231,9 +231,10 @@ import Testing
         let c = try PostgresConnection(db)
         try c.execute(
             """
+            CREATE TYPE finish AS ENUM ('matte', 'gloss');
             CREATE TABLE gadgets (id integer PRIMARY KEY, spec jsonb, sizes integer[] NOT NULL, warranty interval, price money,
-                mask bit(8), slots int4range, label varchar(12)[]);
-            INSERT INTO gadgets SELECT i, '{"a": 1}', ARRAY[i], '1 day', 12.5, B'10101010', int4range(i, i + 3), ARRAY['x']
+                mask bit(8), slots int4range, label varchar(12)[], finish finish);
+            INSERT INTO gadgets SELECT i, '{"a": 1}', ARRAY[i], '1 day', 12.5, B'10101010', int4range(i, i + 3), ARRAY['x'], 'matte'
             FROM generate_series(1, 200) i;
             """)
         var o = ProfileOptions()
@@ -243,7 +244,7 @@ import Testing
         #expect(!spec.contains("Skipped columns"), "\(spec)")
         for fragment in [
             "spec: { type: \"jsonb\", gen: { json:", "sizes: { type: \"integer[]\", gen: { array:", "warranty: { type: \"interval\"",
-            "mask: { type: \"bit(8)\", gen: bits",
+            "mask: { type: \"bit(8)\", gen: bits", "finish: { type: \"text\", gen: { choice: [matte, gloss] }",
         ] {
             #expect(spec.contains(fragment), "\(fragment)")
         }
