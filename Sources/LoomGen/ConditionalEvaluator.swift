@@ -12,6 +12,8 @@ final class ConditionalEvaluator: ColumnEvaluator {
     /// For cases written as ranges (`"10..20"`), the range of each case (nil: an exact value);
     /// empty when no case is a range.
     private let ranges: [ConditionRange?]
+    /// The case written for NULL (`null:`), else `keys.count` (the default).
+    private let nullCase: Int
     private let cases: [Unmanaged<ColumnEvaluator>]
     private let fallback: Unmanaged<ColumnEvaluator>?
     /// Keeps the case evaluators alive.
@@ -24,6 +26,7 @@ final class ConditionalEvaluator: ColumnEvaluator {
         self.readsParent = readsParent
         self.keys = keys
         self.ranges = ranges
+        nullCase = keys.indices.first { keys[$0].isNull && (ranges.isEmpty || ranges[$0] == nil) } ?? keys.count
         self.cases = cases.map { Unmanaged.passUnretained($0) }
         self.fallback = fallback.map { Unmanaged.passUnretained($0) }
         owned = cases + (fallback.map { [$0] } ?? [])
@@ -41,7 +44,7 @@ final class ConditionalEvaluator: ColumnEvaluator {
             }
             return keys.count
         }
-        if v.isNull { return keys.count }
+        if v.isNull { return nullCase }
         if !ranges.isEmpty, let x = Self.number(v) {
             for i in ranges.indices { if let r = ranges[i], r.contains(x) { return i } }
         }

@@ -9,7 +9,7 @@ extension ConditionalModel {
         if let cats = child.categories {
             guard child.kind == .text || (child.kind.isNumeric && child.kind != .date && child.kind != .timestamp) else { return nil }
             name = "choice"
-            fitted = choiceCases(child, parent, categories: cats, current: current)
+            fitted = choiceCases(child, parent, categories: cats)
         } else if child.kind == .bool {
             name = "bernoulli"
             fitted = bernoulliCases(child, parent, current: current)
@@ -23,9 +23,10 @@ extension ConditionalModel {
         return "{ \(name): { by: \(Fmt.key(parent.name)), \(fitted.cases.joined(separator: ", ")), default: \(fallback) } }"
     }
 
-    /// Each bin's kept categories (only values the column keeps overall).
-    func choiceCases(_ child: Input, _ parent: DiscreteColumn, categories: [String], current: String) -> Cases {
-        let allowed = Set(categories), text = child.kind == .text
+    /// Each bin's kept categories (only values the column keeps overall), NULL among them: a
+    /// conditioned category column draws its NULLs by case (its `null_rate` becomes 0).
+    func choiceCases(_ child: Input, _ parent: DiscreteColumn, categories: [String]) -> Cases {
+        let allowed = Set(categories + [Self.null]), text = child.kind == .text
         func kept(_ rows: [String]) -> [(value: String, count: Double)] {
             var counts: [String: Int] = [:]
             for v in rows where allowed.contains(v) { counts[v, default: 0] += 1 }
@@ -33,15 +34,19 @@ extension ConditionalModel {
         }
         var cases: [String] = [], covered = Set<Int32>()
         for (bin, label) in parent.labels.enumerated() {
-            guard let label, let rows = rows(child, parent, bin) else { continue }
+            guard let label, let rows = rows(child, parent, bin, nulls: true) else { continue }
             let k = kept(rows)
             guard !k.isEmpty else { continue }
             cases.append("\(Fmt.str(label)): \(choiceText(k, text: text))")
             covered.insert(Int32(bin))
         }
-        let others = kept(rest(child, parent, covered))
-        return (cases, others.isEmpty ? Self.body(of: current, "choice") : choiceText(others, text: text))
+        var others = kept(rest(child, parent, covered, nulls: true))
+        if others.isEmpty { others = kept(child.raw.map { $0 ?? Self.null }) }
+        return (cases, others.isEmpty ? nil : choiceText(others, text: text))
     }
+
+    /// How a NULL value is counted among categories.
+    static let null = "\u{0}null"
 
     /// Each bin's share of true values.
     func bernoulliCases(_ child: Input, _ parent: DiscreteColumn, current: String) -> Cases {
@@ -60,7 +65,9 @@ extension ConditionalModel {
         func sorted(_ rows: [String]) -> [Double] { rows.compactMap(Double.init).filter(\.isFinite).sorted() }
         var cases: [String] = [], covered = Set<Int32>()
         for (bin, label) in parent.labels.enumerated() {
-            guard let label, let rows = rows(child, parent, bin), let q = quantileText(sorted(rows), child.kind, points: 21) else { continue }
+            guard let label, let rows = rows(child, parent, bin), let q = quantileText(sorted(rows), child.kind, points: 21) else {
+                continue
+            }
             cases.append("\(Fmt.str(label)): \(q)")
             covered.insert(Int32(bin))
         }
@@ -70,17 +77,21 @@ extension ConditionalModel {
     }
 
     /// The child's present values on rows whose parent is in `bin`, nil when they are too few.
-    func rows(_ child: Input, _ parent: DiscreteColumn, _ bin: Int) -> [String]? {
+    func rows(_ child: Input, _ parent: DiscreteColumn, _ bin: Int, nulls: Bool = false) -> [String]? {
         var out: [String] = []
-        for i in parent.codes.indices where parent.codes[i] == Int32(bin) { if let v = child.raw[i] { out.append(v) } }
+        for i in parent.codes.indices where parent.codes[i] == Int32(bin) {
+            if let v = child.raw[i] { out.append(v) } else if nulls { out.append(Self.null) }
+        }
         return out.count >= max(Self.minCaseRows, privacy.minCount) ? out : nil
     }
 
     /// The child's present values on rows whose parent has no case (NULL, rare, or too few rows):
     /// what the default draws from; empty when they are too few to stand alone.
-    func rest(_ child: Input, _ parent: DiscreteColumn, _ covered: Set<Int32>) -> [String] {
+    func rest(_ child: Input, _ parent: DiscreteColumn, _ covered: Set<Int32>, nulls: Bool = false) -> [String] {
         var out: [String] = []
-        for i in parent.codes.indices where !covered.contains(parent.codes[i]) { if let v = child.raw[i] { out.append(v) } }
+        for i in parent.codes.indices where !covered.contains(parent.codes[i]) {
+            if let v = child.raw[i] { out.append(v) } else if nulls { out.append(Self.null) }
+        }
         return out.count >= max(Self.minCaseRows, privacy.minCount) ? out : []
     }
 
@@ -96,7 +107,9 @@ extension ConditionalModel {
 
     /// Kept categories as the body of a `choice`.
     func choiceText(_ kept: [(value: String, count: Double)], text: Bool) -> String {
-        "{ " + kept.map { "\(text ? Fmt.str($0.value) : $0.value): \(Fmt.num($0.count))" }.joined(separator: ", ") + " }"
+        "{ "
+            + kept.map { "\($0.value == Self.null ? "\"null\"" : text ? Fmt.str($0.value) : $0.value): \(Fmt.num($0.count))" }
+            .joined(separator: ", ") + " }"
     }
 
     /// A private quantile table as flow text, or nil when it has fewer than two points.

@@ -20,7 +20,7 @@ struct ConditionalModel {
     let privacy: PrivacyFilter
     /// Links weaker than this (normalised mutual information) are not modelled.
     static let threshold = 0.05
-    static let minCaseRows = 30
+    static let minCaseRows = 20
 
     /// Rewrites the generators of `table`'s tree columns as conditionals; returns the links
     /// written, as `child given parent (strength)`.
@@ -31,7 +31,7 @@ struct ConditionalModel {
         }
         let columns = usable.map(discretise)
         guard columns.count > 1 else { return [] }
-        let minRows = max(50, 5 * privacy.minCount)
+        let minRows = max(200, 5 * privacy.minCount)
         let tree = ChowLiuTree(
             columns: columns.count,
             weight: { i, j in
@@ -44,6 +44,7 @@ struct ConditionalModel {
             else { continue }
             guard let gen = conditional(usable[link.child], given: parent, current: table.columns[i].gen ?? "") else { continue }
             table.columns[i].gen = gen
+            if usable[link.child].categories != nil { table.columns[i].nullRate = 0 }
             let strength = Fmt.num(link.strength, digits: 2)
             table.columns[i].summary = "given \(parent.name) (strength \(strength)); " + table.columns[i].summary
             written.append("\(table.name).\(usable[link.child].name) given \(parent.name) (strength \(strength))")

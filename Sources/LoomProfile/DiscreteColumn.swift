@@ -5,10 +5,21 @@ struct DiscreteColumn {
     var name: String
     /// Whether the bins are ranges of a number (not categories).
     var numeric: Bool
-    /// The bin of each row; -1 for NULL.
+    /// The bin of each row. NULL has a bin of its own (case key `null`) when the column has NULLs.
     var codes: [Int32]
     /// The case key of each bin, nil for the bin of rare categories (no case is written for it).
     var labels: [String?]
+
+    /// The case key that matches NULL.
+    static let nullLabel = "null"
+
+    /// Gives rows without a bin (NULL, coded -1) the bin `null` after the others.
+    mutating func binNulls() {
+        guard codes.contains(-1) else { return }
+        let null = Int32(labels.count)
+        for i in codes.indices where codes[i] < 0 { codes[i] = null }
+        labels.append(Self.nullLabel)
+    }
 
     var bins: Int { labels.count }
 
@@ -22,7 +33,9 @@ struct DiscreteColumn {
         for (i, v) in top.enumerated() { index[v] = Int32(i) }
         let other = Int32(top.count)
         let codes = raw.map { v -> Int32 in v.map { index[$0] ?? other } ?? -1 }
-        return DiscreteColumn(name: name, numeric: false, codes: codes, labels: top.map { $0 } + [nil])
+        var column = DiscreteColumn(name: name, numeric: false, codes: codes, labels: top.map { $0 } + [nil])
+        column.binNulls()
+        return column
     }
 
     /// A number cut at `edges` (increasing); bin i holds edges[i-1] ≤ x < edges[i]. `format`
@@ -43,7 +56,9 @@ struct DiscreteColumn {
             let lo = i == 0 ? "" : format(edges[i - 1]), hi = i == edges.count ? "" : format(edges[i])
             labels.append("\(lo)..\(hi)")
         }
-        return DiscreteColumn(name: name, numeric: true, codes: codes, labels: labels)
+        var column = DiscreteColumn(name: name, numeric: true, codes: codes, labels: labels)
+        column.binNulls()
+        return column
     }
 
     /// Cut points at the quartiles of a private quantile table, rounded by `round`, distinct.

@@ -78,7 +78,9 @@ public struct ComparedColumn: Sendable {
 
 extension FidelityReport {
     /// Reads `realTable` and `syntheticTable` (`SCHEMA.TABLE`) and scores them.
-    public static func measure(connection: PostgresConnection, real realTable: String, synthetic syntheticTable: String, seed: UInt64 = 1) throws -> FidelityReport {
+    public static func measure(connection: PostgresConnection, real realTable: String, synthetic syntheticTable: String, seed: UInt64 = 1)
+        throws -> FidelityReport
+    {
         func split(_ s: String) throws -> (String, String) {
             let parts = s.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ProfileError("'\(s)' must be SCHEMA.TABLE") }
@@ -129,7 +131,10 @@ extension FidelityReport {
         for p in prepared {
             switch p.kind {
             case .numeric, .length:
-                scores.append(.init(column: p.name, kind: p.kind.rawValue, metric: "1 - KS", score: 1 - ks(p.realNumbers.compactMap { $0 }, p.synthNumbers.compactMap { $0 })))
+                scores.append(
+                    .init(
+                        column: p.name, kind: p.kind.rawValue, metric: "1 - KS",
+                        score: 1 - ks(p.realNumbers.compactMap { $0 }, p.synthNumbers.compactMap { $0 })))
             case .categorical:
                 scores.append(.init(column: p.name, kind: "categorical", metric: "1 - TV", score: 1 - tv(p.realCats, p.synthCats)))
             }
@@ -153,9 +158,10 @@ extension FidelityReport {
         let shapes = scores.map(\.score).reduce(0, +) / Double(max(scores.count, 1))
         let trends = pairs.isEmpty ? nil : pairs.map(\.score).reduce(0, +) / Double(pairs.count)
         let overall = trends.map { (shapes + $0) / 2 } ?? shapes
-        var report = FidelityReport(real: "", synthetic: "", realRows: columns.first?.real.count ?? 0, syntheticRows: columns.first?.synthetic.count ?? 0,
-                                    columns: scores, pairs: pairs, columnShapes: shapes, pairTrends: trends, overall: overall,
-                                    exactCopies: 0, medianDCRSynthetic: nil, medianDCRHoldout: nil, excluded: [], histograms: histograms)
+        var report = FidelityReport(
+            real: "", synthetic: "", realRows: columns.first?.real.count ?? 0, syntheticRows: columns.first?.synthetic.count ?? 0,
+            columns: scores, pairs: pairs, columnShapes: shapes, pairTrends: trends, overall: overall,
+            exactCopies: 0, medianDCRSynthetic: nil, medianDCRHoldout: nil, excluded: [], histograms: histograms)
         report.exactCopies = exactCopies(columns)
         report.realDuplicates = realDuplicates(columns)
         let dcr = DistanceToClosest(prepared: prepared, seed: seed)
@@ -264,7 +270,9 @@ struct Prepared {
         if kind == .categorical {
             let top = realCats.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(12).map(\.key)
             let tr = realCats.values.reduce(0, +), ts = synthCats.values.reduce(0, +)
-            return .init(column: name, labels: top, real: top.map { (realCats[$0] ?? 0) / max(tr, 1) }, synthetic: top.map { (synthCats[$0] ?? 0) / max(ts, 1) })
+            return .init(
+                column: name, labels: top, real: top.map { (realCats[$0] ?? 0) / max(tr, 1) },
+                synthetic: top.map { (synthCats[$0] ?? 0) / max(ts, 1) })
         }
         let r = realNumbers.compactMap { $0 }, s = synthNumbers.compactMap { $0 }
         guard let lo = r.min(), let hi = r.max(), hi > lo else {

@@ -102,6 +102,8 @@ public enum MarginalFitter {
 
     /// KS distance between sorted data and a piecewise-linear quantile table.
     public static func ks(_ sorted: [Double], quantiles: [(p: Double, value: Double)], integer: Bool) -> Double {
-        ks(sorted, TargetDistribution(.quantiles(quantiles.map { .init(p: $0.p, value: $0.value) }), rounding: integer ? .nearestInteger : .none))
+        ks(
+            sorted,
+            TargetDistribution(.quantiles(quantiles.map { .init(p: $0.p, value: $0.value) }), rounding: integer ? .nearestInteger : .none))
     }
 }

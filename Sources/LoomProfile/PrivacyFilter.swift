@@ -90,7 +90,9 @@ public struct PrivacyFilter {
         }.map(\.element)
     }
 
-    private func noisyQuantiles(_ sorted: [Double], range: ClosedRange<Double>, bins: Int, noise: LaplaceNoise) -> [(p: Double, value: Double)] {
+    private func noisyQuantiles(_ sorted: [Double], range: ClosedRange<Double>, bins: Int, noise: LaplaceNoise) -> [(
+        p: Double, value: Double
+    )] {
         let lo = range.lowerBound, width = (range.upperBound - lo) / Double(bins)
         var counts = [Double](repeating: 0, count: bins)
         for x in sorted {
@@ -106,8 +108,11 @@ public struct PrivacyFilter {
             cum += counts[i]
             let p = i == bins - 1 ? 1 : cum / total
             // Empty bins add no probability: keep p strictly increasing by merging them.
-            if p > out.last!.p { out.append((p, lo + Double(i + 1) * width)) }
-            else { out[out.count - 1].value = lo + Double(i + 1) * width }
+            if p > out.last!.p {
+                out.append((p, lo + Double(i + 1) * width))
+            } else {
+                out[out.count - 1].value = lo + Double(i + 1) * width
+            }
         }
         if out.last!.p < 1 { out.append((1, range.upperBound)) }
         return out

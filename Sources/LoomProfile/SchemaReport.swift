@@ -79,7 +79,8 @@ extension SchemaReport {
             report.tables.append(TableRows(table: table, real: realRows, synthetic: syntheticRows))
             for key in try catalog.table(table, schema: real).foreignKeys.sorted(by: { $0.column < $1.column })
             where key.parentSchema == real {
-                let relationship = ReportedForeignKey(child: table, column: key.column, parent: key.parentTable, parentColumn: key.parentColumn)
+                let relationship = ReportedForeignKey(
+                    child: table, column: key.column, parent: key.parentTable, parentColumn: key.parentColumn)
                 let realBins = try relationship.fanOut(connection, schema: real)
                 let present = relationship.isPresent(in: syntheticColumns)
                 let syntheticBins = present ? try relationship.fanOut(connection, schema: synthetic) : []

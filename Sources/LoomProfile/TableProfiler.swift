@@ -90,6 +90,7 @@ public struct TableProfiler {
         var numeric: [ArithmeticRelation.Column] = []
         var times: [OrderingRelation.Column] = []
         var modelled: [ConditionalModel.Input] = []
+        var derivable: [DerivedRelation.Column] = []
         for (index, (c, specType, kind)) in supported.enumerated() {
             let raw = (0..<rows).map { result.value($0, index) }
             let nulls = raw.filter { $0 == nil }.count
@@ -167,12 +168,17 @@ public struct TableProfiler {
             if kind == .date || kind == .timestamp, !col.primaryKey, !col.unique, col.ref == nil {
                 times.append(.init(name: c.name, values: raw.map { $0.flatMap { Double($0) } }, isDate: kind == .date))
             }
+            if kind.isNumeric, !col.primaryKey, !col.unique {
+                let k: DerivedRelation.Column.Kind = kind == .date ? .date : kind == .timestamp ? .timestamp : .number
+                derivable.append(.init(name: c.name, values: raw.map { $0.flatMap { Double($0) } }, kind: k))
+            }
             if col.categories != nil || kind.isNumeric || kind == .bool {
                 modelled.append(.init(name: c.name, kind: kind, raw: raw, categories: col.categories))
             }
             table.columns.append(col)
         }
         computed(&table, numeric)
+        derived(&table, derivable)
         ordered(&table, times)
         if options.conditionals { table.links = ConditionalModel(privacy: privacy).apply(&table, inputs: modelled) }
 
@@ -252,6 +258,15 @@ public struct TableProfiler {
     func computed(_ table: inout ProfiledTable, _ numeric: [ArithmeticRelation.Column]) {
         let named = numeric.filter { ArithmeticRelation.canName($0.name) }
         for r in ArithmeticRelation.find(named, minRows: max(20, privacy.minCount)) {
+            let share = Int(ArithmeticRelation.minShare * 1000) / 10
+            Self.compute(&table, r.target, r.expression, summary: "computed: \(r.expression) on at least \(share)% of the rows")
+        }
+    }
+
+    /// Whole numbers that are a date's part, a quotient or remainder, or two packed fields.
+    func derived(_ table: inout ProfiledTable, _ columns: [DerivedRelation.Column]) {
+        let taken = Set(table.columns.filter { $0.expr != nil }.map(\.name))
+        for r in DerivedRelation.find(columns, taken: taken, minRows: max(20, privacy.minCount)) {
             let share = Int(ArithmeticRelation.minShare * 1000) / 10
             Self.compute(&table, r.target, r.expression, summary: "computed: \(r.expression) on at least \(share)% of the rows")
         }

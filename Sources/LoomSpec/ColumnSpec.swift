@@ -60,7 +60,7 @@ public struct ColumnSpec: Sendable, Hashable {
     public var nullable: Bool {
         if nullRate > 0 { return true }
         if case .expression = source { return true }
-        if case .generator(.constant(.null)) = source { return true }
+        if case .generator(let g) = source, g.makesNull { return true }
         if case .reference(_, _, .tree) = source { return true }
         return false
     }

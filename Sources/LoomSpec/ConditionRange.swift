@@ -6,6 +6,11 @@ public struct ConditionRange: Sendable, Hashable {
     public var lower: Double?
     public var upper: Double?
 
+    public init(lower: Double? = nil, upper: Double? = nil) {
+        self.lower = lower
+        self.upper = upper
+    }
+
     /// The range `raw` writes for a column of `type`, nil when it is not a range of that type.
     public static func parse(_ raw: String, for type: SQLType) -> ConditionRange? {
         switch type.kind {

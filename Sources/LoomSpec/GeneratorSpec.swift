@@ -236,3 +236,16 @@ extension GeneratorSpec {
             }
     }
 }
+
+extension GeneratorSpec {
+    /// Whether the generator itself can make NULL: a NULL constant or choice value, or a
+    /// condition with a NULL case or no default.
+    public var makesNull: Bool {
+        switch self {
+        case .constant(.null): return true
+        case .choice(let values, _): return values.contains(.null)
+        case .conditional(let c): return c.fallback.map(\.makesNull) ?? true || c.cases.contains { $0.generator.makesNull }
+        default: return false
+        }
+    }
+}

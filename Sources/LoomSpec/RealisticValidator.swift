@@ -53,7 +53,7 @@ extension SpecValidator {
             let parsed = Literal.parse(k.value, for: byColumn.type)
             if let parsed { covered.insert(parsed) }
             if values != nil {
-                guard let parsed, valueSet.contains(parsed) else {
+                guard let parsed, valueSet.contains(parsed) || (parsed == .null && byColumn.nullable) else {
                     let persona = spec.personas.first { p in p.values == shown }.map { " (persona '\($0.name)')" } ?? ""
                     errors.append(
                         SpecError(
