@@ -305,4 +305,23 @@ import Testing
         #expect(text.contains("line_no: { type: integer, gen: step }"), "\(text)")
         #expect(text.contains("note: { type: text, gen: { sentence: [4, 12] } }"), "a CHECK (note IS NOT NULL) keeps NULLs out: \(text)")
     }
+
+    @Test func aTreeInsideAChildTable() throws {
+        let catalog = SchemaCatalog(
+            schema: "s",
+            tables: [
+                .init(name: "posts", columns: [C(name: "id", type: "integer", notNull: true)], primaryKey: ["id"]),
+                .init(
+                    name: "comments",
+                    columns: [
+                        C(name: "id", type: "bigint", notNull: true), C(name: "post_id", type: "integer", notNull: true),
+                        C(name: "reply_to", type: "bigint"),
+                    ],
+                    primaryKey: ["id"], foreignKeys: [Self.fk(["post_id"], "posts", ["id"]), Self.fk(["reply_to"], "comments", ["id"])]),
+            ])
+        let options = InitOptions(schema: "s", rows: 20)
+        let text = InitSpecWriter.write(try InitPlanner(catalog: catalog, options: options).plan(), options: options)
+        _ = try SpecLoader.load(text: text, file: "init.yaml")
+        #expect(text.contains("reply_to: { ref: comments.id, pick: { tree: { fanout: 4 } } }"), "\(text)")
+    }
 }
