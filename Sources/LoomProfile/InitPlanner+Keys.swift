@@ -59,7 +59,8 @@ extension InitPlanner {
             return true
         }
         let free = key.filter { c in !w.referenceColumns.contains(c) && w.columns.contains { $0.column.name == c } }
-        if withParent, let n = free.first(where: { w.type($0)?.sql.kind == .int }) {
+        // A number within the parent (0, 1, …), unless a CHECK constrains the column.
+        if withParent, let n = free.first(where: { w.type($0)?.sql.kind == .int && !checked($0, w) }) {
             w.stepColumns.insert(n)
             return true
         }
@@ -69,5 +70,11 @@ extension InitPlanner {
             return true
         }
         return false
+    }
+
+    /// Whether a CHECK of the table or of the column's domain names `column`.
+    func checked(_ column: String, _ w: Work) -> Bool {
+        if w.type(column)?.domainChecks.isEmpty == false { return true }
+        return w.table.checks.contains { mentioned($0, in: w.table).contains(column) }
     }
 }
