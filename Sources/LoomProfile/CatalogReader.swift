@@ -9,6 +9,8 @@ public struct TableInfo: Sendable {
         /// `format_type` spelling, e.g. `numeric(12,2)`, `character varying(40)`, `jsonb`.
         public var type: String
         public var notNull: Bool
+        /// An enum's labels in sort order; nil for other types.
+        public var enumLabels: [String]? = nil
     }
 
     /// A single-column foreign key.
@@ -55,10 +57,15 @@ public struct CatalogReader {
         }
         let columns = try connection.execute(
             """
-            SELECT attname, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute
+            SELECT attname, format_type(atttypid, atttypmod), attnotnull,
+                   CASE WHEN (SELECT typtype FROM pg_type WHERE oid = atttypid) = 'e' THEN array_to_string(ARRAY(
+                       SELECT enumlabel FROM pg_enum WHERE enumtypid = atttypid ORDER BY enumsortorder), E'\\x1f') END
+            FROM pg_attribute
             WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
             """, [q]
-        ).rows.map { TableInfo.Column(name: $0[0]!, type: $0[1]!, notNull: $0[2] == "t") }
+        ).rows.map {
+            TableInfo.Column(name: $0[0]!, type: $0[1]!, notNull: $0[2] == "t", enumLabels: $0[3].map { $0.components(separatedBy: "\u{1f}") })
+        }
         let constraints = try connection.execute(
             """
             SELECT c.contype, c.conname,

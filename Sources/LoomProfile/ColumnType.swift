@@ -10,8 +10,8 @@ enum ColumnType: Equatable {
     /// Types whose values are not learned (only their NULL share): written with this generator.
     case generic(String)
 
-    /// `(spec type, kind)` for a `format_type` spelling, nil for types Loom cannot profile
-    /// (json, jsonb, arrays, geometric types, enums, …).
+    /// `(spec type, kind)` for a `format_type` spelling, nil for types Loom cannot generate
+    /// (geometric types, enums, composite and extension types, …).
     static func map(_ pg: String) -> (spec: String, kind: ColumnType)? {
         switch pg {
         case "smallint", "integer", "bigint": return (pg, .integer)
@@ -46,6 +46,9 @@ enum ColumnType: Equatable {
         if let a = args("character") { return ("char(\(a[0]))", .text) }
         if pg.hasPrefix("timestamp("), pg.hasSuffix("without time zone") { return ("timestamp", .timestamp) }
         if pg.hasPrefix("timestamp("), pg.hasSuffix("with time zone") { return ("timestamptz", .timestamp) }
+        // json, arrays, ranges, intervals, money, bit strings, citext: `loom init`'s generator
+        // for the type; only their NULL share is learned.
+        if let t = InitType.plain(pg) { return (t.spelling, .generic(GeneratorChooser.typeGenerator(t.sql))) }
         return nil
     }
 

@@ -55,4 +55,26 @@ enum Fmt {
         let rest = s - days * 86_400
         return date(Double(days)) + String(format: "T%02d:%02d:%02dZ", rest / 3600, (rest / 60) % 60, rest % 60)
     }
+
+    /// `x` with exactly `digits` digits after the point (none for 0).
+    static func fixed(_ x: Double, _ digits: Int) -> String {
+        digits <= 0 ? String(format: "%.0f", x.rounded()) : String(format: "%.\(digits)f", x)
+    }
+
+    /// A scalar inside a YAML flow list: plain when it reads back as the same text, quoted
+    /// otherwise.
+    static func flowItem(_ s: String) -> String {
+        let plain =
+            !s.isEmpty && s.first != "-" && s.first != "." && s.last != " "
+            && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-. ".contains($0)) }
+        let reserved = ["yes", "no", "y", "n", "on", "off", "true", "false", "null", "~"].contains(s.lowercased())
+        return plain && !reserved ? s : str(s)
+    }
+
+    /// A column name as an expression may name it, nil when it must be quoted.
+    static func identifier(_ s: String) -> String? {
+        let ok =
+            s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return ok ? s : nil
+    }
 }

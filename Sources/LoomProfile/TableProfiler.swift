@@ -29,6 +29,9 @@ public struct TableProfiler {
         for c in info.columns {
             if let (spec, kind) = ColumnType.map(c.type) {
                 supported.append((c, spec, kind))
+            } else if let labels = c.enumLabels, !labels.isEmpty {
+                // An enum: its labels as text, equally likely (only the NULL share is learned).
+                supported.append((c, "text", .generic("{ choice: [\(labels.map(Fmt.flowItem).joined(separator: ", "))] }")))
             } else {
                 table.skipped.append((c.name, c.type))
             }

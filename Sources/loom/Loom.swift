@@ -8,6 +8,11 @@ struct Loom: AsyncParsableCommand {
         commandName: "loom",
         abstract: "Deterministic synthetic data for PostgreSQL, from a declarative spec.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, PreviewCommand.self, DDLCommand.self, GenerateCommand.self, LoadCommand.self, VerifyCommand.self, ValidateCommand.self, RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, KeysCommand.self, MonitorCommand.self, StatusCommand.self, BenchCommand.self, BenchProtocolCommand.self, DBCommand.self, ProfileCommand.self, ReportCommand.self]
+        subcommands: [
+            CheckCommand.self, PreviewCommand.self, DDLCommand.self, GenerateCommand.self, LoadCommand.self, VerifyCommand.self,
+            ValidateCommand.self, RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, KeysCommand.self, MonitorCommand.self,
+            StatusCommand.self, BenchCommand.self, BenchProtocolCommand.self, DBCommand.self, ProfileCommand.self, InitCommand.self,
+            ReportCommand.self,
+        ]
     )
 }

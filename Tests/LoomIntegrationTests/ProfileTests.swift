@@ -264,17 +264,16 @@ import Testing
             """)
         let profile = try Profiler(connection: c, options: Self.options()).run()
         let report = profile.report.joined(separator: "\n")
-        #expect(
-            report.contains("Skipped columns (unsupported types): mixed.doc (jsonb), mixed.tags (integer[])"),
-            "\(report)")
-        #expect(report.contains("Skipped table: table src.only_json has no column of a type Loom can generate"), "\(report)")
+        // jsonb and arrays take the generator `loom init` writes for their type (values are not learned).
+        #expect(!report.contains("Skipped"), "\(report)")
         #expect(report.contains("mixed has no primary key"))
         #expect(report.contains("nulls.a holds only NULLs"))
         #expect(report.contains("mixed.big has values of 2000+ characters"), "\(report)")
         #expect(!profile.spec.contains("lorem"))
         let spec = try SpecLoader.load(text: profile.spec, file: "bad.yaml")
         #expect(spec.table("empty").map { if case .fixed(0) = $0.rows { true } else { false } } == true)
-        #expect(spec.table("mixed")?.columns.map(\.name) == ["blob", "n", "big", "at", "day", "flag"])
+        #expect(spec.table("mixed")?.columns.map(\.name) == ["doc", "blob", "tags", "n", "big", "at", "day", "flag"])
+        #expect(spec.table("only_json")?.columns.map(\.name) == ["doc"])
         #expect(report.contains("blob: random bytes, 1 to 1 long"), "\(report)")
         try Self.generate(profile.spec, schema: "syn", db: db)
         #expect(try c.execute("SELECT count(*), count(a) FROM syn.nulls").rows.first! == ["50", "0"])
