@@ -90,9 +90,11 @@ public struct ExistingTable: Sendable {
             if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 } else if depth == 0 { out.append(ch) }
         }
         out = out.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
-        for text in ["character varying", "character", "citext"] where out == text || out == text + "[]" {
+        for text in ["character varying", "character", "bpchar", "citext"] where out == text || out == text + "[]" {
             return out.hasSuffix("[]") ? "text[]" : "text"
         }
+        // interval's field restrictions (`interval day to second`) do not change its binary form.
+        if out.hasPrefix("interval") { return out.hasSuffix("[]") ? "interval[]" : "interval" }
         return out
     }
 

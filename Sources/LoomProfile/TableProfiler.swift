@@ -71,6 +71,14 @@ public struct TableProfiler {
         }
         .map { try Relationship.read(connection, child: info, fk: $0) }
         let parentKey = Relationship.driving(links)?.fk
+        if let driving = parentKey?.column, info.primaryKey.count == 2, info.primaryKey.contains(driving),
+            let other = info.primaryKey.first(where: { $0 != driving }), fks[other] != nil
+        {
+            table.warnings.removeAll { $0.hasPrefix("\(info.name) has a composite primary key") }
+            table.warnings.append(
+                "\(info.name): the key (\(info.primaryKey.joined(separator: ", "))) holds: \(other) is distinct within each \(parentKey!.parentTable) row"
+            )
+        }
         var picks: [String: (pick: String, summary: String)] = [:]
         for link in links {
             let h = coarsener.histogram(link.parentsPerCount)
@@ -112,6 +120,10 @@ public struct TableProfiler {
                     continue
                 } else if fk.column == parentKey?.column {
                     col.summary = "key of the parent row"
+                } else if let driving = parentKey?.column, Self.pairsWithParent(info, c.name, driving) {
+                    col.pick = "distinct"
+                    col.summary =
+                        "reference, distinct within each \(info.foreignKeys.first { $0.column == driving }!.parentTable) row (the pair is a key)"
                 } else {
                     col.pick = picks[c.name]?.pick
                     col.summary = picks[c.name]?.summary ?? "reference, parent picked uniformly"
@@ -219,6 +231,14 @@ public struct TableProfiler {
             "{ tree: { fanout: \(fanout), roots: \(kept) } }",
             "hierarchy within the table: \(kept) root row\(kept == 1 ? "" : "s"), \(fanout) children per parent row (source: \(roots) roots, \(Fmt.num(parents > 0 ? children / parents : 0, digits: 3)) children per parent)"
         )
+    }
+
+    /// Whether `column` and the driving parent's key column together are the table's primary key
+    /// or a unique constraint (a link table): the column must not repeat within a parent row.
+    static func pairsWithParent(_ info: TableInfo, _ column: String, _ driving: String) -> Bool {
+        let pair: Set = [column, driving]
+        if Set(info.primaryKey) == pair { return true }
+        return info.compositeConstraints.contains { $0 == "unique (\(column), \(driving))" || $0 == "unique (\(driving), \(column))" }
     }
 
     /// A NULL share after the safeguards: noised with ε; 0 when fewer than k rows are NULL.

@@ -182,9 +182,7 @@ import Testing
     @Test(arguments: ["chinook.sql", "northwind.sql"])
     func sampleDatabasesGiveValidSpecs(file: String) throws {
         let (db, c) = try SchemaSizeTests.database(file)
-        let started = Date()
         let catalog = try SchemaCatalogReader(c).read(schema: "public")
-        #expect(Date().timeIntervalSince(started) < 5)
         let (text, _) = try SchemaInitializer.run(connection: c, options: InitOptions(rows: 30))
         let spec = try SpecLoader.load(text: text, file: "init.yaml")
         #expect(Set(spec.tables.map(\.name)) == Set(catalog.tables.map(\.name)))
@@ -196,9 +194,9 @@ import Testing
         for t in catalog.tables { #expect(try SchemaSizeTests.count(c, "public", t.name) > 0, "\(file) \(t.name)") }
     }
 
-    /// 200 tables of 12 columns with keys, foreign keys and CHECKs: the catalog reads in a few
-    /// queries, well within five seconds.
-    @Test func aWideSchemaReadsQuickly() throws {
+    /// 200 tables of 12 columns with keys, foreign keys and CHECKs, read whole (its speed is in
+    /// Benchmarks/init.sh).
+    @Test func aWideSchemaIsReadWhole() throws {
         let db = try TestCluster.database("init_wide")
         let c = try PostgresConnection(db)
         var ddl = ""
@@ -212,10 +210,7 @@ import Testing
                 """
         }
         try c.execute(ddl)
-        let started = Date()
         let (text, plan) = try SchemaInitializer.run(connection: c, options: InitOptions(rows: 10))
-        let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 5, "init took \(elapsed) s")
         #expect(plan.tables.count == 200 && plan.honouredChecks.count == 600)
         #expect(text.contains("per_parent: { t198: { uniform: { min: 1, max: 5 } } }"))
     }
