@@ -60,6 +60,10 @@ let package = Package(
         ),
         .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec", "LoomGen"]),
         .target(
+            name: "LoomServe",
+            dependencies: ["LoomSpec", "LoomGen", "LoomLoad", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .target(
             name: "LoomCoordinator",
             dependencies: ["LoomProtocol", "LoomWire", "LoomPostgres", "LoomLoad", "LoomValidate", "LoomGen", "LoomSpec", "LoomStats"]
         ),
@@ -67,7 +71,7 @@ let package = Package(
             name: "loom",
             dependencies: [
                 "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomPostgres", "LoomStats", "LoomLoad", "LoomValidate",
-                "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomProfile",
+                "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomProfile", "LoomServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

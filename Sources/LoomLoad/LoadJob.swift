@@ -164,6 +164,23 @@ public final class LoadJob: @unchecked Sendable {
         gate.unlock()
     }
 
+    /// Whether `cancel()` was called.
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+    private var cancelled = false
+
+    /// Stops the job: no further shard starts, the shards loading finish (or roll back), and
+    /// `run()` throws. What committed stays in the ledger; running the job again resumes it.
+    public func cancel() {
+        lock.lock()
+        cancelled = true
+        lock.unlock()
+        fail(LoadError("job \(jobID) was stopped; run it again to resume"))
+    }
+
     private func fail(_ error: Error) {
         lock.lock()
         if failure == nil { failure = error }
