@@ -36,6 +36,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(help: "Machine-learning utility for this label column: models trained on synthetic and on real rows, tested on a real holdout.")
+    var target: String?
+
+    @Option(help: "With --target: outcome and error rates per group of this column, and their largest gaps.")
+    var groupBy: String?
+
     func run() throws {
         try reporting {
             guard let conninfo = ConnectionTarget.resolve(explicit: database) else {
@@ -53,13 +59,19 @@ struct ReportCommand: ParsableCommand {
 
     private func reportTables(_ conninfo: String) throws {
         let report = try measured(conninfo) { try FidelityReport.measure(connection: $0, real: real, synthetic: synthetic) }
+        let utility = try target.map { t in
+            try measured(conninfo) {
+                try UtilityReport.measure(connection: $0, real: real, synthetic: synthetic, target: t, groupBy: groupBy)
+            }
+        }
         try writeHTML { ReportHTML.render(report) }
         if json {
             var copy = report
             copy.histograms = []
-            try printJSON(copy)
+            if let utility { try printJSON(Combined(fidelity: copy, utility: utility)) } else { try printJSON(copy) }
             return
         }
+        defer { if let utility { print(""); print(UtilityText.render(utility)) } }
         func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
         var cells = [["column", "kind", "metric", "score"]]
         for c in report.columns { cells.append([c.column, c.kind, c.metric, f(c.score)]) }
@@ -130,4 +142,10 @@ struct ReportCommand: ParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
+}
+
+/// `--json` with `--target`: both reports.
+private struct Combined: Encodable {
+    var fidelity: FidelityReport
+    var utility: UtilityReport
 }
