@@ -19,7 +19,7 @@ struct RandomForest {
 
     static let bins = 32
 
-    init(_ x: FeatureMatrix, _ y: [Double], trees count: Int = 100, maxDepth: Int = 14, classification: Bool, seed: UInt64 = 1) {
+    init(_ x: FeatureMatrix, _ y: [Double], trees count: Int = 100, maxDepth: Int = 40, classification: Bool, seed: UInt64 = 1) {
         let n = x.rows, p = x.width
         edges = (0..<p).map { k in Self.binEdges((0..<n).map { x.values[$0 * p + k] }) }
         var binned = [UInt8](repeating: 0, count: n * p)
@@ -97,7 +97,7 @@ private struct TreeBuilder {
         let index = Int32(nodes.count)
         let sum = rows.reduce(0.0) { $0 + y[$1] }
         nodes.append(RandomForest.Node(value: rows.isEmpty ? 0 : sum / Double(rows.count)))
-        guard depth < maxDepth, rows.count >= 4, let split = bestSplit(rows, sum: sum) else { return index }
+        guard depth < maxDepth, rows.count >= 2, let split = bestSplit(rows, sum: sum) else { return index }
         let left = rows.filter { binned[$0 * width + split.feature] <= split.threshold }
         let right = rows.filter { binned[$0 * width + split.feature] > split.threshold }
         guard !left.isEmpty, !right.isEmpty else { return index }
