@@ -129,10 +129,17 @@ public final class DatasetPlan {
                     var picker: HistogramPicker? = nil
                     if case .histogram(let h) = pick {
                         picker = HistogramPicker(h, parents: targetRows, rows: try self.rows(t.name), key: gen.key(c.name))
+                    } else if case .distinctHistogram(let h) = pick {
+                        picker = HistogramPicker(h, parents: targetRows, rows: try self.rows(t.name), key: gen.key(c.name), distinct: true)
                     }
-                    evaluator = PickedReferenceEvaluator(
+                    let picked = PickedReferenceEvaluator(
                         target: target, targetSlot: slot, order: order,
                         rows: targetRows, key: gen.key(c.name), pick: pick, histogram: picker)
+                    if case .distinctHistogram = pick {
+                        let scratch = RowFrame(columns: 0)
+                        picked.childrenOf = { [unowned plan] p in plan.childCount(p, scratch) }
+                    }
+                    evaluator = picked
                 }
             }
             plan.evaluators.append(withEdgeCases(evaluator, c, table: t.name))

@@ -69,9 +69,12 @@ struct HistogramPicker: Sendable {
     let parentScramble: Permutation
     let rowScramble: Permutation
     let rows: UInt64
+    /// For distinct picks: rows take slots by a stride near rows/φ instead of a scramble, so the
+    /// consecutive rows of one parent row land far apart, in different parents' slots.
+    let stride: UInt64?
 
     /// Nil when no parent has a child (every count is 0).
-    init?(_ h: CountHistogram, parents: UInt64, rows: UInt64, key: UInt64) {
+    init?(_ h: CountHistogram, parents: UInt64, rows: UInt64, key: UInt64, distinct: Bool = false) {
         strata = HistogramStrata(h, units: parents)
         var slots: [UInt64] = [0]
         for i in strata.counts.indices { slots.append(slots.last! &+ strata.size(i) &* strata.counts[i]) }
@@ -80,12 +83,51 @@ struct HistogramPicker: Sendable {
         parentScramble = Permutation(count: max(parents, 1), key: key ^ 0x3C3C_3C3C)
         rowScramble = Permutation(count: max(rows, 1), key: key ^ 0xC3C3_C3C3)
         self.rows = rows
+        let stride = distinct ? Self.goldenStride(max(rows, 1)) : nil
+        self.stride = stride
+        let block = strata.counts.max() ?? 1
+        safeChildren = stride.map { Self.safeChildren(rows: max(rows, 1), slots: slots.last!, stride: $0, block: block) } ?? 0
+    }
+
+    /// Distinct picks: a parent row with at most this many children gets distinct parents from
+    /// the stride (consecutive rows land at least a block of slots apart); one with more draws
+    /// them from a permutation of the parents instead.
+    let safeChildren: UInt64
+
+    /// The most consecutive rows whose stride positions stay more than `block` slots apart (cyclically).
+    static func safeChildren(rows: UInt64, slots: UInt64, stride: UInt64, block: UInt64) -> UInt64 {
+        var d: UInt64 = 1
+        while d < min(rows, 1 << 20) {
+            let (hi, lo) = d.multipliedFullWidth(by: stride)
+            let r = rows.dividingFullWidth((hi, lo)).remainder
+            let gap = min(r, rows - r)
+            let (shi, slo) = gap.multipliedFullWidth(by: slots)
+            guard rows.dividingFullWidth((shi, slo)).quotient > block else { break }
+            d += 1
+        }
+        return d
+    }
+
+    /// The integer nearest n/φ that is coprime with n: r ↦ r·stride mod n is then a bijection
+    /// whose consecutive values are spread evenly (the three-distance theorem).
+    static func goldenStride(_ n: UInt64) -> UInt64 {
+        guard n > 2 else { return 1 }
+        func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : gcd(b, a % b) }
+        var g = UInt64((Double(n) / 1.618_033_988_749_895).rounded())
+        while gcd(g, n) != 1 { g += 1 }
+        return g
     }
 
     /// The parent row of referencing row `row`.
     func parent(of row: UInt64) -> UInt64 {
         let total = slotStart.last!
-        let r = rowScramble.permute(row)
+        let r: UInt64
+        if let stride {
+            let (hi, lo) = (row % max(rows, 1)).multipliedFullWidth(by: stride)
+            r = max(rows, 1).dividingFullWidth((hi, lo)).remainder
+        } else {
+            r = rowScramble.permute(row)
+        }
         let (hi, lo) = r.multipliedFullWidth(by: total)
         let slot = max(rows, 1).dividingFullWidth((hi, lo)).quotient
         let a = HistogramStrata.last(slotStart, atMost: slot, below: strata.counts.count)

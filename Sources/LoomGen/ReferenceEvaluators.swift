@@ -22,6 +22,8 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
     let scramble: Permutation
     let histogram: HistogramPicker?
     let pick: ParentPick
+    /// Distinct histogram picks: the number of children of a parent row of the referencing table.
+    var childrenOf: ((UInt64) -> UInt64)?
 
     init(
         target: TablePlan, targetSlot: Int, order: [Int], rows: UInt64, key: UInt64, pick: ParentPick, histogram: HistogramPicker? = nil
@@ -47,6 +49,10 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
         } else if case .tree(let fanout, let roots) = pick {
             guard row >= UInt64(roots) else { return .null }
             parentRow = (row - UInt64(roots)) / UInt64(fanout)
+        } else if case .distinctHistogram = pick, let histogram, let owner = outer.parent?.row,
+            childrenOf.map({ $0(owner) > histogram.safeChildren }) ?? true
+        {
+            parentRow = Permutation(count: rows, key: key ^ CounterRNG.mix(owner &+ 1)).permute(outer.step % rows)
         } else if let histogram {
             parentRow = histogram.parent(of: row)
         } else if let zipf {

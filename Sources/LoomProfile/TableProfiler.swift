@@ -121,7 +121,8 @@ public struct TableProfiler {
                 } else if fk.column == parentKey?.column {
                     col.summary = "key of the parent row"
                 } else if let driving = parentKey?.column, Self.pairsWithParent(info, c.name, driving) {
-                    col.pick = "distinct"
+                    // The histogram's skew, never the same row twice under one parent (the pair is the key).
+                    col.pick = picks[c.name].map { String($0.pick.dropLast(2)) + ", distinct: true }" } ?? "distinct"
                     col.summary =
                         "reference, distinct within each \(info.foreignKeys.first { $0.column == driving }!.parentTable) row (the pair is a key)"
                 } else {

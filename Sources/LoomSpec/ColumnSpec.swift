@@ -78,6 +78,9 @@ public enum ParentPick: Sendable, Hashable {
     /// target's rows keyed by the parent row, so no parent refers to the same target row twice
     /// (while it has no more children than the target has rows): link tables with a composite key.
     case distinct
+    /// A histogram pick whose rows of one parent row never share a referenced row (while the
+    /// parent has no more children than the slots allow): a link table keeps its skew and its key.
+    case distinctHistogram(CountHistogram)
     /// A reference to the table's own key: rows below `roots` are NULL (the roots), row i above
     /// refers to row (i − roots) / fanout, an earlier row, so the hierarchy has no cycle and a depth
     /// of about log_fanout(rows).

@@ -321,6 +321,10 @@ public enum SpecLoader {
                     pick = .zipf(s: s)
                 case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "histogram":
                     pick = .histogram(try CountHistogram.parse(pm.first!.value, reader: reader))
+                case .mapping(let pm) where pm.count == 2 && Set(pm.map { $0.key.string ?? "" }) == ["histogram", "distinct"]:
+                    let h = try CountHistogram.parse(reader.entry(pm, "histogram")!.value, reader: reader)
+                    let d = reader.entry(pm, "distinct")!
+                    pick = try reader.bool(d.value, "distinct") ? .distinctHistogram(h) : .histogram(h)
                 default:
                     throw reader.error(
                         "pick must be 'uniform', 'distinct', { zipf: S }, { histogram: { CHILDREN: PARENTS, … } } or { tree: { fanout: N } }",

@@ -458,9 +458,9 @@ extension SpecValidator {
             return nil
         case _ where rt == t.name:
             return "refers to its own table; write pick: { tree: { fanout: N } } for a hierarchy (each row refers to an earlier one)"
-        case .distinct where t.parent == nil:
+        case .distinct where t.parent == nil, .distinctHistogram where t.parent == nil:
             return "uses pick: distinct, which needs a per_parent table (each parent's children refer to distinct rows)"
-        case .distinct where rt == t.parent:
+        case .distinct where rt == t.parent, .distinctHistogram where rt == t.parent:
             return "uses pick: distinct on its own parent, whose key it always takes; use it on another reference"
         default:
             return nil

@@ -69,6 +69,23 @@ import Testing
         #expect(depth.max()! >= 4)
     }
 
+    @Test func aDistinctHistogramKeepsTheSkewAndNeverRepeatsAPair() throws {
+        let yaml = Self.spec.replacingOccurrences(
+            of: "track_id: { ref: track.id, pick: distinct }",
+            with: "track_id: { ref: track.id, pick: { histogram: { 10: 40, 150: 10 }, distinct: true } }"
+        ).replacingOccurrences(of: "{ uniform: { min: 0, max: 50 } }", with: "{ uniform: { min: 0, max: 12 } }")
+        let plan = try DatasetPlan(spec: try TestSupport.spec(yaml))
+        let rows = try rows(plan, "playlist_track")
+        #expect(Set(rows.map { "\($0[0])/\($0[1])" }).count == rows.count, "no playlist holds a track twice")
+        var perTrack: [String: Int] = [:]
+        for r in rows { perTrack["\(r[1])", default: 0] += 1 }
+        let heavy = perTrack.values.sorted(by: >).prefix(10).reduce(0, +)
+        // The histogram gives the ten heavy tracks 79% of the slots, a uniform pick 20% of the rows;
+        // playlists with more children than the stride keeps apart draw uniformly, so the skew is
+        // kept in part.
+        #expect(Double(heavy) / Double(rows.count) > 0.35, "the ten busiest tracks keep far more than a uniform share")
+    }
+
     @Test func picksLeaveTheValuesOfOtherColumnsAlone() throws {
         let plain = Self.spec.replacingOccurrences(of: ", pick: distinct", with: "")
         let a = try rows(try DatasetPlan(spec: try TestSupport.spec(Self.spec)), "playlist_track")
