@@ -13,6 +13,7 @@
 #
 # The database must accept psql; schemas fid_src, fid_loom, fid_base, fid_cop and fid_sdv are
 # replaced. PYTHON needs Benchmarks/python/requirements.txt (see the comments there for SDV).
+# FIDELITY_KEEP=DIR keeps the profiled spec (loom.yaml) and the profile report in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:?usage: Benchmarks/fidelity.sh DATABASE_URL [PYTHON]}
