@@ -77,4 +77,7 @@ enum Fmt {
             s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
         return ok ? s : nil
     }
+
+    /// `1 category`, `3 categories`.
+    static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 }

@@ -262,8 +262,9 @@ public struct Profiler {
             if let r = t.redrawsPerRow { line += "; \(String(format: "%.1f", r * 100)) redraws per 100 rows in a trial" }
             lines.append(line)
         }
-        let dropped = tables.flatMap(\.columns).filter { $0.summary.contains("dropped") }
-        for c in dropped { lines.append("- \(c.name): \(c.summary)") }
+        for t in tables {
+            for c in t.columns where c.summary.contains("dropped") { lines.append("- \(t.name).\(c.name): \(c.summary)") }
+        }
         lines.append("")
         lines.append("Columns:")
         for t in tables {

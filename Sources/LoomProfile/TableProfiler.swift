@@ -242,6 +242,12 @@ public struct TableProfiler {
         return info.compositeConstraints.contains { $0 == "unique (\(column), \(driving))" || $0 == "unique (\(driving), \(column))" }
     }
 
+    /// ` (N rare values, M rows, dropped)`, or nothing when none was.
+    static func droppedNote(_ cats: PrivacyFilter.Categories) -> String {
+        guard cats.droppedValues > 0 else { return "" }
+        return " (\(Fmt.count(cats.droppedValues, "rare value", "rare values")), \(Fmt.count(cats.droppedRecords, "row", "rows")), dropped)"
+    }
+
     /// A NULL share after the safeguards: noised with ε; 0 when fewer than k rows are NULL.
     func privateRate(_ rate: Double, rows: Int) -> Double {
         let nulls = rate * Double(rows)
@@ -394,9 +400,7 @@ public struct TableProfiler {
             col.categories = cats.kept.map(\.value)
             let freq = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")
             col.expectation = "{ frequencies: { \(freq) }, \(nullPart) }"
-            col.summary =
-                "\(cats.kept.count) categories"
-                + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
+            col.summary = Fmt.count(cats.kept.count, "category", "categories") + Self.droppedNote(cats)
             return
         }
         let kind = SemanticDetector.detect(column: col.name, values: values)
@@ -489,9 +493,7 @@ public struct TableProfiler {
                 col.categories = kind == .date || kind == .timestamp ? nil : cats.kept.map(\.value)
                 col.expectation =
                     "{ frequencies: { \(kept.map { "\(Fmt.str(kind == .timestamp || kind == .date ? lit($0.value) : $0.value)): \(Fmt.num($0.count / total, digits: 5))" }.joined(separator: ", ")) }, \(nullPart) }"
-                col.summary =
-                    "\(kept.count) values"
-                    + (cats.droppedValues > 0 ? " (\(cats.droppedValues) rare values, \(cats.droppedRecords) rows, dropped)" : "")
+                col.summary = Fmt.count(kept.count, "value", "values") + Self.droppedNote(cats)
                 if kind == .date || kind == .timestamp { col.expectation = "{ \(nullPart) }" }
                 return
             }
