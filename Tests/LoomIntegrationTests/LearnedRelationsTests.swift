@@ -11,7 +11,9 @@ import Testing
     /// `(table, child, parent)` of each link in the profile's report.
     static func links(_ report: [String]) -> [(String, String, String)] {
         report.compactMap { line in
-            guard line.hasPrefix("- "), line.contains(" given "), let dot = line.firstIndex(of: ".") else { return nil }
+            guard line.hasPrefix("- "), line.contains(" given "), line.hasSuffix(")"), !line.contains(": "),
+                let dot = line.firstIndex(of: ".")
+            else { return nil }
             let table = String(line[line.index(line.startIndex, offsetBy: 2)..<dot])
             let rest = line[line.index(after: dot)...].split(separator: " ")
             guard rest.count >= 3, rest[1] == "given" else { return nil }
