@@ -44,23 +44,14 @@ public struct ArithmeticRelation: Sendable, Equatable {
     /// make the expressions form a cycle is skipped. Needs `minRows` rows with all three values.
     public static func find(_ columns: [Column], minRows: Int) -> [ArithmeticRelation] {
         var found: [ArithmeticRelation] = []
-        var reads: [String: [String]] = [:]
-        /// Whether computing `column` reads `other`, through the relations found so far.
-        func depends(_ column: String, on other: String) -> Bool {
-            var stack = [column], seen = Set<String>()
-            while let c = stack.popLast() {
-                if c == other { return true }
-                if seen.insert(c).inserted { stack += reads[c] ?? [] }
-            }
-            return false
-        }
+        var graph = ExpressionReads()
         for t in columns.reversed() {
-            search: for (i, a) in columns.enumerated() where a.name != t.name && !depends(a.name, on: t.name) {
-                for b in columns[i...] where b.name != t.name && !depends(b.name, on: t.name) {
+            search: for (i, a) in columns.enumerated() where a.name != t.name && !graph.depends(a.name, on: t.name) {
+                for b in columns[i...] where b.name != t.name && !graph.depends(b.name, on: t.name) {
                     for op in Operation.allCases {
                         for (x, y) in op == .difference ? [(a, b), (b, a)] : [(a, b)] where holds(op, x, y, target: t, minRows: minRows) {
                             found.append(ArithmeticRelation(target: t.name, a: x.name, b: y.name, operation: op))
-                            reads[t.name] = [x.name, y.name]
+                            graph.record(t.name, reads: [x.name, y.name])
                             break search
                         }
                     }

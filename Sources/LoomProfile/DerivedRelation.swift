@@ -31,21 +31,12 @@ public struct DerivedRelation: Sendable, Equatable {
     public static func find(_ columns: [Column], taken: Set<String>, minRows: Int) -> [DerivedRelation] {
         let free = columns.filter { !taken.contains($0.name) && ArithmeticRelation.canName($0.name) }
         var found: [DerivedRelation] = []
-        var reads: [String: [String]] = [:]
-        /// Whether computing `column` reads `other`, through the relations found so far.
-        func depends(_ column: String, on other: String) -> Bool {
-            var stack = [column], seen = Set<String>()
-            while let c = stack.popLast() {
-                if c == other { return true }
-                if seen.insert(c).inserted { stack += reads[c] ?? [] }
-            }
-            return false
-        }
+        var graph = ExpressionReads()
         for t in free where t.kind == .number && isWhole(t) && varies(t) {
-            let sources = free.filter { $0.name != t.name && !depends($0.name, on: t.name) && varies($0) }
+            let sources = free.filter { $0.name != t.name && !graph.depends($0.name, on: t.name) && varies($0) }
             if let r = datePart(t, sources, minRows) ?? division(t, sources, minRows) ?? packed(t, sources, minRows) {
                 found.append(r)
-                reads[t.name] = r.reads
+                graph.record(t.name, reads: r.reads)
             }
         }
         return found

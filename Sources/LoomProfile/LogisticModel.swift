@@ -1,4 +1,5 @@
 import Foundation
+import LoomSpec
 
 /// L2-regularised logistic regression (C = 1, as scikit-learn's default), fitted by Newton's
 /// method on standardised features: P(y = 1 | x) = σ(b + w·x).
@@ -49,19 +50,7 @@ struct LogisticModel {
 
     /// Solves A x = b (A symmetric positive definite, n×n, row-major) by Cholesky; nil if singular.
     static func solve(_ a: [Double], _ b: [Double], _ n: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    guard s > 0 else { return nil }
-                    l[i * n + i] = s.squareRoot()
-                } else {
-                    l[i * n + j] = s / l[j * n + j]
-                }
-            }
-        }
+        guard let l = Cholesky.factor(a, n: n) else { return nil }
         var z = b
         for i in 0..<n {
             for k in 0..<i { z[i] -= l[i * n + k] * z[k] }
