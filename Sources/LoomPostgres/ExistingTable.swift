@@ -17,7 +17,7 @@ public struct ExistingTable: Sendable {
         /// A default, identity or generated value: the database fills it when Loom leaves it out.
         public var filledByDatabase: Bool
         public var generated: Bool
-        /// The sequence a serial or identity column takes its values from.
+        /// The sequence a serial or identity column takes its values from, or its DEFAULT draws from.
         public var sequence: String?
     }
 
@@ -41,10 +41,21 @@ public struct ExistingTable: Sendable {
             WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
             """, [q]
         ).rows
+        // Sequences a column's DEFAULT draws from (nextval('s')), owned by the column or not.
+        let defaults = try connection.execute(
+            """
+            SELECT a.attname, d.refobjid::regclass::text FROM pg_attrdef ad
+            JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+            JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
+            JOIN pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'
+            WHERE ad.adrelid = to_regclass($1)
+            """, [q]
+        ).rows
+        let drawn = Dictionary(defaults.compactMap { r in r[0].flatMap { c in r[1].map { (c, $0) } } }, uniquingKeysWith: { a, _ in a })
         let columns = rows.map { r in
             Column(
                 name: r[0]!, type: r[1]!, baseType: r[2]!, isEnum: r[3] == "t", notNull: r[4] == "t",
-                filledByDatabase: r[5] == "t", generated: r[6] == "t", sequence: r[7])
+                filledByDatabase: r[5] == "t", generated: r[6] == "t", sequence: r[7] ?? drawn[r[0]!])
         }
         return ExistingTable(qualifiedName: q, columns: columns)
     }

@@ -8,7 +8,9 @@ import Testing
 /// foreign keys, CHECKs, triggers, defaults, generated columns and partitions in place.
 @Suite struct IntoExistingTests {
     static let schema = """
-        CREATE TABLE dept (id serial PRIMARY KEY, name text NOT NULL, created timestamptz NOT NULL DEFAULT now());
+        CREATE SEQUENCE dept_numbers;
+        CREATE TABLE dept (id serial PRIMARY KEY, name text NOT NULL, created timestamptz NOT NULL DEFAULT now(),
+            number bigint NOT NULL DEFAULT nextval('dept_numbers') UNIQUE);
         CREATE TABLE emp (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             dept_id integer NOT NULL REFERENCES dept,
@@ -36,6 +38,7 @@ import Testing
             columns:
               id: { type: integer, gen: { sequence: { start: 2 } }, primary_key: true }
               name: { type: text, gen: { words: 2 } }
+              number: { type: bigint, gen: { sequence: { start: 2 } }, unique: true }
           emp:
             per_parent: { dept: { uniform: { min: 1, max: 30 } } }
             columns:
@@ -76,7 +79,9 @@ import Testing
         #expect(try Self.value(c, "SELECT count(*) FROM shift_2024") != "0")
         #expect(try Self.value(c, "SELECT count(*) FROM shift_2025") != "0", "rows reach every partition through the parent")
         // The sequences continue past the loaded keys.
-        #expect(try Self.value(c, "INSERT INTO dept (name) VALUES ('after') RETURNING id") == "42")
+        #expect(
+            try Self.value(c, "INSERT INTO dept (name) VALUES ('after') RETURNING id || '/' || number") == "42/42",
+            "a sequence the column's DEFAULT draws from moves too, owned or not")
         #expect(try Self.value(c, "INSERT INTO emp (dept_id, salary) VALUES (1, 10) RETURNING id") == "\(emps + 1)")
         let checks = try LoadVerifier(spec: spec, options: Self.options(), connection: c).run()
         #expect(checks.allSatisfy { $0.passed }, "\(checks.filter { !$0.passed }.map { "\($0.table) \($0.name): \($0.detail)" })")
