@@ -73,11 +73,17 @@ public struct Profiler {
                             if case .generator(let g) = c.source { return g.copulaCapable && !c.unique && !c.primaryKey }
                             return false
                         }.map(\.name))
-                    let before = tables[i].correlations.count
+                    let weak = tables[i].correlations.filter { abs($0.r) < CopulaFitter.noiseFloor }.count
+                    let before = tables[i].correlations.count - weak
                     tables[i].correlations = CopulaFitter.usable(tables[i].correlations, allowed: allowed)
                     if tables[i].correlations.count < before {
                         tables[i].warnings.append(
                             "\(tables[i].name): \(before - tables[i].correlations.count) column pair(s) left out of correlate: (columns the copula cannot drive: categories, counts, text, keys)"
+                        )
+                    }
+                    if weak > 0 {
+                        tables[i].warnings.append(
+                            "\(tables[i].name): \(weak) column pair(s) correlated by less than \(Fmt.num(CopulaFitter.noiseFloor)) left out of correlate: (independent)"
                         )
                     }
                 }
