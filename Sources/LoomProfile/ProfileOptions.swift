@@ -27,5 +27,8 @@ public struct ProfileOptions: Sendable {
     /// Text values longer than this many characters are cut before they are analysed.
     public var maxTextLength = 2_000
 
+    /// Labels to rebalance, by column name: `shares` (value → share) or `equalBy` (a group column).
+    public var balance: [String: (shares: [(String, Double)], equalBy: String?)] = [:]
+
     public init() {}
 }

@@ -54,6 +54,8 @@ public struct ProfiledTable: Sendable {
     public var warnings: [String] = []
     /// Columns drawn given another column by the conditional model (`child given parent (strength)`).
     public var links: [String] = []
+    /// `balance:` as YAML flow text (`loom profile --balance`).
+    public var balance: String?
 }
 
 /// The `per_parent` of a child table: its driving parent, the count as YAML flow text, and the

@@ -60,6 +60,7 @@ public struct Profiler {
 
         Self.breakCycles(&tables)
         Self.adoptChoices(&tables)
+        try Self.balance(&tables, options.balance)
         if options.conditionals { try ParentLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos) }
 
         if options.correlations {
@@ -214,6 +215,21 @@ public struct Profiler {
         var out: [String: UInt64] = [:]
         for t in tables { out[t.name] = try? plan.rows(t.name) }
         return out
+    }
+
+    /// `--balance`: the table holding each label gets its `balance:`; a label no table has is an error.
+    static func balance(_ tables: inout [ProfiledTable], _ wanted: [String: (shares: [(String, Double)], equalBy: String?)]) throws {
+        for (column, b) in wanted.sorted(by: { $0.key < $1.key }) {
+            guard let i = tables.firstIndex(where: { t in t.columns.contains { $0.name == column && $0.gen != nil } }) else {
+                throw ProfileError("--balance \(column): no profiled table has a generated column of that name")
+            }
+            if let g = b.equalBy {
+                tables[i].balance = "{ column: \(Fmt.key(column)), equal_by: \(Fmt.key(g)) }"
+            } else {
+                let shares = b.shares.map { "\(Fmt.str($0.0)): \(Fmt.num($0.1))" }.joined(separator: ", ")
+                tables[i].balance = "{ column: \(Fmt.key(column)), shares: { \(shares) } }"
+            }
+        }
     }
 
     /// A parent column that a child column copies (`parent.X`) and that has no categories of

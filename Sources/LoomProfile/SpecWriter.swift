@@ -14,6 +14,7 @@ public enum SpecWriter {
             } else {
                 out += "    rows: \(t.rows)\n"
             }
+            if let b = t.balance { out += "    balance: \(b)\n" }
             out += "    columns:\n"
             for c in t.columns {
                 var fields: [String] = []

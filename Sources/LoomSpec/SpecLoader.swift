@@ -91,6 +91,7 @@ public enum SpecLoader {
             if errors.isEmpty {
                 let parser = ExpectationParser(reader: reader, tables: spec.tables)
                 if let e = reader.entry(top, "expectations") { spec.expectations = try parser.expectations(e.value) }
+                Self.balanceExpectations(&spec)
                 if let d = reader.entry(top, "drift") { spec.drift = try parser.drift(d.value) }
             }
         } catch {
@@ -166,7 +167,7 @@ public enum SpecLoader {
         let name = try reader.name(key, "table name")
         let m = try reader.mapping(node, "table '\(name)'")
         try reader.checkKeys(
-            m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "edge_cases", "description"],
+            m, allowed: ["rows", "per_parent", "sequence", "columns", "correlate", "avoid_copies", "edge_cases", "balance", "description"],
             in: "table '\(name)'")
         let rows: TableSpec.Rows
         var parentLocation: SourceLocation? = nil
@@ -244,6 +245,11 @@ public enum SpecLoader {
             t.correlateLocation = reader.location(c.key)
         }
         if let a = reader.entry(m, "avoid_copies") { t.avoidCopies = try AvoidCopies.parse(a.key, a.value, reader: reader, table: name) }
+        if let b = reader.entry(m, "balance") {
+            let balance = try Balance.parse(b.key, b.value, reader: reader)
+            try balance.apply(to: &t)
+            t.balance = balance
+        }
         return t
     }
 

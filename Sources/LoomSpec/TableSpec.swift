@@ -22,6 +22,8 @@ public struct TableSpec: Sendable, Hashable {
     public var correlateLocation: SourceLocation?
     /// Source rows no generated row may copy (`avoid_copies:`, written by `loom profile`).
     public var avoidCopies: AvoidCopies?
+    /// The label column's shares changed on purpose (`balance:`), already applied to its generator.
+    public var balance: Balance?
 
     public init(name: String, rows: Rows, columns: [ColumnSpec], location: SourceLocation) {
         self.name = name

@@ -55,6 +55,13 @@ struct ProfileCommand: ParsableCommand {
     )
     var conditionals = true
 
+    @Option(
+        parsing: .upToNextOption,
+        help:
+            "Rebalance a label: COLUMN=VALUE:SHARE,VALUE:SHARE (e.g. is_fraud=true:0.3,false:0.7) or COLUMN=equal_by:GROUP; writes 'balance:'."
+    )
+    var balance: [String] = []
+
     @Flag(
         name: .customLong("avoid-copies"), inversion: .prefixedNo,
         help:
@@ -85,6 +92,7 @@ struct ProfileCommand: ParsableCommand {
             options.seed = seed
             options.correlations = correlations
             options.conditionals = conditionals
+            options.balance = try Self.balances(balance)
             options.avoidCopies = avoidCopies
             options.dataset = dataset ?? schema
             let profile: Profile
@@ -108,5 +116,30 @@ struct ProfileCommand: ParsableCommand {
                 print(profile.spec, terminator: "")
             }
         }
+    }
+
+    /// `--balance` values: `COL=V:S,V:S` or `COL=equal_by:GROUP`.
+    static func balances(_ raw: [String]) throws -> [String: (shares: [(String, Double)], equalBy: String?)] {
+        var out: [String: (shares: [(String, Double)], equalBy: String?)] = [:]
+        for item in raw {
+            guard let eq = item.firstIndex(of: "=") else {
+                throw ValidationError("--balance \(item): write COLUMN=VALUE:SHARE,… or COLUMN=equal_by:GROUP")
+            }
+            let column = String(item[..<eq]), rest = String(item[item.index(after: eq)...])
+            if rest.hasPrefix("equal_by:") {
+                out[column] = ([], String(rest.dropFirst(9)))
+                continue
+            }
+            var shares: [(String, Double)] = []
+            for part in rest.split(separator: ",") {
+                guard let colon = part.lastIndex(of: ":"), let share = Double(part[part.index(after: colon)...]), share >= 0 else {
+                    throw ValidationError("--balance \(item): '\(part)' is not VALUE:SHARE")
+                }
+                shares.append((String(part[..<colon]), share))
+            }
+            guard !shares.isEmpty else { throw ValidationError("--balance \(item): no VALUE:SHARE given") }
+            out[column] = (shares, nil)
+        }
+        return out
     }
 }
