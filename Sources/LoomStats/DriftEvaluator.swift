@@ -17,7 +17,11 @@ public enum DriftEvaluator {
         evaluate(target, observation: sketch, thresholds: thresholds)
     }
 
-    public static func evaluate(_ target: ColumnTarget, observation sketch: some DriftObservation, thresholds: DriftThresholds = .standard) -> ColumnDrift {
+    /// `hardBounds: false` (real data judged against a profile, whose bounds are means of k
+    /// records, so real extremes pass them) reports values past the bounds without raising.
+    public static func evaluate(
+        _ target: ColumnTarget, observation sketch: some DriftObservation, thresholds: DriftThresholds = .standard, hardBounds: Bool = true
+    ) -> ColumnDrift {
         var d = ColumnDrift(table: target.table, column: target.column, target: target.source, sampled: sketch.rows)
         guard sketch.rows >= minimumSample else {
             d.severity = .collecting
@@ -26,8 +30,11 @@ public enum DriftEvaluator {
         func judge(_ name: String, _ value: Double, noise: Double, _ level: DriftThresholds.Level, format: String = "%.3f") {
             let excess = value - noise
             let shown = String(format: format, value)
-            if excess >= level.alert { d.raise(.alert, "\(name) \(shown) ≥ \(level.alert)") }
-            else if excess >= level.warn { d.raise(.warn, "\(name) \(shown) ≥ \(level.warn)") }
+            if excess >= level.alert {
+                d.raise(.alert, "\(name) \(shown) ≥ \(level.alert)")
+            } else if excess >= level.warn {
+                d.raise(.warn, "\(name) \(shown) ≥ \(level.warn)")
+            }
         }
 
         if let expected = target.nullRate {
@@ -36,8 +43,9 @@ public enum DriftEvaluator {
             d.expectedNullRate = expected
             let diff = abs(rate - expected)
             let p = Swift.min(Swift.max(expected, 1e-9), 1 - 1e-9)
-            judge("NULL rate \(String(format: "%.3f", rate)) vs \(String(format: "%.3f", expected)): difference", diff,
-                  noise: 3 * (p * (1 - p) / Double(sketch.rows)).squareRoot(), thresholds.nullRate)
+            judge(
+                "NULL rate \(String(format: "%.3f", rate)) vs \(String(format: "%.3f", expected)): difference", diff,
+                noise: 3 * (p * (1 - p) / Double(sketch.rows)).squareRoot(), thresholds.nullRate)
         }
 
         if let m = sketch.numericMoments, m.count >= minimumSample {
@@ -57,20 +65,28 @@ public enum DriftEvaluator {
                 let scale = target.sd.map { $0 > 0 ? $0 : 1 } ?? Swift.max(m.standardDeviation, 1e-12)
                 let shift = abs(m.mean - mean) / scale
                 d.meanShift = shift
-                judge("mean \(String(format: "%.4g", m.mean)) vs \(String(format: "%.4g", mean)): shift in sd", shift,
-                      noise: 3 / Double(n).squareRoot(), thresholds.meanShift)
+                judge(
+                    "mean \(String(format: "%.4g", m.mean)) vs \(String(format: "%.4g", mean)): shift in sd", shift,
+                    noise: 3 / Double(n).squareRoot(), thresholds.meanShift)
             }
             if let sd = target.sd, sd > 0 {
                 let ratio = abs(m.standardDeviation / sd - 1)
                 d.sdRatio = ratio
-                judge("sd \(String(format: "%.4g", m.standardDeviation)) vs \(String(format: "%.4g", sd)): relative difference", ratio,
-                      noise: 3 / (2 * Double(n)).squareRoot(), thresholds.sdRatio)
+                judge(
+                    "sd \(String(format: "%.4g", m.standardDeviation)) vs \(String(format: "%.4g", sd)): relative difference", ratio,
+                    noise: 3 / (2 * Double(n)).squareRoot(), thresholds.sdRatio)
             }
             var outside: [String] = []
-            if let lo = target.min, m.min < lo - 1e-9 * Swift.max(1, abs(lo)) { outside.append("min \(String(format: "%.6g", m.min)) < \(String(format: "%.6g", lo))") }
-            if let hi = target.max, m.max > hi + 1e-9 * Swift.max(1, abs(hi)) { outside.append("max \(String(format: "%.6g", m.max)) > \(String(format: "%.6g", hi))") }
+            if let lo = target.min, m.min < lo - 1e-9 * Swift.max(1, abs(lo)) {
+                outside.append("min \(String(format: "%.6g", m.min)) < \(String(format: "%.6g", lo))")
+            }
+            if let hi = target.max, m.max > hi + 1e-9 * Swift.max(1, abs(hi)) {
+                outside.append("max \(String(format: "%.6g", m.max)) > \(String(format: "%.6g", hi))")
+            }
             if target.min != nil || target.max != nil { d.outOfRange = !outside.isEmpty }
-            for o in outside { d.raise(.alert, "out of range: \(o)") }
+            for o in outside {
+                if hardBounds { d.raise(.alert, "out of range: \(o)") } else { d.reasons.append("past the spec's bounds: \(o)") }
+            }
         }
 
         if let c = sketch.categories, let expected = target.frequencies, c.total >= minimumSample {

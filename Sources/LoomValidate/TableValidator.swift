@@ -18,6 +18,9 @@ public struct TableValidator {
     public let connection: PostgresConnection
     /// Most frequent values counted per categorical column; the rest count as "(other)".
     public var categoryLimit = 256
+    /// Whether a value past a column's bounds is an alert (generated data) or only reported
+    /// (real data judged against the profile learned from it: `loom watch`).
+    public var hardBounds = true
 
     public init(plan: DatasetPlan, schema: String?, connection: PostgresConnection) {
         self.plan = plan
@@ -36,7 +39,7 @@ public struct TableValidator {
             let summaries = try summarize(targets, table: table)
             for target in targets.columns where target.hasTarget {
                 guard let summary = summaries[target.column] else { continue }
-                columns.append(DriftEvaluator.evaluate(target, observation: summary, thresholds: thresholds))
+                columns.append(DriftEvaluator.evaluate(target, observation: summary, thresholds: thresholds, hardBounds: hardBounds))
             }
             if let fan = try fanOut(table, thresholds: thresholds) { columns.append(fan) }
         }
