@@ -63,17 +63,25 @@ public enum SchemaDDL {
             for c in t.columns {
                 if c.primaryKey {
                     let name = constraintName(t.name, c.name, "pkey")
-                    keys.append(Constraint(kind: .primaryKey, table: t.name, column: c.name, name: name,
-                                           sql: "ALTER TABLE \(table) ADD CONSTRAINT \(quote(name)) PRIMARY KEY (\(quote(c.name)));"))
+                    keys.append(
+                        Constraint(
+                            kind: .primaryKey, table: t.name, column: c.name, name: name,
+                            sql: "ALTER TABLE \(table) ADD CONSTRAINT \(quote(name)) PRIMARY KEY (\(quote(c.name)));"))
                 } else if c.unique {
                     let name = constraintName(t.name, c.name, "key")
-                    keys.append(Constraint(kind: .unique, table: t.name, column: c.name, name: name,
-                                           sql: "CREATE UNIQUE INDEX \(quote(name)) ON \(table) (\(quote(c.name)));"))
+                    keys.append(
+                        Constraint(
+                            kind: .unique, table: t.name, column: c.name, name: name,
+                            sql: "CREATE UNIQUE INDEX \(quote(name)) ON \(table) (\(quote(c.name)));"))
                 }
                 if case .reference(let rt, let rc, _) = c.source, only?.contains(rt) ?? true {
                     let name = constraintName(t.name, c.name, "fkey")
-                    fks.append(Constraint(kind: .foreignKey, table: t.name, column: c.name, name: name,
-                                          sql: "ALTER TABLE \(table) ADD CONSTRAINT \(quote(name)) FOREIGN KEY (\(quote(c.name))) REFERENCES \(qualified(rt, schema: schema)) (\(quote(rc)));"))
+                    fks.append(
+                        Constraint(
+                            kind: .foreignKey, table: t.name, column: c.name, name: name,
+                            sql:
+                                "ALTER TABLE \(table) ADD CONSTRAINT \(quote(name)) FOREIGN KEY (\(quote(c.name))) REFERENCES \(qualified(rt, schema: schema)) (\(quote(rc)));"
+                        ))
                 }
             }
         }

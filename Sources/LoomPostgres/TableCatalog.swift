@@ -16,10 +16,11 @@ public struct TableCatalog {
 
     /// Columns as (name, formatted type) in order.
     public func columns(_ table: String) throws -> [(name: String, type: String)] {
-        let r = try connection.execute("""
-        SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
-        WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
-        """, [SchemaDDL.qualified(table, schema: schema)])
+        let r = try connection.execute(
+            """
+            SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+            WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+            """, [SchemaDDL.qualified(table, schema: schema)])
         return r.rows.map { ($0[0]!, $0[1]!) }
     }
 
@@ -56,16 +57,19 @@ public struct TableCatalog {
     /// Whether a constraint or index called `name` exists on `table`.
     public func hasConstraint(_ name: String, on table: String) throws -> Bool {
         let q = SchemaDDL.qualified(table, schema: schema)
-        let r = try connection.execute("""
-        SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2)
-            OR EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                       WHERE i.indrelid = to_regclass($1) AND c.relname = $2)
-        """, [q, name])
+        let r = try connection.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND conname = $2)
+                OR EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                           WHERE i.indrelid = to_regclass($1) AND c.relname = $2)
+            """, [q, name])
         return r.value(0, 0) == "t"
     }
 
     public func isUnlogged(_ table: String) throws -> Bool {
-        try connection.execute("SELECT relpersistence = 'u' FROM pg_class WHERE oid = to_regclass($1)",
-                               [SchemaDDL.qualified(table, schema: schema)]).value(0, 0) == "t"
+        try connection.execute(
+            "SELECT relpersistence = 'u' FROM pg_class WHERE oid = to_regclass($1)",
+            [SchemaDDL.qualified(table, schema: schema)]
+        ).value(0, 0) == "t"
     }
 }

@@ -64,7 +64,8 @@ public struct CatalogReader {
             WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped ORDER BY attnum
             """, [q]
         ).rows.map {
-            TableInfo.Column(name: $0[0]!, type: $0[1]!, notNull: $0[2] == "t", enumLabels: $0[3].map { $0.components(separatedBy: "\u{1f}") })
+            TableInfo.Column(
+                name: $0[0]!, type: $0[1]!, notNull: $0[2] == "t", enumLabels: $0[3].map { $0.components(separatedBy: "\u{1f}") })
         }
         let constraints = try connection.execute(
             """

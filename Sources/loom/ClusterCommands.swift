@@ -47,7 +47,9 @@ struct CoordinatorCommand: ParsableCommand {
     func run() throws {
         try reporting {
             guard !job.intoExisting else { throw Failure(JobOptions.intoExistingInCluster) }
-            guard leaseSeconds >= 2 else { throw Failure("--lease-seconds must be at least 2 (workers heartbeat every second; a shorter lease drops busy workers)") }
+            guard leaseSeconds >= 2 else {
+                throw Failure("--lease-seconds must be at least 2 (workers heartbeat every second; a shorter lease drops busy workers)")
+            }
             let spec = try options.load()
             let conninfo = sink.discards ? "" : try database.resolve()
             var opts = try job.loadOptions(spec, database: database)
@@ -124,7 +126,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "CURVE: this worker's secret key, or a file holding it (see `loom keys`).")
     var curveSecret: String?
 
-    @Option(parsing: .unconditional, help: "Seconds without a word from the coordinator before saying hello again (it answers every heartbeat).")
+    @Option(
+        parsing: .unconditional, help: "Seconds without a word from the coordinator before saying hello again (it answers every heartbeat)."
+    )
     var coordinatorTimeout: Double = 6
 
     @Option(parsing: .unconditional, help: "Rows per second each slot may load at most, to spare a busy database (0: no limit).")
@@ -133,7 +137,9 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         try reporting {
             guard slots >= 1 else { throw Failure("--slots must be at least 1") }
-            guard coordinatorTimeout >= 2 else { throw Failure("--coordinator-timeout must be at least 2 seconds (heartbeats go every second)") }
+            guard coordinatorTimeout >= 2 else {
+                throw Failure("--coordinator-timeout must be at least 2 seconds (heartbeats go every second)")
+            }
             guard throttle >= 0 else { throw Failure("--throttle must be 0 (no limit) or a positive number of rows per second") }
             let conninfo = sink.discards ? "" : try database.resolve()
             let worker = ClusterWorker(connect: connect, conninfo: conninfo, slots: slots)
@@ -190,7 +196,10 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var tables: TableOptions
 
-    @Option(help: "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none). Default: 127.0.0.1:9464, or a free port when that one is taken.")
+    @Option(
+        help:
+            "Where the monitor serves /metrics, /api/status and its dashboard (HOST:PORT; 'off' for none). Default: 127.0.0.1:9464, or a free port when that one is taken."
+    )
     var monitorListen: String?
 
     /// Where the monitor will listen: the default port, or a free one when another process holds
@@ -258,7 +267,8 @@ struct RunCommand: ParsableCommand {
                 fputs("loom run: monitor at http://\(monitorAt)/\n", stderr)
             }
             for _ in 0..<workers {
-                pool.append(try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink.rawValue]))
+                pool.append(
+                    try spawn(["worker", "--connect", endpoint, "--database", conninfo, "--slots", String(slots), "--sink", sink.rawValue]))
             }
             signal(SIGINT) { _ in RunCommand.interrupted = 1 }
             signal(SIGTERM) { _ in RunCommand.interrupted = 1 }

@@ -4,7 +4,8 @@ import LoomSpec
 
 /// `loom ddl SPEC`: the schema for a spec, constraints separately after the load.
 struct DDLCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ddl", abstract: "Print CREATE TABLE statements, then the keys and foreign keys to create after loading.")
+    static let configuration = CommandConfiguration(
+        commandName: "ddl", abstract: "Print CREATE TABLE statements, then the keys and foreign keys to create after loading.")
 
     @OptionGroup var options: SpecOptions
 

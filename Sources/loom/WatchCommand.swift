@@ -65,9 +65,16 @@ struct WatchCommand: AsyncParsableCommand {
                 throw ValidationError("--listen must be HOST:PORT, found '\(listen)'")
             }
             let host = String(parts[0])
+            let address = listen
             Task {
-                try await WatchServer(state: state, host: host, port: port).run { bound in
-                    fputs("loom watch: http://\(host):\(bound)/metrics (status at /api/status)\n", stderr)
+                do {
+                    try await WatchServer(state: state, host: host, port: port).run { bound in
+                        fputs("loom watch: http://\(host):\(bound)/metrics (status at /api/status)\n", stderr)
+                    }
+                } catch {
+                    // A port in use (or any failure to serve) ends the watch: its gauges would go nowhere.
+                    Terminal.error("watch cannot serve on \(address): \(error)")
+                    Glibc.exit(1)
                 }
             }
         }

@@ -54,6 +54,9 @@ import Testing
             } while Date() < until
             return text
         }
+        let taken = try #require(URL(string: metricsURL)?.port)
+        let second = try Child.loom(["watch", path, "--database", db, "--every", "1s", "--listen", "127.0.0.1:\(taken)"], timeout: 30)
+        #expect(second.status == 1 && second.stderr.contains("cannot serve on 127.0.0.1:\(taken)"), "a port in use: \(second.stderr)")
         let before = Self.severities(try waitRounds(1))
         #expect(before["amount"] == 0 && before["status"] == 0, "the source agrees with its own profile: \(before)")
         try c.execute("UPDATE orders SET amount = amount * 3 + 400")
