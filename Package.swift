@@ -60,8 +60,8 @@ let package = Package(
         ),
         .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec", "LoomGen"]),
         .target(
-            name: "LoomServe",
-            dependencies: ["LoomSpec", "LoomGen", "LoomLoad", .product(name: "Hummingbird", package: "hummingbird")]
+            name: "LoomLive",
+            dependencies: ["LoomSpec", "LoomGen", "LoomLoad", "LoomPostgres", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .target(
             name: "LoomCoordinator",
@@ -71,7 +71,7 @@ let package = Package(
             name: "loom",
             dependencies: [
                 "LoomSpec", "LoomGen", "LoomProtocol", "LoomWire", "LoomPostgres", "LoomStats", "LoomLoad", "LoomValidate",
-                "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomProfile", "LoomServe",
+                "LoomWorker", "LoomCoordinator", "LoomMonitor", "LoomProfile", "LoomLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

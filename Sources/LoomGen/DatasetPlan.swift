@@ -9,14 +9,17 @@ public final class DatasetPlan {
     /// Rows of tables with a fixed count, after scale and overrides.
     private var fixedRows: [String: UInt64] = [:]
     private var totalRows: [String: UInt64] = [:]
+    private let anchors: [TimeAnchor]
     /// Columns of each table that its child tables read from the parent frame.
     private(set) var parentNeeds: [String: [Int]] = [:]
 
     /// - Parameters:
     ///   - rowOverrides: row counts replacing the spec's (after scale) for fixed-size tables.
     ///   - scale: replaces the spec's scale when given.
-    public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:]) throws(GenerationError) {
+    ///   - anchors: time columns read from a clock instead of their generators (live streams).
+    public init(spec: Spec, scale: Double? = nil, rowOverrides: [String: Int64] = [:], anchors: [TimeAnchor] = []) throws(GenerationError) {
         self.spec = spec
+        self.anchors = anchors
         var plans: [String: TablePlan] = [:]
         let index = SpecIndex(spec)
         for t in spec.tables {
@@ -142,10 +145,15 @@ public final class DatasetPlan {
                     evaluator = picked
                 }
             }
-            plan.evaluators.append(withEdgeCases(evaluator, c, table: t.name))
+            if let anchor = anchors.first(where: { $0.table == t.name && $0.column == c.name }) {
+                plan.evaluators.append(try Self.anchored(anchor, c))
+                plan.nullThresholds.append(0)
+            } else {
+                plan.evaluators.append(withEdgeCases(evaluator, c, table: t.name))
+                plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
+            }
             plan.converters.append(ValueConverter(column: c))
             plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
-            plan.nullThresholds.append(c.nullRate <= 0 ? 0 : UInt64((c.nullRate * 18_446_744_073_709_551_616.0).rounded(.down)))
         }
         try compileCorrelations(plan, gen: gen)
     }

@@ -55,7 +55,7 @@ final class HistogramCountEvaluator: ColumnEvaluator {
     }
 
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
-        .int(Int64(strata.counts[strata.stratum(scramble.permute(row))]))
+        .int(Int64(strata.counts[strata.stratum(scramble.permute(row % max(scramble.count, 1)))]))
     }
 }
 
@@ -126,7 +126,7 @@ struct HistogramPicker: Sendable {
             let (hi, lo) = (row % max(rows, 1)).multipliedFullWidth(by: stride)
             r = max(rows, 1).dividingFullWidth((hi, lo)).remainder
         } else {
-            r = rowScramble.permute(row)
+            r = rowScramble.permute(row % max(rows, 1))
         }
         let (hi, lo) = r.multipliedFullWidth(by: total)
         let slot = max(rows, 1).dividingFullWidth((hi, lo)).quotient

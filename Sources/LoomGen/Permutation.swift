@@ -35,9 +35,11 @@ public struct Permutation: Sendable {
         return (left << rightBits) | right
     }
 
-    /// The image of `x`, for x in [0, count).
+    /// The image of `x`: a bijection of [0, count), extended by the identity past it, so rows
+    /// streamed after a bulk load of `count` rows keep values distinct from every loaded one.
     @inline(__always)
     public func permute(_ x: UInt64) -> UInt64 {
+        if x >= count { return x }
         if count <= 1 { return 0 }
         var y = rounds(x)
         while y >= count { y = rounds(y) }

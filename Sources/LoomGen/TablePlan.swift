@@ -133,7 +133,19 @@ public final class TablePlan {
             countCursorRow = parentRow
             frame = countCursor.frame
         }
-        switch countEvaluator.evaluate(parentRow, frame) {
+        return Self.count(countEvaluator.evaluate(parentRow, frame))
+    }
+
+    /// Number of child rows for parent row `parentRow` whose every column is already in
+    /// `parentFrame` (with its own ancestors): no cursor, so parent rows can come in any order.
+    func childCount(_ parentRow: UInt64, parentFrame: RowFrame) -> UInt64 {
+        guard let countEvaluator else { return 0 }
+        return Self.count(countEvaluator.evaluate(parentRow, parentFrame))
+    }
+
+    @inline(__always)
+    private static func count(_ value: Value) -> UInt64 {
+        switch value {
         case .int(let n): return n <= 0 ? 0 : UInt64(min(n, 1_000_000_000))
         case .float(let d): return d <= 0 ? 0 : UInt64(min(d.rounded(), 1e9))
         default: return 0

@@ -12,7 +12,7 @@ struct Loom: AsyncParsableCommand {
             CheckCommand.self, PreviewCommand.self, DDLCommand.self, GenerateCommand.self, LoadCommand.self, VerifyCommand.self,
             ValidateCommand.self, RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, KeysCommand.self, MonitorCommand.self,
             StatusCommand.self, BenchCommand.self, BenchProtocolCommand.self, DBCommand.self, ProfileCommand.self, InitCommand.self,
-            ReportCommand.self, ServeCommand.self, WatchCommand.self,
+            ReportCommand.self, ServeCommand.self, StreamCommand.self, WatchCommand.self,
         ]
     )
 }

@@ -2,7 +2,7 @@
 import ArgumentParser
 import Foundation
 import LoomGen
-import LoomServe
+import LoomLive
 import LoomSpec
 
 /// `loom serve SPEC`: an HTTP API over a spec (tables, any range of rows, load jobs).
