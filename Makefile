@@ -7,7 +7,7 @@ SWIFT ?= swift
 CONFIG ?= Configs/users.yaml
 # Test targets of pure logic; every other test target (LoomIntegrationTests, LoomCLITests,
 # LoomWireTests) starts PostgreSQL, loom processes or ZeroMQ sockets.
-UNIT_TESTS = LoomSpecTests|LoomGenTests|LoomStatsTests|LoomProfileTests|LoomProtocolTests|LoomValidateTests|LoomLoadTests|LoomMonitorTests
+UNIT_TESTS = LoomSpecTests|LoomGenTests|LoomLiveTests|LoomStatsTests|LoomProfileTests|LoomProtocolTests|LoomValidateTests|LoomLoadTests|LoomMonitorTests
 
 # Fuzzing (scripts/fuzz.sh, docs/TESTING.md): seconds per target for `make fuzz` and for CI's short run.
 FUZZ_SECONDS ?= 60

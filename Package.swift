@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "LoomStatsTests", dependencies: ["LoomStats", "LoomGen"]),
         .testTarget(name: "LoomProfileTests", dependencies: ["LoomProfile", "LoomStats", "LoomSpec"]),
         .testTarget(name: "LoomProtocolTests", dependencies: ["LoomProtocol"]),
+        .testTarget(name: "LoomLiveTests", dependencies: ["LoomLive", "LoomGen", "LoomSpec"]),
         .testTarget(name: "LoomValidateTests", dependencies: ["LoomValidate", "LoomStats", "LoomGen", "LoomSpec"]),
         .testTarget(name: "LoomLoadTests", dependencies: ["LoomLoad", "LoomPostgres", "LoomGen", "LoomSpec"]),
         .testTarget(

@@ -9,6 +9,13 @@ public struct LiveRow: Sendable {
     public var row: UInt64
     /// The row in the expander's format (one line, newline included).
     public var bytes: [UInt8]
+
+    public init(due: Int64, table: Int, row: UInt64, bytes: [UInt8]) {
+        self.due = due
+        self.table = table
+        self.row = row
+        self.bytes = bytes
+    }
 }
 
 /// Generates the rows that come after a bulk load, a root row at a time with all its

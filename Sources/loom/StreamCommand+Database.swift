@@ -60,9 +60,9 @@ extension StreamCommand {
         let counts = try target.rowCounts(children)
         for t in children {
             let planned = try plan.rows(t)
-            if let n = counts[t], n != planned {
+            if let n = counts[t], n > planned {
                 fputs(
-                    "loom stream: warning: \(t) holds \(n) rows, but the spec numbers \(planned) for the parent rows loaded; its streamed keys continue from \(planned)\n",
+                    "loom stream: warning: \(t) holds \(n) rows, more than the \(planned) the spec numbers for the parent rows loaded; its streamed keys continue from \(planned) and may collide\n",
                     stderr)
             }
         }
