@@ -118,7 +118,9 @@ struct StreamCommand: AsyncParsableCommand {
             p.speed = s
         }
         if let duration {
-            guard let d = WatchCommand.seconds(duration) else { throw Failure("--duration must be like 90s, 10m or 2h, found '\(duration)'") }
+            guard let d = WatchCommand.seconds(duration) else {
+                throw Failure("--duration must be like 90s, 10m or 2h, found '\(duration)'")
+            }
             p.duration = d
         }
         let now = Int64(Date().timeIntervalSince1970 * 1e6)

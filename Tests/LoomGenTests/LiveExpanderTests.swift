@@ -15,7 +15,9 @@ import Testing
     }
 
     /// Streamed rows per table, as COPY text lines.
-    static func expand(_ plan: DatasetPlan, from first: UInt64, roots: Int, timeColumns: [String: String] = [:]) throws -> [String: [String]] {
+    static func expand(_ plan: DatasetPlan, from first: UInt64, roots: Int, timeColumns: [String: String] = [:]) throws -> [String:
+        [String]]
+    {
         let streamed: Set<String> = ["users", "sessions", "events", "orders", "order_items"]
         let expander = try LiveExpander(
             plan: plan, root: "users", firstRow: first, streamed: streamed, timeColumns: timeColumns, format: .copy)
