@@ -75,6 +75,26 @@ import Testing
         #expect(Self.bars(html, measure: "AUC per group").count == 3, "the groups' known AUCs")
     }
 
+    @Test func regressionShowsRSquaredAndMAEWithTheMAERatioTurnedSoAboveOneIsBetter() {
+        let u = UtilityReport(
+            target: "price", task: "regression", positive: nil, trainRows: 70, holdoutRows: 30, syntheticRows: 100, features: ["size"],
+            models: [
+                .init(
+                    model: "ridge regression", metric: "R²", real: 0.8, synthetic: -0.2, ratio: -0.25, secondMetric: "MAE",
+                    secondReal: 10, secondSynthetic: 40)
+            ], groupBy: nil, groups: [])
+        let html = UtilityHTML.sections(u)
+        #expect(!html.contains("id=\"fairness\""), "no groups, no fairness section")
+        #expect(html.contains("<td class=\"n ratio\" data-metric=\"MAE\">0.250</td>"), "MAE: real / synthetic")
+        #expect(html.contains("<td class=\"n ratio\" data-metric=\"R²\">-0.250</td>"))
+        let r2 = Self.bars(html, measure: "R²")
+        #expect(r2.map(\.value) == ["0.800", "-0.200"])
+        #expect(html.contains("height=\"0.0\"><title>ridge regression R² trained on synthetic: -0.200"), "a negative R² is an empty bar")
+        #expect(Self.bars(html, measure: "MAE").map(\.value) == ["10.000", "40.000"])
+        // MAE is drawn on its own scale: the larger bar is full height.
+        #expect(html.contains("data-value=\"40.000\" x=\"57.6\" y=\"20.0\" width=\"43.2\" height=\"120.0\">"))
+    }
+
     @Test func theReportPageCarriesTheSectionsOnlyWithAUtilityReport() throws {
         let fidelity = try JSONDecoder().decode(
             FidelityReport.self,
