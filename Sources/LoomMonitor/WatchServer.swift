@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// `loom watch`'s HTTP side: `/metrics` (the real tables' `loom_drift_*` gauges) and
-/// `/api/status` (the last measurement as JSON).
+/// `loom watch`'s HTTP side: `/metrics` (the real tables' `loom_drift_*` gauges),
+/// `/api/status` (the last measurement as JSON, a `WatchStatus`) and `/` (a page showing it).
 public struct WatchServer: Sendable {
     public let state: WatchState
     public let host: String
@@ -26,6 +26,11 @@ public struct WatchServer: Sendable {
         router.get("api/status") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: state.statusJSON())))
+        }
+        router.get("/") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: WatchDashboard.html(state.snapshot()))))
         }
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "loom-watch"),

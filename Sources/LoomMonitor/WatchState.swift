@@ -3,27 +3,34 @@ import LoomStats
 import Prometheus
 
 /// What `loom watch` last measured of the real tables a spec was profiled from: each column's
-/// drift from the spec, as `loom_drift_*` gauges with `source="real"` and as JSON.
+/// drift from the spec, as `loom_drift_*` gauges with `source="real"`, as JSON and as a page.
 public final class WatchState: @unchecked Sendable {
     private let lock = NSLock()
     private let registry = PrometheusCollectorRegistry()
-    private var columns: [ColumnDrift] = []
-    private var measuredAt: Date?
-    private var rounds = 0
-    private let job: String
+    private var status: WatchStatus
 
-    public init(job: String) { self.job = job }
+    /// `job` is the spec's dataset, `schema` the real tables' schema, `everySeconds` the period.
+    public init(job: String, schema: String? = nil, everySeconds: Double? = nil) {
+        status = WatchStatus(job: job, schema: schema, everySeconds: everySeconds)
+    }
 
     /// Records one measurement.
     public func update(_ drift: [ColumnDrift], at time: Date = Date()) {
         lock.lock()
         defer { lock.unlock() }
-        columns = drift
-        measuredAt = time
-        rounds += 1
-        DriftGauges.set(drift, job: job, source: "real", in: registry)
-        registry.makeGauge(name: "loom_watch_rounds", labels: [("job", job)], help: "Measurements of the real tables so far.")
-            .set(Double(rounds))
+        status = WatchStatus(
+            job: status.job, schema: status.schema, everySeconds: status.everySeconds, measuredAt: time, rounds: status.rounds + 1,
+            columns: drift)
+        DriftGauges.set(drift, job: status.job, source: "real", in: registry)
+        registry.makeGauge(name: "loom_watch_rounds", labels: [("job", status.job)], help: "Measurements of the real tables so far.")
+            .set(Double(status.rounds))
+    }
+
+    /// The last round.
+    public func snapshot() -> WatchStatus {
+        lock.lock()
+        defer { lock.unlock() }
+        return status
     }
 
     public func metricsText() -> String {
@@ -34,21 +41,8 @@ public final class WatchState: @unchecked Sendable {
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    /// `{ "job", "measured_at", "rounds", "columns": [...] }`.
+    /// The last round as JSON (`WatchStatus`): `{ "kind": "watch", "job", "measured_at", "rounds", "columns": [...], … }`.
     public func statusJSON() -> Data {
-        struct Status: Encodable {
-            var job: String
-            var measuredAt: Date?
-            var rounds: Int
-            var columns: [ColumnDrift]
-        }
-        lock.lock()
-        let status = Status(job: job, measuredAt: measuredAt, rounds: rounds, columns: columns)
-        lock.unlock()
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(status)) ?? Data("{}".utf8)
+        (try? WatchStatus.encoder.encode(snapshot())) ?? Data("{}".utf8)
     }
 }

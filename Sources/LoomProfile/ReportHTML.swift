@@ -1,9 +1,10 @@
 import Foundation
 
 /// A self-contained HTML page for a fidelity report: scores, privacy figures and, per column,
-/// real and synthetic histograms side by side as inline SVG (no scripts, no external assets).
+/// real and synthetic histograms side by side as inline SVG (no scripts, no external assets);
+/// with a utility report (`--target`), its utility and fairness sections (`UtilityHTML`) too.
 public enum ReportHTML {
-    public static func render(_ r: FidelityReport) -> String {
+    public static func render(_ r: FidelityReport, utility: UtilityReport? = nil) -> String {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -18,6 +19,7 @@ public enum ReportHTML {
             td.n { text-align: right; font-variant-numeric: tabular-nums; }
             .grid { display: flex; flex-wrap: wrap; gap: 1.5em; } .card { border: 1px solid #ddd; padding: 0.5em; }
             .real { fill: #4477aa; } .syn { fill: #ee6677; } h1 { font-size: 1.4em; }
+            \(UtilityHTML.style)
             </style></head><body>
             <h1>Fidelity of \(esc(r.synthetic)) to \(esc(r.real))</h1>
             <table>
@@ -46,8 +48,9 @@ public enum ReportHTML {
             html +=
                 "<tr><td>\(esc(p.a))</td><td>\(esc(p.b))</td><td>\(p.metric)</td><td class=\"n\">\(f(p.real))</td><td class=\"n\">\(f(p.synthetic))</td><td class=\"n\">\(f(p.score))</td></tr>\n"
         }
-        html += "</table>\n</body></html>\n"
-        return html
+        html += "</table>\n"
+        if let utility { html += UtilityHTML.sections(utility) }
+        return html + "</body></html>\n"
     }
 
     /// Paired bars: real left, synthetic right in each bin, heights scaled to the largest share.

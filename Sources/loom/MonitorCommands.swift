@@ -2,7 +2,7 @@
 import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import LoomMonitor
 import LoomStats
@@ -48,20 +48,37 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 }
 
-/// `loom status`: the monitor's view in the terminal.
+/// `loom status`: the monitor's view in the terminal, or the last round of a `loom watch`
+/// when the URL is a watch's listener (its `/api/status` says `"kind": "watch"`).
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show a job's progress from a running monitor.")
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a job's progress from a running monitor, or the last round of a running loom watch.",
+        discussion: """
+            The URL may be a monitor's (loom monitor, loom run) or a watch's listener (loom watch --listen): \
+            for a watch, each column of the real tables is printed with its verdict (ok, warn, ALERT), \
+            the metrics behind it and the time of the round.
+            """
+    )
 
-    @Option(help: "The monitor's base URL.")
+    @Option(help: "The base URL of a monitor, or of a loom watch's --listen.")
     var monitor: String = "http://127.0.0.1:9464"
 
-    @Flag(help: "Refresh every second until the job ends.")
+    @Flag(help: "Refresh every second (a job: until it ends; a watch: until stopped).")
     var watch = false
 
     typealias Snapshot = MonitorState.Snapshot
 
-    func fetch() throws -> Snapshot {
-        guard let url = URL(string: monitor.hasSuffix("/") ? monitor + "api/status" : monitor + "/api/status") else { throw Failure("bad monitor URL '\(monitor)'") }
+    /// What the URL answered: a monitor's snapshot or a watch's last round.
+    enum Answer {
+        case monitor(Snapshot)
+        case watch(WatchStatus)
+    }
+
+    func fetch() throws -> Answer {
+        guard let url = URL(string: monitor.hasSuffix("/") ? monitor + "api/status" : monitor + "/api/status") else {
+            throw Failure("bad monitor URL '\(monitor)'")
+        }
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: url) { data, _, error in
@@ -71,9 +88,18 @@ struct StatusCommand: ParsableCommand {
         }.resume()
         guard done.wait(timeout: .now() + 5) == .success else { throw Failure("no answer from the monitor at \(monitor) within 5 s") }
         if let error = box.error { throw Failure("cannot reach the monitor at \(monitor): \(error.localizedDescription)") }
+        let data = box.data ?? Data()
+        struct Kind: Decodable { var kind: String? }
+        if (try? JSONDecoder().decode(Kind.self, from: data))?.kind == WatchStatus.kindName {
+            do { return .watch(try WatchStatus.decoder.decode(WatchStatus.self, from: data)) } catch {
+                throw Failure("the watch at \(monitor) sent an unexpected status: \(error)")
+            }
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(Snapshot.self, from: box.data ?? Data()) } catch { throw Failure("the monitor at \(monitor) sent an unexpected answer") }
+        do { return .monitor(try decoder.decode(Snapshot.self, from: data)) } catch {
+            throw Failure("the monitor at \(monitor) sent an unexpected answer")
+        }
     }
 
     final class ResultBox: @unchecked Sendable { var data: Data?; var error: Error? }
@@ -82,13 +108,19 @@ struct StatusCommand: ParsableCommand {
         var lines = ["job \(s.job ?? "–"): \(s.state)\(s.message.map { " (\($0))" } ?? "")"]
         for t in s.tables {
             let f = t.shards == 0 ? 1 : Double(t.shardsCommitted) / Double(t.shards)
-            lines.append(String(format: "  %-16@ %@ %3.0f%%  %d/%d shards  %@ rows", t.name as NSString, Units.bar(f), f * 100,
-                                t.shardsCommitted, t.shards, Units.count(Double(t.rows))))
+            lines.append(
+                String(
+                    format: "  %-16@ %@ %3.0f%%  %d/%d shards  %@ rows", t.name as NSString, Units.bar(f), f * 100,
+                    t.shardsCommitted, t.shards, Units.count(Double(t.rows))))
         }
         let eta = s.etaSeconds.map { String(format: "%.0f s", $0) } ?? "--"
-        lines.append("  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases, \(s.failedAttempts) failed attempts, \(s.attempts?.duplicate ?? 0) shards done more than once")
+        lines.append(
+            "  \(Units.count(Double(s.rows)))/\(Units.count(Double(s.plannedRows))) rows, \(Units.count(s.rowsPerSecond)) rows/s, ETA \(eta), \(s.leasedShards) leased, \(s.expiredLeases) expired leases, \(s.failedAttempts) failed attempts, \(s.attempts?.duplicate ?? 0) shards done more than once"
+        )
         if !s.workers.isEmpty {
-            lines.append("  workers: " + s.workers.map { "\($0.name) \($0.shards) shards \(Units.count(Double($0.rows))) rows" }.joined(separator: ", "))
+            lines.append(
+                "  workers: "
+                    + s.workers.map { "\($0.name) \($0.shards) shards \(Units.count(Double($0.rows))) rows" }.joined(separator: ", "))
         }
         lines += renderDrift(s.drift)
         return lines.joined(separator: "\n")
@@ -101,7 +133,9 @@ struct StatusCommand: ParsableCommand {
         let collecting = drift.filter { $0.severity == .collecting }.count
         var out = ["  drift: \(drift.count) columns, \(alerts) ALERT, \(warns) warn\(collecting > 0 ? ", \(collecting) collecting" : "")"]
         for d in drift where d.severity >= .warn {
-            out.append("    \(d.severity == .alert ? "ALERT" : "warn ") \(d.table).\(d.column): \(d.reasons.joined(separator: "; ")) [\(d.target)]")
+            out.append(
+                "    \(d.severity == .alert ? "ALERT" : "warn ") \(d.table).\(d.column): \(d.reasons.joined(separator: "; ")) [\(d.target)]"
+            )
         }
         return out
     }
@@ -110,9 +144,14 @@ struct StatusCommand: ParsableCommand {
         try reporting {
             var drawn = 0
             repeat {
-                let text = render(try fetch())
+                let text: String
+                switch try fetch() {
+                case .monitor(let snapshot): text = render(snapshot)
+                case .watch(let status): text = WatchStatusText.render(status, now: Date())
+                }
                 if watch, drawn > 0 { print("\u{1B}[\(drawn)A", terminator: "") }
-                print(text.split(separator: "\n").map { "\u{1B}[2K" + $0 }.joined(separator: "\n"))
+                // Lines are cleared before they are redrawn only when refreshing in place.
+                print(watch ? text.split(separator: "\n").map { "\u{1B}[2K" + $0 }.joined(separator: "\n") : text)
                 drawn = text.split(separator: "\n").count
                 if watch { Thread.sleep(forTimeInterval: 1) }
             } while watch

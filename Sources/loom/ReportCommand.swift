@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The synthetic table, SCHEMA.TABLE, or the synthetic schema, SCHEMA.")
     var synthetic: String
 
-    @Option(help: "Also write a self-contained HTML report with histograms here.")
+    @Option(help: "Also write a self-contained HTML report with histograms here (with --target: utility and fairness charts too).")
     var html: String?
 
     @Flag(help: "Print the report as JSON.")
@@ -64,7 +64,7 @@ struct ReportCommand: ParsableCommand {
                 try UtilityReport.measure(connection: $0, real: real, synthetic: synthetic, target: t, groupBy: groupBy)
             }
         }
-        try writeHTML { ReportHTML.render(report) }
+        try writeHTML { ReportHTML.render(report, utility: utility) }
         if json {
             var copy = report
             copy.histograms = []

@@ -16,8 +16,8 @@ struct WatchCommand: AsyncParsableCommand {
         discussion: """
             Each round computes the statistics `loom validate` computes, in PostgreSQL, and judges every \
             column against the spec's expectations. With --listen, /metrics serves the loom_drift_* gauges \
-            with source="real" and /api/status the last round as JSON. A round with a column at alert \
-            prints an alert line on standard error.
+            with source="real", /api/status the last round as JSON and / a page showing it; `loom status \
+            --monitor URL` prints it. A round with a column at alert prints an alert line on standard error.
             """
     )
 
@@ -27,7 +27,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Time between rounds: 30s, 15m, 1h.")
     var every: String = "1h"
 
-    @Option(help: "HOST:PORT for /metrics and /api/status (port 0: any free port, printed).")
+    @Option(help: "HOST:PORT for /metrics, /api/status and a page at / (port 0: any free port, printed).")
     var listen: String?
 
     @Flag(help: "Measure once, print the result and exit (1 when a column is at alert).")
@@ -38,8 +38,8 @@ struct WatchCommand: AsyncParsableCommand {
         let spec = try options.load()
         let plan = try SizeOptions.parse([]).plan(spec, table: nil)
         let conninfo = try database.resolve()
-        let state = WatchState(job: spec.dataset)
         let schema = database.schema
+        let state = WatchState(job: spec.dataset, schema: schema, everySeconds: period)
         let measure: () -> ValidationReport? = {
             do {
                 let connection = try PostgresConnection(conninfo)
@@ -69,7 +69,7 @@ struct WatchCommand: AsyncParsableCommand {
             Task {
                 do {
                     try await WatchServer(state: state, host: host, port: port).run { bound in
-                        fputs("loom watch: http://\(host):\(bound)/metrics (status at /api/status)\n", stderr)
+                        fputs("loom watch: http://\(host):\(bound)/metrics (status at /api/status, a page at /)\n", stderr)
                     }
                 } catch {
                     // A port in use (or any failure to serve) ends the watch: its gauges would go nowhere.

@@ -65,5 +65,20 @@ import Testing
         #expect(after["amount"] == 2, "the shifted column is at alert: \(after)")
         #expect(after["status"] == 0, "the column nobody touched stays green")
         #expect(watch.stderr.contains("ALERT real data moved away from the spec: orders.amount"), "\(watch.stderr)")
+        // `loom status` pointed at the watch prints its last round; its page at / shows the same.
+        let base = String(metricsURL.dropLast("/metrics".count))
+        let status = try Child.loom(["status", "--monitor", base], timeout: 30)
+        #expect(status.status == 0, "loom status: \(status.stderr)")
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            lines.first?.hasPrefix("watch profiled (schema public): round ") == true && lines.first?.contains("1 ALERT") == true,
+            "\(status.stdout)")
+        let amount = lines.first { $0.contains("orders.amount") } ?? ""
+        #expect(amount.hasPrefix("  ALERT") && amount.contains("KS "), "the alerting column with its metric: \(status.stdout)")
+        #expect(lines.first { $0.contains("orders.status") }?.hasPrefix("  ok") == true, "\(status.stdout)")
+        let page = try Child.run("/usr/bin/curl", ["-s", "--max-time", "5", base + "/"], timeout: 10).stdout
+        #expect(page.contains("<tr class=\"drift-row\" data-severity=\"alert\"><td>orders.amount</td>"), "\(page)")
+        #expect(page.contains("<tr class=\"drift-row\" data-severity=\"ok\"><td>orders.status</td>"))
+        #expect(page.contains("<span class=\"sev sev-alert\">alert</span>"))
     }
 }
