@@ -103,11 +103,26 @@ public final class StreamStatus: @unchecked Sendable {
         return out
     }
 
-    /// `/api/status`: `{ "stream": { … } }`.
+    /// What `/api/status` says it is (`loom status` tells a stream from a monitor by it).
+    public static let kindName = "stream"
+
+    /// `/api/status`: `{ "kind": "stream", "stream": { … } }`.
     public func statusJSON() -> Data {
+        struct Body: Encodable {
+            var kind: String
+            var stream: Snapshot
+        }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(["stream": snapshot()])) ?? Data("{}".utf8)
+        return (try? encoder.encode(Body(kind: Self.kindName, stream: snapshot()))) ?? Data("{}".utf8)
+    }
+
+    /// Reads what `statusJSON` wrote.
+    public static func decode(_ data: Data) throws -> Snapshot {
+        struct Body: Decodable { var stream: Snapshot }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Body.self, from: data).stream
     }
 }

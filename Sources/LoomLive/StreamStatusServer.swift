@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// `loom stream --listen`: `/metrics` (`loom_stream_*`) and `/api/status` of a running stream.
+/// `loom stream --listen`: `/metrics` (`loom_stream_*`), `/api/status` and a page at `/` for a running stream.
 public struct StreamStatusServer: Sendable {
     public let status: StreamStatus
     public let host: String
@@ -21,6 +21,11 @@ public struct StreamStatusServer: Sendable {
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: status.metricsText())))
+        }
+        router.get("/") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: StreamDashboard.html(status.snapshot()))))
         }
         router.get("api/status") { _, _ -> Response in
             Response(

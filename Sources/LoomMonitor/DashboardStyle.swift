@@ -1,7 +1,7 @@
 /// The look shared by the monitor's dashboard and the watch page: cards, tables, and the
 /// coloured severity badges (`sev-ok`, `sev-warn`, `sev-alert`, `sev-collecting`).
-enum DashboardStyle {
-    static let css = #"""
+public enum DashboardStyle {
+    public static let css = #"""
         body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330;background:#f7f8fa}
         h1{font-size:20px;margin:0 0 4px}.sub{color:#667;margin-bottom:18px}
         .card{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:14px 18px;margin-bottom:16px}

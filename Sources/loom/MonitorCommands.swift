@@ -4,6 +4,7 @@ import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
+import LoomLive
 import LoomMonitor
 import LoomStats
 import LoomProtocol
@@ -73,6 +74,7 @@ struct StatusCommand: ParsableCommand {
     enum Answer {
         case monitor(Snapshot)
         case watch(WatchStatus)
+        case stream(StreamStatus.Snapshot)
     }
 
     func fetch() throws -> Answer {
@@ -95,11 +97,28 @@ struct StatusCommand: ParsableCommand {
                 throw Failure("the watch at \(monitor) sent an unexpected status: \(error)")
             }
         }
+        if (try? JSONDecoder().decode(Kind.self, from: data))?.kind == StreamStatus.kindName {
+            do { return .stream(try StreamStatus.decode(data)) } catch {
+                throw Failure("the stream at \(monitor) sent an unexpected status: \(error)")
+            }
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do { return .monitor(try decoder.decode(Snapshot.self, from: data)) } catch {
             throw Failure("the monitor at \(monitor) sent an unexpected answer")
         }
+    }
+
+    /// A stream's figures: target against achieved rate, lag, watermark, rows per table.
+    static func render(_ s: StreamStatus.Snapshot) -> String {
+        var lines = [
+            "stream \(Sanitized.text(s.stream)): \(Sanitized.text(s.state)) up to \(LiveStream.format(s.watermark))",
+            String(
+                format: "  rate %.1f rows/s (target %.1f), lag %.3f s (p50 %.3f, p99 %.3f), %d rows waiting, %lld transactions",
+                s.achievedRate, s.targetRate, s.lagSeconds, s.lagP50Seconds, s.lagP99Seconds, s.pendingRows, s.commits),
+        ]
+        for (t, n) in s.rows.sorted(by: { $0.key < $1.key }) { lines.append("  \(Sanitized.text(t).padding(toLength: 16, withPad: " ", startingAt: 0)) \(n) rows") }
+        return lines.joined(separator: "\n")
     }
 
     final class ResultBox: @unchecked Sendable { var data: Data?; var error: Error? }
@@ -148,6 +167,7 @@ struct StatusCommand: ParsableCommand {
                 switch try fetch() {
                 case .monitor(let snapshot): text = render(snapshot)
                 case .watch(let status): text = WatchStatusText.render(status, now: Date())
+                case .stream(let status): text = Self.render(status)
                 }
                 if watch, drawn > 0 { print("\u{1B}[\(drawn)A", terminator: "") }
                 // Lines are cleared before they are redrawn only when refreshing in place.

@@ -41,7 +41,7 @@ import Testing
         let db = try Self.loaded(300)
         let c = try PostgresConnection(db)
         let stream = try Child.loom([
-            "stream", Self.ecommerce, "--database", db, "--rate", "30/s", "--speed", "100000x", "--duration", "15s",
+            "stream", Self.ecommerce, "--database", db, "--rate", "30/s", "--speed", "100000x", "--duration", "15s", "--listen", "127.0.0.1:0",
         ])
         let rules = [
             "SELECT count(*) FROM orders o WHERE o.total <> coalesce((SELECT sum(line_total) FROM order_items i WHERE i.order_id = o.id), 0) + o.shipping",
@@ -52,7 +52,19 @@ import Testing
             "SELECT count(*) FROM users WHERE age < 18 OR currency <> CASE country WHEN 'US' THEN 'USD' WHEN 'JP' THEN 'JPY' ELSE 'EUR' END",
         ]
         var checks = 0
+        var seen = (status: false, metrics: false, page: false)
         while stream.isRunning {
+            if let url = stream.stderrLines.first(where: { $0.hasPrefix("loom stream: http://") })?.split(separator: " ")[2],
+                let base = url.components(separatedBy: "/metrics").first, checks >= 3, !seen.status
+            {
+                let status = try Child.loom(["status", "--monitor", base], timeout: 20)
+                seen.status = status.status == 0 && status.stdout.contains("stream ecommerce@public") && status.stdout.contains("(target 30.0)")
+                #expect(seen.status, "loom status on the stream: \(status.stdout) \(status.stderr)")
+                let metrics = try Child.run("/usr/bin/curl", ["-s", "--max-time", "5", String(url)], timeout: 10).stdout
+                seen.metrics = metrics.contains("loom_stream_rows_total{") && metrics.contains("table=\"users\"")
+                let page = try Child.run("/usr/bin/curl", ["-s", "--max-time", "5", base + "/"], timeout: 10).stdout
+                seen.page = page.contains("id=\"achieved\"") && page.contains("<td>users</td>")
+            }
             for rule in rules {
                 let broken = try Self.int(c, rule)
                 #expect(broken == 0, "while streaming: \(broken) rows break \(rule)")
@@ -62,6 +74,8 @@ import Testing
         }
         #expect(stream.status == 0, "\(stream.stderr)")
         #expect(checks >= 10, "checked every second: \(checks) times")
+        #expect(seen.status, "loom status showed the stream")
+        #expect(seen.metrics && seen.page, "/metrics and the page showed the stream")
         #expect(
             try Self.int(c, "SELECT count(*) FROM orders o JOIN sessions s ON s.id = o.session_id WHERE s.user_id > 300") > 0,
             "orders of streamed users arrived")
