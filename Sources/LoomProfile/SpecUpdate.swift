@@ -32,7 +32,7 @@ public struct SpecUpdate: Sendable {
             "\(file): \(refitted.count) column\(refitted.count == 1 ? "" : "s") refitted, \(moved.count) moved by more than \(Fmt.num(Self.movedThreshold)), \(columns.count - refitted.count) kept as written"
         ]
         if !refitted.isEmpty {
-            var rows = [["column", "before", "after", "distance", "null rate", ""]]
+            var rows = [["column", "was", "now (fit to the data)", "moved by", "null rate", ""]]
             for c in refitted {
                 let distance = c.distance.map { "\(c.measure) \(String(format: "%.3f", $0))" } ?? "-"
                 let nulls =

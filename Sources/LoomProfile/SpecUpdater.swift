@@ -50,7 +50,10 @@ public struct SpecUpdater {
             let freshColumns = Dictionary(profiled.columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             let skipped = Dictionary(profiled.skipped.map { ($0.column, $0.type) }, uniquingKeysWith: { a, _ in a })
             for column in table.columns {
-                var refit = ColumnRefit(table: table.name, column: column.name, outcome: .kept(""), before: Self.sourceName(column))
+                let entry = outlineColumns?.entry(column.name)
+                var refit = ColumnRefit(
+                    table: table.name, column: column.name, outcome: .kept(""),
+                    before: entry?.mapping?.entry("gen")?.head ?? Self.sourceName(column))
                 guard let now = freshColumns[column.name] else {
                     if let type = skipped[column.name] {
                         refit.outcome = .kept("its database type \(type) is not profiled")
@@ -62,7 +65,6 @@ public struct SpecUpdater {
                     continue
                 }
                 let retyped = !column.inheritsType && !Self.sameType(column.type, now.type)
-                let entry = outlineColumns?.entry(column.name)
                 let reason = keepReason(column, table: table, entry: entry, personas: personas, now: now)
                 if retyped {
                     changes.append(
@@ -100,7 +102,7 @@ public struct SpecUpdater {
                 if let e = now.expectation { expectations.append(("\(table.name).\(column.name)", e)) }
                 columns.append(refit)
             }
-            addColumns(table, profiled, outlineColumns, &splice, &changes)
+            addColumns(table, profiled, outlineColumns, &splice, &changes, &expectations)
         }
         for name in schemaTables where spec.table(name) == nil { changes.append(.tableAdded(table: name)) }
         writeExpectations(expectations, &splice)
@@ -118,8 +120,9 @@ public struct SpecUpdater {
         case .reference: return "reference"
         case .generator(let g):
             guard let fields = entry?.mapping, let gen = fields.entry("gen"), !gen.isAlias else { return "written as an alias" }
+            if gen.head == "persona" { return "persona" }
             guard Self.learnedNames.contains(gen.head ?? ""), Self.isLearned(g, personas: personas) else {
-                return "hand-written generator (\(g.name))"
+                return "not a fitted law"
             }
             guard now.gen != nil, now.expr == nil, now.ref == nil else {
                 return "the database now suggests \(now.expr.map { "expr: \($0)" } ?? "a reference"); not applied"
@@ -165,10 +168,10 @@ public struct SpecUpdater {
         return nil
     }
 
-    /// Database columns the spec lacks: written into a block `columns:` with their fitted generator.
+    /// Database columns the spec lacks: written into `columns:` with their fitted generator and expectation.
     func addColumns(
         _ table: TableSpec, _ profiled: ProfiledTable, _ outlineColumns: SpecOutline.Mapping?, _ splice: inout TextSplice,
-        _ changes: inout [SchemaChange]
+        _ changes: inout [SchemaChange], _ expectations: inout [(key: String, value: String)]
     ) {
         let known = Set(table.columns.map(\.name))
         for c in profiled.columns where !known.contains(c.name) {
@@ -176,6 +179,7 @@ public struct SpecUpdater {
             let writable = c.gen != nil && c.ref == nil && c.expr == nil && !c.primaryKey && (c.gen.map { !$0.contains("by:") } ?? false)
             if writable, let cols = outlineColumns {
                 splice.insert(at: cols.insertionPoint, cols.insertion(key: Fmt.key(c.name), value: SpecWriter.columnText(c)))
+                if let e = c.expectation { expectations.append(("\(table.name).\(c.name)", e)) }
             }
             changes.append(.columnAdded(table: table.name, column: c.name, type: c.type, added: writable && outlineColumns != nil))
         }

@@ -97,7 +97,9 @@ public struct SpecOutline: Sendable {
         if !m.flow, let first = m.first {
             indent = String(repeating: " ", count: max(first.key.mark.column - 1, 0))
         }
-        let insertion = entries.last.map { $0.isAlias ? $0.keySpan.end : $0.valueSpan.end } ?? p.offset(m.end)
+        var insertion = entries.last.map { $0.isAlias ? $0.keySpan.end : $0.valueSpan.end } ?? p.offset(m.end)
+        // A new line of a block mapping goes after the last value's line, with its comment.
+        if !m.flow { insertion = p.lineEnd(after: insertion) }
         return Mapping(entries: entries, flow: m.flow, indent: indent, insertionPoint: insertion)
     }
 
@@ -116,6 +118,20 @@ public struct SpecOutline: Sendable {
                 if b == 0x0A { starts.append(offset) }
             }
             lineStarts = starts
+        }
+
+        /// The offset of the line break that ends the line holding the byte before `offset`
+        /// (the end of the text when it has none).
+        func lineEnd(after offset: Int) -> Int {
+            let bytes = text.utf8
+            var i = bytes.index(bytes.startIndex, offsetBy: offset)
+            if i > bytes.startIndex, bytes[bytes.index(before: i)] == 0x0A { return offset - 1 }
+            var at = offset
+            while i < bytes.endIndex, bytes[i] != 0x0A {
+                i = bytes.index(after: i)
+                at += 1
+            }
+            return at
         }
 
         func offset(_ mark: YAMLNode.Mark) -> Int {
