@@ -30,7 +30,8 @@ public struct SpecRefitter {
         guard !present.isEmpty else {
             throw ProfileUpdateError(
                 file: file,
-                "none of the spec's tables (\(spec.tables.map(\.name).joined(separator: ", "))) is in schema \(options.schema) of the database")
+                "none of the spec's tables (\(spec.tables.map(\.name).joined(separator: ", "))) is in schema \(options.schema) of the database"
+            )
         }
         var o = options
         o.tables = present

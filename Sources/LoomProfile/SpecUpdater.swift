@@ -69,7 +69,8 @@ public struct SpecUpdater {
                 if retyped {
                     changes.append(
                         .columnRetyped(
-                            table: table.name, column: column.name, spec: column.type.description, database: now.type, refitted: reason == nil))
+                            table: table.name, column: column.name, spec: column.type.description, database: now.type,
+                            refitted: reason == nil))
                 }
                 if let reason {
                     refit.outcome = .kept(reason)

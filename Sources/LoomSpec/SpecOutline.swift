@@ -72,7 +72,9 @@ public struct SpecOutline: Sendable {
     /// The text of `span`.
     public func text(_ span: Span) -> String {
         let utf8 = text.utf8
-        return String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: span.start)..<utf8.index(utf8.startIndex, offsetBy: span.end)], as: UTF8.self)
+        return String(
+            decoding: utf8[utf8.index(utf8.startIndex, offsetBy: span.start)..<utf8.index(utf8.startIndex, offsetBy: span.end)],
+            as: UTF8.self)
     }
 
     private static func mapping(_ m: YAMLNode.Mapping, _ p: Positions) -> Mapping {
@@ -81,7 +83,8 @@ public struct SpecOutline: Sendable {
             let keySpan = Span(start: p.offset(k.mark), end: p.offset(k.end))
             let valueSpan = Span(start: p.offset(v.mark), end: p.offset(v.end))
             var entry = Entry(
-                key: k.string ?? "", keySpan: keySpan, valueSpan: valueSpan, isAlias: valueSpan.start < keySpan.end, mapping: nil, head: nil)
+                key: k.string ?? "", keySpan: keySpan, valueSpan: valueSpan, isAlias: valueSpan.start < keySpan.end, mapping: nil, head: nil
+            )
             switch v {
             case .mapping(let inner):
                 entry.mapping = mapping(inner, p)

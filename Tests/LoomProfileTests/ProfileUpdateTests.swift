@@ -124,7 +124,9 @@ import Testing
     }
 
     @Test func aTableNotInTheDatabaseIsReportedAndKept() throws {
-        let text = Self.spec.replacingOccurrences(of: "expectations:", with: "  extra:\n    rows: 3\n    columns:\n      x: { type: integer, gen: { poisson: 2 } }\nexpectations:")
+        let text = Self.spec.replacingOccurrences(
+            of: "expectations:", with: "  extra:\n    rows: 3\n    columns:\n      x: { type: integer, gen: { poisson: 2 } }\nexpectations:"
+        )
         let (updated, _, changes) = try Self.update(text)
         #expect(changes.contains(.tableMissing(table: "extra")))
         #expect(updated.contains("      x: { type: integer, gen: { poisson: 2 } }\n"))
@@ -134,7 +136,9 @@ import Testing
         let text = String(Self.spec[..<Self.spec.range(of: "expectations:")!.lowerBound])
         let (updated, _, _) = try Self.update(text)
         #expect(updated.hasPrefix("# written by hand; this comment stays\n"))
-        #expect(updated.hasSuffix("expectations:\n  \"users.age\": { mean: 74.5 }\n  \"users.income\": { mean: 300 }\n  \"users.added\": { mean: 3 }\n"))
+        #expect(
+            updated.hasSuffix(
+                "expectations:\n  \"users.age\": { mean: 74.5 }\n  \"users.income\": { mean: 300 }\n  \"users.added\": { mean: 3 }\n"))
         #expect(throws: Never.self) { try SpecLoader.load(text: updated, file: "t.yaml") }
     }
 
@@ -178,6 +182,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("users.age") && $0.contains("KS 0.620") && $0.hasSuffix("MOVED") })
         #expect(lines.contains { $0.hasPrefix("users.status") && $0.contains("TV 0.010") && $0.hasSuffix("unchanged") })
         #expect(lines.contains("- users.score (normal): keep: true"))
-        #expect(lines.last == "- column users.notes: dropped from the database; still in the spec (remove it by hand if it is gone for good)")
+        #expect(
+            lines.last == "- column users.notes: dropped from the database; still in the spec (remove it by hand if it is gone for good)")
     }
 }

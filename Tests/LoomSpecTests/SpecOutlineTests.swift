@@ -59,7 +59,8 @@ import Testing
         #expect(spec.tables[0].columns[0].keep)
         #expect(throws: SpecErrors.self) {
             try SpecLoader.load(
-                text: "dataset: d\ntables:\n  t:\n    rows: 1\n    columns:\n      a: { type: integer, gen: { poisson: 2 }, keep: maybe }\n",
+                text:
+                    "dataset: d\ntables:\n  t:\n    rows: 1\n    columns:\n      a: { type: integer, gen: { poisson: 2 }, keep: maybe }\n",
                 file: "t.yaml")
         }
     }
