@@ -1,5 +1,5 @@
-/// One column of a spec after `loom profile --update`: refitted (its old and new law, and how far
-/// apart they are) or kept as written (and why).
+/// One column of a spec after `loom profile --update` (or a table's children per parent row):
+/// refitted (its old and new law, and how far apart they are) or kept as written (and why).
 public struct ColumnRefit: Sendable {
     /// What the update did with the column.
     public enum Outcome: Sendable, Hashable {
@@ -10,7 +10,10 @@ public struct ColumnRefit: Sendable {
     }
 
     public var table: String
+    /// The column's name; `per_parent` for the children per parent row (`isCount`).
     public var column: String
+    /// Stands for the children per parent row of a `per_parent` table, not a column.
+    public var isCount = false
     public var outcome: Outcome
     /// The generator's name before (`normal`, `choice`, …).
     public var before: String

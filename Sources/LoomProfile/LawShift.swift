@@ -4,7 +4,7 @@ import LoomSpec
 /// How far a column's law moved between two specs: values drawn from both with the generator
 /// engine (the same rows, deterministically) and compared by the two-sample KS distance
 /// (numbers, dates, times, intervals) or total variation (categories, booleans, text; NULL
-/// counts as a category).
+/// counts as a category). Children per parent row are compared by KS over the first parents.
 public struct LawShift {
     /// Rows drawn from each spec per table.
     public static let rows = 5_000
@@ -23,7 +23,13 @@ public struct LawShift {
         let tables = Set(columns.filter { $0.outcome == .refitted }.map(\.table))
         for table in tables.sorted() {
             guard let oldTable = before.table(table), let newTable = after.table(table) else { continue }
-            let wanted = columns.indices.filter { columns[$0].table == table && columns[$0].outcome == .refitted }
+            if let i = columns.firstIndex(where: { $0.table == table && $0.isCount && $0.outcome == .refitted }),
+                let a = Self.childCounts(old, table), let b = Self.childCounts(new, table)
+            {
+                columns[i].measure = "KS"
+                columns[i].distance = FidelityReport.ks(a, b)
+            }
+            let wanted = columns.indices.filter { columns[$0].table == table && !columns[$0].isCount && columns[$0].outcome == .refitted }
             let names = wanted.map { columns[$0].column }
             guard let a = Self.draw(old, oldTable, names), let b = Self.draw(new, newTable, names) else { continue }
             for (k, i) in wanted.enumerated() {
@@ -74,6 +80,31 @@ public struct LawShift {
     }
 
     private struct Enough: Error {}
+
+    /// Parent rows whose children are counted.
+    static let parents: UInt64 = 1_000
+
+    /// The children of each of the first `parents` parent rows of a `per_parent` table (nil
+    /// when they cannot be drawn).
+    static func childCounts(_ plan: DatasetPlan, _ table: String) -> [Double]? {
+        var counts: [Double] = []
+        var drawn = 0
+        do {
+            for p in 0..<min(try plan.shardUnits(table), parents) {
+                var n = 0
+                try plan.generate(table, units: p..<(p + 1)) { _ in
+                    n += 1
+                    drawn += 1
+                    if drawn > rows * 20 { throw Enough() }
+                }
+                counts.append(Double(n))
+            }
+        } catch is Enough {
+        } catch {
+            return nil
+        }
+        return counts
+    }
 
     static func number(_ v: Value) -> Double? {
         switch v {

@@ -42,16 +42,16 @@ public struct SpecRefitter {
         let profile = try Profiler(connection: connection, options: o).run()
         let freshSpec = try? SpecLoader.load(text: profile.spec, file: "profile.yaml")
         let updater = SpecUpdater(outline: outline, spec: spec, fresh: profile.tables, freshSpec: freshSpec, schemaTables: schemaTables)
-        var (updated, columns, changes) = updater.update()
+        var update = updater.update()
         let after: Spec
         do {
-            after = try SpecLoader.load(text: updated, file: file)
+            after = try SpecLoader.load(text: update.text, file: file)
         } catch {
             throw ProfileUpdateError(
                 file: file,
                 "the refitted spec would not load, so nothing is written: \(error.errors.map(\.description).joined(separator: "; "))")
         }
-        LawShift(before: spec, after: after).measure(&columns)
-        return SpecUpdate(text: updated, columns: columns, changes: changes, changed: updated != text)
+        LawShift(before: spec, after: after).measure(&update.columns)
+        return update
     }
 }

@@ -11,13 +11,16 @@ public struct SpecUpdate: Sendable {
     /// Every column of the spec's tables that are in the database, in spec order.
     public var columns: [ColumnRefit]
     public var changes: [SchemaChange]
+    /// Other differences worth knowing (row counts), each left as written.
+    public var notes: [String]
     /// Whether `text` differs from the spec as it was.
     public var changed: Bool
 
-    public init(text: String, columns: [ColumnRefit], changes: [SchemaChange], changed: Bool) {
+    public init(text: String, columns: [ColumnRefit], changes: [SchemaChange], notes: [String] = [], changed: Bool) {
         self.text = text
         self.columns = columns
         self.changes = changes
+        self.notes = notes
         self.changed = changed
     }
 
@@ -39,7 +42,7 @@ public struct SpecUpdate: Sendable {
                     c.nullBefore == c.nullAfter
                     ? Fmt.num(c.nullAfter, digits: 3) : "\(Fmt.num(c.nullBefore, digits: 3)) → \(Fmt.num(c.nullAfter, digits: 3))"
                 rows.append([
-                    "\(c.table).\(c.column)", c.before, c.after, distance, nulls,
+                    "\(c.table).\(c.column)", c.before, c.after.count > 60 ? String(c.after.prefix(59)) + "…" : c.after, distance, nulls,
                     c.moved(Self.movedThreshold) ? "MOVED" : c.oldGen == c.newGen ? "unchanged" : "",
                 ])
             }
@@ -53,6 +56,11 @@ public struct SpecUpdate: Sendable {
             for c in kept {
                 if case .kept(let why) = c.outcome { lines.append("- \(c.table).\(c.column) (\(c.before)): \(why)") }
             }
+        }
+        if !notes.isEmpty {
+            lines.append("")
+            lines.append("Notes:")
+            lines += notes.map { "- \($0)" }
         }
         if !changes.isEmpty {
             lines.append("")

@@ -30,11 +30,13 @@ public struct SpecUpdater {
         self.schemaTables = schemaTables
     }
 
-    /// The updated text, each column's outcome and the schema changes (distances not measured yet).
-    public func update() -> (text: String, columns: [ColumnRefit], changes: [SchemaChange]) {
+    /// The updated text, each column's outcome, the schema changes and the notes (distances not
+    /// measured yet: see `LawShift`).
+    public func update() -> SpecUpdate {
         var splice = TextSplice()
         var columns: [ColumnRefit] = []
         var changes: [SchemaChange] = []
+        var notes: [String] = []
         var expectations: [(key: String, value: String)] = []
         let personas = Set(spec.personas.map(\.name))
         let freshByName = Dictionary(fresh.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -47,6 +49,10 @@ public struct SpecUpdater {
                 continue
             }
             let outlineColumns = outline.columns(table.name)
+            if case .fixed(let n) = table.rows, n != profiled.rows {
+                notes.append("table \(table.name): rows: \(n) in the spec, \(profiled.rows) in the database; kept as written")
+            }
+            if let count = refitCount(table, profiled, personas: personas, &splice) { columns.append(count) }
             let freshColumns = Dictionary(profiled.columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             let skipped = Dictionary(profiled.skipped.map { ($0.column, $0.type) }, uniquingKeysWith: { a, _ in a })
             for column in table.columns {
@@ -107,7 +113,43 @@ public struct SpecUpdater {
         }
         for name in schemaTables where spec.table(name) == nil { changes.append(.tableAdded(table: name)) }
         writeExpectations(expectations, &splice)
-        return (splice.apply(to: outline.text), columns, changes)
+        let text = splice.apply(to: outline.text)
+        return SpecUpdate(text: text, columns: columns, changes: changes, notes: notes, changed: text != outline.text)
+    }
+
+    /// The children per parent row of a `per_parent` table: refitted like a column when it is a
+    /// fitted law and the database's driving parent is the spec's.
+    func refitCount(_ table: TableSpec, _ profiled: ProfiledTable, personas: Set<String>, _ splice: inout TextSplice) -> ColumnRefit? {
+        guard case .perParent(let parent, let count) = table.rows,
+            let entry = outline.table(table.name)?.entry("per_parent")?.mapping?.entries.first
+        else { return nil }
+        var refit = ColumnRefit(table: table.name, column: "per_parent", outcome: .kept(""), before: entry.head ?? count.name)
+        refit.isCount = true
+        guard let fresh = profiled.perParent, fresh.parent == parent else {
+            refit.outcome = .kept(
+                "the database's rows hang under \(profiled.perParent.map { "\($0.parent)" } ?? "no parent"), the spec's under \(parent)")
+            return refit
+        }
+        guard !entry.isAlias else {
+            refit.outcome = .kept("written as an alias")
+            return refit
+        }
+        guard Self.learnedNames.contains(entry.head ?? ""), Self.isLearned(count, personas: personas) else {
+            refit.outcome = .kept("not a fitted law")
+            return refit
+        }
+        if case .perParent(_, .conditional(let c))? = freshSpec?.table(table.name)?.rows,
+            spec.table(parent)?.columns.contains(where: { $0.name == c.by }) != true
+        {
+            refit.outcome = .kept("its fresh fit reads \(parent).\(c.by), which the spec does not have")
+            return refit
+        }
+        refit.outcome = .refitted
+        refit.after = fresh.summary
+        refit.oldGen = outline.text(entry.valueSpan)
+        refit.newGen = fresh.count
+        if refit.oldGen != fresh.count { splice.replace(entry.valueSpan, with: fresh.count) }
+        return refit
     }
 
     /// Why the column is left as written, nil when it is refitted.

@@ -29,6 +29,10 @@ import Testing
               score: { type: double precision, gen: { normal: { mean: 48, sd: 28 } }, keep: true }   # ours
               double_age: { type: integer, expr: "age * 2" }
               notes: { type: text, gen: { words: [2, 2] } }
+          orders:
+            per_parent: { users: { histogram: { 1: 3000 } } }   # one each, in January
+            columns:
+              user_id: { ref: users.id }
           visits:
             sequence:
               parent: users
@@ -74,6 +78,8 @@ import Testing
             FROM generate_series(1, 3000) g;
             UPDATE users SET double_age = age * 2;
             ALTER TABLE users ADD PRIMARY KEY (id);
+            CREATE TABLE orders AS SELECT id AS user_id FROM users;
+            ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);
             CREATE TABLE visits AS SELECT id AS user_id, 0 AS step, 'landing'::text AS kind, age AS at_age FROM users;
             """)
         // The data changes after the spec was written: older, richer, mostly paid; notes are gone.
@@ -81,6 +87,7 @@ import Testing
             """
             UPDATE users SET age = age + 30, income = income * 2, status = CASE WHEN id % 10 = 0 THEN 'new' ELSE 'paid' END;
             ALTER TABLE users DROP COLUMN notes;
+            INSERT INTO orders SELECT id FROM users WHERE id % 2 = 0;
             """)
         let path = FaultTests.workDirectory + "/update-\(UUID().uuidString).yaml"
         try Self.spec.write(toFile: path, atomically: true, encoding: .utf8)
@@ -97,6 +104,7 @@ import Testing
         #expect(row("users.age").contains("KS") && row("users.age").hasSuffix("MOVED"), "\(run.stdout)")
         #expect(row("users.income").contains("KS") && row("users.income").hasSuffix("MOVED"), "\(run.stdout)")
         #expect(row("users.status").contains("TV") && row("users.status").hasSuffix("MOVED"), "\(run.stdout)")
+        #expect(row("orders.per_parent").contains("KS") && row("orders.per_parent").hasSuffix("MOVED"), "\(run.stdout)")
         #expect(diff.contains("- users.score (normal): keep: true"), "\(run.stdout)")
         #expect(diff.contains("- users.segment (persona): persona"), "\(run.stdout)")
         #expect(diff.contains("- users.double_age (expr): expression"), "\(run.stdout)")
@@ -134,6 +142,12 @@ import Testing
         }
         #expect(users.columns.contains { $0.name == "notes" }, "a dropped column is not silently lost")
         #expect(after.personas.map(\.name) == ["segment"])
+        if case .perParent("users", .histogram(let h))? = after.table("orders")?.rows {
+            #expect(h.counts == [1, 2], "half the users now have two orders: \(h)")
+        } else {
+            Issue.record("orders still hang under users by a histogram: \(String(describing: after.table("orders")?.rows))")
+        }
+        #expect(updated.contains("   # one each, in January\n"))
 
         // The fit is now current: a second update changes no byte.
         let again = try Child.loom(["profile", "--update", path, "--database", db], timeout: 120)
@@ -148,7 +162,7 @@ import Testing
         try Self.spec.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try Child.loom(["profile", "--update", path, "--database", db], timeout: 60)
         #expect(run.status == 1)
-        #expect(run.stderr.contains("none of the spec's tables (users, visits) is in schema public"), "\(run.stderr)")
+        #expect(run.stderr.contains("none of the spec's tables (users, orders, visits) is in schema public"), "\(run.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.spec)
     }
 }

@@ -58,6 +58,11 @@ import Testing
     static func update(_ text: String = spec, fresh: [ProfiledTable] = fresh, schema: [String] = ["users"]) throws -> (
         text: String, columns: [ColumnRefit], changes: [SchemaChange]
     ) {
+        let u = try plainUpdate(text, fresh: fresh, schema: schema)
+        return (u.text, u.columns, u.changes)
+    }
+
+    static func plainUpdate(_ text: String = spec, fresh: [ProfiledTable] = fresh, schema: [String] = ["users"]) throws -> SpecUpdate {
         let outline = try SpecOutline(text: text, file: "t.yaml")
         let old = try SpecLoader.load(text: text, file: "t.yaml")
         return SpecUpdater(outline: outline, spec: old, fresh: fresh, freshSpec: nil, schemaTables: schema).update()
@@ -140,6 +145,29 @@ import Testing
             updated.hasSuffix(
                 "expectations:\n  \"users.age\": { mean: 74.5 }\n  \"users.income\": { mean: 300 }\n  \"users.added\": { mean: 3 }\n"))
         #expect(throws: Never.self) { try SpecLoader.load(text: updated, file: "t.yaml") }
+    }
+
+    @Test func childrenPerParentAreRefittedAndRowCountsNoted() throws {
+        let text = Self.spec.replacingOccurrences(
+            of: "expectations:",
+            with:
+                "  orders:\n    per_parent: { users: { poisson: 2 } }   # fan-out\n    columns:\n      user_id: { ref: users.id }\nexpectations:"
+        )
+        var fresh = Self.fresh
+        fresh[0].rows = 250
+        fresh.append(
+            ProfiledTable(
+                name: "orders", rows: 900, sampled: 900,
+                perParent: ProfiledFanOut(
+                    parent: "users", column: "user_id", count: "{ histogram: { 0: 10, 9: 90 } }", summary: "9 per user"),
+                columns: [ProfiledColumn(name: "user_id", type: "bigint", ref: "users.id", summary: "reference")]))
+        let u = try Self.plainUpdate(text, fresh: fresh)
+        #expect(u.text.contains("    per_parent: { users: { histogram: { 0: 10, 9: 90 } } }   # fan-out\n"))
+        let count = try #require(u.columns.first { $0.table == "orders" && $0.isCount })
+        #expect(count.outcome == .refitted && count.before == "poisson")
+        #expect(u.notes == ["table users: rows: 100 in the spec, 250 in the database; kept as written"])
+        #expect(u.text.contains("    rows: 100\n"))
+        #expect(throws: Never.self) { try SpecLoader.load(text: u.text, file: "t.yaml") }
     }
 
     @Test func nothingChangesWhenTheFitIsTheSame() throws {
