@@ -51,6 +51,7 @@ public struct SpecRefitter {
                 file: file,
                 "the refitted spec would not load, so nothing is written: \(error.errors.map(\.description).joined(separator: "; "))")
         }
+        update.notes += profile.report.filter { $0.hasPrefix("Skipped table: ") }
         LawShift(before: spec, after: after).measure(&update.columns)
         return update
     }

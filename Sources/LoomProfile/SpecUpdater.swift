@@ -45,7 +45,7 @@ public struct SpecUpdater {
             guard let profiled = freshByName[table.name] else {
                 changes.append(
                     inSchema.contains(table.name)
-                        ? .tableUnreadable(table: table.name, reason: "no profile") : .tableMissing(table: table.name))
+                        ? .tableUnreadable(table: table.name, reason: "see the notes") : .tableMissing(table: table.name))
                 continue
             }
             let outlineColumns = outline.columns(table.name)

@@ -83,6 +83,9 @@ struct ProfileCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "With --update: print the diff, write nothing.")
     var dryRun = false
 
+    @Flag(help: "With --update: print the diff as JSON (the lines about writing go to standard error).")
+    var json = false
+
     func validate() throws {
         guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
         guard minCount >= 1 else { throw ValidationError("--min-count must be at least 1") }
@@ -90,8 +93,8 @@ struct ProfileCommand: ParsableCommand {
         if update != nil {
             if !table.isEmpty { throw ValidationError("--update refits the spec's own tables; leave out --table") }
             if !balance.isEmpty { throw ValidationError("--update keeps the spec's balance: as written; leave out --balance") }
-        } else if dryRun {
-            throw ValidationError("--dry-run goes with --update SPEC")
+        } else if dryRun || json {
+            throw ValidationError("\(dryRun ? "--dry-run" : "--json") goes with --update SPEC")
         }
     }
 
@@ -154,17 +157,20 @@ struct ProfileCommand: ParsableCommand {
         } catch let e as ProfileUpdateError {
             throw Failure(e.description)
         }
-        print(result.report(file: path).joined(separator: "\n"))
+        print(json ? result.json(file: path) : result.report(file: path).joined(separator: "\n"))
+        func say(_ line: String) {
+            if json { fputs(line + "\n", stderr) } else { print(line) }
+        }
         let target = out ?? path
         if dryRun {
-            print("profile: --dry-run: \(target) not written")
+            say("profile: --dry-run: \(target) not written")
         } else if !result.changed && out == nil {
-            print("profile: \(path) unchanged")
+            say("profile: \(path) unchanged")
         } else {
             do { try result.text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
                 throw Failure("cannot write \(target): \(error.localizedDescription)")
             }
-            print("profile: wrote \(target)")
+            say("profile: wrote \(target)")
         }
     }
 

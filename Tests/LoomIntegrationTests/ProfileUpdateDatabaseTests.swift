@@ -154,6 +154,13 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == updated)
         #expect(again.stdout.contains("unchanged"))
+
+        let scripted = try Child.loom(["profile", "--update", path, "--database", db, "--dry-run", "--json"], timeout: 120)
+        let object = try JSONSerialization.jsonObject(with: Data(scripted.stdout.utf8)) as? [String: Any]
+        let columns = try #require(object?["columns"] as? [[String: Any]], "\(scripted.stdout) \(scripted.stderr)")
+        let age = try #require(columns.first { $0["table"] as? String == "users" && $0["column"] as? String == "age" })
+        #expect(age["outcome"] as? String == "refitted" && age["moved"] as? Bool == false, "refitted already: \(age)")
+        #expect((object?["schema_changes"] as? [String])?.contains { $0.hasPrefix("column users.notes: dropped") } == true)
     }
 
     @Test func aSpecWithNoTableInTheDatabaseIsAClearError() throws {
