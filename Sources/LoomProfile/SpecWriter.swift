@@ -16,25 +16,7 @@ public enum SpecWriter {
             }
             if let b = t.balance { out += "    balance: \(b)\n" }
             out += "    columns:\n"
-            for c in t.columns {
-                var fields: [String] = []
-                if let ref = c.ref {
-                    let parts = ref.split(separator: ".", maxSplits: 1).map(String.init)
-                    fields.append("ref: \(Fmt.str(parts.joined(separator: ".")))")
-                    if let pick = c.pick { fields.append("pick: \(pick)") }
-                } else if let expr = c.expr {
-                    fields.append("type: \(Fmt.str(c.type))")
-                    fields.append("expr: \(Fmt.str(expr))")
-                } else {
-                    fields.append("type: \(Fmt.str(c.type))")
-                    fields.append("gen: \(c.gen ?? "{ constant: null }")")
-                }
-                if c.primaryKey { fields.append("primary_key: true") }
-                if c.unique { fields.append("unique: true") }
-                if let r = c.clamp { fields.append("clamp: [\(Fmt.num(r.lowerBound)), \(Fmt.num(r.upperBound))]") }
-                if c.nullRate > 0 { fields.append("null_rate: \(Fmt.num(c.nullRate, digits: 5))") }
-                out += "      \(Fmt.key(c.name)): { \(fields.joined(separator: ", ")) }\n"
-            }
+            for c in t.columns { out += "      \(Fmt.key(c.name)): \(columnText(c))\n" }
             if let a = t.avoidCopies {
                 let filter = Data(a.filter).base64EncodedString()
                 out +=
@@ -53,5 +35,26 @@ public enum SpecWriter {
             for (k, e) in expectations { out += "  \(Fmt.key(k).contains("\"") ? Fmt.str(k) : k): \(e)\n" }
         }
         return out
+    }
+
+    /// A column's mapping as YAML flow text: `{ type: "integer", gen: …, null_rate: 0.1 }`.
+    static func columnText(_ c: ProfiledColumn) -> String {
+        var fields: [String] = []
+        if let ref = c.ref {
+            let parts = ref.split(separator: ".", maxSplits: 1).map(String.init)
+            fields.append("ref: \(Fmt.str(parts.joined(separator: ".")))")
+            if let pick = c.pick { fields.append("pick: \(pick)") }
+        } else if let expr = c.expr {
+            fields.append("type: \(Fmt.str(c.type))")
+            fields.append("expr: \(Fmt.str(expr))")
+        } else {
+            fields.append("type: \(Fmt.str(c.type))")
+            fields.append("gen: \(c.gen ?? "{ constant: null }")")
+        }
+        if c.primaryKey { fields.append("primary_key: true") }
+        if c.unique { fields.append("unique: true") }
+        if let r = c.clamp { fields.append("clamp: [\(Fmt.num(r.lowerBound)), \(Fmt.num(r.upperBound))]") }
+        if c.nullRate > 0 { fields.append("null_rate: \(Fmt.num(c.nullRate, digits: 5))") }
+        return "{ \(fields.joined(separator: ", ")) }"
     }
 }

@@ -32,6 +32,8 @@ public struct ColumnSpec: Sendable, Hashable {
     public var edgeCases: EdgeCases?
     /// Where the spec names other columns this column reads (`email: [first, last]`, `like: city`).
     public var nameLocations: [String: SourceLocation] = [:]
+    /// `keep: true`: a person chose this column's generator; `loom profile --update` leaves it as written.
+    public var keep = false
 
     /// The file location of character `offset` of the expression text.
     public func location(atCharacter offset: Int) -> SourceLocation {

@@ -270,6 +270,7 @@ public enum SpecLoader {
             m,
             allowed: [
                 "type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "edge_cases", "description",
+                "keep",
             ],
             in: what)
         var type: SQLType? = nil
@@ -357,6 +358,7 @@ public enum SpecLoader {
         if let n = reader.entry(m, "null_rate") { col.nullRate = try reader.probability(n.value, "null_rate", allowOne: false) }
         if let u = reader.entry(m, "unique") { col.unique = try reader.bool(u.value, "unique") }
         if let p = reader.entry(m, "primary_key") { col.primaryKey = try reader.bool(p.value, "primary_key") }
+        if let k = reader.entry(m, "keep") { col.keep = try reader.bool(k.value, "keep") }
         if let c = reader.entry(m, "clamp") {
             guard case .sequence(let s) = c.value, s.count == 2 else { throw reader.error("clamp must be [min, max]", c.value) }
             let lo = try reader.double(s[0], "clamp min"), hi = try reader.double(s[1], "clamp max")

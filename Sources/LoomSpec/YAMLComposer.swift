@@ -69,6 +69,9 @@ struct YAMLComposer {
     private struct Frame {
         var isMapping: Bool
         var mark: Mark
+        var flow = false
+        /// The end of the last node added.
+        var lastEnd: Mark? = nil
         var anchor: String?
         var items: [YAMLNode] = []
         var pairs: [YAMLNode.Mapping.Element] = []
@@ -89,6 +92,7 @@ struct YAMLComposer {
 
     private func handle(_ event: yaml_event_t, _ state: inout State) throws(SpecError) {
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        let endMark = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
         switch event.type {
         case YAML_ALIAS_EVENT, YAML_SCALAR_EVENT, YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             state.nodes += 1
@@ -134,7 +138,7 @@ struct YAMLComposer {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let node = YAMLNode.scalar(.init(value, style: style, mark: mark))
+            let node = YAMLNode.scalar(.init(value, style: style, mark: mark, end: endMark))
             if let anchor = Self.text(s.anchor) { state.anchors[anchor] = (node, 1) }
             try attach(node, size: 1, at: mark, &state)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
@@ -143,11 +147,17 @@ struct YAMLComposer {
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = Self.text(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
-            state.stack.append(Frame(isMapping: isMapping, mark: mark, anchor: anchor))
+            let flow =
+                isMapping
+                ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+            state.stack.append(Frame(isMapping: isMapping, mark: mark, flow: flow, anchor: anchor))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = state.stack.popLast() else { return }
+            let end = frame.flow ? endMark : (frame.lastEnd ?? endMark)
             let node: YAMLNode =
-                frame.isMapping ? .mapping(.init(frame.pairs, mark: frame.mark)) : .sequence(.init(frame.items, mark: frame.mark))
+                frame.isMapping
+                ? .mapping(.init(frame.pairs, mark: frame.mark, end: end, flow: frame.flow))
+                : .sequence(.init(frame.items, mark: frame.mark, end: end, flow: frame.flow))
             if let anchor = frame.anchor { state.anchors[anchor] = (node, frame.size) }
             try attach(node, size: frame.size, at: frame.mark, &state)
         default:
@@ -163,6 +173,7 @@ struct YAMLComposer {
         }
         let top = state.stack.count - 1
         state.stack[top].size += size
+        state.stack[top].lastEnd = node.end
         guard state.stack[top].isMapping else {
             state.stack[top].items.append(node)
             return

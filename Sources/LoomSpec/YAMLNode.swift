@@ -19,11 +19,14 @@ enum YAMLNode: Sendable {
         var string: String
         var style: Style
         var mark: Mark
+        /// Just past the value's last character (quotes included); `mark` when unknown.
+        var end: Mark
 
-        init(_ string: String, style: Style = .plain, mark: Mark) {
+        init(_ string: String, style: Style = .plain, mark: Mark, end: Mark? = nil) {
             self.string = string
             self.style = style
             self.mark = mark
+            self.end = end ?? mark
         }
     }
 
@@ -32,10 +35,16 @@ enum YAMLNode: Sendable {
         typealias Element = (key: YAMLNode, value: YAMLNode)
         var pairs: [Element]
         var mark: Mark
+        /// Just past the closing `}` of a flow mapping, or the end of a block mapping's last value.
+        var end: Mark
+        /// Written as `{ … }` rather than as indented lines.
+        var flow: Bool
 
-        init(_ pairs: [Element], mark: Mark) {
+        init(_ pairs: [Element], mark: Mark, end: Mark? = nil, flow: Bool = false) {
             self.pairs = pairs
             self.mark = mark
+            self.end = end ?? mark
+            self.flow = flow
         }
 
         var startIndex: Int { pairs.startIndex }
@@ -49,10 +58,16 @@ enum YAMLNode: Sendable {
     struct Sequence: Sendable, RandomAccessCollection {
         var nodes: [YAMLNode]
         var mark: Mark
+        /// Just past the closing `]` of a flow sequence, or the end of a block sequence's last item.
+        var end: Mark
+        /// Written as `[ … ]` rather than as `- ` lines.
+        var flow: Bool
 
-        init(_ nodes: [YAMLNode], mark: Mark) {
+        init(_ nodes: [YAMLNode], mark: Mark, end: Mark? = nil, flow: Bool = false) {
             self.nodes = nodes
             self.mark = mark
+            self.end = end ?? mark
+            self.flow = flow
         }
 
         var startIndex: Int { nodes.startIndex }
@@ -68,6 +83,15 @@ enum YAMLNode: Sendable {
         case .scalar(let s): s.mark
         case .mapping(let m): m.mark
         case .sequence(let s): s.mark
+        }
+    }
+
+    /// Just past where the node is written (see each case's `end`).
+    var end: Mark {
+        switch self {
+        case .scalar(let s): s.end
+        case .mapping(let m): m.end
+        case .sequence(let s): s.end
         }
     }
 

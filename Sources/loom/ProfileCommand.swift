@@ -14,7 +14,9 @@ struct ProfileCommand: ParsableCommand {
             --sample). No value of any row is copied into the spec: categories seen fewer than \
             --min-count times are dropped, quantiles and bounds are means of at least that many \
             records, and --epsilon adds Laplace noise to counts and histograms. The report (also the \
-            spec's header) says what was protected and what was skipped.
+            spec's header) says what was protected and what was skipped. --update SPEC refits an \
+            existing spec's learned columns in place and prints which moved (KS or total variation) \
+            and how the database's tables differ from the spec's.
             """
     )
 
@@ -69,13 +71,31 @@ struct ProfileCommand: ParsableCommand {
     )
     var avoidCopies = true
 
-    @Option(help: "Write the spec here (default: standard output).")
+    @Option(help: "Write the spec here (default: standard output; with --update: the spec itself).")
     var out: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Refit the learned columns of this existing spec in place and print what moved; personas, sequences, expressions, references, hand-written generators, columns with 'keep: true' and comments stay as written.",
+            valueName: "spec.yaml"))
+    var update: String?
+
+    @Flag(name: .customLong("dry-run"), help: "With --update: print the diff, write nothing.")
+    var dryRun = false
+
+    @Flag(help: "With --update: print the diff as JSON (the lines about writing go to standard error).")
+    var json = false
 
     func validate() throws {
         guard sample >= 1 else { throw ValidationError("--sample must be at least 1") }
         guard minCount >= 1 else { throw ValidationError("--min-count must be at least 1") }
         if let epsilon, !(epsilon > 0) { throw ValidationError("--epsilon must be greater than 0") }
+        if update != nil {
+            if !table.isEmpty { throw ValidationError("--update refits the spec's own tables; leave out --table") }
+            if !balance.isEmpty { throw ValidationError("--update keeps the spec's balance: as written; leave out --balance") }
+        } else if dryRun || json {
+            throw ValidationError("\(dryRun ? "--dry-run" : "--json") goes with --update SPEC")
+        }
     }
 
     func run() throws {
@@ -95,6 +115,7 @@ struct ProfileCommand: ParsableCommand {
             options.balance = try Self.balances(balance)
             options.avoidCopies = avoidCopies
             options.dataset = dataset ?? schema
+            if let update { return try refit(update, conninfo: conninfo, options: options) }
             let profile: Profile
             do {
                 let connection = try PostgresConnection(conninfo)
@@ -115,6 +136,41 @@ struct ProfileCommand: ParsableCommand {
                 fputs(profile.report.joined(separator: "\n") + "\n", stderr)
                 print(profile.spec, terminator: "")
             }
+        }
+    }
+
+    /// `--update SPEC`: refit, print the diff, write the spec (unless `--dry-run`).
+    func refit(_ path: String, conninfo: String, options: ProfileOptions) throws {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw Failure("cannot read \(path): \(error.localizedDescription)")
+        }
+        let result: SpecUpdate
+        do {
+            let connection = try PostgresConnection(conninfo)
+            defer { connection.close() }
+            result = try SpecRefitter(connection: connection, options: options).run(text: text, file: path)
+        } catch let e as PostgresError {
+            throw Failure(e.description)
+        } catch let e as ProfileError {
+            throw Failure(e.description)
+        } catch let e as ProfileUpdateError {
+            throw Failure(e.description)
+        }
+        print(json ? result.json(file: path) : result.report(file: path).joined(separator: "\n"))
+        func say(_ line: String) {
+            if json { fputs(line + "\n", stderr) } else { print(line) }
+        }
+        let target = out ?? path
+        if dryRun {
+            say("profile: --dry-run: \(target) not written")
+        } else if !result.changed && out == nil {
+            say("profile: \(path) unchanged")
+        } else {
+            do { try result.text.write(toFile: target, atomically: true, encoding: .utf8) } catch {
+                throw Failure("cannot write \(target): \(error.localizedDescription)")
+            }
+            say("profile: wrote \(target)")
         }
     }
 
