@@ -95,15 +95,23 @@ public final class LiveExpander {
     /// The next root row to expand.
     public var nextRootRow: UInt64 { root.nextRow }
 
+    /// Which root rows this expander emits: those whose row modulo `count` is `index` (several
+    /// streamers share a stream by root rows; each still numbers every row, so they agree).
+    public var shard: (index: UInt64, count: UInt64) = (0, 1)
+
     /// Generates the next root row, arriving at `arrival`, and its descendants, calling `emit`
-    /// for every streamed row.
+    /// for every streamed row (of this shard's roots).
     public func expandNext(arrival: Int64, _ emit: (LiveRow) -> Void) {
         let row = root.nextRow
         root.nextRow += 1
-        expand(root, row: row, step: 0, parent: nil, parentDue: arrival, emit)
+        expand(root, row: row, step: 0, parent: nil, parentDue: arrival, emitting: row % shard.count == shard.index, emit)
     }
 
-    private func expand(_ n: Node, row: UInt64, step: UInt64, parent: RowFrame?, parentDue: Int64, _ emit: (LiveRow) -> Void) {
+    /// Fills the row (when it is emitted or its children's counts need it) and walks its
+    /// children; rows of other shards only advance the counters.
+    private func expand(
+        _ n: Node, row: UInt64, step: UInt64, parent: RowFrame?, parentDue: Int64, emitting: Bool, _ emit: (LiveRow) -> Void
+    ) {
         let frame = n.frame
         frame.arena.reset()
         frame.parent = parent
@@ -117,7 +125,7 @@ public final class LiveExpander {
             default: break
             }
         }
-        if let encoder = n.encoder {
+        if emitting, let encoder = n.encoder {
             sink.count = 0
             encoder.encode(frame, sink)
             emit(LiveRow(due: due, table: n.tableIndex, row: row, bytes: Array(UnsafeBufferPointer(start: sink.base, count: sink.count))))
@@ -125,10 +133,14 @@ public final class LiveExpander {
         for c in n.children {
             let count = c.plan.childCount(row, parentFrame: frame)
             var k: UInt64 = 0
+            guard emitting || !c.children.isEmpty else {
+                c.nextRow += count
+                continue
+            }
             while k < count {
                 let childRow = c.nextRow
                 c.nextRow += 1
-                expand(c, row: childRow, step: k, parent: frame, parentDue: due, emit)
+                expand(c, row: childRow, step: k, parent: frame, parentDue: due, emitting: emitting, emit)
                 k += 1
             }
         }

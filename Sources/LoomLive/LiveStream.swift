@@ -23,9 +23,11 @@ public final class LiveStream {
     ///   - makePlan: builds the plan, with each fixed table at the rows already in the database
     ///     (the roots' first rows) and the roots' time columns anchored to their clocks.
     ///   - shaped: whether root rows follow their time column's hour/weekday/month weights.
+    ///   - shard: this streamer's share of the root rows (row modulo count), when several share a stream.
     public init(
         id: String, spec: Spec, setup: StreamSetup, firstRows: [String: UInt64], timeline: StreamTimeline, rate: Double, shaped: Bool,
-        sink: StreamSink, format: OutputFormat = .copy, makePlan: ([TimeAnchor]) throws -> DatasetPlan
+        sink: StreamSink, format: OutputFormat = .copy, shard: (index: UInt64, count: UInt64) = (0, 1),
+        makePlan: ([TimeAnchor]) throws -> DatasetPlan
     ) throws {
         self.id = id
         self.setup = setup
@@ -33,7 +35,7 @@ public final class LiveStream {
         self.rate = rate
         self.sink = sink
         tableNames = spec.loadOrder.map(\.name)
-        status = StreamStatus(stream: id, targetRate: rate * timeline.speed, roots: Array(setup.roots.prefix(1)))
+        status = StreamStatus(stream: id, targetRate: rate * timeline.speed / Double(shard.count), roots: Array(setup.roots.prefix(1)))
         let primary = setup.roots.first.flatMap { spec.table($0) }.map(StreamSetup.plannedRows) ?? 0
         var clocks: [ArrivalClock] = []
         var anchors: [TimeAnchor] = []
@@ -54,6 +56,7 @@ public final class LiveStream {
             let expander = try LiveExpander(
                 plan: plan, root: name, firstRow: firstRows[name] ?? 0, streamed: Set(setup.tables), timeColumns: setup.timeColumns,
                 format: format)
+            expander.shard = shard
             roots.append(.init(expander: expander, clock: clock))
         }
         schedule = StreamSchedule(roots: roots, end: timeline.end)

@@ -15,7 +15,8 @@ public enum StreamDashboard {
             <h1>Loom stream: \(esc(s.stream))</h1>
 
             """
-        page += "<div class=\"sub\" id=\"summary\"><span class=\"state\">\(esc(s.state))</span> · up to \(esc(LiveStream.format(s.watermark)))"
+        page +=
+            "<div class=\"sub\" id=\"summary\"><span class=\"state\">\(esc(s.state))</span> · up to \(esc(LiveStream.format(s.watermark)))"
         page += " · \(s.commits) transactions · \(s.pendingRows) rows waiting for their time</div>\n"
         page += "<div class=\"card\"><table><tbody>\n"
         let figures: [(String, String, String)] = [

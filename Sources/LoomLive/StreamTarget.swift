@@ -1,3 +1,4 @@
+import LoomGen
 import LoomPostgres
 import LoomSpec
 
@@ -39,8 +40,9 @@ public struct StreamTarget {
         return out
     }
 
-    /// A stream's identity: the dataset, the schema and the streamed tables.
-    public static func streamID(dataset: String, schema: String, tables: [String]) -> String {
-        "\(dataset)@\(schema):\(tables.sorted().joined(separator: ","))"
+    /// A stream's identity: the dataset, the schema and the streamed tables, and the share of
+    /// the root rows when several streamers share it (each keeps its own watermark).
+    public static func streamID(dataset: String, schema: String, tables: [String], shard: TableExport.ShardSelector = .whole) -> String {
+        "\(dataset)@\(schema):\(tables.sorted().joined(separator: ","))" + (shard.count > 1 ? "#\(shard.index)/\(shard.count)" : "")
     }
 }

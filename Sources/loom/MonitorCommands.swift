@@ -117,7 +117,9 @@ struct StatusCommand: ParsableCommand {
                 format: "  rate %.1f rows/s (target %.1f), lag %.3f s (p50 %.3f, p99 %.3f), %d rows waiting, %lld transactions",
                 s.achievedRate, s.targetRate, s.lagSeconds, s.lagP50Seconds, s.lagP99Seconds, s.pendingRows, s.commits),
         ]
-        for (t, n) in s.rows.sorted(by: { $0.key < $1.key }) { lines.append("  \(Sanitized.text(t).padding(toLength: 16, withPad: " ", startingAt: 0)) \(n) rows") }
+        for (t, n) in s.rows.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(Sanitized.text(t).padding(toLength: 16, withPad: " ", startingAt: 0)) \(n) rows")
+        }
         return lines.joined(separator: "\n")
     }
 

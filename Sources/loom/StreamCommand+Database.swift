@@ -18,7 +18,7 @@ extension StreamCommand {
         let target = StreamTarget(connection: connection, schema: schema)
         let created = try target.createMissingTables(spec)
         if !created.isEmpty { fputs("loom stream: created \(created.joined(separator: ", ")) in \(schema)\n", stderr) }
-        let id = StreamTarget.streamID(dataset: spec.dataset, schema: schema, tables: setup.tables)
+        let id = StreamTarget.streamID(dataset: spec.dataset, schema: schema, tables: setup.tables, shard: p.shard)
         var record = try ledger.record(id)
         if let r = record, restart || r.timeline.end.map({ r.watermark >= $0 }) == true { record = nil }
         let fixed = spec.tables.filter { if case .fixed = $0.rows { return true } else { return false } }.map(\.name)
@@ -48,7 +48,7 @@ extension StreamCommand {
         let sink = PostgresStreamSink(conninfo: conninfo, connection: connection, stream: id, spec: spec, schema: schema)
         let live = try LiveStream(
             id: id, spec: spec, setup: setup, firstRows: r.firstRows, timeline: r.timeline, rate: r.rate,
-            shaped: r.timeline.speed != 1 || speed != nil, sink: sink, makePlan: makePlan)
+            shaped: r.timeline.speed != 1 || speed != nil, sink: sink, shard: (p.shard.index - 1, p.shard.count), makePlan: makePlan)
         if record != nil { live.replay(to: r.watermark) }
         return live
     }

@@ -49,6 +49,9 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: "HOST:PORT for /metrics (loom_stream_*) and /api/status (port 0: any free port, printed).")
     var listen: String?
 
+    @Option(help: "K/N: stream the K-th of N shares of the root rows (run N streamers, each with its own K, to share a stream).")
+    var shard: String?
+
     @Flag(help: "Forget a stopped stream of the same tables and start a new one.")
     var restart = false
 
@@ -99,6 +102,7 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     struct Parsed {
+        var shard = TableExport.ShardSelector.whole
         var rate: Double?
         var speed: Double
         var duration: Double?
@@ -107,6 +111,12 @@ struct StreamCommand: AsyncParsableCommand {
 
     private func parseOptions() throws -> Parsed {
         var p = Parsed(rate: nil, speed: 1, duration: nil, start: 0)
+        if let shard {
+            guard let s = TableExport.ShardSelector(parsing: shard) else {
+                throw Failure("--shard must be K/N with 1 <= K <= N, found '\(shard)'")
+            }
+            p.shard = s
+        }
         if let rate {
             let body = rate.hasSuffix("/s") ? String(rate.dropLast(2)) : rate
             guard let r = Double(body), r > 0, r.isFinite else { throw Failure("--rate must be like 500/s, found '\(rate)'") }
@@ -156,8 +166,9 @@ struct StreamCommand: AsyncParsableCommand {
         for r in setup.roots { first[r] = try sized.rows(r) }
         let sink = JSONLinesStreamSink(fileDescriptor: 1, tables: spec.loadOrder.map(\.name))
         return try LiveStream(
-            id: StreamTarget.streamID(dataset: spec.dataset, schema: "-", tables: setup.tables), spec: spec, setup: setup,
-            firstRows: first, timeline: timeline(p), rate: virtualRate(spec, setup, p), shaped: speed != nil, sink: sink, format: .jsonl
+            id: StreamTarget.streamID(dataset: spec.dataset, schema: "-", tables: setup.tables, shard: p.shard), spec: spec, setup: setup,
+            firstRows: first, timeline: timeline(p), rate: virtualRate(spec, setup, p), shaped: speed != nil, sink: sink, format: .jsonl,
+            shard: (p.shard.index - 1, p.shard.count)
         ) { anchors in
             var overrides: [String: Int64] = [:]
             for t in spec.tables { if case .fixed = t.rows { overrides[t.name] = Int64(try sized.rows(t.name)) } }

@@ -65,6 +65,29 @@ import Testing
         }
     }
 
+    @Test func sharesOfTheRootRowsTogetherEmitEveryRowOnce() throws {
+        let spec = try Self.ecommerce()
+        let plan = try Self.plan(spec, users: 200)
+        let whole = try Self.expand(plan, from: 200, roots: 45)
+        var together: [String: [String]] = [:]
+        for k in 0..<3 as Range<UInt64> {
+            let names = plan.spec.loadOrder.map(\.name)
+            let expander = try LiveExpander(
+                plan: try Self.plan(spec, users: 200), root: "users", firstRow: 200,
+                streamed: ["users", "sessions", "events", "orders", "order_items"], timeColumns: [:], format: .copy)
+            expander.shard = (k, 3)
+            for _ in 0..<45 {
+                expander.expandNext(arrival: 0) { row in
+                    together[names[row.table], default: []].append(String(decoding: row.bytes, as: UTF8.self))
+                }
+            }
+        }
+        for table in ["users", "sessions", "events", "orders", "order_items"] {
+            #expect((together[table] ?? []).sorted() == (whole[table] ?? []).sorted(), "\(table): three shares vs one stream")
+            #expect(!(whole[table] ?? []).isEmpty)
+        }
+    }
+
     @Test func permutationsExtendByTheIdentityPastTheirCount() {
         let p = Permutation(count: 1000, key: 42)
         var seen = Set<UInt64>()

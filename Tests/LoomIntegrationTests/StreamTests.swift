@@ -41,7 +41,8 @@ import Testing
         let db = try Self.loaded(300)
         let c = try PostgresConnection(db)
         let stream = try Child.loom([
-            "stream", Self.ecommerce, "--database", db, "--rate", "30/s", "--speed", "100000x", "--duration", "15s", "--listen", "127.0.0.1:0",
+            "stream", Self.ecommerce, "--database", db, "--rate", "30/s", "--speed", "100000x", "--duration", "15s", "--listen",
+            "127.0.0.1:0",
         ])
         let rules = [
             "SELECT count(*) FROM orders o WHERE o.total <> coalesce((SELECT sum(line_total) FROM order_items i WHERE i.order_id = o.id), 0) + o.shipping",
@@ -58,7 +59,8 @@ import Testing
                 let base = url.components(separatedBy: "/metrics").first, checks >= 3, !seen.status
             {
                 let status = try Child.loom(["status", "--monitor", base], timeout: 20)
-                seen.status = status.status == 0 && status.stdout.contains("stream ecommerce@public") && status.stdout.contains("(target 30.0)")
+                seen.status =
+                    status.status == 0 && status.stdout.contains("stream ecommerce@public") && status.stdout.contains("(target 30.0)")
                 #expect(seen.status, "loom status on the stream: \(status.stdout) \(status.stderr)")
                 let metrics = try Child.run("/usr/bin/curl", ["-s", "--max-time", "5", String(url)], timeout: 10).stdout
                 seen.metrics = metrics.contains("loom_stream_rows_total{") && metrics.contains("table=\"users\"")
@@ -114,6 +116,21 @@ import Testing
         #expect(try Self.contents(killed) == expected, "killed and rerun vs uninterrupted")
         let again = try Child.loom(["stream", Self.ecommerce, "--database", whole] + args + ["--duration", "1s"], timeout: 60)
         #expect(again.status == 0 && !again.stderr.contains("continuing"), "a finished stream starts a new one: \(again.stderr)")
+    }
+
+    @Test func twoStreamersSharingAStreamCommitWhatOneWould() throws {
+        let one = try Self.loaded(400, "streamOne")
+        let two = try Self.loaded(400, "streamTwo")
+        let args = ["--rate", "40/s", "--speed", "100000x", "--duration", "5s", "--start", "2026-04-01T00:00:00Z"]
+        let a = try Child.loom(["stream", Self.ecommerce, "--database", one] + args, timeout: 60)
+        #expect(a.status == 0, "\(a.stderr)")
+        let first = try Child.loom(["stream", Self.ecommerce, "--database", two, "--shard", "1/2"] + args)
+        let second = try Child.loom(["stream", Self.ecommerce, "--database", two, "--shard", "2/2"] + args)
+        #expect(first.wait(timeout: 60) && second.wait(timeout: 60))
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
+        #expect(try Self.contents(two) == Self.contents(one), "two halves of the root rows vs one stream")
+        let c = try PostgresConnection(two)
+        #expect(try Self.int(c, "SELECT count(*) FROM loom.streams WHERE id LIKE '%#_/2'") == 2, "each share keeps its own watermark")
     }
 
     @Test func speedReplaysTheSpecsHourOfDayShape() throws {
