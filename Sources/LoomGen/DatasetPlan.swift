@@ -122,6 +122,13 @@ public final class DatasetPlan {
                                 at: c.sourceLocation)
                         }
                     }
+                    if case .with = pick {
+                        plan.evaluators.append(FollowingReferenceEvaluator(target: target, targetSlot: slot, order: order))
+                        plan.converters.append(ValueConverter(column: c))
+                        plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
+                        plan.nullThresholds.append(0)
+                        continue
+                    }
                     let targetRows = try self.rows(rt)
                     if targetRows == 0, !rootHasNoRows(t.name) {
                         throw GenerationError(
@@ -154,6 +161,11 @@ public final class DatasetPlan {
             }
             plan.converters.append(ValueConverter(column: c))
             plan.nullKeys.append(CounterRNG.streamKey(seed: spec.seed, t.name, c.name, "null"))
+        }
+        for (i, c) in t.columns.enumerated() {
+            guard case .reference(_, _, .with(let other)) = c.source, let follower = plan.evaluators[i] as? FollowingReferenceEvaluator
+            else { continue }
+            follower.leader = plan.slots[other].flatMap { plan.evaluators[$0] as? PickedReferenceEvaluator }
         }
         try compileCorrelations(plan, gen: gen)
     }

@@ -60,9 +60,40 @@ final class PickedReferenceEvaluator: ColumnEvaluator {
         } else {
             parentRow = CounterRNG.below(rows, CounterRNG.bits(key, row))
         }
+        lastPicked = parentRow
         frame.arena.reset()
         if program == nil { program = target.program(order) }
         program!.fill(frame, row: parentRow)
+        return frame[targetSlot]
+    }
+
+    /// The target row of the last evaluation (what `pick: { with: … }` columns read).
+    private(set) var lastPicked: UInt64 = 0
+}
+
+/// `pick: { with: COLUMN }`: another column of the target row that COLUMN's reference picked
+/// for this row (computed before it), so a composite foreign key's tuple is a row that exists.
+final class FollowingReferenceEvaluator: ColumnEvaluator {
+    let target: TablePlan
+    let targetSlot: Int
+    private let order: [Int]
+    private var program: FillProgram?
+    private let frame: RowFrame
+    /// The leading column's evaluator (set once every column is compiled).
+    var leader: PickedReferenceEvaluator?
+
+    init(target: TablePlan, targetSlot: Int, order: [Int]) {
+        self.target = target
+        self.targetSlot = targetSlot
+        self.order = order
+        frame = RowFrame(columns: target.spec.columns.count)
+    }
+
+    override func evaluate(_ row: UInt64, _ outer: RowFrame) -> Value {
+        guard let leader, leader.rows > 0 else { return .null }
+        frame.arena.reset()
+        if program == nil { program = target.program(order) }
+        program!.fill(frame, row: leader.lastPicked)
         return frame[targetSlot]
     }
 }

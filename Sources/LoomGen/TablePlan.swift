@@ -46,6 +46,7 @@ public final class TablePlan {
         switch c.source {
         case .generator(let g): deps = g.dependencies
         case .expression(let e): deps = e.columns
+        case .reference(_, _, .with(let other)): deps = [other]
         case .reference: deps = []
         }
         return (deps + (extra[c.name] ?? [])).compactMap { slots[$0] }

@@ -58,6 +58,7 @@ extension InitPlanner {
         let target = fk.targetColumns[fk.columns.firstIndex(of: name)!]
         let what = "\(fk.columns.count > 1 ? "(\(fk.columns.joined(separator: ", ")))" : name) → \(fk.targetTable)"
         var null = InitPlan.Column(name: name, type: type, source: .gen("{ constant: null }"))
+        if fk.columns.count > 1, let col = composite(name, fk: fk, role: role, column: column, columns: columns) { return col }
         if fk.columns.count > 1, !column.notNull {
             null.comment = "part of the composite foreign key \(what), which Loom cannot pick as a pair: left NULL"
             if fk.columns.first == name { plan.warnings.append("composite foreign key \(what): left NULL (Loom picks single columns)") }
@@ -90,6 +91,29 @@ extension InitPlanner {
             }
         }
         return col
+    }
+
+    /// A column of a composite foreign key whose target columns Loom generates on their own row:
+    /// the first picks the row, the others take theirs from it (`pick: { with: first }`), so the
+    /// tuple exists. Nil when a target column is computed from elsewhere (then each is picked alone).
+    func composite(
+        _ name: String, fk: SchemaCatalog.ForeignKey, role: SchemaShaper.Role, column: SchemaCatalog.Column,
+        columns: [String: [String: InitPlan.Column]]
+    ) -> InitPlan.Column? {
+        for target in fk.targetColumns {
+            guard let c = columns[fk.targetTable]?[target], c.nullRate == 0, case .gen = c.source else { return nil }
+        }
+        let target = fk.targetColumns[fk.columns.firstIndex(of: name)!]
+        let first = fk.columns[0]
+        guard name != first else {
+            var col = InitPlan.Column(
+                name: name, type: nil, source: .ref("\(fk.targetTable).\(target)", pick: role == .distinct ? "distinct" : "uniform"))
+            if !column.notNull { col.nullRate = 0.1 }
+            col.comment = "the composite foreign key (\(fk.columns.joined(separator: ", "))) → \(fk.targetTable): this column picks the row"
+            return col
+        }
+        guard let leader = Fmt.identifier(first) else { return nil }
+        return InitPlan.Column(name: name, type: nil, source: .ref("\(fk.targetTable).\(target)", pick: "{ with: \(leader) }"))
     }
 
     /// `table.column` as a reference target: the column when the spec makes it a key; through

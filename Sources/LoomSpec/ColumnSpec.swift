@@ -87,4 +87,7 @@ public enum ParentPick: Sendable, Hashable {
     /// refers to row (i − roots) / fanout, an earlier row, so the hierarchy has no cycle and a depth
     /// of about log_fanout(rows).
     case tree(fanout: Int, roots: Int)
+    /// The row another reference column of the same row picked in the same table: the other
+    /// columns of a composite foreign key, so the tuple is a row that exists.
+    case with(String)
 }

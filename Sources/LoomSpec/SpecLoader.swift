@@ -320,6 +320,8 @@ public enum SpecLoader {
                 switch p.value {
                 case .scalar(let s) where s.string == "uniform": pick = .uniform
                 case .scalar(let s) where s.string == "distinct": pick = .distinct
+                case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "with":
+                    pick = .with(try reader.string(pm.first!.value, "with"))
                 case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "tree":
                     pick = try Self.treePick(pm.first!.value, reader: reader)
                 case .mapping(let pm) where pm.count == 1 && pm.first?.key.string == "zipf":
@@ -334,7 +336,7 @@ public enum SpecLoader {
                     pick = try reader.bool(d.value, "distinct") ? .distinctHistogram(h) : .histogram(h)
                 default:
                     throw reader.error(
-                        "pick must be 'uniform', 'distinct', { zipf: S }, { histogram: { CHILDREN: PARENTS, … } } or { tree: { fanout: N } }",
+                        "pick must be 'uniform', 'distinct', { zipf: S }, { histogram: { CHILDREN: PARENTS, … } }, { tree: { fanout: N } } or { with: COLUMN }",
                         p.value)
                 }
             }

@@ -88,7 +88,11 @@ struct SpecValidator {
     }
 
     private func resolveReference(_ c: inout ColumnSpec, in t: TableSpec, errors: inout [SpecError]) {
-        guard case .reference(let rt, let rc, _) = c.source else { return }
+        guard case .reference(let rt, let rc, let pick) = c.source else { return }
+        // The columns of a composite foreign key: none need be a key on its own.
+        let partOfComposite =
+            { if case .with = pick { return true } else { return false } }()
+            || t.columns.contains { if case .reference(_, _, .with(c.name)) = $0.source { return true } else { return false } }
         guard let target = index.table(rt) else {
             let hint = closest(rt, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing table '\(rt)'\(hint)", at: c.sourceLocation))
@@ -99,7 +103,7 @@ struct SpecValidator {
             errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing column '\(rt).\(rc)'\(hint)", at: c.sourceLocation))
             return
         }
-        guard tc.primaryKey || tc.unique, tc.nullRate == 0 else {
+        guard tc.primaryKey || tc.unique || partOfComposite, tc.nullRate == 0 else {
             errors.append(
                 SpecError(
                     "column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is not a key; mark it primary_key: true or unique: true",
@@ -404,6 +408,7 @@ struct SpecValidator {
         switch c.source {
         case .generator(let g): g.dependencies
         case .expression(let e): e.columns
+        case .reference(_, _, .with(let other)): [other]
         case .reference: []
         }
     }
@@ -452,6 +457,21 @@ extension SpecValidator {
     static func pickProblem(_ c: ColumnSpec, in t: TableSpec) -> String? {
         guard case .reference(let rt, let rc, let pick) = c.source else { return nil }
         switch pick {
+        case .with(let other):
+            guard let o = t.column(other), case .reference(let ot, _, let opick) = o.source, other != c.name else {
+                return "uses pick: { with: \(other) }, but '\(other)' is not another reference column of '\(t.name)'"
+            }
+            guard ot == rt else {
+                return
+                    "uses pick: { with: \(other) }, but '\(other)' refers to '\(ot)', not '\(rt)': the columns of one foreign key refer to one table"
+            }
+            if case .with = opick {
+                return "uses pick: { with: \(other) }, which itself takes its row from another column; name the first column of the key"
+            }
+            if rt == t.parent {
+                return "uses pick: { with: \(other) } on its own parent, whose row it always takes; write expr: parent.\(rc)"
+            }
+            return nil
         case .tree where rt != t.name:
             return "refers to '\(rt).\(rc)' with pick: tree, which builds a hierarchy within one table; refer to a key of '\(t.name)'"
         case .tree:

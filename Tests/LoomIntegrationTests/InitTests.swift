@@ -88,6 +88,13 @@ import Testing
             body text,
             PRIMARY KEY (order_id, note_no));
         CREATE TABLE employees (employee_id integer PRIMARY KEY, reports_to integer REFERENCES employees, name text NOT NULL);
+        CREATE TABLE regions (country char(2) NOT NULL, code varchar(6) NOT NULL, name text, PRIMARY KEY (country, code));
+        CREATE TABLE deliveries (
+            delivery_id serial PRIMARY KEY,
+            order_id bigint NOT NULL REFERENCES orders,
+            country char(2),
+            region varchar(6),
+            FOREIGN KEY (country, region) REFERENCES regions);
         """
 
     /// The shop schema's spec, with the plan it came from.
@@ -112,7 +119,8 @@ import Testing
         let spec = try SpecLoader.load(text: text, file: "init.yaml")
         #expect(
             Set(spec.tables.map(\.name)) == [
-                "customers", "stores", "orders", "products", "order_products", "order_lines", "order_notes", "employees",
+                "customers", "stores", "orders", "products", "order_products", "order_lines", "order_notes", "employees", "regions",
+                "deliveries",
             ])
         #expect(text.contains("enums:\n  mood: [sad, ok, happy]"))
         let expected: [(String, String, String)] = [
@@ -143,6 +151,8 @@ import Testing
             ("order_notes", "note_no", "unique: true"),
             ("products", "sku", "gen: { pattern: \"SKU-[a-z]{8}\" }, unique: true"),
             ("employees", "reports_to", "{ ref: employees.employee_id, pick: { tree: { fanout: 4 } } }"),
+            ("deliveries", "country", "{ ref: regions.country, pick: uniform, null_rate: 0.1 }"),
+            ("deliveries", "region", "{ ref: regions.code, pick: { with: country } }"),
         ]
         for (table, column, fragment) in expected {
             #expect(Self.line(text, table, column).contains(fragment), "\(table).\(column): \(Self.line(text, table, column))")
@@ -161,10 +171,15 @@ import Testing
         var options = LoadOptions(connections: 2, schema: "shop")
         options.intoExisting = true
         _ = try LoadJob(spec: try SpecLoader.load(text: text, file: "init.yaml"), options: options, conninfo: db).run()
-        for table in ["customers", "stores", "orders", "products", "order_products", "order_lines", "order_notes", "employees"] {
+        for table in [
+            "customers", "stores", "orders", "products", "order_products", "order_lines", "order_notes", "employees", "regions",
+            "deliveries",
+        ] {
             #expect(try SchemaSizeTests.count(c, "shop", table) > 0, "\(table)")
         }
         #expect(try c.execute("SELECT count(*) FROM shop.customers WHERE full_name <> first_name || ' ' || last_name").value(0, 0) == "0")
+        let pairs = try c.execute("SELECT count(*) FROM shop.deliveries WHERE country IS NOT NULL AND region IS NOT NULL").value(0, 0)
+        #expect((Int(pairs ?? "") ?? 0) > 0, "composite foreign keys filled (PostgreSQL checked every pair): \(pairs ?? "")")
     }
 
     @Test func aColumnLoomCannotGenerateStopsInitWithItsName() throws {
@@ -220,7 +235,7 @@ import Testing
         let out = FaultTests.workDirectory + "/init-\(UUID().uuidString).yaml"
         let run = try Child.loom(["init", "--database", db, "--schema", "shop", "--rows", "20", "--out", out], timeout: 60)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("init: wrote \(out) (8 tables, 13 CHECKs honoured, 1 not)"), "\(run.stdout)")
+        #expect(run.stdout.contains("init: wrote \(out) (10 tables, 13 CHECKs honoured, 1 not)"), "\(run.stdout)")
         #expect(
             run.stderr.contains("warning: orders (note): CHECK (((length(note) < 500) OR (note IS NULL))) is not honoured"), "\(run.stderr)"
         )
