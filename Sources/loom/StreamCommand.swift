@@ -70,6 +70,10 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     private func stream() async throws {
+        if options.table != nil { throw Failure("stream takes --tables (a list), not --table") }
+        if out != "-", size.rows != nil || size.scale != nil {
+            throw Failure("--rows and --scale size a stream to standard output; in a database the rows already in the tables count")
+        }
         let spec = try options.load()
         let parsed = try parseOptions()
         var overrides: [String: String] = [:]
