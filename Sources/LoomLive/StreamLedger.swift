@@ -99,6 +99,30 @@ public struct StreamLedger {
             ])
     }
 
+    /// Starts share `share` of a stream several streamers share, under a lock: the first to come
+    /// records the family (`family`, made by `make`: where each root starts, the timeline) and
+    /// every share started while one of them is still going takes the family's, so all number
+    /// and time their rows alike. Returns the share's new record.
+    public func join(family: String, share: String, make: () throws -> Record) throws -> Record {
+        try connection.transaction {
+            try connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [family])
+            let going = try connection.execute(
+                "SELECT count(*) FROM loom.streams WHERE id LIKE $1 AND id <> $2 AND id <> $3 AND (end_at IS NULL OR watermark < end_at)",
+                [family.replacingOccurrences(of: "#shared", with: "") + "#%", family, share]
+            ).value(0, 0)
+            var shared = try record(family)
+            if shared == nil || going == "0" {
+                shared = try make()
+                shared!.id = family
+                try insert(shared!)
+            }
+            var mine = shared!
+            mine.id = share
+            try insert(mine)
+            return mine
+        }
+    }
+
     /// Moves the watermark (inside the transaction that committed the rows up to it).
     public func advance(_ id: String, watermark: Int64, rows: Int) throws {
         try connection.execute(

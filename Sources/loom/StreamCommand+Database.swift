@@ -23,7 +23,24 @@ extension StreamCommand {
         if let r = record, restart || r.timeline.end.map({ r.watermark >= $0 }) == true { record = nil }
         let fixed = spec.tables.filter { if case .fixed = $0.rows { return true } else { return false } }.map(\.name)
         var counts = try target.rowCounts(fixed)
-        if let record { for (t, n) in record.firstRows { counts[t] = n } }
+        func fresh() throws -> StreamLedger.Record {
+            let now = try target.rowCounts(setup.roots)
+            return StreamLedger.Record(
+                id: id, dataset: spec.dataset, tables: setup.tables, timeline: timeline(p), rate: virtualRate(spec, setup, p),
+                firstRows: Dictionary(uniqueKeysWithValues: setup.roots.map { ($0, now[$0] ?? 0) }), watermark: p.start - 1, rows: 0)
+        }
+        let r: StreamLedger.Record
+        if let record {
+            r = record
+        } else if p.shard.count > 1 {
+            // Shares agree on where the roots start and on the timeline: the first one records them.
+            let family = StreamTarget.streamID(dataset: spec.dataset, schema: schema, tables: setup.tables) + "#shared"
+            r = try ledger.join(family: family, share: id, make: fresh)
+        } else {
+            r = try fresh()
+            try ledger.insert(r)
+        }
+        for (t, n) in r.firstRows { counts[t] = n }
         let overrides = counts.mapValues { Int64($0) }
         let scale = size.scale
         func makePlan(_ anchors: [TimeAnchor]) throws -> DatasetPlan {
@@ -33,15 +50,8 @@ extension StreamCommand {
                 throw Failure(error.description)
             }
         }
-        let firstRows = Dictionary(uniqueKeysWithValues: setup.roots.map { ($0, counts[$0] ?? 0) })
-        let r =
-            record
-            ?? StreamLedger.Record(
-                id: id, dataset: spec.dataset, tables: setup.tables, timeline: timeline(p), rate: virtualRate(spec, setup, p),
-                firstRows: firstRows, watermark: p.start - 1, rows: 0)
         if record == nil {
             try warnAboutChildKeys(spec, setup, try makePlan([]), target)
-            try ledger.insert(r)
         } else {
             fputs("loom stream: continuing stream \(id) after \(r.rows) rows, at \(LiveStream.format(r.watermark))\n", stderr)
         }

@@ -125,10 +125,15 @@ import Testing
         let a = try Child.loom(["stream", Self.ecommerce, "--database", one] + args, timeout: 60)
         #expect(a.status == 0, "\(a.stderr)")
         let first = try Child.loom(["stream", Self.ecommerce, "--database", two, "--shard", "1/2"] + args)
+        // The second share starts after the first has committed rows: it must still start where the first did.
+        usleep(1_500_000)
         let second = try Child.loom(["stream", Self.ecommerce, "--database", two, "--shard", "2/2"] + args)
         #expect(first.wait(timeout: 60) && second.wait(timeout: 60))
         #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
-        #expect(try Self.contents(two) == Self.contents(one), "two halves of the root rows vs one stream")
+        let (shared, single) = (try Self.contents(two), try Self.contents(one))
+        for (table, expected) in single {
+            #expect(shared[table] == expected, "\(table): two halves of the root rows vs one stream")
+        }
         let c = try PostgresConnection(two)
         #expect(try Self.int(c, "SELECT count(*) FROM loom.streams WHERE id LIKE '%#_/2'") == 2, "each share keeps its own watermark")
     }
