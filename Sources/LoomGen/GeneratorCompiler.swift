@@ -177,6 +177,13 @@ struct GeneratorCompiler {
             return QuantileEvaluator(points: points, kind: kind, key: key)
         case .histogram(let h):
             return HistogramCountEvaluator(h, parents: rows, key: key)
+        case .mixture(let parts):
+            var plain = column
+            plain.unique = false
+            plain.primaryKey = false
+            var evaluators: [ColumnEvaluator] = []
+            for part in parts { evaluators.append(try compile(part.generator, column: plain, rows: rows)) }
+            return MixtureEvaluator(weights: parts.map(\.weight), components: evaluators, key: key)
         }
     }
 

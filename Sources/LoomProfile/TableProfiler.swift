@@ -531,6 +531,18 @@ public struct TableProfiler {
                 return
             }
         }
+        if fit != nil, fit?.law == nil, privacy.noise == nil,
+            let mixture = MixtureFitter.fit(sorted: sorted, integer: integer, minCount: privacy.minCount, table: quantiles)
+        {
+            // No single law fits and the column is clearly multi-modal: a mixture, not a table.
+            col.gen = mixture.generator
+            col.clamp = lo...hi
+            col.expectation = "{ dist: \(mixture.generator), \(stats)\(range), \(nullPart) }"
+            col.summary = String(
+                format: "mixture of %d %@ laws (KS %.3f; BIC %.0f vs %.0f)", mixture.mixture.components.count, mixture.family.rawValue,
+                mixture.ks, mixture.bic, mixture.rivalBIC)
+            return
+        }
         let points = quantiles.map { "\(Fmt.num($0.p, digits: 4)): \(timeValue($0.value, kind))" }.joined(separator: ", ")
         col.gen = "{ quantiles: { \(points) } }"
         if kind != .date && kind != .timestamp { col.clamp = lo...hi }

@@ -76,6 +76,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     case quantiles([Expectation.QuantilePoint], kind: ValueKind)
     /// A `per_parent` count spread over the parent rows in fixed shares.
     case histogram(CountHistogram)
+    /// Weighted numeric laws: one draw picks the component, independent draws make its value.
+    indirect case mixture([MixtureComponent])
 
     /// Short name used in messages.
     public var name: String {
@@ -120,6 +122,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .conditional(let c): c.generators.first?.name ?? "conditional"
         case .quantiles: "quantiles"
         case .histogram: "histogram"
+        case .mixture: "mixture"
         }
     }
 
@@ -149,6 +152,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .walkElapsed, .walkVisitElapsed: .float
         case .conditional(let c): c.generators.first?.kind ?? .null
         case .quantiles(_, let kind): kind
+        case .mixture(let components): MixtureComponent.kind(components)
         }
     }
 
