@@ -36,6 +36,15 @@ public struct TableProfiler {
                 table.skipped.append((c.name, c.type))
             }
         }
+        // A tsvector holds the words of a text column of the table (body, content, …) when there is one.
+        let textTypes = Dictionary(
+            supported.filter { $0.2 == .text }.compactMap { s in SQLType(parsing: s.1).map { (s.0.name, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        for i in supported.indices where supported[i].1 == "tsvector" {
+            if let source = GeneratorChooser.documentColumn(supported.map(\.0.name), types: textTypes) {
+                supported[i].2 = .generic("{ tsvector: \(Fmt.key(source)) }")
+            }
+        }
         for s in table.skipped {
             table.warnings.append("column \(info.name).\(s.column) has type \(s.type), which Loom cannot generate: skipped")
         }

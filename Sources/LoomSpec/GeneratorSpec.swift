@@ -78,6 +78,8 @@ public enum GeneratorSpec: Sendable, Hashable {
     case histogram(CountHistogram)
     /// Weighted numeric laws: one draw picks the component, independent draws make its value.
     indirect case mixture([MixtureComponent])
+    /// The lexemes of a document (a text column of the row, or drawn text) as a `tsvector`.
+    case tsvector(TsvectorSource)
 
     /// Short name used in messages.
     public var name: String {
@@ -123,6 +125,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .quantiles: "quantiles"
         case .histogram: "histogram"
         case .mixture: "mixture"
+        case .tsvector: "tsvector"
         }
     }
 
@@ -153,6 +156,7 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .conditional(let c): c.generators.first?.kind ?? .null
         case .quantiles(_, let kind): kind
         case .mixture(let components): MixtureComponent.kind(components)
+        case .tsvector: .text
         }
     }
 
@@ -198,6 +202,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .email(let from, _): from
         case .username(let from): from
         case .review(let rating, _): [rating]
+        case .tsvector(.column(let c)): [c]
+        case .tsvector(.generator(let g)): g.dependencies
         case .conditional(let c):
             (c.parent ? [] : [c.by]) + c.generators.flatMap(\.dependencies).filter { $0 != c.by }
         default: []
