@@ -231,6 +231,13 @@ extension GeneratorSpec {
             true
         case .choice(let values, _): Self.numericChoice(values)
         case .conditional(let c): c.generators.allSatisfy(\.copulaCapable)
+        case .mixture(let parts):
+            parts.allSatisfy { p in
+                switch p.generator {
+                case .normal, .lognormal, .exponential, .uniformFloat: true
+                default: false
+                }
+            }
         default: false
         }
     }

@@ -45,4 +45,42 @@ import Testing
         #expect(try #require(other.ks) > 0.15)
         #expect(other.severity == .alert)
     }
+
+    @Test func aCorrelatedMixtureKeepsItsLawAndTheRankCorrelation() throws {
+        let spec = try SpecLoader.load(
+            text: """
+                dataset: copula
+                seed: 9
+                tables:
+                  t:
+                    rows: 20000
+                    columns:
+                      y: { type: double precision, gen: { normal: { mean: 0, sd: 1 } } }
+                      x: { type: double precision, gen: { mixture: [ { weight: 0.6, normal: { mean: 50, sd: 5 } }, { weight: 0.4, lognormal: { mu: 5.3, sigma: 0.1 } } ] } }
+                    correlate: { [y, x]: 0.8 }
+                """, file: "c.yaml")
+        let plan = try DatasetPlan(spec: spec)
+        let target = try #require(DriftTargets.make(plan).first?.columns.first { $0.column == "x" }?.distribution)
+        var pairs: [(Double, Double)] = []
+        try plan.generate("t", units: 0..<20000) { frame in
+            if case .float(let y) = frame[0], case .float(let x) = frame[1] { pairs.append((y, x)) }
+        }
+        #expect(pairs.count == 20000)
+        let xs = pairs.map(\.1).sorted()
+        var ks = 0.0
+        for (i, x) in xs.enumerated() { ks = max(ks, abs(target.cdf(x) - Double(i + 1) / 20000), abs(target.cdf(x) - Double(i) / 20000)) }
+        #expect(ks < 0.015, "KS of the correlated mixture against its law \(ks)")
+        // Spearman's rank correlation of a Gaussian copula with r = 0.8 is 6/π·asin(0.4) ≈ 0.786.
+        func ranks(_ v: [Double]) -> [Double] {
+            var r = [Double](repeating: 0, count: v.count)
+            for (rank, i) in v.indices.sorted(by: { v[$0] < v[$1] }).enumerated() { r[i] = Double(rank) }
+            return r
+        }
+        let ry = ranks(pairs.map(\.0)), rx = ranks(pairs.map(\.1))
+        let m = Double(pairs.count - 1) / 2
+        let cov = zip(ry, rx).reduce(0) { $0 + ($1.0 - m) * ($1.1 - m) }
+        let varr = ry.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+        let rho = cov / varr
+        #expect(abs(rho - 0.786) < 0.02, "rank correlation \(rho)")
+    }
 }
