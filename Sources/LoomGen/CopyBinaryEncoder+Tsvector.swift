@@ -11,6 +11,12 @@ extension CopyBinaryEncoder {
             while i < end && t[i] == 32 { i += 1 }
             guard i < end, t[i] == 39 else { break }
             i += 1
+            // The run up to the next quote in one move (a lexeme rarely holds a quote).
+            var run = i
+            while run < end && t[run] != 39 { run += 1 }
+            (p + n).update(from: t.baseAddress! + i, count: run - i)
+            n += run - i
+            i = run
             while i < end {
                 if t[i] == 39 {
                     if i + 1 < end && t[i + 1] == 39 {

@@ -12,8 +12,10 @@ public enum TsvectorText {
     /// Words this long or longer are not indexed.
     static let maxWordBytes = 2048
 
-    /// One word of the document: where its lowercased bytes start, their count, its position.
+    /// One word of the document: its first 8 lowercased bytes as a big-endian number (zero
+    /// padded: no word holds a NUL), where its bytes start, their count, its position.
     struct Token {
+        var prefix: UInt64
         var start: UInt32
         var count: UInt32
         var position: UInt32
@@ -51,10 +53,13 @@ public enum TsvectorText {
             }
             if i - start >= maxWordBytes { continue }
             position += 1
-            tokens[count] = Token(start: UInt32(start), count: UInt32(i - start), position: min(position, maxPosition))
+            var prefix: UInt64 = 0
+            for j in 0..<8 { prefix = prefix << 8 | UInt64(start + j < i ? lowered[start + j] : 0) }
+            tokens[count] = Token(
+                prefix: prefix, start: UInt32(start), count: UInt32(i - start), position: min(position, maxPosition))
             count += 1
         }
-        heapSort(tokens, count, lowered)
+        if count <= 32 { insertionSort(tokens, count, lowered) } else { heapSort(tokens, count, lowered) }
 
         var o = 0
         var k = 0
@@ -114,9 +119,11 @@ public enum TsvectorText {
     /// Lexeme bytes first (shorter first on a common prefix), then position.
     @inline(__always)
     static func compare(_ a: Token, _ b: Token, _ text: UnsafeMutablePointer<UInt8>) -> Int {
+        if a.prefix != b.prefix { return a.prefix < b.prefix ? -1 : 1 }
+        if a.count <= 8 || b.count <= 8 { return a.count == b.count ? 0 : a.count < b.count ? -1 : 1 }
         let m = Int(min(a.count, b.count))
         let pa = text + Int(a.start), pb = text + Int(b.start)
-        for j in 0..<m where pa[j] != pb[j] { return pa[j] < pb[j] ? -1 : 1 }
+        for j in 8..<m where pa[j] != pb[j] { return pa[j] < pb[j] ? -1 : 1 }
         if a.count != b.count { return a.count < b.count ? -1 : 1 }
         return 0
     }
@@ -125,6 +132,20 @@ public enum TsvectorText {
     static func less(_ a: Token, _ b: Token, _ text: UnsafeMutablePointer<UInt8>) -> Bool {
         let c = compare(a, b, text)
         return c < 0 || (c == 0 && a.position < b.position)
+    }
+
+    /// In-place insertion sort, fastest for the few words of a short document.
+    static func insertionSort(_ a: UnsafeMutablePointer<Token>, _ n: Int, _ text: UnsafeMutablePointer<UInt8>) {
+        guard n > 1 else { return }
+        for i in 1..<n {
+            let t = a[i]
+            var j = i
+            while j > 0 && less(t, a[j - 1], text) {
+                a[j] = a[j - 1]
+                j -= 1
+            }
+            a[j] = t
+        }
     }
 
     /// In-place heap sort (no allocation).
