@@ -63,6 +63,7 @@ import Testing
         let d = Self.ks(real, loaded)
         // The 1% critical value of two samples of 20 000 is 0.016.
         #expect(d < 0.016, "KS between real and loaded amounts \(d)")
+        print("mixture profile: amount \(amount.summary); KS real vs loaded \(d)")
         let small = Double(loaded.filter { $0 < 125 }.count) / Double(loaded.count)
         #expect(abs(small - 0.6) < 0.015, "share of the small mode \(small)")
 
