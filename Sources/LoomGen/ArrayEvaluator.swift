@@ -89,6 +89,7 @@ final class ArrayEvaluator: ColumnEvaluator {
         case .range: 3906
         case .json: 114
         case .jsonb: 3802
+        case .tsvector: 3614
         case .enumeration, .array: 0
         }
     }

@@ -16,6 +16,8 @@ enum Marginal {
     case discrete(values: [Value], cumulative: [Double])
     /// An empirical law (`quantiles`): the piecewise-linear inverse CDF at Φ(z).
     case quantiles(ps: [Double], values: [Double], kind: ValueKind)
+    /// A mixture of continuous laws: its inverse CDF tabulated in z (`MixtureInverse`).
+    case mixture([Double])
 
     /// The marginal of generator `g`, nil when it has none the copula can invert.
     static func of(_ g: GeneratorSpec) -> Marginal? {
@@ -34,6 +36,7 @@ enum Marginal {
         case .quantiles(let points, let kind): .quantiles(ps: points.map(\.p), values: points.map(\.value), kind: kind)
         case .choice(let literals, let weights) where GeneratorSpec.numericChoice(literals):
             Self.discrete(literals, weights)
+        case .mixture(let parts): MixtureInverse.table(parts).map { .mixture($0) }
         default: nil
         }
     }
@@ -43,7 +46,11 @@ enum Marginal {
             .sorted { ($0.0.asDouble ?? 0) < ($1.0.asDouble ?? 0) }
         let total = pairs.reduce(0) { $0 + $1.1 }
         var acc = 0.0
-        return .discrete(values: pairs.map(\.0), cumulative: pairs.map { acc += $0.1 / total; return acc })
+        return .discrete(
+            values: pairs.map(\.0),
+            cumulative: pairs.map {
+                acc += $0.1 / total; return acc
+            })
     }
 
     /// Φ(z), computed on the side that keeps precision.
@@ -78,6 +85,8 @@ enum Marginal {
             let u = Self.cdf(z)
             for (i, c) in cumulative.enumerated() where u < c { return values[i] }
             return values[values.count - 1]
+        case .mixture(let table):
+            return .float(MixtureInverse.value(z, table))
         case .quantiles(let ps, let values, let kind):
             let x = QuantileEvaluator.inverse(min(Self.cdf(z), 1 - 0x1p-53), ps: ps, values: values)
             switch kind {

@@ -5,7 +5,7 @@ import LoomSpec
 public struct CopyBinaryEncoder: RowEncoder {
     enum Wire {
         case int2, int4, int8, float4, float8, numeric, text, bool, date, timestamp, uuid, interval, time, timetz, inet, macaddr, money,
-            bytea, bits, array, jsonb
+            bytea, bits, array, jsonb, tsvector
     }
 
     let wires: [Wire]
@@ -43,6 +43,7 @@ public struct CopyBinaryEncoder: RowEncoder {
         case .array, .range: .array
         case .json: .text
         case .jsonb: .jsonb
+        case .tsvector: .tsvector
         }
     }
 
@@ -96,7 +97,8 @@ public struct CopyBinaryEncoder: RowEncoder {
         var bound = 2
         for i in 0..<wires.count {
             switch values[i] {
-            case .text(let t), .bytes(let t), .bits(let t), .array(let t): bound += 8 + t.count
+            // A tsvector's binary form is at most a few bytes longer than its text.
+            case .text(let t), .bytes(let t), .bits(let t), .array(let t): bound += 12 + t.count
             default: bound += 4 + Self.numericMax
             }
         }
@@ -136,6 +138,7 @@ public struct CopyBinaryEncoder: RowEncoder {
         case (.timetz, .time(let us)): Self.be32(12, p + n); Self.be64(us, p + n + 4); Self.be32(0, p + n + 12); n += 16
         case (.inet, .inet(let hi, let lo, let meta)): n += Self.writeInet(hi, lo, meta, p + n)
         case (.bits, .bits(let t)): n += Self.writeBits(t, p + n)
+        case (.tsvector, .text(let t)): n += Self.writeTsvector(t, p + n)
         case (.jsonb, .text(let t)):
             // jsonb's binary form: a version byte, then the JSON text.
             Self.be32(Int32(t.count + 1), p + n)

@@ -177,6 +177,25 @@ struct GeneratorCompiler {
             return QuantileEvaluator(points: points, kind: kind, key: key)
         case .histogram(let h):
             return HistogramCountEvaluator(h, parents: rows, key: key)
+        case .tsvector(.column(let name)):
+            guard let slot = slots[name] else {
+                throw GenerationError(
+                    table: table.name, column: column.name, "tsvector source column '\(name)' is missing", at: column.sourceLocation)
+            }
+            return TsvectorEvaluator(slot: slot)
+        case .tsvector(.generator(let g)):
+            var text = column
+            text.type = .text
+            text.unique = false
+            text.primaryKey = false
+            return TsvectorEvaluator(source: try compile(g, column: text, rows: rows))
+        case .mixture(let parts):
+            var plain = column
+            plain.unique = false
+            plain.primaryKey = false
+            var evaluators: [ColumnEvaluator] = []
+            for part in parts { evaluators.append(try compile(part.generator, column: plain, rows: rows)) }
+            return MixtureEvaluator(weights: parts.map(\.weight), components: evaluators, key: key)
         }
     }
 

@@ -33,7 +33,7 @@ public struct ValueConverter {
         case .numeric(let p, let s):
             let digits = p.map { min($0, 18) } ?? 18
             target = .decimal(scale: s, limit: digits >= 18 ? Int64.max : Decimal10.pow10[digits] - 1)
-        case .text, .enumeration, .json, .jsonb: target = .text(maxChars: nil)
+        case .text, .enumeration, .json, .jsonb, .tsvector: target = .text(maxChars: nil)
         case .varchar(let n): target = .text(maxChars: n)
         case .char(let n): target = .text(maxChars: n)
         case .boolean: target = .bool

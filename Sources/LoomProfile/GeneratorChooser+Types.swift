@@ -30,6 +30,7 @@ extension GeneratorChooser {
         case .json, .jsonb: return jsonGenerator
         case .array(let element): return arrayGenerator(element)
         case .range(let bound): return rangeGenerator(bound)
+        case .tsvector: return "{ tsvector: { sentence: [5, 20] } }"
         }
     }
 

@@ -61,6 +61,7 @@ public enum GeneratorChooser {
 
     /// The choice for `context`.
     public static func choose(_ c: Context) -> Choice {
+        if let choice = byDocument(c) { return choice }
         if let choice = byOrder(c) { return choice }
         if let choice = byList(c) { return choice }
         if let choice = byLike(c) ?? byRegex(c) { return withTextRules(choice, c) }

@@ -36,6 +36,15 @@ public struct TableProfiler {
                 table.skipped.append((c.name, c.type))
             }
         }
+        // A tsvector holds the words of a text column of the table (body, content, …) when there is one.
+        let textTypes = Dictionary(
+            supported.filter { $0.2 == .text }.compactMap { s in SQLType(parsing: s.1).map { (s.0.name, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        for i in supported.indices where supported[i].1 == "tsvector" {
+            if let source = GeneratorChooser.documentColumn(supported.map(\.0.name), types: textTypes) {
+                supported[i].2 = .generic("{ tsvector: \(Fmt.key(source)) }")
+            }
+        }
         for s in table.skipped {
             table.warnings.append("column \(info.name).\(s.column) has type \(s.type), which Loom cannot generate: skipped")
         }
@@ -530,6 +539,18 @@ public struct TableProfiler {
                 col.summary = String(format: "%@ (KS %.3f)", law.name, fit?.ks ?? 0)
                 return
             }
+        }
+        if fit != nil, fit?.law == nil, privacy.noise == nil,
+            let mixture = MixtureFitter.fit(sorted: sorted, integer: integer, minCount: privacy.minCount, table: quantiles)
+        {
+            // No single law fits and the column is clearly multi-modal: a mixture, not a table.
+            col.gen = mixture.generator
+            col.clamp = lo...hi
+            col.expectation = "{ dist: \(mixture.generator), \(stats)\(range), \(nullPart) }"
+            col.summary = String(
+                format: "mixture of %d %@ laws (KS %.3f; BIC %.0f vs %.0f)", mixture.mixture.components.count, mixture.family.rawValue,
+                mixture.ks, mixture.bic, mixture.rivalBIC)
+            return
         }
         let points = quantiles.map { "\(Fmt.num($0.p, digits: 4)): \(timeValue($0.value, kind))" }.joined(separator: ", ")
         col.gen = "{ quantiles: { \(points) } }"

@@ -67,6 +67,14 @@ public enum EdgeValues {
             let scale = kind == .timestamp ? 1e6 : 1
             (lo, hi) = (points.first.map { $0.value * scale }, points.last.map { $0.value * scale })
         case .dateRange(let a, let b), .timestampRange(let a, let b): (lo, hi) = (Double(a), Double(b))
+        case .mixture(let components):
+            // Unbounded on a side when any component is.
+            let each = components.map { bounds($0.generator, clamp: nil) }
+            lo = each.contains { $0.lo == nil } ? nil : each.compactMap { $0.lo }.min()
+            hi = each.contains { $0.hi == nil } ? nil : each.compactMap { $0.hi }.max()
+        case .constant(.int(let v)): (lo, hi) = (Double(v), Double(v))
+        case .constant(.float(let v)): (lo, hi) = (v, v)
+        case .constant(.decimal(let u, let s)): (lo, hi) = (Double(u) / pow10(s), Double(u) / pow10(s))
         default: break
         }
         if let clamp {

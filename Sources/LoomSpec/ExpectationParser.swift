@@ -41,7 +41,7 @@ struct ExpectationParser {
             let g = try GeneratorParser(reader: reader).parse(d.value, type: column.type, column: column.name)
             guard Self.hasLaw(g) else {
                 throw reader.error(
-                    "\(what): dist must be a distribution (uniform, normal, lognormal, exponential, poisson, geometric, zipf, bernoulli, choice, date, timestamp), found \(g.name)",
+                    "\(what): dist must be a distribution (uniform, normal, lognormal, exponential, poisson, geometric, zipf, mixture, bernoulli, choice, date, timestamp), found \(g.name)",
                     d.value)
             }
             e.distribution = g
@@ -110,7 +110,7 @@ struct ExpectationParser {
     static func hasLaw(_ g: GeneratorSpec) -> Bool {
         switch g {
         case .uniformInt, .uniformFloat, .uniformDecimal, .normal, .lognormal, .exponential, .poisson, .geometric, .zipf,
-            .bernoulli, .choice, .dateRange, .timestampRange:
+            .bernoulli, .choice, .dateRange, .timestampRange, .mixture:
             true
         default: false
         }

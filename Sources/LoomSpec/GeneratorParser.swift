@@ -24,7 +24,7 @@ struct GeneratorParser {
         "geometric", "zipf", "bernoulli", "choice", "date", "timestamp", "uuid", "pattern",
         "dict", "email", "username", "words", "sentence", "street_address",
         "persona", "phone", "postcode", "review", "state", "step", "elapsed", "visits", "visit_elapsed", "quantiles",
-        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array", "json", "range",
+        "histogram", "interval", "time", "ipv4", "ipv6", "mac", "bytes", "bits", "array", "json", "range", "mixture", "tsvector",
     ]
 
     /// Parses `node` for a column of `type` (`column` names it in messages).
@@ -348,6 +348,10 @@ struct GeneratorParser {
                     "histogram is a per_parent count (children: parents), not a column generator; use choice for a column", nameNode)
             }
             return .histogram(try CountHistogram.parse(try require(), reader: reader))
+        case "tsvector":
+            return try parseTsvector(params, nameNode: nameNode, column: column)
+        case "mixture":
+            return try parseMixture(params, nameNode: nameNode, type: type, column: column)
         case "quantiles":
             return try QuantilesParser(reader: reader).parse(try require(), type: type, column: column, nameNode: nameNode)
         default:
@@ -497,6 +501,8 @@ struct GeneratorParser {
         case "json": "{ json: { plan: { choice: [free, pro] }, seats: { uniform: { min: 1, max: 50 } } } }"
         case "array": "{ array: { of: { uniform: { min: 1, max: 9 } }, length: { uniform: { min: 0, max: 5 } } } }"
         case "bytes": "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
+        case "tsvector": "{ tsvector: body } or { tsvector: { sentence: [5, 20] } }"
+        case "mixture": "{ mixture: [ { weight: 0.7, normal: { mean: 10, sd: 2 } }, { weight: 0.3, lognormal: { mu: 4, sigma: 0.5 } } ] }"
         case "ipv6": "{ ipv6: { network: \"2001:db8::/32\", prefix: 64 } }"
         default: "{ \(name): ... }"
         }

@@ -76,6 +76,10 @@ public enum GeneratorSpec: Sendable, Hashable {
     case quantiles([Expectation.QuantilePoint], kind: ValueKind)
     /// A `per_parent` count spread over the parent rows in fixed shares.
     case histogram(CountHistogram)
+    /// Weighted numeric laws: one draw picks the component, independent draws make its value.
+    indirect case mixture([MixtureComponent])
+    /// The lexemes of a document (a text column of the row, or drawn text) as a `tsvector`.
+    case tsvector(TsvectorSource)
 
     /// Short name used in messages.
     public var name: String {
@@ -120,6 +124,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .conditional(let c): c.generators.first?.name ?? "conditional"
         case .quantiles: "quantiles"
         case .histogram: "histogram"
+        case .mixture: "mixture"
+        case .tsvector: "tsvector"
         }
     }
 
@@ -149,6 +155,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .walkElapsed, .walkVisitElapsed: .float
         case .conditional(let c): c.generators.first?.kind ?? .null
         case .quantiles(_, let kind): kind
+        case .mixture(let components): MixtureComponent.kind(components)
+        case .tsvector: .text
         }
     }
 
@@ -194,6 +202,8 @@ public enum GeneratorSpec: Sendable, Hashable {
         case .email(let from, _): from
         case .username(let from): from
         case .review(let rating, _): [rating]
+        case .tsvector(.column(let c)): [c]
+        case .tsvector(.generator(let g)): g.dependencies
         case .conditional(let c):
             (c.parent ? [] : [c.by]) + c.generators.flatMap(\.dependencies).filter { $0 != c.by }
         default: []
@@ -221,6 +231,13 @@ extension GeneratorSpec {
             true
         case .choice(let values, _): Self.numericChoice(values)
         case .conditional(let c): c.generators.allSatisfy(\.copulaCapable)
+        case .mixture(let parts):
+            parts.allSatisfy { p in
+                switch p.generator {
+                case .normal, .lognormal, .exponential, .uniformFloat: true
+                default: false
+                }
+            }
         default: false
         }
     }

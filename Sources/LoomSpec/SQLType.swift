@@ -44,6 +44,8 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
     /// A range of `element`: `int4range` (integer), `int8range` (bigint), `numrange`
     /// (numeric, two digits after the point), `daterange`, `tsrange`, `tstzrange`.
     indirect case range(SQLType)
+    /// A text-search document: sorted lexemes with their positions.
+    case tsvector
 
     /// Parses a type name as written in a spec (`int`, `numeric(12,2)`, `timestamptz`, ...).
     public init?(parsing raw: String) {
@@ -71,6 +73,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
             let inner = String(s.dropLast(2)).trimming(" ")
             switch parse(inner) {
             case .success(.array): return .failure(Problem(message: "arrays of arrays are not supported; found '\(raw)'"))
+            case .success(.tsvector): return .failure(Problem(message: "arrays of tsvector are not supported; found '\(raw)'"))
             case .success(let element): return .success(.array(element))
             case .failure(let p): return .failure(p)
             }
@@ -107,6 +110,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case "tstzrange": return .success(.range(.timestamptz))
         case "bit": return .success(.bit(1))
         case "varbit", "bit varying": return .success(.varbit(nil))
+        case "tsvector": return .success(.tsvector)
         default: break
         }
         guard let open = s.firstIndex(of: "("), s.hasSuffix(")") else { return .failure(Problem(message: nil)) }
@@ -191,6 +195,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .range(.timestamp): "tsrange"
         case .range(.timestamptz): "tstzrange"
         case .range: "numrange"
+        case .tsvector: "tsvector"
         }
     }
 
@@ -216,6 +221,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .array: .array
         case .json, .jsonb: .json
         case .range: .range
+        case .tsvector: .text
         }
     }
 
@@ -238,6 +244,7 @@ public enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .enumeration(let name): "{ choice: [...] } of the labels of enum '\(name)'"
         case .bit, .varbit: "{ bits: { ones: 0.5 } }, or text of 0s and 1s such as { pattern: \"[01]{8}\" }"
         case .bytea: "{ bytes: { length: { uniform: { min: 8, max: 64 } } } }"
+        case .tsvector: "{ tsvector: body } (the words of a text column) or { tsvector: { sentence: [5, 20] } }"
         default: nil
         }
     }

@@ -209,6 +209,17 @@ struct SpecValidator {
             if c.primaryKey, c.nullRate > 0 {
                 errors.append(SpecError("\(what) is a primary key and cannot have a null_rate", at: c.location))
             }
+            if c.type == .tsvector, let problem = Self.tsvectorProblem(c) {
+                errors.append(SpecError("\(what) is tsvector: \(problem)", at: c.sourceLocation))
+            }
+            if case .generator(.tsvector(.column(let source))) = c.source, let sc = index.column(source, of: t.name),
+                sc.type.kind != .text || sc.type == .tsvector
+            {
+                errors.append(
+                    SpecError(
+                        "\(what): tsvector reads the words of a text column, but '\(source)' is \(sc.type)",
+                        at: c.nameLocations[source] ?? c.sourceLocation))
+            }
             switch c.source {
             case .generator(let g):
                 checkConditional(g, what: what, table: t, countOf: nil, at: c.sourceLocation, errors: &errors)
@@ -484,6 +495,19 @@ extension SpecValidator {
             return "uses pick: distinct on its own parent, whose key it always takes; use it on another reference"
         default:
             return nil
+        }
+    }
+
+    /// What is wrong with the source of a `tsvector` column, nil when it is the `tsvector`
+    /// generator (or NULL): other text is not a tsvector PostgreSQL could read.
+    static func tsvectorProblem(_ c: ColumnSpec) -> String? {
+        switch c.source {
+        case .generator(.tsvector), .generator(.constant(.null)): return nil
+        case .generator(let g):
+            return
+                "its values come from the tsvector generator, not \(g.name); use { tsvector: body } (the words of a text column) or { tsvector: { sentence: [5, 20] } }"
+        case .reference: return "a tsvector cannot be a reference"
+        case .expression: return "an expression cannot make a tsvector; use { tsvector: COLUMN } on a text column holding the expression"
         }
     }
 }

@@ -22,6 +22,20 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
         case zipf(n: Double, s: Double)
         /// Piecewise-linear CDF through `(value, probability)` points sorted by value.
         case quantiles([QuantilePoint])
+        /// Always `value` (an atom; a component of a mixture).
+        case constant(Double)
+        /// Weighted laws, `weights` summing to 1: the CDF is the weighted sum of theirs.
+        indirect case mixture(weights: [Double], laws: [Law])
+
+        /// Whether the law only takes whole-number values.
+        public var isDiscrete: Bool {
+            switch self {
+            case .uniformInteger, .poisson, .geometric, .zipf: true
+            case .constant(let v): v == v.rounded()
+            case .mixture(_, let laws): laws.allSatisfy(\.isDiscrete)
+            default: false
+            }
+        }
     }
 
     /// One point of an empirical quantile table.
@@ -60,12 +74,7 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
     }
 
     /// Whether the law only takes whole-number values.
-    public var isDiscrete: Bool {
-        switch law {
-        case .uniformInteger, .poisson, .geometric, .zipf: true
-        default: false
-        }
-    }
+    public var isDiscrete: Bool { law.isDiscrete }
 
     /// Half the distance between neighbouring stored values of a law on a lattice (whole
     /// numbers, a decimal grid), nil for continuous values. Comparing counts half-way between
@@ -115,7 +124,9 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
     }
 
     /// A range holding all but a negligible share of the law's mass.
-    var support: (Double, Double) {
+    var support: (Double, Double) { Self.support(law) }
+
+    static func support(_ law: Law) -> (Double, Double) {
         switch law {
         case .uniform(let a, let b), .uniformInteger(let a, let b): return (a - 1, b + 1)
         case .normal(let m, let s): return (m - 40 * s - 1, m + 40 * s + 1)
@@ -125,10 +136,16 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
         case .geometric(let p): return (0, p >= 1 ? 1 : 60 / -log1p(-p) + 1)
         case .zipf(let n, _): return (0, n + 1)
         case .quantiles(let q): return ((q.first?.value ?? 0) - 1, (q.last?.value ?? 0) + 1)
+        case .constant(let v): return (v - 1, v + 1)
+        case .mixture(_, let laws):
+            let each = laws.map(support)
+            return (each.map(\.0).min() ?? 0, each.map(\.1).max() ?? 0)
         }
     }
 
-    private func rawCDF(_ x: Double) -> Double {
+    private func rawCDF(_ x: Double) -> Double { Self.rawCDF(law, x) }
+
+    static func rawCDF(_ law: Law, _ x: Double) -> Double {
         switch law {
         case .uniform(let a, let b):
             return b > a ? (x - a) / (b - a) : (x >= a ? 1 : 0)
@@ -155,6 +172,12 @@ public struct TargetDistribution: Sendable, Equatable, Codable {
             while i < q.count && q[i].value <= x { i += 1 }
             let a = q[i - 1], b = q[i]
             return b.value > a.value ? a.p + (b.p - a.p) * (x - a.value) / (b.value - a.value) : b.p
+        case .constant(let v):
+            return x >= v ? 1 : 0
+        case .mixture(let weights, let laws):
+            var sum = 0.0
+            for (w, l) in zip(weights, laws) { sum += w * rawCDF(l, x) }
+            return sum
         }
     }
 

@@ -201,6 +201,20 @@ public enum DriftTargets {
         case .histogram(let h):
             rounding = .nearestInteger
             return law(.quantiles(histogramCells(h)))
+        case .mixture(let parts):
+            var laws: [TargetDistribution.Law] = []
+            for part in parts {
+                switch part.generator {
+                case .constant(.int(let v)): laws.append(.constant(Double(v)))
+                case .constant(.float(let v)): laws.append(.constant(v))
+                case .constant(.decimal(let u, let s)): laws.append(.constant(Double(u) / Decimal10.pow10Double(s)))
+                default:
+                    guard let d = Self.law(of: part.generator, column: c) else { return nil }
+                    laws.append(d.law)
+                }
+            }
+            let total = parts.reduce(0) { $0 + $1.weight }
+            return law(.mixture(weights: parts.map { $0.weight / total }, laws: laws))
         default: return nil
         }
     }
@@ -241,6 +255,8 @@ public enum DriftTargets {
             case .poisson, .geometric: return -0.5
             case .zipf: return 0.5
             case .quantiles(let q): return (q.first?.value ?? 0) - (d.rounding == .nearestInteger ? 0.5 : 0)
+            case .constant(let v): return v
+            case .mixture: return d.quantile(0.5)
             }
         }
         if let m = t.mean { return m }

@@ -325,3 +325,23 @@ import Testing
         #expect(text.contains("reply_to: { ref: comments.id, pick: { tree: { fanout: 4 } } }"), "\(text)")
     }
 }
+
+/// A `tsvector` column reads a text column of its table, the one named most like a document.
+@Suite struct TsvectorChoiceTests {
+    static func context(_ siblings: [(String, SQLType)]) -> GeneratorChooser.Context {
+        GeneratorChooser.Context(
+            table: "posts", column: "search", type: InitType(spelling: "tsvector", sql: .tsvector, enumeration: nil),
+            siblings: siblings.map(\.0), siblingTypes: Dictionary(uniqueKeysWithValues: siblings))
+    }
+
+    @Test func theBodyIsPreferredThenAnyTextColumn() {
+        let all: [(String, SQLType)] = [
+            ("slug", .varchar(40)), ("post_title", .text), ("views", .integer), ("body", .text), ("old", .tsvector),
+        ]
+        #expect(GeneratorChooser.choose(Self.context(all)).gen == "{ tsvector: body }")
+        #expect(GeneratorChooser.choose(Self.context(all.filter { $0.0 != "body" })).gen == "{ tsvector: post_title }")
+        #expect(GeneratorChooser.choose(Self.context([("slug", .varchar(40)), ("views", .integer)])).gen == "{ tsvector: slug }")
+        #expect(
+            GeneratorChooser.choose(Self.context([("views", .integer), ("old", .tsvector)])).gen == "{ tsvector: { sentence: [5, 20] } }")
+    }
+}
