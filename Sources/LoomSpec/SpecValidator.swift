@@ -89,10 +89,13 @@ struct SpecValidator {
 
     private func resolveReference(_ c: inout ColumnSpec, in t: TableSpec, errors: inout [SpecError]) {
         guard case .reference(let rt, let rc, let pick) = c.source else { return }
-        // The columns of a composite foreign key: none need be a key on its own.
-        let partOfComposite =
-            { if case .with = pick { return true } else { return false } }()
-            || t.columns.contains { if case .reference(_, _, .with(c.name)) = $0.source { return true } else { return false } }
+        // The columns of a composite foreign key: none need be a key on its own (asked only when
+        // the target is not a key: it scans the table).
+        let name = c.name
+        func partOfComposite() -> Bool {
+            if case .with = pick { return true }
+            return t.columns.contains { if case .reference(_, _, .with(name)) = $0.source { return true } else { return false } }
+        }
         guard let target = index.table(rt) else {
             let hint = closest(rt, in: spec.tables.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
             errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing table '\(rt)'\(hint)", at: c.sourceLocation))
@@ -103,7 +106,7 @@ struct SpecValidator {
             errors.append(SpecError("column '\(t.name).\(c.name)' refers to missing column '\(rt).\(rc)'\(hint)", at: c.sourceLocation))
             return
         }
-        guard tc.primaryKey || tc.unique || partOfComposite, tc.nullRate == 0 else {
+        guard tc.primaryKey || tc.unique || partOfComposite(), tc.nullRate == 0 else {
             errors.append(
                 SpecError(
                     "column '\(t.name).\(c.name)' refers to '\(rt).\(rc)', which is not a key; mark it primary_key: true or unique: true",
