@@ -18,6 +18,11 @@ public final class LiveStream {
     public var tick = 0.05
     /// Attempts of a batch whose commit failed (the connection is opened again between them).
     public var attempts = 4
+    /// Pending rows past which `warn` is told once: rows due far ahead (a session a year after
+    /// its user) wait in memory; a stream with an end never keeps rows due after it.
+    public var pendingWarning = 2_000_000
+    /// Where warnings go (standard error by default).
+    public var warn: (String) -> Void = { fputs("loom stream: warning: \($0)\n", stderr) }
 
     /// - Parameters:
     ///   - makePlan: builds the plan, with each fixed table at the rows already in the database
@@ -95,6 +100,7 @@ public final class LiveStream {
     public func run(stop: () -> Bool) throws -> Summary {
         var totals: [String: Int] = [:]
         var watermark = timeline.origin
+        var warned = false
         status.started(atWall: Self.wallNow())
         while !stop() {
             let v = timeline.virtual(atWall: Self.wallNow())
@@ -110,6 +116,12 @@ public final class LiveStream {
                 let wall = Self.wallNow()
                 let lags = rows.map { Double(wall - timeline.wall(atVirtual: $0.due)) / 1e6 }
                 status.committed(rows: perTable, lags: lags, watermark: mark, pending: schedule.pendingCount, atWall: wall)
+            }
+            if !warned, schedule.pendingCount > pendingWarning {
+                warned = true
+                warn(
+                    "\(schedule.pendingCount) rows are waiting in memory for their time (children due far ahead of their parents); memory grows with them — give --duration (rows due after the end are never kept) or stream fewer tables"
+                )
             }
             if finished {
                 status.finished()
