@@ -338,7 +338,19 @@ public final class DatasetPlan {
     func childRowStart(_ table: TablePlan, parentRow: UInt64) -> UInt64 {
         let name = table.spec.name
         if childCheckpoints[name] == nil { _ = try? rows(name) }
-        guard let checkpoints = childCheckpoints[name], !checkpoints.isEmpty else { return 0 }
+        guard var checkpoints = childCheckpoints[name], !checkpoints.isEmpty else { return 0 }
+        if Int(parentRow >> Self.checkpointShift) >= checkpoints.count {
+            // Past the planned parent rows (a live stream): more checkpoints, each computed once.
+            let scratch = RowFrame(columns: 0)
+            while checkpoints.count <= Int(parentRow >> Self.checkpointShift) {
+                var total = checkpoints[checkpoints.count - 1]
+                var p = UInt64(checkpoints.count - 1) << Self.checkpointShift
+                let end = UInt64(checkpoints.count) << Self.checkpointShift
+                while p < end { total &+= table.childCount(p, scratch); p += 1 }
+                checkpoints.append(total)
+            }
+            childCheckpoints[name] = checkpoints
+        }
         let k = min(Int(parentRow >> Self.checkpointShift), checkpoints.count - 1)
         let scratch = RowFrame(columns: 0)
         var total = checkpoints[k]

@@ -32,7 +32,8 @@ public final class LiveExpander {
         let timeSlot: Int?
         let tableIndex: Int
         var children: [Node] = []
-        var nextRow: UInt64 = 0
+        /// Index of the node's row counter in `counters` (depth-first order, the root first).
+        var id = 0
 
         init(plan: TablePlan, program: FillProgram, encoder: RowEncoder?, timeSlot: Int?, tableIndex: Int) {
             self.plan = plan
@@ -45,6 +46,8 @@ public final class LiveExpander {
     }
 
     let root: Node
+    /// Per table of the subtree (depth-first, the root first): its next row.
+    private var counters: [UInt64] = []
     /// Kept alive: evaluators refer back to their plan without owning it.
     let plan: DatasetPlan
     private let sink = ByteSink(chunkSize: 1 << 16) { _ in }
@@ -76,14 +79,14 @@ public final class LiveExpander {
         }
         self.root = try node(root)
         guard self.root.plan.spec.parent == nil else { throw GenerationError(table: root, "is not a root table") }
-        self.root.nextRow = firstRow
-        func start(_ n: Node, parentFirst: UInt64) {
-            for c in n.children {
-                c.nextRow = plan.childRowsBefore(c.plan.spec.name, parentRow: parentFirst)
-                start(c, parentFirst: c.nextRow)
-            }
+        var next: [UInt64] = []
+        func start(_ n: Node, first: UInt64) {
+            n.id = next.count
+            next.append(first)
+            for c in n.children { start(c, first: plan.childRowsBefore(c.plan.spec.name, parentRow: first)) }
         }
-        start(self.root, parentFirst: firstRow)
+        start(self.root, first: firstRow)
+        counters = next
     }
 
     /// Whether `table` or one of its descendants is streamed.
@@ -93,24 +96,64 @@ public final class LiveExpander {
     }
 
     /// The next root row to expand.
-    public var nextRootRow: UInt64 { root.nextRow }
+    public var nextRootRow: UInt64 { counters[0] }
 
     /// Which root rows this expander emits: those whose row modulo `count` is `index` (several
     /// streamers share a stream by root rows; each still numbers every row, so they agree).
     public var shard: (index: UInt64, count: UInt64) = (0, 1)
 
+    /// Where every table's numbering stands before a root row: enough to expand it again.
+    public struct Position: Sendable {
+        public let counters: [UInt64]
+        public var rootRow: UInt64 { counters[0] }
+    }
+
+    /// The position of the next root row.
+    public var position: Position { Position(counters: counters) }
+
+    /// Which rows of an expansion are emitted: those due after `after` and at most `through`.
+    public struct Window: Sendable {
+        public var after: Int64
+        public var through: Int64
+        public static let all = Window(after: .min, through: .max)
+
+        public init(after: Int64, through: Int64) {
+            self.after = after
+            self.through = through
+        }
+    }
+
     /// Generates the next root row, arriving at `arrival`, and its descendants, calling `emit`
-    /// for every streamed row (of this shard's roots).
-    public func expandNext(arrival: Int64, _ emit: (LiveRow) -> Void) {
-        let row = root.nextRow
-        root.nextRow += 1
-        expand(root, row: row, step: 0, parent: nil, parentDue: arrival, emitting: row % shard.count == shard.index, emit)
+    /// for every streamed row (of this shard's roots) due in `window`; returns the earliest due
+    /// time after the window, if a row is due then.
+    @discardableResult
+    public func expandNext(arrival: Int64, window: Window = .all, _ emit: (LiveRow) -> Void) -> Int64? {
+        let row = counters[0]
+        var later: Int64? = nil
+        expand(
+            root, row: row, step: 0, parent: nil, parentDue: arrival, emitting: row % shard.count == shard.index, window, &counters, &later,
+            emit)
+        counters[0] += 1
+        return later
+    }
+
+    /// Expands the root row at `position` again (the live numbering is left alone), emitting its
+    /// rows due in `window`; returns the earliest due time after the window.
+    public func expand(_ position: Position, arrival: Int64, window: Window, _ emit: (LiveRow) -> Void) -> Int64? {
+        var local = position.counters
+        var later: Int64? = nil
+        let row = local[0]
+        expand(
+            root, row: row, step: 0, parent: nil, parentDue: arrival, emitting: row % shard.count == shard.index, window, &local, &later,
+            emit)
+        return later
     }
 
     /// Fills the row (when it is emitted or its children's counts need it) and walks its
     /// children; rows of other shards only advance the counters.
     private func expand(
-        _ n: Node, row: UInt64, step: UInt64, parent: RowFrame?, parentDue: Int64, emitting: Bool, _ emit: (LiveRow) -> Void
+        _ n: Node, row: UInt64, step: UInt64, parent: RowFrame?, parentDue: Int64, emitting: Bool, _ window: Window,
+        _ counters: inout [UInt64], _ later: inout Int64?, _ emit: (LiveRow) -> Void
     ) {
         let frame = n.frame
         frame.arena.reset()
@@ -125,22 +168,35 @@ public final class LiveExpander {
             default: break
             }
         }
-        if emitting, let encoder = n.encoder {
-            sink.count = 0
-            encoder.encode(frame, sink)
-            emit(LiveRow(due: due, table: n.tableIndex, row: row, bytes: Array(UnsafeBufferPointer(start: sink.base, count: sink.count))))
+        if emitting, let encoder = n.encoder, due > window.after {
+            if due <= window.through {
+                sink.count = 0
+                encoder.encode(frame, sink)
+                emit(
+                    LiveRow(due: due, table: n.tableIndex, row: row, bytes: Array(UnsafeBufferPointer(start: sink.base, count: sink.count)))
+                )
+            } else {
+                later = min(later ?? due, due)
+            }
         }
+        emitChildren(n, row: row, frame: frame, due: due, emitting: emitting, window, &counters, &later, emit)
+    }
+
+    private func emitChildren(
+        _ n: Node, row: UInt64, frame: RowFrame, due: Int64, emitting: Bool, _ window: Window, _ counters: inout [UInt64],
+        _ later: inout Int64?, _ emit: (LiveRow) -> Void
+    ) {
         for c in n.children {
             let count = c.plan.childCount(row, parentFrame: frame)
-            var k: UInt64 = 0
             guard emitting || !c.children.isEmpty else {
-                c.nextRow += count
+                counters[c.id] += count
                 continue
             }
+            var k: UInt64 = 0
             while k < count {
-                let childRow = c.nextRow
-                c.nextRow += 1
-                expand(c, row: childRow, step: k, parent: frame, parentDue: due, emitting: emitting, emit)
+                let childRow = counters[c.id]
+                counters[c.id] += 1
+                expand(c, row: childRow, step: k, parent: frame, parentDue: due, emitting: emitting, window, &counters, &later, emit)
                 k += 1
             }
         }

@@ -18,8 +18,8 @@ public final class LiveStream {
     public var tick = 0.05
     /// Attempts of a batch whose commit failed (the connection is opened again between them).
     public var attempts = 4
-    /// Pending rows past which `warn` is told once: rows due far ahead (a session a year after
-    /// its user) wait in memory; a stream with an end never keeps rows due after it.
+    /// Pending rows past which `warn` is told once: the rows due within the schedule's horizon
+    /// wait in memory, so a high rate of rows with many children holds many.
     public var pendingWarning = 2_000_000
     /// Where warnings go (standard error by default).
     public var warn: (String) -> Void = { fputs("loom stream: warning: \($0)\n", stderr) }
@@ -120,7 +120,7 @@ public final class LiveStream {
             if !warned, schedule.pendingCount > pendingWarning {
                 warned = true
                 warn(
-                    "\(schedule.pendingCount) rows are waiting in memory for their time (children due far ahead of their parents); memory grows with them — give --duration (rows due after the end are never kept) or stream fewer tables"
+                    "\(schedule.pendingCount) rows are waiting in memory for their time (more than an hour of stream time's worth); memory grows with them — lower the rate or stream fewer tables"
                 )
             }
             if finished {
