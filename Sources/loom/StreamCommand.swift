@@ -56,6 +56,7 @@ struct StreamCommand: AsyncParsableCommand {
     var restart = false
 
     nonisolated(unsafe) static var stopRequested: sig_atomic_t = 0
+    nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
 
     func run() async throws {
         do {
@@ -96,8 +97,15 @@ struct StreamCommand: AsyncParsableCommand {
             live = try databaseStream(spec, setup, parsed)
         }
         try serveStatus(live.status)
-        signal(SIGINT) { _ in StreamCommand.stopRequested = 1 }
-        signal(SIGTERM) { _ in StreamCommand.stopRequested = 1 }
+        // Dispatch sources rather than handlers: in an async command the main thread waits in
+        // libdispatch's signal thread, which lets through only signals a source asks for (and an
+        // ignored signal would be dropped before it gets there).
+        for sig in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { StreamCommand.stopRequested = 1 }
+            source.resume()
+            Self.signalSources.append(source)
+        }
         let summary = try live.run { StreamCommand.stopRequested != 0 }
         let counts = summary.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         fputs(
