@@ -2,7 +2,8 @@ import Foundation
 
 /// The privacy safeguards applied to everything a profile stores: categories seen fewer than
 /// `minCount` times are dropped, every stored number of a quantile table (and every bound) is
-/// the mean of at least `minCount` records, and with `epsilon` set, counts and histograms get
+/// the mean of at least `minCount` records (a range's ends are moved out from two such means,
+/// `tailBounds`), and with `epsilon` set, counts and histograms get
 /// Laplace noise first.
 public struct PrivacyFilter {
     /// The least number of records behind any stored category or number (k).
