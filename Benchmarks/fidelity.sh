@@ -14,6 +14,9 @@
 # The database must accept psql; schemas fid_src, fid_loom, fid_base, fid_cop and fid_sdv are
 # replaced. PYTHON needs Benchmarks/python/requirements.txt (see the comments there for SDV).
 # FIDELITY_KEEP=DIR keeps the profiled spec (loom.yaml) and the profile report in DIR.
+# For quick iterations: FIDELITY_DATASETS="wine airports" runs only those datasets (default:
+# all), and FIDELITY_CACHE=DIR keeps the copulas and SDV samples in DIR and reuses them on the
+# next run (they do not depend on Loom; delete DIR when the datasets or packages change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:?usage: Benchmarks/fidelity.sh DATABASE_URL [PYTHON]}
@@ -27,6 +30,15 @@ trap 'rm -rf "$work"' EXIT
 export PYTHONWARNINGS=ignore
 
 tables=$("$py" Benchmarks/python/fidelity_datasets.py Tests/LoomIntegrationTests/ProfileData "$work")
+if [ -n "${FIDELITY_DATASETS:-}" ]; then
+  wanted=""
+  for t in $tables; do
+    case " $FIDELITY_DATASETS " in *" $t "*) wanted="$wanted $t" ;; esac
+  done
+  tables=$wanted
+fi
+cache=${FIDELITY_CACHE:-}
+[ -n "$cache" ] && mkdir -p "$cache"
 psql -q "$db" -c "SET client_min_messages = warning" \
   -c "DROP SCHEMA IF EXISTS fid_src CASCADE" -c "DROP SCHEMA IF EXISTS fid_loom CASCADE" \
   -c "DROP SCHEMA IF EXISTS fid_base CASCADE" -c "DROP SCHEMA IF EXISTS fid_cop CASCADE" \
@@ -45,9 +57,14 @@ done
 
 for t in $tables; do
   ints=$("$py" -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['integers']))" "$work/$t.json")
-  # shellcheck disable=SC2086
-  "$py" Benchmarks/python/copula_sample.py "$work/$t.csv" "$work/${t}_cop.csv" 1 $ints
-  "$py" Benchmarks/python/sdv_sample.py "$work/$t.csv" "$work/${t}_sdv.csv" "$work/$t.json" 1
+  if [ -n "$cache" ] && [ -f "$cache/${t}_cop.csv" ] && [ -f "$cache/${t}_sdv.csv" ]; then
+    cp "$cache/${t}_cop.csv" "$cache/${t}_sdv.csv" "$work/"
+  else
+    # shellcheck disable=SC2086
+    "$py" Benchmarks/python/copula_sample.py "$work/$t.csv" "$work/${t}_cop.csv" 1 $ints
+    "$py" Benchmarks/python/sdv_sample.py "$work/$t.csv" "$work/${t}_sdv.csv" "$work/$t.json" 1
+    [ -z "$cache" ] || cp "$work/${t}_cop.csv" "$work/${t}_sdv.csv" "$cache/"
+  fi
   psql -q "$db" -c "\copy fid_cop.$t FROM '$work/${t}_cop.csv' CSV HEADER" \
     -c "\copy fid_sdv.$t FROM '$work/${t}_sdv.csv' CSV HEADER" \
     -c "\copy fid_loom.$t TO '$work/${t}_loom.csv' CSV HEADER" \

@@ -1,10 +1,12 @@
 /// A numeric column computed from two others on (nearly) every row of the source:
-/// `target = a + b`, `a - b` or `a * b`, found by `find` and written as `expr:`.
+/// `target = a + b`, `a - b`, `a * b` or `a / b` (a ratio: the engine divides as floats, and a
+/// zero divisor gives NULL), found by `find` and written as `expr:`.
 public struct ArithmeticRelation: Sendable, Equatable {
     public enum Operation: String, Sendable, CaseIterable {
         case sum = "+"
         case difference = "-"
         case product = "*"
+        case quotient = "/"
     }
 
     public var target: String
@@ -49,7 +51,8 @@ public struct ArithmeticRelation: Sendable, Equatable {
             search: for (i, a) in columns.enumerated() where a.name != t.name && !graph.depends(a.name, on: t.name) {
                 for b in columns[i...] where b.name != t.name && !graph.depends(b.name, on: t.name) {
                     for op in Operation.allCases {
-                        for (x, y) in op == .difference ? [(a, b), (b, a)] : [(a, b)] where holds(op, x, y, target: t, minRows: minRows) {
+                        for (x, y) in op == .difference || op == .quotient ? [(a, b), (b, a)] : [(a, b)]
+                        where holds(op, x, y, target: t, minRows: minRows) {
                             found.append(ArithmeticRelation(target: t.name, a: x.name, b: y.name, operation: op))
                             graph.record(t.name, reads: [x.name, y.name])
                             break search
@@ -66,6 +69,7 @@ public struct ArithmeticRelation: Sendable, Equatable {
         case .sum: x + y
         case .difference: x - y
         case .product: x * y
+        case .quotient: y == 0 ? .nan : x / y
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Fits a Gaussian copula: each column's values become normal scores Φ⁻¹((rank − ½)/n) (ties
-/// share their mean rank), and the copula's correlation is the Pearson correlation of the
-/// scores over the rows where both columns are present.
+/// Fits a Gaussian copula: the copula's correlation of a pair is the latent normal correlation
+/// that reproduces the pair's Pearson correlation through the columns' laws (`NortaCorrelation`),
+/// over the rows where both columns are present; normal scores Φ⁻¹((rank − ½)/n) (ties share
+/// their mean rank) remain for pairs that cannot be solved.
 public enum CopulaFitter {
     /// Normal scores of `values` (nil stays nil).
     public static func normalScores(_ values: [Double?]) -> [Double?] {
@@ -37,31 +38,45 @@ public enum CopulaFitter {
         return sxy / (sxx * syy).squareRoot()
     }
 
-    /// The copula correlation of every pair of `columns` (by name), in column order.
+    /// The copula correlation of every pair of `columns` (by name), in column order: the latent
+    /// correlation that gives the generated values the source's Pearson correlation through the
+    /// columns' own laws (`NortaCorrelation`); the Pearson correlation of normal scores when
+    /// that cannot be solved.
     public static func correlations(_ columns: [(name: String, values: [Double?])]) -> [(a: String, b: String, r: Double)] {
-        let scores = columns.map { normalScores($0.values) }
+        let laws = columns.map { NortaCorrelation.Law($0.values) }
+        let norta = NortaCorrelation()
+        var scores: [[Double?]?] = Array(repeating: nil, count: columns.count)
         var out: [(String, String, Double)] = []
         for i in 0..<columns.count {
             for j in (i + 1)..<columns.count where j < columns.count {
-                if let r = pearson(scores[i], scores[j]) { out.append((columns[i].name, columns[j].name, r)) }
+                guard let target = pearson(columns[i].values, columns[j].values) else { continue }
+                if let r = norta.latent(target: target, laws[i], laws[j]) {
+                    out.append((columns[i].name, columns[j].name, r))
+                    continue
+                }
+                if scores[i] == nil { scores[i] = normalScores(columns[i].values) }
+                if scores[j] == nil { scores[j] = normalScores(columns[j].values) }
+                if let r = pearson(scores[i]!, scores[j]!) { out.append((columns[i].name, columns[j].name, r)) }
             }
         }
         return out
     }
 
-    /// The pairs among `allowed` columns, each |r| at most 0.99, shrunk toward independence
-    /// (all off-diagonal entries scaled alike) until the matrix is positive definite — what
-    /// `correlate:` accepts. Pairs with other columns are left out.
     /// Correlations weaker than this are left out (a column in no pair leaves the copula): they
     /// explain under 0.25% of a column's variance, and every column in the copula costs each row.
     public static let noiseFloor = 0.05
 
+    /// The pairs among `allowed` columns, each |r| at most 0.99, repaired into the nearest valid
+    /// correlation matrix when they do not form one (then every pair of the copula's columns is
+    /// written), and shrunk toward independence (all off-diagonal entries scaled alike) if that
+    /// still fails — what `correlate:` accepts. Pairs with other columns are left out.
     public static func usable(_ pairs: [(a: String, b: String, r: Double)], allowed: Set<String>) -> [(a: String, b: String, r: Double)] {
         var kept = pairs.filter { allowed.contains($0.a) && allowed.contains($0.b) && $0.r.isFinite && abs($0.r) >= noiseFloor }
             .map { (a: $0.a, b: $0.b, r: max(-0.99, min(0.99, $0.r))) }
         var names: [String] = []
         for p in kept { for n in [p.a, p.b] where !names.contains(n) { names.append(n) } }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        kept = repaired(kept, names: names, index: index)
         for _ in 0..<200 {
             var m = [[Double]](repeating: [Double](repeating: 0, count: names.count), count: names.count)
             for i in names.indices { m[i][i] = 1 }
@@ -70,6 +85,27 @@ public enum CopulaFitter {
             kept = kept.map { (a: $0.a, b: $0.b, r: $0.r * 0.95) }
         }
         return []
+    }
+
+    /// `pairs` unchanged when their matrix is positive definite; otherwise every pair of `names`
+    /// from the nearest valid correlation matrix (`NearestCorrelation`), rounded as the spec
+    /// writes it, so the strong pairs keep their strength.
+    static func repaired(_ pairs: [(a: String, b: String, r: Double)], names: [String], index: [String: Int]) -> [(
+        a: String, b: String, r: Double
+    )] {
+        var m = [[Double]](repeating: [Double](repeating: 0, count: names.count), count: names.count)
+        for i in names.indices { m[i][i] = 1 }
+        for p in pairs { m[index[p.a]!][index[p.b]!] = p.r; m[index[p.b]!][index[p.a]!] = p.r }
+        if isPositiveDefinite(m) { return pairs }
+        let fixed = NearestCorrelation.repair(m)
+        var out: [(a: String, b: String, r: Double)] = []
+        for i in names.indices {
+            for j in (i + 1)..<names.count where j < names.count {
+                let r = max(-0.99, min(0.99, (fixed[i][j] * 1000).rounded() / 1000))
+                if r != 0 { out.append((names[i], names[j], r)) }
+            }
+        }
+        return out
     }
 
     /// Cholesky succeeds with every pivot above a small margin.

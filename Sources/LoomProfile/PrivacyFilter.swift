@@ -2,7 +2,8 @@ import Foundation
 
 /// The privacy safeguards applied to everything a profile stores: categories seen fewer than
 /// `minCount` times are dropped, every stored number of a quantile table (and every bound) is
-/// the mean of at least `minCount` records, and with `epsilon` set, counts and histograms get
+/// the mean of at least `minCount` records (a range's ends are moved out from two such means,
+/// `tailBounds`), and with `epsilon` set, counts and histograms get
 /// Laplace noise first.
 public struct PrivacyFilter {
     /// The least number of records behind any stored category or number (k).
@@ -68,12 +69,30 @@ public struct PrivacyFilter {
         return lo...max(lo, hi)
     }
 
+    /// Bounds for generated values: the means of the k smallest and of the k largest values, each
+    /// moved out to the end of the range by the slope to the next k values. A window's mean stands
+    /// for its middle rank, not for the extreme; taken as the end, it shrinks the range by half a
+    /// window on each side. The move uses only means of k records, and never crosses zero when
+    /// the values do not.
+    public func tailBounds(_ sorted: [Double]) -> ClosedRange<Double>? {
+        guard let range = bounds(sorted) else { return nil }
+        let n = sorted.count, k = minCount
+        guard n >= 2 * k, k > 1 else { return range }
+        let half = Double(k - 1) / 2
+        let lowNext = windowMean(sorted, rank: Double(k) + half), highNext = windowMean(sorted, rank: Double(n - 1 - k) - half)
+        var lo = range.lowerBound - (lowNext - range.lowerBound) / Double(k) * half
+        var hi = range.upperBound + (range.upperBound - highNext) / Double(k) * half
+        if sorted.first! >= 0 { lo = max(lo, 0) }
+        if sorted.last! <= 0 { hi = min(hi, 0) }
+        return lo...max(lo, hi)
+    }
+
     /// A quantile table of at most `maxPoints` points (p from 0 to 1) over bins of at least k
     /// records, each value a mean of k records around its rank. With ε, the table comes from a
     /// noisy equal-width histogram between the safe bounds instead.
     public func quantiles(_ sorted: [Double], maxPoints: Int = 101) -> [(p: Double, value: Double)] {
         let n = sorted.count
-        guard n > 0, let range = bounds(sorted) else { return [] }
+        guard n > 0, let range = tailBounds(sorted) else { return [] }
         if range.lowerBound == range.upperBound { return [(0, range.lowerBound), (1, range.upperBound)] }
         if let noise { return noisyQuantiles(sorted, range: range, bins: max(2, min(maxPoints - 1, 64)), noise: noise) }
         let bins = max(1, min(maxPoints - 1, n / minCount))
@@ -84,6 +103,9 @@ public struct PrivacyFilter {
             if let last = out.last { v = max(v, last.value) }
             out.append((p, v))
         }
+        // The ends are the range's ends (moved out from the extreme windows' means).
+        out[0].value = min(out[0].value, range.lowerBound)
+        out[out.count - 1].value = max(out[out.count - 1].value, range.upperBound)
         // Inside a run of equal values only its first and last points matter.
         return out.enumerated().filter { i, q in
             i == 0 || i == out.count - 1 || q.value != out[i - 1].value || q.value != out[i + 1].value

@@ -262,7 +262,8 @@ public struct Profiler {
         let k = privacy.minCount
         lines.append("- no value of any row is copied: text becomes generators (email, names, patterns of character classes, words)")
         lines.append(
-            "- categories seen fewer than \(k) times are dropped; every quantile, bound and clamp is a mean of at least \(k) records")
+            "- categories seen fewer than \(k) times are dropped; every quantile, bound and clamp is a mean of at least \(k) records (a range's ends are moved out from such means)"
+        )
         lines.append(
             "- children per parent: a count is kept when \(k) parents have it or when it is \(k) children or more (records that share a parent, as records share a kept category; which parent is not stored)\(privacy.noise == nil ? "" : " — with noise, only the first")); smaller rare counts are grouped into buckets of at least \(k) parents that keep their mean, so tables keep their size"
         )

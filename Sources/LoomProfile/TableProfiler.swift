@@ -507,7 +507,7 @@ public struct TableProfiler {
                 return
             }
         }
-        let bounds = privacy.bounds(sorted) ?? (sorted.first!...sorted.last!)
+        let bounds = privacy.tailBounds(sorted) ?? (sorted.first!...sorted.last!)
         var lo = bounds.lowerBound, hi = bounds.upperBound
         if integer { lo = lo.rounded(); hi = hi.rounded() }
         let fit = kind == .date || kind == .timestamp ? nil : MarginalFitter.fit(sorted: sorted, integer: integer)

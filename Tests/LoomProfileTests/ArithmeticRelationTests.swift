@@ -25,6 +25,24 @@ import Testing
         #expect(Set(found.map(\.target)) == ["total", "net"])
     }
 
+    @Test func ratiosAreFoundAndZeroDivisorsBreakThem() {
+        // A ratio stored after the columns it divides: written as the quotient, not as a product.
+        let rows = 300
+        let cost = (0..<rows).map { Double(($0 * 53) % 900) + 100 }
+        let hours = (0..<rows).map { Double($0 % 40 + 1) / 4 }
+        let rate = zip(cost, hours).map { $0 / $1 }
+        let columns = [
+            Column(name: "cost", values: cost, tolerance: 0), Column(name: "hours", values: hours, tolerance: 0),
+            Column(name: "rate", values: rate, tolerance: 0),
+        ]
+        let found = ArithmeticRelation.find(columns, minRows: 20)
+        #expect(found.map(\.expression) == ["cost / hours"], "\(found)")
+        // Zero divisors on 10% of the rows: no rule.
+        var zeroed = columns
+        for r in stride(from: 0, to: rows, by: 10) { zeroed[1].values[r] = 0 }
+        #expect(!ArithmeticRelation.find(zeroed, minRows: 20).contains { $0.target == "rate" })
+    }
+
     @Test func aRuleBrokenOnMoreThanAFewRowsIsNotOne() {
         var columns = Self.columns()
         for r in stride(from: 60, to: 500, by: 50) { columns[2].values[r]! += 1 }

@@ -21,7 +21,9 @@ struct TestRandom {
         var r = TestRandom(state: 1)
         let xs = (0..<5000).map { _ in 40 + 12 * r.normal() }.sorted()
         let fit = MarginalFitter.fit(sorted: xs, integer: false)
-        guard case .normal(let m, let s)? = fit.law else { Issue.record("expected normal, got \(String(describing: fit.law)) \(fit.candidates)"); return }
+        guard case .normal(let m, let s)? = fit.law else {
+            Issue.record("expected normal, got \(String(describing: fit.law)) \(fit.candidates)"); return
+        }
         #expect(abs(m - 40) < 1 && abs(s - 12) < 1)
         #expect(fit.ks! <= fit.threshold)
     }
@@ -53,12 +55,20 @@ struct TestRandom {
 @Suite struct SemanticDetectorTests {
     @Test func recognisesKindsOfText() {
         #expect(SemanticDetector.detect(column: "contact", values: ["ann.lee@mail.org", "bo@x.io", "c.d@example.com"]) == .email)
-        #expect(SemanticDetector.detect(column: "id", values: ["6f1c2a9e-5b7d-4c1e-9a3f-0c2b4d6e8f10", "0b1c2a9e-5b7d-4c1e-9a3f-0c2b4d6e8f11"]) == .uuid)
-        #expect(SemanticDetector.detect(column: "phone", values: ["555-123-4567", "555-987-6543"]) == .phone(pattern: "[0-9]{3}-[0-9]{3}-[0-9]{4}"))
-        #expect(SemanticDetector.detect(column: "sku", values: ["ABC-1234", "XYZ-9876", "QRS-0001"]) == .code(pattern: "[A-Z]{3}-[0-9]{4}"))
+        #expect(
+            SemanticDetector.detect(column: "id", values: ["6f1c2a9e-5b7d-4c1e-9a3f-0c2b4d6e8f10", "0b1c2a9e-5b7d-4c1e-9a3f-0c2b4d6e8f11"])
+                == .uuid)
+        #expect(
+            SemanticDetector.detect(column: "phone", values: ["555-123-4567", "555-987-6543"])
+                == .phone(pattern: "[0-9]{3}-[0-9]{3}-[0-9]{4}"))
+        #expect(
+            SemanticDetector.detect(column: "sku", values: ["ABC-1234", "XYZ-9876", "QRS-0001"]) == .code(pattern: "[A-Z]{3}-[0-9]{4}"))
         #expect(SemanticDetector.detect(column: "first_name", values: ["Anna", "Bert", "Chloé"]) == .firstName)
         #expect(SemanticDetector.detect(column: "surname", values: ["Smith", "Jones", "O'Neil"]) == .lastName)
-        let notes = ["The parcel arrived late and damaged again", "Please call me back tomorrow after lunch time", "Great service overall, will order again soon"]
+        let notes = [
+            "The parcel arrived late and damaged again", "Please call me back tomorrow after lunch time",
+            "Great service overall, will order again soon",
+        ]
         if case .sentence = SemanticDetector.detect(column: "notes", values: notes) {} else { Issue.record("notes not free text") }
         #expect(SemanticDetector.detect(column: "tags", values: ["red blue", "green", "yellow pink"]) == .words(min: 1, max: 2))
     }
@@ -83,11 +93,34 @@ struct TestRandom {
         let f = PrivacyFilter(minCount: 10)
         let q = f.quantiles(values)
         #expect(q.count == 11)
-        #expect(q.first!.value == 5.5 && q.last!.value == 95.5)  // means of the 10 smallest / largest
-        #expect(q.allSatisfy { !values.contains($0.value) })
-        // No stored number is the minimum or maximum; bounds are means of k records.
+        // Inner points are means of 10 records; no inner point is a record's value.
+        #expect(q.dropFirst().dropLast().allSatisfy { !values.contains($0.value) })
         #expect(f.bounds(values) == 5.5...95.5)
+        // The ends move out from the extreme windows' means (5.5, 95.5) by the slope to the next
+        // window: on evenly spaced values that is the range itself.
+        #expect(abs(q.first!.value - 1) < 1e-9 && abs(q.last!.value - 100) < 1e-9)
+        #expect(f.tailBounds(values) == q.first!.value...q.last!.value)
         #expect(zip(q, q.dropFirst()).allSatisfy { $0.p < $1.p && $0.value <= $1.value })
+    }
+
+    @Test func oneRecordMovesTheRangeEndsByLittle() {
+        // Moving one record by Δ moves a stored end by at most (1 + (k-1)/2k)·Δ/k, never to the record.
+        let f = PrivacyFilter(minCount: 10)
+        let values = (1...100).map(Double.init)
+        var outlier = values
+        outlier[99] = 10_000
+        let a = f.tailBounds(values)!, b = f.tailBounds(outlier)!
+        #expect(b.upperBound - a.upperBound <= 1.45 * 9_900 / 10 + 1e-9)
+        #expect(b.upperBound < 2_000)
+        #expect(a.lowerBound == b.lowerBound)
+    }
+
+    @Test func rangeEndsKeepTheSignOfTheValues() {
+        // Counts piled up near zero: the low end is not moved below zero.
+        let f = PrivacyFilter(minCount: 10)
+        let values = (0..<200).map { Double($0 / 40) * Double($0) }.sorted()
+        #expect(f.tailBounds(values)!.lowerBound >= 0)
+        #expect(f.quantiles(values).first!.value >= 0)
     }
 
     @Test func laplaceNoiseIsDeterministicPerSeed() {
@@ -134,7 +167,9 @@ struct TestRandom {
         #expect(independent.columnShapes > 0.93)
         #expect(independent.pairTrends! < 0.6)
         #expect(independent.exactCopies == 0)
-        let shifted = FidelityReport.score([Self.column("x", .numeric, x, x.map { $0 + 1 }), Self.column("y", .numeric, y, y.map { $0 + 1 })])
+        let shifted = FidelityReport.score([
+            Self.column("x", .numeric, x, x.map { $0 + 1 }), Self.column("y", .numeric, y, y.map { $0 + 1 }),
+        ])
         #expect(shifted.columnShapes < 0.7)
         #expect(abs(shifted.pairTrends! - 1) < 1e-9)
         #expect(FidelityReport.ks([1, 2, 3], [1, 2, 3]) == 0)
@@ -142,8 +177,10 @@ struct TestRandom {
     }
 
     @Test func htmlIsSelfContained() {
-        let report = FidelityReport.score([Self.column("x", .numeric, [1, 2, 3, 4], [1, 2, 2, 4]),
-                                           ComparedColumn(name: "c", kind: .categorical, real: ["a", "b", nil, "a"], synthetic: ["a", "a", "b", nil])])
+        let report = FidelityReport.score([
+            Self.column("x", .numeric, [1, 2, 3, 4], [1, 2, 2, 4]),
+            ComparedColumn(name: "c", kind: .categorical, real: ["a", "b", nil, "a"], synthetic: ["a", "a", "b", nil]),
+        ])
         let html = ReportHTML.render(report)
         #expect(html.contains("<svg") && html.contains("</html>"))
         #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
