@@ -61,7 +61,10 @@ let package = Package(
         .target(name: "LoomProfile", dependencies: ["LoomPostgres", "LoomStats", "LoomSpec", "LoomGen"]),
         .target(
             name: "LoomLive",
-            dependencies: ["LoomSpec", "LoomGen", "LoomLoad", "LoomPostgres", "LoomMonitor", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "LoomSpec", "LoomGen", "LoomLoad", "LoomPostgres", "LoomMonitor", "LoomProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .target(
             name: "LoomCoordinator",

@@ -11,6 +11,8 @@ public final class LiveStream {
     /// Mean root rows per virtual second of the first root table.
     public let rate: Double
     public let status: StreamStatus
+    /// The plan the rows come from (with the roots' time columns anchored to their clocks).
+    public let plan: DatasetPlan
     private var schedule: StreamSchedule
     private let sink: StreamSink
     private let tableNames: [String]
@@ -55,7 +57,7 @@ public final class LiveStream {
             clocks.append(clock)
             if let c = setup.timeColumns[name] { anchors.append(TimeAnchor(table: name, column: c, arrival: clock.arrival)) }
         }
-        let plan = try makePlan(anchors)
+        plan = try makePlan(anchors)
         var roots: [StreamSchedule.Root] = []
         for (name, clock) in zip(setup.roots, clocks) {
             let expander = try LiveExpander(

@@ -37,8 +37,5 @@ public enum StreamDashboard {
         return page + "</tbody></table></div>\n</body></html>\n"
     }
 
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func esc(_ s: String) -> String { DashboardStyle.escape(s) }
 }

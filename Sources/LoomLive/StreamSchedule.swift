@@ -1,4 +1,5 @@
 import LoomGen
+import LoomProtocol
 
 /// Which rows a stream commits when: root rows arrive on their clocks, each expands into its
 /// descendants, and a row is due at its own time (never before its parent's). Pure: the rows
@@ -21,7 +22,7 @@ public struct StreamSchedule {
     }
 
     /// A root row with rows not generated yet: expanded again when `next` comes near.
-    struct Revisit {
+    struct Revisit: Sendable {
         var next: Int64
         var root: Int
         var position: LiveExpander.Position
@@ -32,7 +33,7 @@ public struct StreamSchedule {
 
     private let roots: [Root]
     private var pending = PendingRows()
-    private var revisits: [Revisit] = []
+    private var revisits = MinHeap<Revisit> { $0.next < $1.next }
     /// Rows due after this virtual time are never streamed (the stream's end).
     public let end: Int64?
     /// How far ahead of now rows are generated and held (virtual microseconds).
@@ -62,8 +63,7 @@ public struct StreamSchedule {
                 if let later { push(Revisit(next: later, root: i, position: position, arrival: arrival, taken: keep)) }
             }
         }
-        while let first = revisits.first, first.next <= keep {
-            let r = popRevisit()
+        while let first = revisits.first, first.next <= keep, let r = revisits.pop() {
             let window = LiveExpander.Window(after: r.taken, through: keep)
             if let later = roots[r.root].expander.expand(r.position, arrival: r.arrival, window: window, { pending.push($0) }) {
                 push(Revisit(next: later, root: r.root, position: r.position, arrival: r.arrival, taken: keep))
@@ -91,31 +91,6 @@ public struct StreamSchedule {
 
     private mutating func push(_ r: Revisit) {
         if let end, r.next > end { return }
-        revisits.append(r)
-        var i = revisits.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard revisits[i].next < revisits[p].next else { break }
-            revisits.swapAt(i, p)
-            i = p
-        }
-    }
-
-    private mutating func popRevisit() -> Revisit {
-        let first = revisits[0]
-        let last = revisits.removeLast()
-        guard !revisits.isEmpty else { return first }
-        revisits[0] = last
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < revisits.count, revisits[l].next < revisits[m].next { m = l }
-            if r < revisits.count, revisits[r].next < revisits[m].next { m = r }
-            guard m != i else { break }
-            revisits.swapAt(i, m)
-            i = m
-        }
-        return first
+        revisits.push(r)
     }
 }

@@ -1,6 +1,12 @@
 /// The look shared by the monitor's dashboard and the watch page: cards, tables, and the
 /// coloured severity badges (`sev-ok`, `sev-warn`, `sev-alert`, `sev-collecting`).
 public enum DashboardStyle {
+    /// `s` safe inside HTML text and double-quoted attributes.
+    public static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
     public static let css = #"""
         body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330;background:#f7f8fa}
         h1{font-size:20px;margin:0 0 4px}.sub{color:#667;margin-bottom:18px}

@@ -78,7 +78,7 @@ public struct LeaseTable: Sendable {
     public let tables: [(name: String, base: Int, count: Int)]
     private let tableIndex: [String: Int]
     private var states: [State]
-    private var returned = PositionHeap()
+    private var returned = MinHeap<Int>(by: <)
     private var cursor = 0
     private var holdings: [String: [Int: Holding]] = [:]
     public private(set) var counts = Counts()

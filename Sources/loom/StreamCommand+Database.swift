@@ -50,16 +50,16 @@ extension StreamCommand {
                 throw Failure(error.description)
             }
         }
-        if record == nil {
-            try warnAboutChildKeys(spec, setup, try makePlan([]), target)
-        } else {
-            fputs("loom stream: continuing stream \(id) after \(r.rows) rows, at \(LiveStream.format(r.watermark))\n", stderr)
-        }
         let sink = PostgresStreamSink(conninfo: conninfo, connection: connection, stream: id, spec: spec, schema: schema)
         let live = try LiveStream(
             id: id, spec: spec, setup: setup, firstRows: r.firstRows, timeline: r.timeline, rate: r.rate,
             shaped: r.timeline.speed != 1 || speed != nil, sink: sink, shard: (p.shard.index - 1, p.shard.count), makePlan: makePlan)
-        if record != nil { live.replay(to: r.watermark) }
+        if record == nil {
+            try warnAboutChildKeys(spec, setup, live.plan, target)
+        } else {
+            fputs("loom stream: continuing stream \(id) after \(r.rows) rows, at \(LiveStream.format(r.watermark))\n", stderr)
+            live.replay(to: r.watermark)
+        }
         return live
     }
 

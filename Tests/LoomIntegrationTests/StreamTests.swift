@@ -206,6 +206,10 @@ import Testing
             (["--speed", "0x"], "--speed must be like 60x"),
             (["--time", "users.email"], "no timestamp or date column 'email'"),
             (["--out", "file.jsonl"], "--out takes only '-'"),
+            (["--shard", "3/2"], "--shard must be K/N"),
+            (["--duration", "soon"], "--duration must be like 90s"),
+            (["--start", "yesterday"], "--start must be 'now' or a timestamp"),
+            (["--table", "users"], "stream takes --tables"),
         ]
         for (args, message) in cases {
             let r = try Child.loom(["stream", Self.ecommerce, "--out", "-"] + args, timeout: 30)
