@@ -107,13 +107,13 @@ struct InvalidSpecCorpusTests {
     }
 
     /// Hostile specs (alias bombs, deep expressions) are in the corpus: each must be refused
-    /// quickly. A generous upper bound on the checking thread's CPU time, not a benchmark
-    /// (`Benchmarks/check.sh` measures how checking scales).
-    @Test("Every spec is checked in under 2 s", arguments: InvalidSpecCorpus.fileNames)
+    /// without blowing up (the bombs took 30 s to minutes). A hang guard far above the milliseconds
+    /// each takes, not a benchmark (`Benchmarks/check.sh` measures how checking scales).
+    @Test("Every spec is checked in under 10 s", arguments: InvalidSpecCorpus.fileNames)
     func timeBound(_ name: String) throws {
         let text = try InvalidSpecCorpus.text(of: name)
         let seconds = CPUTime.seconds { _ = InvalidSpecCorpus.errors(loading: text, file: name) }
-        #expect(seconds < 2, "\(name) took \(seconds) s to check")
+        #expect(seconds < 10, "\(name) took \(seconds) s to check")
     }
 
     @Test("Every error prints as FILE:LINE:COL: error: MESSAGE", arguments: InvalidSpecCorpus.fileNames)
