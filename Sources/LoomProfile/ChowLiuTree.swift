@@ -16,7 +16,9 @@ struct ChowLiuTree {
 
     /// Mutual information of two columns divided by the smaller of their entropies (0: no
     /// relation, 1: one determines the other), over the rows where both have a bin; nil below
-    /// `minRows` such rows.
+    /// `minRows` such rows. The information is corrected for its bias (Miller–Madow: minus
+    /// (bins of a − 1)(bins of b − 1) / 2n over the bins seen), so a column of many categories
+    /// is not linked for the noise its small bins carry.
     static func strength(_ a: DiscreteColumn, _ b: DiscreteColumn, minRows: Int) -> Double? {
         let nb = b.bins
         var joint = [Int](repeating: 0, count: a.bins * nb)
@@ -37,7 +39,8 @@ struct ChowLiuTree {
             }
         }
         let total = Double(n)
-        var mi = 0.0
+        let seenA = pa.filter { $0 > 0 }.count, seenB = pb.filter { $0 > 0 }.count
+        var mi = -Double((seenA - 1) * (seenB - 1)) / (2 * total)
         for x in 0..<a.bins {
             for y in 0..<nb where joint[x * nb + y] > 0 {
                 let p = Double(joint[x * nb + y]) / total

@@ -85,11 +85,13 @@ extension ConditionalModel {
         return out.count >= max(Self.minCaseRows, privacy.minCount) ? out : nil
     }
 
-    /// The child's present values on rows whose parent has no case (NULL, rare, or too few rows):
-    /// what the default draws from; empty when they are too few to stand alone.
+    /// The child's present values on rows whose parent has no case (NULL, past the cases, or too
+    /// few rows): what the default draws from; empty when they are too few to stand alone. Rows
+    /// whose parent value is never generated (dropped as rare) are left out: the default is drawn
+    /// only for parent values that generation makes.
     func rest(_ child: Input, _ parent: DiscreteColumn, _ covered: Set<Int32>, nulls: Bool = false) -> [String] {
         var out: [String] = []
-        for i in parent.codes.indices where !covered.contains(parent.codes[i]) {
+        for i in parent.codes.indices where !covered.contains(parent.codes[i]) && parent.codes[i] != parent.dropped {
             if let v = child.raw[i] { out.append(v) } else if nulls { out.append(Self.null) }
         }
         return out.count >= max(Self.minCaseRows, privacy.minCount) ? out : []

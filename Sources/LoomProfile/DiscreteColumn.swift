@@ -9,6 +9,9 @@ struct DiscreteColumn {
     var codes: [Int32]
     /// The case key of each bin, nil for the bin of rare categories (no case is written for it).
     var labels: [String?]
+    /// The bin of values the column's generator never draws (categories dropped by the privacy
+    /// filter): a `default:` is not learned from them, since no generated row falls there.
+    var dropped: Int32?
 
     /// The case key that matches NULL.
     static let nullLabel = "null"
@@ -23,17 +26,19 @@ struct DiscreteColumn {
 
     var bins: Int { labels.count }
 
-    /// At most this many categories take cases; rarer ones share the default.
-    static let maxCategories = 30
+    /// At most this many categories take cases; rarer ones share the default. Categories with
+    /// fewer rows than a case needs share it anyway, so the bound only keeps specs readable.
+    static let maxCategories = 200
 
-    /// Categories: the `kept` values, most frequent first, up to `maxCategories`.
+    /// Categories: the `kept` values, most frequent first, up to `maxCategories`; kept values past
+    /// those share one bin, values not kept another (`dropped`).
     static func categorical(_ name: String, raw: [String?], kept: [String]) -> DiscreteColumn {
         let top = Array(kept.prefix(maxCategories))
         var index: [String: Int32] = [:]
-        for (i, v) in top.enumerated() { index[v] = Int32(i) }
-        let other = Int32(top.count)
-        let codes = raw.map { v -> Int32 in v.map { index[$0] ?? other } ?? -1 }
-        var column = DiscreteColumn(name: name, numeric: false, codes: codes, labels: top.map { $0 } + [nil])
+        for (i, v) in kept.enumerated() { index[v] = Int32(min(i, top.count)) }
+        let other = Int32(top.count), dropped = other + 1
+        let codes = raw.map { v -> Int32 in v.map { index[$0] ?? dropped } ?? -1 }
+        var column = DiscreteColumn(name: name, numeric: false, codes: codes, labels: top.map { $0 } + [nil, nil], dropped: dropped)
         column.binNulls()
         return column
     }
@@ -56,7 +61,7 @@ struct DiscreteColumn {
             let lo = i == 0 ? "" : format(edges[i - 1]), hi = i == edges.count ? "" : format(edges[i])
             labels.append("\(lo)..\(hi)")
         }
-        var column = DiscreteColumn(name: name, numeric: true, codes: codes, labels: labels)
+        var column = DiscreteColumn(name: name, numeric: true, codes: codes, labels: labels, dropped: nil)
         column.binNulls()
         return column
     }
