@@ -300,8 +300,18 @@ public final class DatasetPlan {
             countGen.countContext = true
             countGen.parentTypes = Dictionary((parentSpec?.columns ?? []).map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             var parents: UInt64 = 0
-            if case .histogram = count, let p = t.parent { parents = try rows(p) }
+            if Self.isHistogram(count), let p = t.parent { parents = try rows(p) }
             plan.countEvaluator = try countGen.compile(count, column: countColumn, rows: parents)
+        }
+    }
+
+    /// Whether a `per_parent` count is a histogram, or a histogram per case of the parent row:
+    /// its strata are laid over the parent rows, so it needs their number.
+    static func isHistogram(_ count: GeneratorSpec) -> Bool {
+        switch count {
+        case .histogram: true
+        case .conditional(let c): c.cases.contains { isHistogram($0.generator) } || c.fallback.map(isHistogram) == true
+        default: false
         }
     }
 

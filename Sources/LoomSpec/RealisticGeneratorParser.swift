@@ -36,7 +36,9 @@ extension GeneratorParser {
         _ name: String, _ m: YAMLNode.Mapping, by: (key: YAMLNode, value: YAMLNode), nameNode: YAMLNode,
         type: SQLType, column: String
     ) throws(SpecError) -> GeneratorSpec {
-        guard name != "histogram" else { throw reader.error("histogram takes no 'by:': its shares are over all parent rows", by.key) }
+        guard name != "histogram" || countOfParent != nil else {
+            throw reader.error("histogram takes 'by:' only as a per_parent count, where it reads the parent row", by.key)
+        }
         let raw = try reader.name(by.value, "by")
         var parent = countOfParent != nil
         var col = raw
