@@ -83,7 +83,10 @@ public struct FanOutCoarsener {
     }
 
     /// `{ histogram: { 1: 42, 2: 19, … } }`.
-    public static func text(_ h: CountHistogram) -> String {
-        "{ histogram: { " + zip(h.counts, h.parents).map { "\($0): \(Fmt.num($1, digits: 8))" }.joined(separator: ", ") + " } }"
+    public static func text(_ h: CountHistogram) -> String { "{ histogram: \(body(h)) }" }
+
+    /// `{ 1: 42, 2: 19, … }`: a histogram's counts and parents, as a case of a conditional histogram.
+    static func body(_ h: CountHistogram) -> String {
+        "{ " + zip(h.counts, h.parents).map { "\($0): \(Fmt.num($1, digits: 8))" }.joined(separator: ", ") + " }"
     }
 }

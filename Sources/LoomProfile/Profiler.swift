@@ -61,7 +61,10 @@ public struct Profiler {
         Self.breakCycles(&tables)
         Self.adoptChoices(&tables)
         try Self.balance(&tables, options.balance)
-        if options.conditionals { try ParentLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos) }
+        if options.conditionals {
+            try ParentLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos)
+            try FanOutLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos)
+        }
 
         if options.correlations {
             // Only columns the copula can drive, in a matrix `correlate:` accepts.

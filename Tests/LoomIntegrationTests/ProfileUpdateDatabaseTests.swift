@@ -144,6 +144,13 @@ import Testing
         #expect(after.personas.map(\.name) == ["segment"])
         if case .perParent("users", .histogram(let h))? = after.table("orders")?.rows {
             #expect(h.counts == [1, 2], "half the users now have two orders: \(h)")
+        } else if case .perParent("users", .conditional(let c))? = after.table("orders")?.rows {
+            // The refit found the orders per user depend on a user column: a histogram per case.
+            var counts = Set<Int64>()
+            for g in c.cases.map(\.generator) + [c.fallback].compactMap({ $0 }) {
+                if case .histogram(let h) = g { counts.formUnion(h.counts) } else { Issue.record("a case is not a histogram: \(g)") }
+            }
+            #expect(counts == [1, 2], "half the users now have two orders: \(c)")
         } else {
             Issue.record("orders still hang under users by a histogram: \(String(describing: after.table("orders")?.rows))")
         }

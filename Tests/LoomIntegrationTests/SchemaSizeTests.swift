@@ -59,7 +59,7 @@ import Testing
     }
 
     /// Every relationship keeps its children-per-parent law and its skew: exactly without the
-    /// k-threshold; at k = 10 within KS 0.1 and 5 points of top-tenth share wherever the parents
+    /// k-threshold (within KS 0.02 where the fan-out is drawn per case of a parent column); at k = 10 within KS 0.1 and 5 points of top-tenth share wherever the parents
     /// are many enough (100: ten buckets of k) for a bucket not to be a tenth of them, and the
     /// skew of every reference that is not the table's driving parent, whatever its parents.
     @Test(arguments: ["chinook.sql", "northwind.sql"])
@@ -70,6 +70,8 @@ import Testing
             let spec = try SpecLoader.load(text: try Self.profile(c, minCount: k), file: "p.yaml")
             _ = try LoadJob(spec: spec, options: LoadOptions(schema: schema), conninfo: db).run()
             var picked: Set<String> = [], distinct: [(table: String, column: String, parent: String)] = []
+            let conditioned = Set(
+                spec.tables.compactMap { t in if case .perParent(_, .conditional) = t.rows { t.name } else { nil } })
             for t in spec.tables {
                 for col in t.columns {
                     if case .reference(_, _, .histogram) = col.source { picked.insert("\(t.name).\(col.name)") }
@@ -95,7 +97,9 @@ import Testing
             where r.child != r.parent && !distinct.contains(where: { $0.table == r.child && $0.column == r.column }) {
                 let parents = r.real.reduce(0) { $0 + $1.parents }
                 let what = "\(file) k=\(k) \(r.child).\(r.column) → \(r.parent): real \(r.real), made \(r.synthetic)"
-                if k == 1 || parents >= 100 { #expect(r.ks <= (k == 1 ? 1e-9 : 0.1), "KS \(r.ks): \(what)") }
+                // A fan-out drawn per case of a parent column is close, not exact.
+                let exact = k == 1 && !conditioned.contains(r.child)
+                if k == 1 || parents >= 100 { #expect(r.ks <= (exact ? 1e-9 : k == 1 ? 0.02 : 0.1), "KS \(r.ks): \(what)") }
                 if k == 1 || parents >= 100 || picked.contains("\(r.child).\(r.column)") {
                     #expect(
                         abs(r.realTopShare - r.syntheticTopShare) <= 0.05, "top tenth \(r.realTopShare) vs \(r.syntheticTopShare): \(what)")
