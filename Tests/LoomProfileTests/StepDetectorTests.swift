@@ -73,4 +73,21 @@ import Testing
         #expect(Self.detect(Array(repeating: 10, count: 50) + Array(repeating: 20, count: 50), .integer) == nil)
         #expect(Self.detect((0..<30).map { Double($0 % 3) * 10 }, .integer)?.text == "10")
     }
+
+    @Test func theWrittenStepLoadsBack() throws {
+        for step in [ValueStep.micros(CivilTime.microsPerDay), .month, .micros(900 * CivilTime.microsPerSecond)] {
+            var c = ProfiledColumn(name: "at", type: "timestamp", gen: "{ timestamp: { from: 2021-01-01, to: 2021-12-31 } }", summary: "")
+            c.step = step
+            let text = SpecWriter.columnText(c)
+            #expect(text.contains("step: \(step.text)"))
+            let spec = try SpecLoader.load(
+                text: "dataset: d\ntables:\n  t:\n    rows: 5\n    columns:\n      at: \(text)\n", file: "p.yaml")
+            #expect(spec.tables[0].columns[0].step == step)
+        }
+        var n = ProfiledColumn(name: "n", type: "numeric(8,2)", gen: "{ uniform: { min: 0, max: 9 } }", summary: "")
+        n.step = .number(units: 25, digits: 2)
+        let spec = try SpecLoader.load(
+            text: "dataset: d\ntables:\n  t:\n    rows: 5\n    columns:\n      n: \(SpecWriter.columnText(n))\n", file: "p.yaml")
+        #expect(spec.tables[0].columns[0].step == .number(units: 25, digits: 2))
+    }
 }
