@@ -3,7 +3,7 @@ import LoomSpec
 
 /// Turns a generator's raw value into the column's stored form: clamps and rounds numbers,
 /// fits integers and decimals into their type, renders non-text values for text columns and
-/// cuts text to a varchar's length.
+/// cuts text to a varchar's length, and puts values on the column's `step:`.
 public struct ValueConverter {
     enum Target {
         case int(ClosedRange<Int64>)
@@ -22,17 +22,19 @@ public struct ValueConverter {
     let target: Target
     let clamp: ClosedRange<Double>?
     let round: Double?
+    let grid: StepGrid?
+    /// Where stepped integers and decimals (in the stored unit) and dates and timestamps may lie.
+    let stepRange: ClosedRange<Int64>
 
     public init(column: ColumnSpec) {
         clamp = column.clamp
         round = column.round.map { Decimal10.pow10Double($0) }
+        (grid, stepRange) = Self.grid(column)
         switch column.type {
         case .smallint, .integer, .bigint: target = .int(column.type.integerRange!)
         case .real: target = .float(Float32: true)
         case .double: target = .float(Float32: false)
-        case .numeric(let p, let s):
-            let digits = p.map { min($0, 18) } ?? 18
-            target = .decimal(scale: s, limit: digits >= 18 ? Int64.max : Decimal10.pow10[digits] - 1)
+        case .numeric: target = Self.decimalTarget(column.type)
         case .text, .enumeration, .json, .jsonb, .tsvector: target = .text(maxChars: nil)
         case .varchar(let n): target = .text(maxChars: n)
         case .char(let n): target = .text(maxChars: n)
@@ -50,6 +52,15 @@ public struct ValueConverter {
         case .bit(let n): target = .bits(fixed: n, max: n)
         case .varbit(let n): target = .bits(fixed: nil, max: n)
         case .array, .range: target = .array
+        }
+    }
+
+    static func decimalTarget(_ type: SQLType) -> Target {
+        switch type {
+        case .numeric(let p, let s):
+            let digits = p.map { min($0, 18) } ?? 18
+            return .decimal(scale: s, limit: digits >= 18 ? Int64.max : Decimal10.pow10[digits] - 1)
+        default: return .decimal(scale: 2, limit: Int64.max)
         }
     }
 
@@ -87,6 +98,61 @@ public struct ValueConverter {
 
     @inline(__always)
     public func convert(_ v: Value, _ arena: TextArena) -> Value {
+        let converted = convertUnstepped(v, arena)
+        guard let grid else { return converted }
+        switch converted {
+        case .int(let i): return .int(grid.nearest(i, in: stepRange))
+        case .decimal(let u, let scale): return .decimal(grid.nearest(u, in: stepRange), scale: scale)
+        case .float(let x):
+            let y = grid.nearest(x, clamp: clamp)
+            if case .float(true) = target { return .float(Double(Float(y))) }
+            return .float(y)
+        case .date(let d): return .date(grid.floor(d, perDay: 1, in: stepRange))
+        case .timestamp(let t): return .timestamp(grid.floor(t, perDay: CivilTime.microsPerDay, in: stepRange))
+        default: return converted
+        }
+    }
+
+    /// The grid of a column's `step:` and the range its stepped values keep to: an integer
+    /// type's range and clamp, a decimal's in units of its scale, a date or timestamp
+    /// generator's `from` and `to`.
+    static func grid(_ column: ColumnSpec) -> (StepGrid?, ClosedRange<Int64>) {
+        let all = Int64.min...Int64.max
+        guard let step = column.step else { return (nil, all) }
+        func within(_ range: ClosedRange<Int64>, _ unit: Double) -> ClosedRange<Int64> {
+            guard let clamp = column.clamp else { return range }
+            let lo = Swift.max(range.lowerBound, saturate((clamp.lowerBound * unit - 1e-6).rounded(.up), all))
+            let hi = Swift.min(range.upperBound, saturate((clamp.upperBound * unit + 1e-6).rounded(.down), all))
+            return lo <= hi ? lo...hi : range
+        }
+        switch column.type {
+        case .smallint, .integer, .bigint:
+            return (StepGrid(number: step, unitDigits: 0), within(column.type.integerRange!, 1))
+        case .real, .double:
+            guard case .number(_, let digits) = step else { return (nil, all) }
+            return (StepGrid(number: step, unitDigits: digits), all)
+        case .numeric, .money:
+            let scale = column.type.decimalScale ?? 0
+            guard case .decimal(_, let limit) = ValueConverter.decimalTarget(column.type) else { return (nil, all) }
+            return (StepGrid(number: step, unitDigits: scale), within(-limit...limit, Decimal10.pow10Double(scale)))
+        case .date, .timestamp, .timestamptz:
+            let perDay = column.type == .date ? 1 : CivilTime.microsPerDay
+            var range = all
+            if case .generator(let g) = column.source {
+                switch g {
+                case .dateRange(let lo, let hi): range = column.type == .date ? lo...hi : lo * perDay...hi * perDay + perDay - 1
+                case .timestampRange(let lo, let hi) where column.type != .date: range = lo...hi
+                default: break
+                }
+            }
+            return (StepGrid(time: step, perDay: perDay), range)
+        default:
+            return (nil, all)
+        }
+    }
+
+    @inline(__always)
+    func convertUnstepped(_ v: Value, _ arena: TextArena) -> Value {
         switch target {
         case .int(let range):
             switch v {

@@ -15,6 +15,8 @@ public struct ProfiledColumn: Sendable {
     public var unique = false
     public var primaryKey = false
     public var clamp: ClosedRange<Double>?
+    /// The grid every value fell on (`step:`), nil for none.
+    public var step: ValueStep?
     /// The `expectations` entry as YAML flow text.
     public var expectation: String?
     /// `pick:` of a reference as YAML flow text (nil: the parent row's own key, or uniform).

@@ -106,6 +106,13 @@ public struct SpecUpdater {
                         splice.insert(at: fields.insertionPoint, fields.insertion(key: "clamp", value: clamp))
                     }
                 }
+                if let step = now.step?.text {
+                    if let c = fields.entry("step") {
+                        if outline.text(c.valueSpan) != step, !c.isAlias { splice.replace(c.valueSpan, with: step) }
+                    } else {
+                        splice.insert(at: fields.insertionPoint, fields.insertion(key: "step", value: step))
+                    }
+                }
                 if let e = now.expectation { expectations.append(("\(table.name).\(column.name)", e)) }
                 columns.append(refit)
             }

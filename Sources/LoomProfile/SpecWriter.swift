@@ -54,6 +54,7 @@ public enum SpecWriter {
         if c.primaryKey { fields.append("primary_key: true") }
         if c.unique { fields.append("unique: true") }
         if let r = c.clamp { fields.append("clamp: [\(Fmt.num(r.lowerBound)), \(Fmt.num(r.upperBound))]") }
+        if let s = c.step { fields.append("step: \(s.text)") }
         if c.nullRate > 0 { fields.append("null_rate: \(Fmt.num(c.nullRate, digits: 5))") }
         return "{ \(fields.joined(separator: ", ")) }"
     }

@@ -326,13 +326,14 @@ public struct TableProfiler {
         }
     }
 
-    /// Column `name` becomes `expression`: no generator, no clamp (it would break the rule),
+    /// Column `name` becomes `expression`: no generator, no clamp or step (they would break the rule),
     /// out of the copula (which cannot drive it).
     static func compute(_ table: inout ProfiledTable, _ name: String, _ expression: String, summary: String) {
         guard let i = table.columns.firstIndex(where: { $0.name == name }) else { return }
         table.columns[i].expr = expression
         table.columns[i].gen = nil
         table.columns[i].clamp = nil
+        table.columns[i].step = nil
         table.columns[i].inCopula = false
         table.columns[i].copulaValues = nil
         table.columns[i].summary = summary
@@ -506,6 +507,15 @@ public struct TableProfiler {
                 if kind == .date || kind == .timestamp { col.expectation = "{ \(nullPart) }" }
                 return
             }
+        }
+        col.step = StepDetector.step(sorted, kind: kind, distinct: counts.count)
+        defer {
+            if let s = col.step?.value, let c = col.clamp, case .number? = col.step,
+                (c.upperBound / s).rounded(.down) < (c.lowerBound / s).rounded(.up)
+            {
+                col.step = nil
+            }
+            if let step = col.step { col.summary += ", step \(step.text)" }
         }
         let bounds = privacy.tailBounds(sorted) ?? (sorted.first!...sorted.last!)
         var lo = bounds.lowerBound, hi = bounds.upperBound

@@ -20,6 +20,9 @@ public struct ColumnSpec: Sendable, Hashable {
     public var clamp: ClosedRange<Double>?
     /// Float values are rounded to this many decimals.
     public var round: Int?
+    /// Values fall on this grid (`step:`): numbers at the nearest multiple inside the clamp,
+    /// dates and timestamps at the start of their step.
+    public var step: ValueStep?
     public var location: SourceLocation
     /// Location of the generator, reference or expression text (for expression errors,
     /// the first character of the expression itself).

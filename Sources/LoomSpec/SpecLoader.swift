@@ -270,7 +270,7 @@ public enum SpecLoader {
             m,
             allowed: [
                 "type", "gen", "ref", "pick", "expr", "null_rate", "unique", "primary_key", "clamp", "round", "edge_cases", "description",
-                "keep",
+                "keep", "step",
             ],
             in: what)
         var type: SQLType? = nil
@@ -371,6 +371,15 @@ public enum SpecLoader {
             let digits = try reader.int(r.value, "round")
             guard (0...15).contains(digits) else { throw reader.error("round must be between 0 and 15 digits", r.value) }
             col.round = Int(digits)
+        }
+        if let s = reader.entry(m, "step") {
+            switch ValueStep.parse(try reader.string(s.value, "step")) {
+            case .success(let step):
+                col.step = step
+                if let why = step.whyNot(col) { throw reader.error("\(what): \(why)", s.value) }
+            case .failure(let problem):
+                throw reader.error("\(what): \(problem.message)", s.value)
+            }
         }
         if let e = reader.entry(m, "edge_cases") {
             col.edgeCases = try EdgeCases.parse(e.key, e.value, reader: reader, explicit: true)

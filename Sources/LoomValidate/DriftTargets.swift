@@ -120,8 +120,15 @@ public enum DriftTargets {
 
     /// How far stored values may lie outside an expected [min, max]: half the grid a column
     /// rounds to (integers, decimals, `round:`), a whole day for dates (quantile tables floor
-    /// to the day). A profile's bounds are means of records, not grid points.
+    /// to the day), a whole `step:` for stepped dates and timestamps (floored to its start).
+    /// A profile's bounds are means of records, not grid points.
     static func rangeSlack(_ c: ColumnSpec) -> Double {
+        switch c.step {
+        case .number?: return Swift.max(c.step!.value!, c.type.kind == .int ? 1 : 0) / 2
+        case .micros(let m)?: return c.type.kind == .date ? Double(m / CivilTime.microsPerDay) : Double(m) / 1e6
+        case .month?: return c.type.kind == .date ? 31 : 31 * 86_400
+        case nil: break
+        }
         switch c.type.kind {
         case .int: return 0.5
         case .date: return 1
@@ -175,6 +182,7 @@ public enum DriftTargets {
             } else if let scale = c.type.decimalScale ?? c.round {
                 rounding = scale == 0 ? .nearestInteger : .grid(1 / Decimal10.pow10Double(scale))
             }
+            if case .number? = c.step, let step = c.step?.value, step > 1 || rounding != .nearestInteger { rounding = .grid(step) }
         }
         func law(_ l: TargetDistribution.Law) -> TargetDistribution { TargetDistribution(l, clamp: c.clamp, rounding: rounding) }
         switch g {

@@ -204,6 +204,44 @@ import Testing
         #expect(try c.execute("SELECT count(*) FROM syn.lines").value(0, 0) == "3000")
     }
 
+    @Test func steppedColumnsStayOnTheirStep() throws {
+        let db = try TestCluster.database()
+        let c = try PostgresConnection(db)
+        try c.execute(
+            """
+            CREATE SCHEMA src;
+            SELECT setseed(0.29);
+            CREATE TABLE src.invoices (id bigint PRIMARY KEY, invoice_date timestamp, amount int, rate numeric(8,2),
+                noted_at timestamptz, score int);
+            INSERT INTO src.invoices SELECT i,
+                CASE WHEN random() < 0.05 THEN NULL ELSE timestamp '2021-01-01' + (random() * 1500)::int * interval '1 day' END,
+                5 * (1 + random() * 200)::int, 0.25 * (random() * 400)::int,
+                timestamptz '2022-01-01' + (random() * 500000)::int * interval '1 minute', (random() * 1000)::int
+            FROM generate_series(1, 2000) i;
+            """)
+        let profile = try Profiler(connection: c, options: Self.options()).run()
+        let lines = profile.spec.split(separator: "\n").map(String.init)
+        func line(_ column: String) -> String { lines.first { $0.contains(" \(column): { type:") } ?? "" }
+        #expect(line("invoice_date").contains("step: 1 day"), "\(profile.spec)")
+        #expect(line("amount").contains("step: 5"), "\(profile.spec)")
+        #expect(line("rate").contains("step: 0.25"), "\(profile.spec)")
+        #expect(line("noted_at").contains("step: 1 minute"), "\(profile.spec)")
+        #expect(line("score").contains("type:") && !line("score").contains("step:"), "\(profile.spec)")
+        #expect(profile.report.contains { $0.contains("invoice_date:") && $0.contains("step 1 day") }, "\(profile.report)")
+        try Self.generate(profile.spec, schema: "syn", db: db)
+        let off = try c.execute(
+            """
+            SELECT count(*) FILTER (WHERE invoice_date <> date_trunc('day', invoice_date)), count(*) FILTER (WHERE amount % 5 <> 0),
+                count(*) FILTER (WHERE rate * 4 <> round(rate * 4)), count(*) FILTER (WHERE noted_at <> date_trunc('minute', noted_at)),
+                count(DISTINCT invoice_date), count(DISTINCT amount), count(*) FILTER (WHERE invoice_date IS NULL), count(*)
+            FROM syn.invoices
+            """)
+        #expect((0..<4).map { off.value(0, $0) } == ["0", "0", "0", "0"], "values off their step")
+        #expect(Int(off.value(0, 4) ?? "0")! > 500 && Int(off.value(0, 5) ?? "0")! > 100)
+        #expect(Int(off.value(0, 6) ?? "0")! > 40 && off.value(0, 7) == "2000")
+        try Self.expectValidates(profile.spec, schema: "syn", db: db)
+    }
+
     @Test func parentAndChildKeepFanOutAndValidKeys() throws {
         let db = try TestCluster.database()
         let c = try PostgresConnection(db)

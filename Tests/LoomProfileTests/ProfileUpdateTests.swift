@@ -110,6 +110,20 @@ import Testing
         #expect(outcomes["gone"] == .kept("not in the database"))
     }
 
+    @Test func aFreshStepIsWrittenOrReplaced() throws {
+        var fresh = Self.fresh
+        fresh[0].columns[2].step = .number(units: 5, digits: 0)
+        fresh[0].columns[3].step = .number(units: 25, digits: 2)
+        let text = Self.spec.replacingOccurrences(
+            of: "gen: { normal: { mean: 100, sd: 10 } }   # a comment",
+            with: "gen: { normal: { mean: 100, sd: 10 } }\n        step: 0.5   # a comment")
+        let updated = try Self.update(text, fresh: fresh).text
+        #expect(updated.contains("age: { type: integer, gen: { uniform: { min: 50, max: 99 } }, null_rate: 0.1, step: 5 }"), "\(updated)")
+        #expect(updated.contains("        step: 0.25   # a comment"), "\(updated)")
+        let spec = try SpecLoader.load(text: updated, file: "t.yaml")
+        #expect(spec.tables[0].columns.first { $0.name == "income" }?.step == .number(units: 25, digits: 2))
+    }
+
     @Test func schemaChangesAreListedAndADroppedColumnStaysInTheSpec() throws {
         var fresh = Self.fresh
         fresh[0].columns[3].type = "numeric(12,2)"
