@@ -303,17 +303,23 @@ public struct TableProfiler {
         }
     }
 
-    /// Columns that repeat a column of the driving parent row become `parent.COLUMN`.
+    /// Columns that repeat a column of the driving parent row become `parent.COLUMN`, NULL
+    /// where the parent's is (a NULL share of their own would add NULLs the source does not have).
     func copied(_ table: inout ProfiledTable, info: TableInfo, fk: TableInfo.ForeignKey) throws {
         let parent = try CatalogReader(connection).table(fk.parentTable, schema: fk.parentSchema)
         let candidates = table.columns.filter { c in
             c.gen != nil && c.expr == nil && c.ref == nil && !c.primaryKey && !c.unique && ArithmeticRelation.canName(c.name)
         }.map { (name: $0.name, type: $0.type) }
         let finder = ParentCopies(connection: connection, options: options, minRows: max(20, privacy.minCount))
-        for (child, column) in try finder.find(child: info, candidates: candidates, fk: fk.column, parent: parent, key: fk.parentColumn) {
+        for (child, column, agreement) in try finder.find(
+            child: info, candidates: candidates, fk: fk.column, parent: parent, key: fk.parentColumn)
+        {
             let i = table.columns.firstIndex { $0.name == child }!
             if table.columns[i].categories != nil { table.columns[i].choiceForParent = table.columns[i].gen }
-            Self.compute(&table, child, "parent.\(column)", summary: "the parent row's \(column)")
+            let share =
+                agreement.equal == agreement.present ? "" : " (as on \(Fmt.num(agreement.share * 100, digits: 3))% of the source rows)"
+            Self.compute(&table, child, "parent.\(column)", summary: "the parent row's \(column)\(share)")
+            table.columns[i].nullRate = 0
         }
     }
 
