@@ -277,6 +277,7 @@ public struct Profiler {
             )
         }
         for t in tables {
+            if let waived = t.avoidCopiesWaived { lines.append("- \(t.name): \(waived)") }
             guard let a = t.avoidCopies else { continue }
             let odds = a.fill > 0 ? Int((1 / a.fill).rounded()) : 0
             let sample = t.sampled < t.rows ? " (the \(t.sampled) rows read)" : ""

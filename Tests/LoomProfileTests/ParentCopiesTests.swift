@@ -2,7 +2,8 @@ import Testing
 
 @testable import LoomProfile
 
-/// The rule that makes a child column a copy of its parent's.
+/// The rule that makes a child column a copy of its parent's, and the up-front test of whether
+/// `avoid_copies:` can work on a table.
 @Suite struct ParentCopiesTests {
     typealias Agreement = ParentCopies.Agreement
 
@@ -41,5 +42,52 @@ import Testing
         #expect(!ParentCopies.fits(child: "varchar(40)", parent: "text"))
         #expect(!ParentCopies.fits(child: "integer", parent: "bigint"))
         #expect(ParentCopies.fits(child: "numeric(10,2)", parent: "numeric(10,2)"))
+    }
+
+    @Test func everyCombinationInTheSourceLeavesNothingToRedraw() {
+        // chinook's invoice_line: unit_price takes two values, quantity one.
+        let rows: [[String?]] = [["0.99", "1"], ["1.99", "1"], ["0.99", "1"]]
+        let values: [Set<String?>?] = [["0.99", "1.99"], ["1"]]
+        let all = CopyCoverage.count(rows: rows, values: values)
+        #expect(all?.combinations == 2 && all?.present == 2)
+        // A NULL quantity is a value too, and no source row has it.
+        let withNull = CopyCoverage.count(rows: rows, values: [["0.99", "1.99"], ["1", nil]])
+        #expect(withNull?.combinations == 4 && withNull?.present == 2)
+        // A value Loom does not make (a dropped rare category) is no combination.
+        #expect(CopyCoverage.count(rows: [["9.99", "1"]], values: values)?.present == 0)
+        // A column of values without end: redraws can avoid copies.
+        #expect(CopyCoverage.count(rows: rows, values: [["0.99", "1.99"], nil]) == nil)
+        #expect(CopyCoverage.count(rows: rows, values: [Set((0..<1000).map { "\($0)" }), Set((0..<1000).map { "\($0)" })]) == nil)
+    }
+
+    @Test func theReasonNamesColumnsCombinationsAndWhatTellsRowsApart() {
+        let reason = CopyCoverage.reason(
+            columns: ["unit_price", "quantity"], combinations: 2, keys: ["invoice_line_id", "invoice_id", "track_id"])
+        #expect(
+            reason
+                == "no avoid_copies: its columns unit_price, quantity take 2 combinations, all present in the source, so redrawing cannot avoid them; its rows differ from the source's only through invoice_line_id, invoice_id, track_id"
+        )
+        #expect(CopyCoverage.reason(columns: ["kind"], combinations: 1, keys: []).contains("its column kind takes 1 value, present"))
+        #expect(
+            CopyCoverage.reason(columns: ["a", "b"], combinations: 1, keys: [])
+                == "no avoid_copies: its columns a, b take 1 combination, present in the source, so redrawing cannot avoid them; every row Loom can make equals a source row"
+        )
+    }
+
+    @Test func categoriesAndMeasuredNumbersAreSpelledAlike() {
+        var price = ProfiledColumn(name: "unit_price", type: "numeric(10,2)", summary: "")
+        price.categories = ["0.99", "1.99"]
+        #expect(TableProfiler.madeValues(price, kind: .decimal(scale: 2)) == ["0.99", "1.99"])
+        #expect(TableProfiler.normalised("1.99", .decimal(scale: 2)) == "1.99")
+        #expect(TableProfiler.normalised("1", .integer) == TableProfiler.normalised("1.0", .integer))
+        price.nullRate = 0.1
+        #expect(TableProfiler.madeValues(price, kind: .decimal(scale: 2))?.contains(nil) == true)
+        var flag = ProfiledColumn(name: "active", type: "boolean", summary: "")
+        flag.gen = "{ bernoulli: 0.5 }"
+        #expect(TableProfiler.madeValues(flag, kind: .bool) == ["true", "false"])
+        #expect(TableProfiler.madeValues(ProfiledColumn(name: "n", type: "integer", summary: ""), kind: .integer) == nil)
+        var empty = ProfiledColumn(name: "n", type: "integer", summary: "")
+        empty.gen = "{ constant: null }"
+        #expect(TableProfiler.madeValues(empty, kind: .integer) == [nil])
     }
 }
