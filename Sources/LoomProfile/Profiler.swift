@@ -234,22 +234,26 @@ public struct Profiler {
 
     /// A parent column that a child column copies (`parent.X`) and that has no categories of
     /// its own takes the child's `choice`: the values are then the source's, and the child's
-    /// categories (which its own links use) are values the parent really makes.
+    /// categories (which its own links use) are values the parent really makes. Every copy then
+    /// has the categories of the column it copies (none when that has none): the values it
+    /// makes, which a grandchild's link given it may name.
     static func adoptChoices(_ tables: inout [ProfiledTable]) {
         let index = Dictionary(tables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for t in tables.indices {
             guard let parent = tables[t].perParent.flatMap({ index[$0.parent] }) else { continue }
-            for c in tables[t].columns {
-                guard let choice = c.choiceForParent, let e = c.expr, e.hasPrefix("parent."),
+            for (k, c) in tables[t].columns.enumerated() {
+                guard let e = c.expr, e.hasPrefix("parent."),
                     let j = tables[parent].columns.firstIndex(where: { $0.name == String(e.dropFirst(7)) })
                 else { continue }
                 let p = tables[parent].columns[j]
-                guard p.type == c.type, p.gen != nil, p.categories == nil, !p.primaryKey, !p.unique, !(p.gen ?? "").contains("by:") else {
-                    continue
+                if let choice = c.choiceForParent, p.type == c.type, p.gen != nil, p.categories == nil, !p.primaryKey, !p.unique,
+                    !(p.gen ?? "").contains("by:")
+                {
+                    tables[parent].columns[j].gen = choice
+                    tables[parent].columns[j].categories = c.categories
+                    tables[parent].columns[j].summary = "the categories of \(tables[t].name).\(c.name), which copies it"
                 }
-                tables[parent].columns[j].gen = choice
-                tables[parent].columns[j].categories = c.categories
-                tables[parent].columns[j].summary = "the categories of \(tables[t].name).\(c.name), which copies it"
+                tables[t].columns[k].categories = tables[parent].columns[j].categories
             }
         }
     }

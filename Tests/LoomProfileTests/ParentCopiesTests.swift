@@ -90,4 +90,36 @@ import Testing
         empty.gen = "{ constant: null }"
         #expect(TableProfiler.madeValues(empty, kind: .integer) == [nil])
     }
+
+    /// A copy makes the values of the column it copies: a grandchild's link given it names those.
+    @Test func aCopyTakesTheCategoriesOfTheColumnItCopies() {
+        func column(_ name: String, gen: String?, expr: String? = nil, categories: [String]?) -> ProfiledColumn {
+            var c = ProfiledColumn(name: name, type: "varchar(15)", gen: gen, summary: "")
+            c.expr = expr
+            c.categories = categories
+            return c
+        }
+        let fan = ProfiledFanOut(parent: "customers", column: "customer_id", count: "{ constant: 9 }", pick: nil, summary: "")
+        var tables = [
+            ProfiledTable(
+                name: "customers", rows: 91, sampled: 91, perParent: nil,
+                columns: [
+                    column("city", gen: "{ choice: { \"Berlin\": 5, \"London\": 6 } }", categories: ["Berlin", "London"]),
+                    column("country", gen: "{ words: [1, 2] }", categories: nil),
+                    column("region", gen: "{ words: [1, 2] }", categories: nil),
+                ]),
+            ProfiledTable(
+                name: "orders", rows: 830, sampled: 830, perParent: fan,
+                columns: [
+                    column("ship_city", gen: nil, expr: "parent.city", categories: ["Berlin", "London", "Colchester"]),
+                    column("ship_country", gen: nil, expr: "parent.country", categories: ["Germany", "UK"]),
+                    column("ship_region", gen: nil, expr: "parent.region", categories: ["Essex"]),
+                ]),
+        ]
+        tables[1].columns[1].choiceForParent = "{ choice: { \"Germany\": 40, \"UK\": 30 } }"
+        Profiler.adoptChoices(&tables)
+        #expect(tables[1].columns[0].categories == ["Berlin", "London"])
+        #expect(tables[0].columns[1].categories == ["Germany", "UK"] && tables[1].columns[1].categories == ["Germany", "UK"])
+        #expect(tables[0].columns[2].categories == nil && tables[1].columns[2].categories == nil)
+    }
 }
