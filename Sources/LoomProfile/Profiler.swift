@@ -59,7 +59,7 @@ public struct Profiler {
         }
 
         Self.breakCycles(&tables)
-        Self.adoptChoices(&tables)
+        Self.settleCopies(&tables)
         try Self.balance(&tables, options.balance)
         if options.conditionals { try ParentLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos) }
 
@@ -236,8 +236,9 @@ public struct Profiler {
     /// its own takes the child's `choice`: the values are then the source's, and the child's
     /// categories (which its own links use) are values the parent really makes. Every copy then
     /// has the categories of the column it copies (none when that has none): the values it
-    /// makes, which a grandchild's link given it may name.
-    static func adoptChoices(_ tables: inout [ProfiledTable]) {
+    /// makes, which a grandchild's link given it may name; and only the NULLs the parent's do
+    /// not already give it (see `residualNullRate`).
+    static func settleCopies(_ tables: inout [ProfiledTable]) {
         let index = Dictionary(tables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for t in tables.indices {
             guard let parent = tables[t].perParent.flatMap({ index[$0.parent] }) else { continue }
@@ -254,8 +255,19 @@ public struct Profiler {
                     tables[parent].columns[j].summary = "the categories of \(tables[t].name).\(c.name), which copies it"
                 }
                 tables[t].columns[k].categories = tables[parent].columns[j].categories
+                tables[t].columns[k].nullRate = Self.residualNullRate(child: c.nullRate, parent: p.nullRate)
             }
         }
+    }
+
+    /// The NULL share a copy adds on top of its parent column's NULLs (share `parent`) so that
+    /// it is NULL on a share `child` of its rows: none where the parent's NULLs are as many
+    /// (northwind's ship_region is NULL where the customer's region is), the rest where the
+    /// parent's are fewer, as when fewer than k parent rows are NULL and the parent keeps none.
+    static func residualNullRate(child: Double, parent: Double) -> Double {
+        guard parent < 1 else { return 0 }
+        let rest = (child - parent) / (1 - parent)
+        return rest < 0.005 ? 0 : min(0.99, rest)
     }
 
     func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter, expected: [String: UInt64] = [:]) -> [String] {

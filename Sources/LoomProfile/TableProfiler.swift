@@ -339,8 +339,8 @@ public struct TableProfiler {
         }
     }
 
-    /// Columns that repeat a column of the driving parent row become `parent.COLUMN`, NULL
-    /// where the parent's is (a NULL share of their own would add NULLs the source does not have).
+    /// Columns that repeat a column of the driving parent row become `parent.COLUMN` (NULL where
+    /// the parent's is, and with only the NULLs those do not give: `Profiler.settleCopies`).
     func copied(_ table: inout ProfiledTable, info: TableInfo, fk: TableInfo.ForeignKey) throws {
         let parent = try CatalogReader(connection).table(fk.parentTable, schema: fk.parentSchema)
         let candidates = table.columns.filter { c in
@@ -355,7 +355,6 @@ public struct TableProfiler {
             let share =
                 agreement.equal == agreement.present ? "" : " (as on \(Fmt.num(agreement.share * 100, digits: 3))% of the source rows)"
             Self.compute(&table, child, "parent.\(column)", summary: "the parent row's \(column)\(share)")
-            table.columns[i].nullRate = 0
         }
     }
 
