@@ -67,41 +67,59 @@ struct ParentCopies {
             }
             return (c.name, spec, kind)
         }
-        let kinds = Dictionary(
-            child.columns.compactMap { c in ColumnType.map(c.type).map { (c.name, $0.kind) } }, uniquingKeysWith: { a, _ in a })
         let pairs = candidates.enumerated().flatMap { i, c in
             parentColumns.enumerated().filter { Self.fits(child: c.type, parent: $0.element.type) }.map { (i, $0.offset) }
         }
         guard !pairs.isEmpty else { return [] }
-        let measured =
-            candidates.enumerated().map { i, c in
-                "\((kinds[c.name] ?? .text).measure("c." + SchemaDDL.quote(c.name), maxText: options.maxTextLength)) AS c\(i)"
-            }
-            + parentColumns.enumerated().map { j, p in
-                "\(p.kind.measure("p." + SchemaDDL.quote(p.name), maxText: options.maxTextLength)) AS p\(j)"
-            }
-        let select = pairs.map { i, j in
-            let both = "c\(i) IS NOT NULL OR p\(j) IS NOT NULL"
-            let chance =
-                "(SELECT sum(a.n * b.n) FROM (SELECT c\(i) AS v, count(*) AS n FROM j GROUP BY 1) a JOIN (SELECT p\(j) AS v, count(*) AS n FROM j GROUP BY 1) b USING (v))"
-            return "count(*) FILTER (WHERE \(both)), count(*) FILTER (WHERE c\(i) = p\(j)), \(chance)"
-        }.joined(separator: ", ")
-        let r = try connection.execute(
-            """
-            WITH j AS (SELECT \(measured.joined(separator: ", "))
-            FROM (SELECT * FROM \(SchemaDDL.qualified(child.name, schema: child.schema)) LIMIT \(options.sampleRows)) c
-            JOIN \(SchemaDDL.qualified(parent.name, schema: parent.schema)) p ON c.\(SchemaDDL.quote(fk)) = p.\(SchemaDDL.quote(key)))
-            SELECT \(select) FROM j
-            """)
+        let joined = self.joined(child: child, candidates: candidates.map(\.name), fk: fk, parent: parent, columns: parentColumns, key: key)
+        // One scan counts every pair; agreement by chance is measured only where enough rows agree.
+        let counts = try connection.execute(
+            "\(joined) SELECT \(pairs.map { i, j in "count(*) FILTER (WHERE c\(i) IS NOT NULL OR p\(j) IS NOT NULL), count(*) FILTER (WHERE c\(i) = p\(j))" }.joined(separator: ", ")) FROM j"
+        )
+        let likely = pairs.indices.compactMap { n -> (pair: Int, present: Int, equal: Int)? in
+            let present = Int(counts.value(0, 2 * n) ?? "") ?? 0, equal = Int(counts.value(0, 2 * n + 1) ?? "") ?? 0
+            return equal >= minRows && Double(equal) >= Self.minKappa * Double(present) ? (n, present, equal) : nil
+        }
+        guard !likely.isEmpty else { return [] }
+        let chances = try connection.execute(
+            "\(joined) SELECT \(likely.map { Self.chanceSQL(pairs[$0.pair].0, pairs[$0.pair].1) }.joined(separator: ", "))")
         var best: [Int: (parent: Int, agreement: Agreement)] = [:]
-        for (n, (i, j)) in pairs.enumerated() {
-            let present = Int(r.value(0, 3 * n) ?? "") ?? 0
+        for (n, l) in likely.enumerated() {
+            let (i, j) = pairs[l.pair]
             let agreement = Agreement(
-                present: present, equal: Int(r.value(0, 3 * n + 1) ?? "") ?? 0,
-                chance: present > 0 ? (Double(r.value(0, 3 * n + 2) ?? "") ?? 0) / (Double(present) * Double(present)) : 0)
+                present: l.present, equal: l.equal,
+                chance: (Double(chances.value(0, n) ?? "") ?? 0) / (Double(l.present) * Double(l.present)))
             guard agreement.isCopy(minRows: minRows), agreement.kappa > best[i]?.agreement.kappa ?? -1 else { continue }
             best[i] = (j, agreement)
         }
         return best.keys.sorted().map { i in (candidates[i].name, parentColumns[best[i]!.parent].name, best[i]!.agreement) }
+    }
+
+    /// `WITH j AS (…)`: the child's sampled rows joined to their parent rows, the candidates
+    /// measured as `c0, c1, …` and the parent's columns as `p0, p1, …`.
+    func joined(
+        child: TableInfo, candidates: [String], fk: String, parent: TableInfo, columns: [(name: String, type: String, kind: ColumnType)],
+        key: String
+    ) -> String {
+        let kinds = Dictionary(
+            child.columns.compactMap { c in ColumnType.map(c.type).map { (c.name, $0.kind) } }, uniquingKeysWith: { a, _ in a })
+        let measured =
+            candidates.enumerated().map { i, c in
+                "\((kinds[c] ?? .text).measure("c." + SchemaDDL.quote(c), maxText: options.maxTextLength)) AS c\(i)"
+            }
+            + columns.enumerated().map { j, p in
+                "\(p.kind.measure("p." + SchemaDDL.quote(p.name), maxText: options.maxTextLength)) AS p\(j)"
+            }
+        return """
+            WITH j AS (SELECT \(measured.joined(separator: ", "))
+            FROM (SELECT * FROM \(SchemaDDL.qualified(child.name, schema: child.schema)) LIMIT \(options.sampleRows)) c
+            JOIN \(SchemaDDL.qualified(parent.name, schema: parent.schema)) p ON c.\(SchemaDDL.quote(fk)) = p.\(SchemaDDL.quote(key)))
+            """
+    }
+
+    /// The number of joined row pairs whose `c<i>` equals their `p<j>` (NULLs apart): the
+    /// present rows squared times the share that agrees by chance.
+    static func chanceSQL(_ i: Int, _ j: Int) -> String {
+        "(SELECT sum(a.n * b.n) FROM (SELECT c\(i) AS v, count(*) AS n FROM j GROUP BY 1) a JOIN (SELECT p\(j) AS v, count(*) AS n FROM j GROUP BY 1) b USING (v))"
     }
 }
