@@ -8,8 +8,8 @@ import LoomPostgres
 ///
 /// A pair is a copy when the two columns agree almost perfectly beyond chance (see
 /// `Agreement`). The source's few exceptions (a customer whose orders ship elsewhere, a name
-/// spelled differently) become copies too: they belong to a handful of parent rows, so they
-/// are rare values that may not be written, and generating fresh values for them would break
+/// spelled differently) become copies too: each belongs to one parent row, a value fewer than
+/// k parents share, which may not be written; and generating fresh values for them would break
 /// the pairing that the copy keeps on every other row.
 struct ParentCopies {
     let connection: PostgresConnection
