@@ -48,6 +48,9 @@ public struct ProfiledTable: Sendable {
     public var correlations: [(a: String, b: String, r: Double)] = []
     /// Source rows no generated row may equal (`avoid_copies:`), nil when not written.
     public var avoidCopies: AvoidCopies?
+    /// Why the table has no `avoidCopies` although it was asked for: its compared columns take
+    /// few combinations that the source all holds (see `CopyCoverage`).
+    public var avoidCopiesWaived: String?
     /// Redraws per row in the trial generation (tables with `avoidCopies`).
     public var redrawsPerRow: Double?
     /// Columns left out, with the reason (unsupported types).

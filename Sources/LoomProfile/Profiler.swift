@@ -59,7 +59,7 @@ public struct Profiler {
         }
 
         Self.breakCycles(&tables)
-        Self.adoptChoices(&tables)
+        Self.settleCopies(&tables)
         try Self.balance(&tables, options.balance)
         if options.conditionals {
             try ParentLinks(connection: connection, options: options, privacy: privacy).apply(&tables, infos: infos)
@@ -237,24 +237,40 @@ public struct Profiler {
 
     /// A parent column that a child column copies (`parent.X`) and that has no categories of
     /// its own takes the child's `choice`: the values are then the source's, and the child's
-    /// categories (which its own links use) are values the parent really makes.
-    static func adoptChoices(_ tables: inout [ProfiledTable]) {
+    /// categories (which its own links use) are values the parent really makes. Every copy then
+    /// has the categories of the column it copies (none when that has none): the values it
+    /// makes, which a grandchild's link given it may name; and only the NULLs the parent's do
+    /// not already give it (see `residualNullRate`).
+    static func settleCopies(_ tables: inout [ProfiledTable]) {
         let index = Dictionary(tables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for t in tables.indices {
             guard let parent = tables[t].perParent.flatMap({ index[$0.parent] }) else { continue }
-            for c in tables[t].columns {
-                guard let choice = c.choiceForParent, let e = c.expr, e.hasPrefix("parent."),
+            for (k, c) in tables[t].columns.enumerated() {
+                guard let e = c.expr, e.hasPrefix("parent."),
                     let j = tables[parent].columns.firstIndex(where: { $0.name == String(e.dropFirst(7)) })
                 else { continue }
                 let p = tables[parent].columns[j]
-                guard p.type == c.type, p.gen != nil, p.categories == nil, !p.primaryKey, !p.unique, !(p.gen ?? "").contains("by:") else {
-                    continue
+                if let choice = c.choiceForParent, p.type == c.type, p.gen != nil, p.categories == nil, !p.primaryKey, !p.unique,
+                    !(p.gen ?? "").contains("by:")
+                {
+                    tables[parent].columns[j].gen = choice
+                    tables[parent].columns[j].categories = c.categories
+                    tables[parent].columns[j].summary = "the categories of \(tables[t].name).\(c.name), which copies it"
                 }
-                tables[parent].columns[j].gen = choice
-                tables[parent].columns[j].categories = c.categories
-                tables[parent].columns[j].summary = "the categories of \(tables[t].name).\(c.name), which copies it"
+                tables[t].columns[k].categories = tables[parent].columns[j].categories
+                tables[t].columns[k].nullRate = Self.residualNullRate(child: c.nullRate, parent: p.nullRate)
             }
         }
+    }
+
+    /// The NULL share a copy adds on top of its parent column's NULLs (share `parent`) so that
+    /// it is NULL on a share `child` of its rows: none where the parent's NULLs are as many
+    /// (northwind's ship_region is NULL where the customer's region is), the rest where the
+    /// parent's are fewer, as when fewer than k parent rows are NULL and the parent keeps none.
+    static func residualNullRate(child: Double, parent: Double) -> Double {
+        guard parent < 1 else { return 0 }
+        let rest = (child - parent) / (1 - parent)
+        return rest < 0.005 ? 0 : min(0.99, rest)
     }
 
     func header(_ tables: [ProfiledTable], skippedTables: [String], privacy: PrivacyFilter, expected: [String: UInt64] = [:]) -> [String] {
@@ -280,6 +296,7 @@ public struct Profiler {
             )
         }
         for t in tables {
+            if let waived = t.avoidCopiesWaived { lines.append("- \(t.name): \(waived)") }
             guard let a = t.avoidCopies else { continue }
             let odds = a.fill > 0 ? Int((1 / a.fill).rounded()) : 0
             let sample = t.sampled < t.rows ? " (the \(t.sampled) rows read)" : ""

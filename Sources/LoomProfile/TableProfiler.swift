@@ -208,17 +208,7 @@ public struct TableProfiler {
             table.links = ConditionalModel(privacy: privacy).apply(&table, inputs: modelled, copula: copula)
         }
 
-        if options.avoidCopies {
-            // Keys, and columns computed from others (drawing the row again cannot change them).
-            let keys = Set(
-                info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column) + table.columns.filter { $0.expr != nil }.map(\.name))
-            let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) && $0.element.2.fingerprinted }.map {
-                (name: $0.element.0.name, index: $0.offset, kind: $0.element.2)
-            }
-            let (avoid, reason) = SourceFingerprints.avoidCopies(result, columns: compared, maxRows: options.avoidCopiesMaxRows)
-            table.avoidCopies = avoid
-            if let reason { table.warnings.append("\(info.name): copies of source rows are not prevented: \(reason)") }
-        }
+        if options.avoidCopies { avoidCopies(&table, info: info, supported: supported, result: result) }
         if options.correlations {
             let inputs = table.columns.compactMap { c in c.copulaValues.map { (c.name, $0) } }
             if inputs.count >= 2 {
@@ -226,6 +216,52 @@ public struct TableProfiler {
             }
         }
         return table
+    }
+
+    /// `avoid_copies:` over the columns a redraw can change: not keys, and not columns computed
+    /// from others; none when those columns take few combinations that the source all holds.
+    func avoidCopies(
+        _ table: inout ProfiledTable, info: TableInfo, supported: [(TableInfo.Column, String, ColumnType)], result: PostgresResult
+    ) {
+        let computed = table.columns.filter { $0.expr != nil }.map(\.name)
+        let keys = Set(info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column) + computed)
+        let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) && $0.element.2.fingerprinted }.map {
+            (name: $0.element.0.name, index: $0.offset, kind: $0.element.2)
+        }
+        let values = compared.map { c in table.columns.first { $0.name == c.name }.flatMap { Self.madeValues($0, kind: c.kind) } }
+        let rows = (0..<result.rowCount).map { r in compared.map { Self.normalised(result.value(r, $0.index), $0.kind) } }
+        if !compared.isEmpty, let coverage = CopyCoverage.count(rows: rows, values: values), coverage.present == coverage.combinations {
+            let distinct = info.columns.map(\.name).filter { keys.contains($0) && !computed.contains($0) }
+            table.avoidCopiesWaived = CopyCoverage.reason(
+                columns: compared.map(\.name), combinations: coverage.combinations, keys: distinct)
+            return
+        }
+        let (avoid, reason) = SourceFingerprints.avoidCopies(result, columns: compared, maxRows: options.avoidCopiesMaxRows)
+        table.avoidCopies = avoid
+        if let reason { table.warnings.append("\(info.name): copies of source rows are not prevented: \(reason)") }
+    }
+
+    /// The values a column of kind `kind` takes when generated, as `normalised` spells them
+    /// (NULL as nil): its kept categories, both booleans, or only NULL; nil when they are not a few.
+    static func madeValues(_ c: ProfiledColumn, kind: ColumnType) -> Set<String?>? {
+        var out: Set<String?>
+        if c.gen == "{ constant: null }" {
+            return [nil]
+        } else if let cats = c.categories {
+            out = Set(cats.map { normalised($0, kind) })
+        } else if kind == .bool, c.gen?.hasPrefix("{ bernoulli") == true {
+            out = ["true", "false"]
+        } else {
+            return nil
+        }
+        if c.nullRate > 0 { out.insert(nil) }
+        return out
+    }
+
+    /// A measured value as categories spell it: numbers in their shortest exact form.
+    static func normalised(_ text: String?, _ kind: ColumnType) -> String? {
+        guard let text else { return nil }
+        return kind.isNumeric ? Double(text).map(Fmt.exact) ?? text : text
     }
 
     /// A reference to the table's own key as a hierarchy: the rows without a parent are its roots
@@ -303,17 +339,22 @@ public struct TableProfiler {
         }
     }
 
-    /// Columns that repeat a column of the driving parent row become `parent.COLUMN`.
+    /// Columns that repeat a column of the driving parent row become `parent.COLUMN` (NULL where
+    /// the parent's is, and with only the NULLs those do not give: `Profiler.settleCopies`).
     func copied(_ table: inout ProfiledTable, info: TableInfo, fk: TableInfo.ForeignKey) throws {
         let parent = try CatalogReader(connection).table(fk.parentTable, schema: fk.parentSchema)
         let candidates = table.columns.filter { c in
             c.gen != nil && c.expr == nil && c.ref == nil && !c.primaryKey && !c.unique && ArithmeticRelation.canName(c.name)
         }.map { (name: $0.name, type: $0.type) }
         let finder = ParentCopies(connection: connection, options: options, minRows: max(20, privacy.minCount))
-        for (child, column) in try finder.find(child: info, candidates: candidates, fk: fk.column, parent: parent, key: fk.parentColumn) {
+        for (child, column, agreement) in try finder.find(
+            child: info, candidates: candidates, fk: fk.column, parent: parent, key: fk.parentColumn)
+        {
             let i = table.columns.firstIndex { $0.name == child }!
             if table.columns[i].categories != nil { table.columns[i].choiceForParent = table.columns[i].gen }
-            Self.compute(&table, child, "parent.\(column)", summary: "the parent row's \(column)")
+            let share =
+                agreement.equal == agreement.present ? "" : " (as on \(Fmt.num(agreement.share * 100, digits: 3))% of the source rows)"
+            Self.compute(&table, child, "parent.\(column)", summary: "the parent row's \(column)\(share)")
         }
     }
 
