@@ -152,7 +152,11 @@ import Testing
         o.correlations = false  // without the copula, the tree links pairs of numbers too
         let profile = try Profiler(connection: c, options: o).run()
         let links = Self.links(profile.report)
-        #expect(!links.isEmpty, "\(file): the profile learns at least one link")
+        // northwind's one strong link (ship_region given ship_country) is a copy of the customer's
+        // columns now, tested above; its other one (freight given ship_country, 0.057) was the
+        // noise of 21 countries' small bins.
+        #expect(!links.isEmpty || file == "northwind.sql", "\(file): the profile learns at least one link")
+        #expect(!links.isEmpty || !Self.parentCopies(profile.report).isEmpty, "\(file): the profile learns at least one relation")
         _ = try LoadJob(spec: try SpecLoader.load(text: profile.spec, file: "p.yaml"), options: LoadOptions(schema: "syn"), conninfo: db)
             .run()
         for (table, child, parent) in links {
