@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fidelity side by side, one run: `loom profile` (the conditional model and the copula), Loom with
-# independent marginals (--no-correlations --no-conditionals), the Python `copulas` package's
+# independent marginals (--no-correlations --no-conditionals), `loom profile --min-count 1` (the
+# same model without the k-threshold, which the other synthesizers do not have), the Python `copulas` package's
 # GaussianMultivariate and SDV's GaussianCopulaSynthesizer, each fitted to the same table and
 # asked for as many rows. Scored by SDMetrics' single-table QualityReport (overall, column
 # shapes, column pair trends) and by `loom report` (its own overall, exact copies of real rows,
@@ -11,7 +12,7 @@
 #
 #   Benchmarks/fidelity.sh "postgres://USER@127.0.0.1:PORT/DB" [PYTHON]
 #
-# The database must accept psql; schemas fid_src, fid_loom, fid_base, fid_cop and fid_sdv are
+# The database must accept psql; schemas fid_src, fid_loom, fid_base, fid_k1, fid_cop and fid_sdv are
 # replaced. PYTHON needs Benchmarks/python/requirements.txt (see the comments there for SDV).
 # FIDELITY_KEEP=DIR keeps the profiled spec (loom.yaml) and the profile report in DIR.
 # For quick iterations: FIDELITY_DATASETS="wine airports" runs only those datasets (default:
@@ -42,7 +43,7 @@ cache=${FIDELITY_CACHE:-}
 psql -q "$db" -c "SET client_min_messages = warning" \
   -c "DROP SCHEMA IF EXISTS fid_src CASCADE" -c "DROP SCHEMA IF EXISTS fid_loom CASCADE" \
   -c "DROP SCHEMA IF EXISTS fid_base CASCADE" -c "DROP SCHEMA IF EXISTS fid_cop CASCADE" \
-  -c "DROP SCHEMA IF EXISTS fid_sdv CASCADE" \
+  -c "DROP SCHEMA IF EXISTS fid_sdv CASCADE" -c "DROP SCHEMA IF EXISTS fid_k1 CASCADE" \
   -c "CREATE SCHEMA fid_src" -c "CREATE SCHEMA fid_cop" -c "CREATE SCHEMA fid_sdv"
 for t in $tables; do
   for s in src cop sdv; do sed "s/SCHEMA_NAME/fid_$s/" "$work/$t.sql" | psql -q "$db"; done
@@ -51,7 +52,9 @@ done
 
 "$loom" profile --database "$db" --schema fid_src --out "$work/loom.yaml" > "$work/profile.txt"
 "$loom" profile --database "$db" --schema fid_src --no-correlations --no-conditionals --out "$work/base.yaml" > /dev/null
+"$loom" profile --database "$db" --schema fid_src --min-count 1 --out "$work/k1.yaml" > /dev/null
 "$loom" load "$work/loom.yaml" --database "$db" --schema fid_loom --replace --quiet > /dev/null
+"$loom" load "$work/k1.yaml" --database "$db" --schema fid_k1 --replace --quiet > /dev/null
 "$loom" load "$work/base.yaml" --database "$db" --schema fid_base --replace --quiet > /dev/null
 [ -n "${FIDELITY_KEEP:-}" ] && cp "$work/loom.yaml" "$work/profile.txt" "$FIDELITY_KEEP/"
 
@@ -68,7 +71,8 @@ for t in $tables; do
   psql -q "$db" -c "\copy fid_cop.$t FROM '$work/${t}_cop.csv' CSV HEADER" \
     -c "\copy fid_sdv.$t FROM '$work/${t}_sdv.csv' CSV HEADER" \
     -c "\copy fid_loom.$t TO '$work/${t}_loom.csv' CSV HEADER" \
-    -c "\copy fid_base.$t TO '$work/${t}_base.csv' CSV HEADER"
+    -c "\copy fid_base.$t TO '$work/${t}_base.csv' CSV HEADER" \
+    -c "\copy fid_k1.$t TO '$work/${t}_k1.csv' CSV HEADER"
 done
 
 field() { "$py" -c "import json,sys; d=json.load(sys.stdin); v=d.get('$1'); print('-' if v is None else ('%.3f' % v))"; }
@@ -81,15 +85,16 @@ echo "|---|---:|---|---:|---:|---:|---:|---:|---|"
 for t in $tables; do
   rows=$(psql -tA "$db" -c "SELECT count(*) FROM fid_src.$t")
   scores=$("$py" Benchmarks/python/sdmetrics_score.py "$work/$t.csv" "$work/$t.json" \
-    "$work/${t}_loom.csv" "$work/${t}_base.csv" "$work/${t}_cop.csv" "$work/${t}_sdv.csv")
+    "$work/${t}_loom.csv" "$work/${t}_base.csv" "$work/${t}_cop.csv" "$work/${t}_sdv.csv" "$work/${t}_k1.csv")
   i=0
-  for s in loom base cop sdv; do
+  for s in loom base cop sdv k1; do
     i=$((i + 1))
     sdm=$(echo "$scores" | sed -n "${i}p")
     j=$("$loom" report --database "$db" --real fid_src.$t --synthetic fid_$s.$t --json)
     case $s in
       loom) name="loom profile" ;; base) name="independent marginals" ;;
       cop) name="copulas GaussianMultivariate" ;; sdv) name="SDV GaussianCopulaSynthesizer" ;;
+      k1) name="loom profile --min-count 1 (no k-threshold)" ;;
     esac
     copies=$(echo "$j" | "$py" -c "import json,sys; print('%.2f%%' % (100*json.load(sys.stdin)['exactCopies']))")
     dcr=$(echo "$j" | "$py" -c "import json,sys

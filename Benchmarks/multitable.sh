@@ -2,7 +2,8 @@
 # Multi-table fidelity on the public sample databases (chinook, northwind): each is loaded into its
 # own database (schema public, as Benchmarks/schema.sh does), profiled by `loom profile` (the
 # default: copula and conditional model) and loaded into schema `syn`, and profiled with
-# --no-correlations --no-conditionals (independent marginals) and loaded into schema `base`.
+# --no-correlations --no-conditionals (independent marginals) and loaded into schema `base`, and
+# with --min-count 1 (no k-threshold, as HMA has none) and loaded into schema `k1`.
 # Benchmarks/python/multitable_quality.py builds SDV metadata from the catalog, fits SDV's
 # HMASynthesizer to the real tables (scale 1, seeded) and scores all three with SDMetrics'
 # multi-table QualityReport (overall, column shapes, column pair trends, cardinality, intertable
@@ -44,9 +45,11 @@ for name in chinook northwind; do
   "$loom" profile --database "$db" --schema public --out "$work/$name.yaml" > /dev/null
   "$loom" profile --database "$db" --schema public --no-correlations --no-conditionals \
     --out "$work/$name.base.yaml" > /dev/null
-  psql -q "$db" -c "CREATE SCHEMA syn" -c "CREATE SCHEMA base"
+  "$loom" profile --database "$db" --schema public --min-count 1 --out "$work/$name.k1.yaml" > /dev/null
+  psql -q "$db" -c "CREATE SCHEMA syn" -c "CREATE SCHEMA base" -c "CREATE SCHEMA k1"
   "$loom" load "$work/$name.yaml" --database "$db" --schema syn --quiet > /dev/null
   "$loom" load "$work/$name.base.yaml" --database "$db" --schema base --quiet > /dev/null
+  "$loom" load "$work/$name.k1.yaml" --database "$db" --schema k1 --quiet > /dev/null
   "$py" Benchmarks/python/multitable_quality.py "$db" "$name" "$work" 1 2> "$work/$name.err" ||
     { cat "$work/$name.err" >&2; exit 1; }
 done
