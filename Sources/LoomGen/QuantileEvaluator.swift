@@ -4,11 +4,10 @@ import LoomSpec
 /// Draws from an empirical law: one uniform draw u, mapped through the piecewise-linear inverse
 /// CDF of the `(p, value)` points. Dates are floored to whole days, timestamps to whole seconds.
 final class QuantileEvaluator: ColumnEvaluator {
-    let ps: [Double], values: [Double], kind: ValueKind, key: UInt64
+    let table: QuantileTable, kind: ValueKind, key: UInt64
 
     init(points: [Expectation.QuantilePoint], kind: ValueKind, key: UInt64) {
-        ps = points.map(\.p)
-        values = points.map(\.value)
+        table = QuantileTable(ps: points.map(\.p), values: points.map(\.value))
         self.kind = kind
         self.key = key
     }
@@ -28,7 +27,7 @@ final class QuantileEvaluator: ColumnEvaluator {
     }
 
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
-        let x = Self.inverse(CounterRNG.unit(CounterRNG.bits(key, row)), ps: ps, values: values)
+        let x = table.value(CounterRNG.unit(CounterRNG.bits(key, row)))
         switch kind {
         case .date: return .date(Int64(x.rounded(.down)))
         case .timestamp: return .timestamp(Int64(x.rounded(.down)) * CivilTime.microsPerSecond)
