@@ -108,12 +108,18 @@ enum Marginal {
 final class CopulaEvaluator: ColumnEvaluator {
     let keys: [UInt64], weights: [Double], marginals: [Marginal?]
     let selector: ConditionalEvaluator?
-    init(keys: [UInt64], weights: [Double], marginals: [Marginal?], selector: ConditionalEvaluator?) {
-        self.keys = keys; self.weights = weights; self.marginals = marginals; self.selector = selector
+    /// For redraws of `avoid_copies:` (a row salted away from the frame's own row): the column's
+    /// law given the other copula columns, and its place among them.
+    let redraw: CopulaRedraw?
+    init(keys: [UInt64], weights: [Double], marginals: [Marginal?], selector: ConditionalEvaluator?, redraw: CopulaRedraw? = nil) {
+        self.keys = keys; self.weights = weights; self.marginals = marginals; self.selector = selector; self.redraw = redraw
     }
     override func evaluate(_ row: UInt64, _ frame: RowFrame) -> Value {
         let m = marginals[selector?.caseIndex(frame) ?? 0]
         guard let m else { return .null }
+        if _slowPath(row != frame.unsalted), let redraw {
+            return m.value(redraw.latent(keys.count - 1, base: frame.unsalted, salted: row))
+        }
         var z = 0.0
         for j in keys.indices { z += weights[j] * Distributions.standardNormal(keys[j], row) }
         return m.value(z)

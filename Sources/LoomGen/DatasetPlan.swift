@@ -179,6 +179,7 @@ public final class DatasetPlan {
         }
         let n = names.count
         let keys = names.map { gen.key($0) }
+        let redraw = t.avoidCopies == nil ? nil : CopulaRedraw(keys: keys, factor: l)
         for (i, name) in names.enumerated() {
             guard let slot = plan.slots[name], case .generator(let g) = t.columns[slot].source else {
                 throw GenerationError(table: t.name, column: name, "cannot be correlated")
@@ -196,7 +197,7 @@ public final class DatasetPlan {
             }
             let copula = CopulaEvaluator(
                 keys: Array(keys[0...i]), weights: Array(l[(i * n)...(i * n + i)]),
-                marginals: marginals, selector: selector)
+                marginals: marginals, selector: selector, redraw: redraw)
             plan.evaluators[slot] = withEdgeCases(copula, t.columns[slot], table: t.name)
         }
     }

@@ -35,6 +35,7 @@ public final class FillProgram {
     @inline(__always)
     public func fill(_ frame: RowFrame, row: UInt64) {
         frame.row = row
+        frame.unsalted = row
         let values = frame.values
         let arena = frame.arena
         for i in steps.indices { compute(steps[i], row: row, frame, values, arena) }
@@ -43,6 +44,7 @@ public final class FillProgram {
 
     /// Computes every step again for a redraw of `row`: random draws read `salted` instead.
     func refill(_ frame: RowFrame, row: UInt64, salted: UInt64) {
+        frame.unsalted = row
         let values = frame.values
         let arena = frame.arena
         for i in steps.indices {

@@ -9,6 +9,8 @@ public final class RowFrame {
     public var parent: RowFrame?
     /// Global row index of the row in the frame.
     public var row: UInt64 = 0
+    /// The row being filled, also while a redraw computes columns at a salted row.
+    public var unsalted: UInt64 = 0
     /// For child tables: the row's index among its parent's children (a `sequence` table's step).
     public var step: UInt64 = 0
     /// Rows drawn again because they equalled a source row (`avoid_copies:`).

@@ -82,23 +82,11 @@ public final class TablePlan {
         let readers = compared.map(columnsReading)
         guard order.contains(where: { i in readers.contains { $0.contains(i) } }) else { return plainProgram(order) }
         let full = dependencyOrder(of: order + compared)
-        let redraws = redrawnTogether(compared, readers).map { affected -> FillProgram in
+        let redraws = readers.map { affected -> FillProgram in
             let redrawn = full.filter(affected.contains)
             return plainProgram(redrawn, keepsRow: redrawn.map(keepsRow))
         }
         return plainProgram(full, copyGuard: CopyGuard(slots: compared, avoid: avoid, redraws: redraws))
-    }
-
-    /// The columns each compared column's redraw computes again: the column and its readers,
-    /// and for a column in the copula every copula column and its readers. The copula's columns
-    /// share their normal draws, so redrawing one alone would make it independent of the others
-    /// on the redrawn rows and pull every correlation of the table down; drawn again together
-    /// they are a fresh sample of the same joint law.
-    private func redrawnTogether(_ compared: [Int], _ readers: [Set<Int>]) -> [Set<Int>] {
-        let copula = Set(spec.correlations.flatMap { [$0.first, $0.second] }.compactMap { slots[$0] })
-        guard !copula.isEmpty else { return readers }
-        let together = copula.reduce(into: Set<Int>()) { $0.formUnion(columnsReading($1)) }
-        return zip(compared, readers).map { copula.contains($0.0) ? $0.1.union(together) : $0.1 }
     }
 
     /// Column `j` and every column that reads it, directly or not.
