@@ -34,9 +34,10 @@ struct FanOutLinks {
             let columns = candidates(parentInfo, tables[p])
             guard !columns.isEmpty else { continue }
             let read = try counts(columns, parent: parentInfo, child: childInfo, fk: fan.column, key: String(key))
-            guard let learned = link(columns, read) else { continue }
+            let children = (0..<read.rowCount).map { Int(read.value($0, columns.count) ?? "0") ?? 0 }
+            guard let learned = link(columns, read, children: children) else { continue }
             let parents = tables[p].rows
-            let error = Self.sizeError(read, column: columns.count, parents: parents)
+            let error = Self.sizeError(children, parents: parents)
             guard error <= Self.maxSizeError else {
                 tables[i].perParent?.summary =
                     fan.summary
@@ -49,16 +50,12 @@ struct FanOutLinks {
         }
     }
 
-    /// Parent columns a count may read: generated ones (not keys, references, expressions or
-    /// columns that read another row), of a kind the model bins.
+    /// Parent columns a count may read: the parent columns `ParentLinks` conditions on, less
+    /// expressions and columns that read another row, of a kind the model bins.
     func candidates(_ info: TableInfo, _ table: ProfiledTable) -> [(column: ProfiledColumn, kind: ColumnType)] {
-        let types = Dictionary(info.columns.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
-        return table.columns.compactMap { c in
-            guard !c.primaryKey, !c.unique, c.ref == nil, c.expr == nil, let gen = c.gen, !gen.contains("parent."),
-                ArithmeticRelation.canName(c.name), let t = types[c.name], let kind = ColumnType.map(t)?.kind,
-                c.categories != nil || kind.isNumeric || kind == .bool
-            else { return nil }
-            return (c, kind)
+        ParentLinks(connection: connection, options: options, privacy: privacy).kinds(info, table, child: false).filter { c, kind in
+            c.expr == nil && c.gen?.contains("parent.") == false && ArithmeticRelation.canName(c.name)
+                && (c.categories != nil || kind.isNumeric || kind == .bool)
         }
     }
 
@@ -79,9 +76,9 @@ struct FanOutLinks {
     }
 
     /// The relative standard deviation of the table's size when each of `parents` parents draws
-    /// its count from the law of the counts read (column `column` of `read`).
-    static func sizeError(_ read: PostgresResult, column: Int, parents: Int64) -> Double {
-        let counts = (0..<read.rowCount).map { Double(read.value($0, column) ?? "0") ?? 0 }
+    /// its count from the law of the `children` counts read.
+    static func sizeError(_ children: [Int], parents: Int64) -> Double {
+        let counts = children.map(Double.init)
         guard !counts.isEmpty, parents > 0 else { return .infinity }
         let mean = counts.reduce(0, +) / Double(counts.count)
         let variance = counts.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(counts.count)
@@ -89,12 +86,11 @@ struct FanOutLinks {
     }
 
     /// The strongest parent column's conditional histogram, or nil when no column explains the count.
-    func link(_ columns: [(column: ProfiledColumn, kind: ColumnType)], _ read: PostgresResult)
+    func link(_ columns: [(column: ProfiledColumn, kind: ColumnType)], _ read: PostgresResult, children: [Int])
         -> (count: String, summary: String, column: String, strength: String)?
     {
         let model = ConditionalModel(privacy: privacy)
-        let n = read.rowCount, countIndex = columns.count
-        let children = (0..<n).map { Int(read.value($0, countIndex) ?? "0") ?? 0 }
+        let n = read.rowCount
         guard let countBins = model.discretise(.init(name: "count", kind: .integer, raw: children.map { String($0) }, categories: nil))
         else { return nil }
         var best: (bins: DiscreteColumn, strength: Double)?
