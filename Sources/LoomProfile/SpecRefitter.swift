@@ -35,8 +35,8 @@ public struct SpecRefitter {
         }
         var o = options
         o.tables = present
-        o.avoidCopies = false
-        o.correlations = false
+        o.avoidCopies = spec.tables.contains { $0.avoidCopies != nil }
+        o.correlations = spec.tables.contains { !$0.correlations.isEmpty }
         o.balance = [:]
         o.dataset = spec.dataset
         let profile = try Profiler(connection: connection, options: o).run()

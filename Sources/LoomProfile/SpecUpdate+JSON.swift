@@ -25,8 +25,20 @@ extension SpecUpdate {
             }
             return o
         }
+        let sections: [[String: Any]] = sections.map { s in
+            var o: [String: Any] = ["table": s.table, "section": s.section]
+            switch s.outcome {
+            case .refitted:
+                o["outcome"] = "refitted"
+                o["change"] = s.summary
+            case .kept(let why):
+                o["outcome"] = "kept"
+                o["reason"] = why
+            }
+            return o
+        }
         let root: [String: Any] = [
-            "file": file, "changed": changed, "moved_threshold": Self.movedThreshold, "columns": columns,
+            "file": file, "changed": changed, "moved_threshold": Self.movedThreshold, "columns": columns, "sections": sections,
             "schema_changes": changes.map(\.description), "notes": notes,
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .prettyPrinted]) else { return "{}" }

@@ -10,15 +10,20 @@ public struct SpecUpdate: Sendable {
     public var text: String
     /// Every column of the spec's tables that are in the database, in spec order.
     public var columns: [ColumnRefit]
+    /// The tables' `correlate:` and `avoid_copies:` sections, refitted or kept.
+    public var sections: [SectionRefit]
     public var changes: [SchemaChange]
     /// Other differences worth knowing (row counts), each left as written.
     public var notes: [String]
     /// Whether `text` differs from the spec as it was.
     public var changed: Bool
 
-    public init(text: String, columns: [ColumnRefit], changes: [SchemaChange], notes: [String] = [], changed: Bool) {
+    public init(
+        text: String, columns: [ColumnRefit], sections: [SectionRefit] = [], changes: [SchemaChange], notes: [String] = [], changed: Bool
+    ) {
         self.text = text
         self.columns = columns
+        self.sections = sections
         self.changes = changes
         self.notes = notes
         self.changed = changed
@@ -48,6 +53,11 @@ public struct SpecUpdate: Sendable {
             }
             lines.append("")
             lines += Self.align(rows)
+        }
+        if !sections.isEmpty {
+            lines.append("")
+            lines.append("Sections:")
+            lines += sections.map { "- \($0.line)" }
         }
         let kept = columns.filter { $0.outcome != .refitted }
         if !kept.isEmpty {

@@ -3,8 +3,9 @@ import LoomSpec
 /// Refits the learned parts of an existing spec from a fresh profile, as text edits: a column
 /// whose generator is of a kind `loom profile` fits (a numeric law, `quantiles`, `choice`,
 /// `bernoulli`, a date or time range, a learned `by:`) gets the fresh generator, NULL rate, clamp
-/// and expectation; everything else — personas, sequences, expressions, references, hand-written
-/// generators, columns marked `keep: true`, comments — stays byte for byte as written.
+/// and expectation; the tables' `correlate:` and `avoid_copies:` follow (`SpecUpdater+Guards`);
+/// everything else — personas, sequences, expressions, references, hand-written generators,
+/// columns marked `keep: true`, comments — stays byte for byte as written.
 ///
 /// Pure: the caller reads the database (`SpecRefitter`).
 public struct SpecUpdater {
@@ -37,6 +38,7 @@ public struct SpecUpdater {
         var columns: [ColumnRefit] = []
         var changes: [SchemaChange] = []
         var notes: [String] = []
+        var sections: [SectionRefit] = []
         var expectations: [(key: String, value: String)] = []
         let personas = Set(spec.personas.map(\.name))
         let freshByName = Dictionary(fresh.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -117,11 +119,14 @@ public struct SpecUpdater {
                 columns.append(refit)
             }
             addColumns(table, profiled, outlineColumns, &splice, &changes, &expectations)
+            let refitted = Set(columns.filter { $0.table == table.name && !$0.isCount && $0.outcome == .refitted }.map(\.column))
+            sections += [refitCorrelate(table, profiled, refitted: refitted, &splice), refitAvoidCopies(table, profiled, &splice)]
+                .compactMap { $0 }
         }
         for name in schemaTables where spec.table(name) == nil { changes.append(.tableAdded(table: name)) }
         writeExpectations(expectations, &splice)
         let text = splice.apply(to: outline.text)
-        return SpecUpdate(text: text, columns: columns, changes: changes, notes: notes, changed: text != outline.text)
+        return SpecUpdate(text: text, columns: columns, sections: sections, changes: changes, notes: notes, changed: text != outline.text)
     }
 
     /// Why the column is left as written, nil when it is refitted.

@@ -1,4 +1,5 @@
 import Foundation
+import LoomSpec
 
 /// Writes profiled tables as spec text: a header of comments (what was protected, what was
 /// left out), the tables with their columns, optional `correlate:` mappings and the
@@ -17,17 +18,8 @@ public enum SpecWriter {
             if let b = t.balance { out += "    balance: \(b)\n" }
             out += "    columns:\n"
             for c in t.columns { out += "      \(Fmt.key(c.name)): \(columnText(c))\n" }
-            if let a = t.avoidCopies {
-                let filter = Data(a.filter).base64EncodedString()
-                out +=
-                    "    avoid_copies: { columns: [\(a.columns.map(Fmt.key).joined(separator: ", "))], source_rows: \(a.sourceRows), filter: \"\(filter)\" }\n"
-            }
-            if correlations, !t.correlations.isEmpty {
-                out += "    correlate: {\n"
-                out += t.correlations.map { "      [\(Fmt.key($0.a)), \(Fmt.key($0.b))]: \(Fmt.num($0.r, digits: 3))" }.joined(
-                    separator: ",\n")
-                out += "\n    }\n"
-            }
+            if let a = t.avoidCopies { out += "    avoid_copies: \(avoidCopiesText(a))\n" }
+            if correlations, !t.correlations.isEmpty { out += "    correlate: \(correlateText(t.correlations, indent: "    "))\n" }
         }
         let expectations = tables.flatMap { t in t.columns.compactMap { c in c.expectation.map { (t.name + "." + c.name, $0) } } }
         if !expectations.isEmpty {
@@ -35,6 +27,23 @@ public enum SpecWriter {
             for (k, e) in expectations { out += "  \(Fmt.key(k).contains("\"") ? Fmt.str(k) : k): \(e)\n" }
         }
         return out
+    }
+
+    /// The value of `avoid_copies:`: the compared columns, the number of source rows and the bitmap (base64).
+    static func avoidCopiesText(_ a: AvoidCopies) -> String {
+        "{ columns: [\(a.columns.map(Fmt.key).joined(separator: ", "))], source_rows: \(a.sourceRows), filter: \"\(Data(a.filter).base64EncodedString())\" }"
+    }
+
+    /// The value of `correlate:`, a pair a line under a key indented by `indent`.
+    static func correlateText(_ pairs: [(a: String, b: String, r: Double)], indent: String) -> String {
+        "{\n"
+            + pairs.map { "\(indent)  \(pairText($0))" }.joined(separator: ",\n")
+            + "\n\(indent)}"
+    }
+
+    /// One pair of `correlate:`: `[a, b]: 0.42`.
+    static func pairText(_ p: (a: String, b: String, r: Double)) -> String {
+        "[\(Fmt.key(p.a)), \(Fmt.key(p.b))]: \(Fmt.num(p.r, digits: 3))"
     }
 
     /// A column's mapping as YAML flow text: `{ type: "integer", gen: …, null_rate: 0.1 }`.

@@ -15,7 +15,7 @@ struct ProfileCommand: ParsableCommand {
             --min-count times are dropped, quantiles and bounds are means of at least that many \
             records, and --epsilon adds Laplace noise to counts and histograms. The report (also the \
             spec's header) says what was protected and what was skipped. --update SPEC refits an \
-            existing spec's learned columns in place and prints which moved (KS or total variation) \
+            existing spec's learned columns, copula and copy guard in place and prints which moved (KS or total variation) \
             and how the database's tables differ from the spec's.
             """
     )

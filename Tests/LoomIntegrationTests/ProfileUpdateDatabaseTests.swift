@@ -179,4 +179,60 @@ import Testing
         #expect(run.stderr.contains("none of the spec's tables (users, orders, visits) is in schema public"), "\(run.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.spec)
     }
+
+    /// A profiled spec whose source data changed: the copula follows the data (a correlation that
+    /// flipped sign), the `avoid_copies:` bitmap covers the rows as they are now, and the fresh
+    /// spec loads and keeps no row of the new source.
+    @Test func theCopulaAndTheCopyGuardFollowTheData() throws {
+        let db = try TestCluster.database()
+        let c = try PostgresConnection(db)
+        defer { c.close() }
+        try c.execute(
+            """
+            CREATE TABLE m AS SELECT g AS id, (g * 7919 % 1000) / 10.0 AS x, 0.0 AS y, (g * 31 % 97)::numeric AS z
+            FROM generate_series(1, 2000) g;
+            UPDATE m SET y = round(2 * x + (id * 104729 % 300) / 10.0, 1);
+            ALTER TABLE m ADD PRIMARY KEY (id);
+            """)
+        let path = FaultTests.workDirectory + "/update-copula-\(UUID().uuidString).yaml"
+        let profiled = try Child.loom(["profile", "--database", db, "--table", "m", "--out", path], timeout: 120)
+        #expect(profiled.status == 0, "\(profiled.stderr)")
+        let before = try SpecLoader.load(text: String(contentsOfFile: path, encoding: .utf8), file: path)
+        let rho = { (spec: Spec) in spec.table("m")?.correlations.first { Set([$0.first, $0.second]) == ["x", "y"] }?.rho }
+        let old = try #require(before.table("m")?.avoidCopies, "the profile writes avoid_copies")
+        #expect((rho(before) ?? 0) > 0.8, "\(String(describing: before.table("m")?.correlations))")
+
+        try c.execute(
+            """
+            UPDATE m SET y = round(400 - 2 * x + (id * 104729 % 300) / 10.0, 1);
+            INSERT INTO m SELECT g, (g * 7919 % 1000) / 10.0, 0.0, (g * 31 % 97)::numeric FROM generate_series(2001, 3000) g;
+            UPDATE m SET y = round(400 - 2 * x + (id * 104729 % 300) / 10.0, 1) WHERE id > 2000;
+            """)
+        let run = try Child.loom(["profile", "--update", path, "--database", db], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let correlate = run.stdout.split(separator: "\n").first { $0.hasPrefix("- m.correlate: ") } ?? ""
+        #expect(correlate.contains("refitted") && correlate.contains("largest move [x, y]"), "\(run.stdout)")
+        #expect(run.stdout.contains("- m.avoid_copies: bitmap refitted over 3000 distinct source rows (was 2000)"), "\(run.stdout)")
+
+        let updated = try String(contentsOfFile: path, encoding: .utf8)
+        let after = try SpecLoader.load(text: updated, file: path)
+        #expect((rho(after) ?? 0) < -0.8, "the copula follows the data: \(String(describing: after.table("m")?.correlations))")
+        let now = try #require(after.table("m")?.avoidCopies)
+        #expect(now.sourceRows == 3000 && now.filter != old.filter && now.columns == old.columns)
+
+        // The refitted spec makes rows that follow the new correlation and copy none of the new source rows.
+        try c.execute("CREATE SCHEMA gen")
+        let load = try Child.loom(["load", path, "--database", db, "--schema", "gen", "--quiet"], timeout: 120)
+        #expect(load.status == 0, "\(load.stderr)")
+        let r = try c.execute("SELECT corr(x::float8, y::float8) FROM gen.m").value(0, 0).flatMap(Double.init) ?? 0
+        #expect(r < -0.8, "generated x and y follow the refitted copula: \(r)")
+        let copies = try c.execute(
+            "SELECT count(*) FROM gen.m g WHERE EXISTS (SELECT 1 FROM public.m s WHERE s.x = g.x AND s.y = g.y AND s.z = g.z)"
+        ).value(0, 0)
+        #expect(copies == "0", "no generated row equals a source row")
+
+        let again = try Child.loom(["profile", "--update", path, "--database", db], timeout: 120)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == updated, "a second update changes no byte")
+    }
 }
