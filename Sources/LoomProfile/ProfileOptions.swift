@@ -22,6 +22,10 @@ public struct ProfileOptions: Sendable {
     /// Tables with more distinct source rows than this get no `avoid_copies:` (its bitmap
     /// would not fit a job message).
     public var avoidCopiesMaxRows = 100_000
+    /// The columns `avoid_copies:` compares, by table, where they are given (`--update` keeps a
+    /// spec's own); a table whose listed columns are not all generated and comparable gets the
+    /// profile's usual choice.
+    public var avoidCopiesColumns: [String: [String]] = [:]
     /// Dataset name written into the spec.
     public var dataset = "profiled"
     /// Text values longer than this many characters are cut before they are analysed.

@@ -36,6 +36,8 @@ public struct SpecRefitter {
         var o = options
         o.tables = present
         o.avoidCopies = spec.tables.contains { $0.avoidCopies != nil }
+        o.avoidCopiesColumns = Dictionary(
+            spec.tables.compactMap { t in t.avoidCopies.map { (t.name, $0.columns) } }, uniquingKeysWith: { a, _ in a })
         o.correlations = spec.tables.contains { !$0.correlations.isEmpty }
         o.balance = [:]
         o.dataset = spec.dataset

@@ -49,8 +49,12 @@ extension SpecUpdater {
             return refit
         }
         guard Set(now.columns) == Set(old.columns) else {
+            let more = now.columns.filter { !old.columns.contains($0) }, fewer = old.columns.filter { !now.columns.contains($0) }
+            let differences =
+                (more.isEmpty ? [] : ["also compare \(more.joined(separator: ", "))"])
+                + (fewer.isEmpty ? [] : ["no longer compare \(fewer.joined(separator: ", "))"])
             refit.outcome = .kept(
-                "it compares \(old.columns.joined(separator: ", ")); a fresh one would compare \(now.columns.joined(separator: ", ")): run loom profile for a new section"
+                "a fresh bitmap would \(differences.joined(separator: " and ")) (the database's rows no longer match the spec's columns); run loom profile for a new section"
             )
             return refit
         }

@@ -225,8 +225,13 @@ public struct TableProfiler {
     ) {
         let computed = table.columns.filter { $0.expr != nil }.map(\.name)
         let keys = Set(info.primaryKey + Array(info.unique) + info.foreignKeys.map(\.column) + computed)
-        let compared = supported.enumerated().filter { !keys.contains($0.element.0.name) && $0.element.2.fingerprinted }.map {
+        let comparable = supported.enumerated().filter { !keys.contains($0.element.0.name) && $0.element.2.fingerprinted }.map {
             (name: $0.element.0.name, index: $0.offset, kind: $0.element.2)
+        }
+        var compared = comparable
+        if let wanted = options.avoidCopiesColumns[info.name] {
+            let chosen = wanted.compactMap { w in comparable.first { $0.name == w } }
+            if chosen.count == wanted.count, !chosen.isEmpty { compared = chosen }
         }
         let values = compared.map { c in table.columns.first { $0.name == c.name }.flatMap { Self.madeValues($0, kind: c.kind) } }
         let rows = (0..<result.rowCount).map { r in compared.map { Self.normalised(result.value(r, $0.index), $0.kind) } }
