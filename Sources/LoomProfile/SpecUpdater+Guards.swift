@@ -30,8 +30,11 @@ extension SpecUpdater {
             mapping.flow
             ? "{ " + merged.map(SpecWriter.pairText).joined(separator: ", ") + " }"
             : SpecWriter.correlateText(merged, indent: mapping.indent)
-        if outline.text(Span(start: entry.keySpan.end, end: entry.valueSpan.end)) != ": " + text {
-            splice.replace(Span(start: entry.keySpan.end, end: entry.valueSpan.end), with: ": " + text)
+        let span = Span(start: entry.keySpan.end, end: entry.valueSpan.end)
+        if outline.text(span) == ": " + text {
+            refit.summary = "unchanged (\(merged.count) pair\(merged.count == 1 ? "" : "s"))"
+        } else {
+            splice.replace(span, with: ": " + text)
         }
         return refit
     }
@@ -62,7 +65,11 @@ extension SpecUpdater {
         refit.summary =
             "bitmap refitted over \(now.sourceRows) distinct source rows (was \(old.sourceRows)), \(now.filter.count * 8) bits (was \(old.filter.count * 8))"
         let text = SpecWriter.avoidCopiesText(now)
-        if outline.text(entry.valueSpan) != text { splice.replace(entry.valueSpan, with: text) }
+        if outline.text(entry.valueSpan) == text {
+            refit.summary = "unchanged (bitmap over \(now.sourceRows) distinct source rows)"
+        } else {
+            splice.replace(entry.valueSpan, with: text)
+        }
         return refit
     }
 

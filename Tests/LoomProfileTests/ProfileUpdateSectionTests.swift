@@ -75,6 +75,7 @@ import Testing
         #expect(throws: Never.self) { try SpecLoader.load(text: u.text, file: "t.yaml") }
         let again = try Self.update(u.text)
         #expect(again.text == u.text)
+        #expect(again.sections.first { $0.section == "correlate" }?.summary == "unchanged (2 pairs)")
     }
 
     @Test func aSpecWithoutTheSectionsStaysWithout() throws {
