@@ -130,4 +130,17 @@ import Testing
         }
         #expect(profile.tables.filter { $0.avoidCopies != nil }.count >= 8, "\(file): most tables keep avoid_copies")
     }
+
+    /// `loom profile --update` of a whole profiled schema against the same data changes no byte:
+    /// every learned column, fan-out, copula and `avoid_copies:` bitmap refits to what is written.
+    @Test(arguments: ["chinook.sql", "northwind.sql"])
+    func aSchemaRefittedOnTheSameDataIsUnchanged(file: String) throws {
+        let (_, c) = try Self.database(file)
+        let spec = try Profiler(connection: c, options: ProfileOptions()).run().spec
+        let update = try SpecRefitter(connection: c, options: ProfileOptions()).run(text: spec, file: "p.yaml")
+        #expect(!update.changed && update.text == spec, "\(file): \(update.report(file: "p.yaml").joined(separator: "\n"))")
+        #expect(update.sections.contains { $0.section == "correlate" } && update.sections.contains { $0.section == "avoid_copies" })
+        for s in update.sections { #expect(s.summary.hasPrefix("unchanged"), "\(file): \(s.line)") }
+        #expect(update.refitted.count >= 10, "\(file): \(update.refitted.count) columns refitted")
+    }
 }
