@@ -22,6 +22,19 @@ public enum CopulaFitter {
         return out
     }
 
+    /// Normal scores of `values` ranked within each group (all rows as one group without
+    /// `groups`); nil for NULLs and for rows without a group.
+    static func groupedScores(_ values: [Double?], _ groups: [Int32?]?) -> [Double?] {
+        guard let groups else { return normalScores(values) }
+        var members: [Int32: [Int]] = [:]
+        for (i, g) in groups.enumerated() where i < values.count { if let g { members[g, default: []].append(i) } }
+        var out = [Double?](repeating: nil, count: values.count)
+        for rows in members.values {
+            for (k, z) in normalScores(rows.map { values[$0] }).enumerated() { out[rows[k]] = z }
+        }
+        return out
+    }
+
     /// Pearson correlation over the pairs where both are present; nil with fewer than 3 pairs
     /// or no variation.
     public static func pearson(_ a: [Double?], _ b: [Double?]) -> Double? {
@@ -42,13 +55,28 @@ public enum CopulaFitter {
     /// correlation that gives the generated values the source's Pearson correlation through the
     /// columns' own laws (`NortaCorrelation`); the Pearson correlation of normal scores when
     /// that cannot be solved.
-    public static func correlations(_ columns: [(name: String, values: [Double?])]) -> [(a: String, b: String, r: Double)] {
+    ///
+    /// A column in `groups` is drawn from one law per group of rows (a `by:` generator: the
+    /// group of each row, nil for rows never generated), and the copula moves a value within its
+    /// group's law; its pairs take the Pearson correlation of normal scores ranked within each
+    /// group, pooled — the dependence left once the groups are drawn, which is what the copula
+    /// adds. The correlation across all rows would count the groups' differences twice (once in
+    /// the laws, once in the copula) and squeeze every group onto that slope.
+    public static func correlations(
+        _ columns: [(name: String, values: [Double?])], groups: [String: [Int32?]] = [:]
+    ) -> [(a: String, b: String, r: Double)] {
         let laws = columns.map { NortaCorrelation.Law($0.values) }
         let norta = NortaCorrelation()
         var scores: [[Double?]?] = Array(repeating: nil, count: columns.count)
         var out: [(String, String, Double)] = []
         for i in 0..<columns.count {
             for j in (i + 1)..<columns.count where j < columns.count {
+                if groups[columns[i].name] != nil || groups[columns[j].name] != nil {
+                    let a = groupedScores(columns[i].values, groups[columns[i].name])
+                    let b = groupedScores(columns[j].values, groups[columns[j].name])
+                    if let r = pearson(a, b) { out.append((columns[i].name, columns[j].name, r)) }
+                    continue
+                }
                 guard let target = pearson(columns[i].values, columns[j].values) else { continue }
                 if let r = norta.latent(target: target, laws[i], laws[j]) {
                     out.append((columns[i].name, columns[j].name, r))
