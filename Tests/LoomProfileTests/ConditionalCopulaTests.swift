@@ -52,6 +52,19 @@ import Testing
         #expect(abs(r - -0.4) < 0.08, "the copula keeps the dependence within the regions: \(r)")
     }
 
+    @Test func oneCaseSolvesAsTheColumnsOwnLaws() {
+        // exp() makes the values' Pearson correlation weaker than the latent 0.8; one case over
+        // all rows is the plain NORTA fit, and splitting the lattice changes nothing.
+        let (x, y) = CopulaFitTests.sample(3000, rho: 0.8, seed: 7, { exp(1.2 * $0) }, { exp($0) })
+        let norta = NortaCorrelation(), target = CopulaFitter.pearson(x, y)!
+        let plain = norta.latent(target: target, .init(x), .init(y))!
+        let cells = norta.latent(target: target, cells: [.init(weight: 1, a: .init(x), b: .init(y))])!
+        #expect(abs(plain - cells) < 1e-9)
+        let grouped = CopulaFitter.groupedLatent(x, Array(repeating: 3, count: x.count), y, nil, norta: norta)!
+        #expect(abs(plain - grouped) < 1e-9)
+        #expect(abs(grouped - 0.8) < 0.06)
+    }
+
     @Test func groupedScoresRankWithinEachGroupAndSkipRowsWithout() {
         let z = CopulaFitter.groupedScores([1, 2, 100, 200, 5, nil], [0, 0, 1, 1, nil, 1])
         #expect(z[0]! < 0 && z[1]! > 0 && z[2]! < 0 && z[3]! > 0)
