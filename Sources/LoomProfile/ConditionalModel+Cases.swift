@@ -1,9 +1,10 @@
 extension ConditionalModel {
-    /// Cases (`"key": parameters`) and the default of one conditional generator.
-    typealias Cases = (cases: [String], fallback: String?)
+    /// Cases (`"key": parameters`) and the default of one conditional generator, with the
+    /// parent's bins that have a case of their own.
+    typealias Cases = (cases: [String], fallback: String?, covered: Set<Int32>)
 
     /// The child's generator given the parent's bins, or nil when no bin has enough rows.
-    func conditional(_ child: Input, given parent: DiscreteColumn, current: String) -> String? {
+    func conditional(_ child: Input, given parent: DiscreteColumn, current: String) -> (gen: String, covered: Set<Int32>)? {
         let name: String
         let fitted: Cases
         if let cats = child.categories {
@@ -20,7 +21,8 @@ extension ConditionalModel {
             return nil
         }
         guard !fitted.cases.isEmpty, let fallback = fitted.fallback else { return nil }
-        return "{ \(name): { by: \(Fmt.key(parent.name)), \(fitted.cases.joined(separator: ", ")), default: \(fallback) } }"
+        let gen = "{ \(name): { by: \(Fmt.key(parent.name)), \(fitted.cases.joined(separator: ", ")), default: \(fallback) } }"
+        return (gen, fitted.covered)
     }
 
     /// Each bin's kept categories (only values the column keeps overall), NULL among them: a
@@ -42,7 +44,7 @@ extension ConditionalModel {
         }
         var others = kept(rest(child, parent, covered, nulls: true))
         if others.isEmpty { others = kept(child.raw.map { $0 ?? Self.null }) }
-        return (cases, others.isEmpty ? nil : choiceText(others, text: text))
+        return (cases, others.isEmpty ? nil : choiceText(others, text: text), covered)
     }
 
     /// How a NULL value is counted among categories.
@@ -57,7 +59,7 @@ extension ConditionalModel {
             covered.insert(Int32(bin))
         }
         let others = bernoulli(rest(child, parent, covered)).map { Fmt.num($0, digits: 4) }
-        return (cases, others ?? Self.body(of: current, "bernoulli"))
+        return (cases, others ?? Self.body(of: current, "bernoulli"), covered)
     }
 
     /// Each bin's quantile table.
@@ -73,7 +75,7 @@ extension ConditionalModel {
         }
         let others = sorted(rest(child, parent, covered))
         let all = sorted(child.raw.compactMap { $0 })
-        return (cases, quantileText(others.isEmpty ? all : others, child.kind, points: 41))
+        return (cases, quantileText(others.isEmpty ? all : others, child.kind, points: 41), covered)
     }
 
     /// The child's present values on rows whose parent is in `bin`, nil when they are too few.

@@ -50,14 +50,23 @@ struct ConditionalModel {
         for link in tree.links where !fixed[link.child] {
             guard let parent = columns[link.parent], let i = table.columns.firstIndex(where: { $0.name == usable[link.child].name })
             else { continue }
-            guard let gen = conditional(usable[link.child], given: parent, current: table.columns[i].gen ?? "") else { continue }
+            guard let (gen, covered) = conditional(usable[link.child], given: parent, current: table.columns[i].gen ?? "") else { continue }
             table.columns[i].gen = gen
+            if copula.contains(usable[link.child].name), usable[link.child].categories == nil {
+                table.columns[i].copulaGroups = Self.groups(parent, covered: covered)
+            }
             if usable[link.child].categories != nil { table.columns[i].nullRate = 0 }
             let strength = Fmt.num(link.strength, digits: 2)
             table.columns[i].summary = "given \(parent.name) (strength \(strength)); " + table.columns[i].summary
             written.append("\(table.name).\(usable[link.child].name) given \(parent.name) (strength \(strength))")
         }
         return written
+    }
+
+    /// The law each row's value was drawn from in a conditional generator: the parent's bin when
+    /// it has a case, -1 for the default, nil for rows whose parent value is never generated.
+    static func groups(_ parent: DiscreteColumn, covered: Set<Int32>) -> [Int32?] {
+        parent.codes.map { code in covered.contains(code) ? code : code == parent.dropped ? nil : -1 }
     }
 
     /// Whether the column is `parent.COLUMN`: computed from the parent row alone.

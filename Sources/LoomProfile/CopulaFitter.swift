@@ -22,6 +22,51 @@ public enum CopulaFitter {
         return out
     }
 
+    /// NORTA through the groups' laws: the latent correlation for which rows drawn from their
+    /// groups' laws (each row of `a`'s group `ga[r]` and `b`'s group `gb[r]`, all rows of a
+    /// group making its law) have the source's Pearson correlation over the rows both make.
+    static func groupedLatent(_ a: [Double?], _ ga: [Int32?]?, _ b: [Double?], _ gb: [Int32?]?, norta: NortaCorrelation) -> Double? {
+        /// Row r's group; every row is in group 0 without groups.
+        func group(_ groups: [Int32?]?, _ r: Int) -> Int32? {
+            guard let groups else { return 0 }
+            return r < groups.count ? groups[r] : nil
+        }
+        func laws(_ values: [Double?], _ groups: [Int32?]?) -> [Int32: NortaCorrelation.Law] {
+            var members: [Int32: [Double?]] = [:]
+            for (r, v) in values.enumerated() { if let g = group(groups, r) { members[g, default: []].append(v) } }
+            return members.mapValues { NortaCorrelation.Law($0) }
+        }
+        let la = laws(a, ga), lb = laws(b, gb)
+        var counts: [[Int32]: Double] = [:]
+        var xs: [Double?] = [], ys: [Double?] = []
+        for r in a.indices where r < b.count {
+            guard let x = a[r], let y = b[r], x.isFinite, y.isFinite,
+                let g = group(ga, r), let h = group(gb, r)
+            else { continue }
+            counts[[g, h], default: 0] += 1
+            xs.append(x)
+            ys.append(y)
+        }
+        guard let target = pearson(xs, ys) else { return nil }
+        let cells = counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }.compactMap { key, n in
+            la[key[0]].flatMap { x in lb[key[1]].map { NortaCorrelation.Cell(weight: n, a: x, b: $0) } }
+        }
+        return norta.latent(target: target, cells: cells)
+    }
+
+    /// Normal scores of `values` ranked within each group (all rows as one group without
+    /// `groups`); nil for NULLs and for rows without a group.
+    static func groupedScores(_ values: [Double?], _ groups: [Int32?]?) -> [Double?] {
+        guard let groups else { return normalScores(values) }
+        var members: [Int32: [Int]] = [:]
+        for (i, g) in groups.enumerated() where i < values.count { if let g { members[g, default: []].append(i) } }
+        var out = [Double?](repeating: nil, count: values.count)
+        for rows in members.values {
+            for (k, z) in normalScores(rows.map { values[$0] }).enumerated() { out[rows[k]] = z }
+        }
+        return out
+    }
+
     /// Pearson correlation over the pairs where both are present; nil with fewer than 3 pairs
     /// or no variation.
     public static func pearson(_ a: [Double?], _ b: [Double?]) -> Double? {
@@ -42,13 +87,31 @@ public enum CopulaFitter {
     /// correlation that gives the generated values the source's Pearson correlation through the
     /// columns' own laws (`NortaCorrelation`); the Pearson correlation of normal scores when
     /// that cannot be solved.
-    public static func correlations(_ columns: [(name: String, values: [Double?])]) -> [(a: String, b: String, r: Double)] {
+    ///
+    /// A column in `groups` is drawn from one law per group of rows (a `by:` generator: the
+    /// group of each row, nil for rows never generated), and the copula moves a value within its
+    /// group's law; its pairs take the Pearson correlation of normal scores ranked within each
+    /// group, pooled — the dependence left once the groups are drawn, which is what the copula
+    /// adds. The correlation across all rows would count the groups' differences twice (once in
+    /// the laws, once in the copula) and squeeze every group onto that slope.
+    public static func correlations(
+        _ columns: [(name: String, values: [Double?])], groups: [String: [Int32?]] = [:]
+    ) -> [(a: String, b: String, r: Double)] {
         let laws = columns.map { NortaCorrelation.Law($0.values) }
         let norta = NortaCorrelation()
         var scores: [[Double?]?] = Array(repeating: nil, count: columns.count)
         var out: [(String, String, Double)] = []
         for i in 0..<columns.count {
             for j in (i + 1)..<columns.count where j < columns.count {
+                if groups[columns[i].name] != nil || groups[columns[j].name] != nil {
+                    let gi = groups[columns[i].name], gj = groups[columns[j].name]
+                    if let r = groupedLatent(columns[i].values, gi, columns[j].values, gj, norta: norta)
+                        ?? pearson(groupedScores(columns[i].values, gi), groupedScores(columns[j].values, gj))
+                    {
+                        out.append((columns[i].name, columns[j].name, r))
+                    }
+                    continue
+                }
                 guard let target = pearson(columns[i].values, columns[j].values) else { continue }
                 if let r = norta.latent(target: target, laws[i], laws[j]) {
                     out.append((columns[i].name, columns[j].name, r))

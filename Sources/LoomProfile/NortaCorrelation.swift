@@ -56,6 +56,57 @@ public struct NortaCorrelation {
         return (lo + hi) / 2
     }
 
+    /// A pair's cell of a mixture: rows drawn from laws `a` and `b` (one case each of two `by:`
+    /// generators), with their share of the rows.
+    public struct Cell {
+        public var weight: Double
+        public var a: Law, b: Law
+        public init(weight: Double, a: Law, b: Law) {
+            self.weight = weight
+            self.a = a
+            self.b = b
+        }
+    }
+
+    /// The latent ρ in [-0.99, 0.99] whose generated Pearson correlation over the mixture of
+    /// `cells` (each row drawn from its cell's laws, the same ρ in every cell) is closest to
+    /// `target`; nil when the mixture's values do not vary. Each cell takes a share of the
+    /// lattice by its weight (at least 64 pairs).
+    public func latent(target: Double, cells: [Cell]) -> Double? {
+        let cells = cells.filter { $0.weight > 0 && !$0.a.sorted.isEmpty && !$0.b.sorted.isEmpty }
+        let total = cells.reduce(0) { $0 + $1.weight }
+        guard total > 0, target.isFinite else { return nil }
+        var lattices: [Int: NortaCorrelation] = [:]
+        let parts = cells.map { c -> (w: Double, lattice: NortaCorrelation, xs: [Double], b: Law) in
+            let n = max(64, Int((Double(z1.count) * c.weight / total).rounded()))
+            let lattice = n == z1.count ? self : lattices[n] ?? NortaCorrelation(points: n)
+            lattices[n] = lattice
+            return (c.weight / total / Double(n), lattice, lattice.z1.map { c.a.quantile(Self.cdf($0)) }, c.b)
+        }
+        func pearson(_ rho: Double) -> Double? {
+            let s = (1 - rho * rho).squareRoot()
+            var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
+            for p in parts {
+                for m in p.xs.indices {
+                    let y = p.b.quantile(Self.cdf(rho * p.lattice.z1[m] + s * p.lattice.e[m])), x = p.xs[m]
+                    sx += p.w * x; sy += p.w * y; sxx += p.w * x * x; syy += p.w * y * y; sxy += p.w * x * y
+                }
+            }
+            let vx = sxx - sx * sx, vy = syy - sy * sy
+            guard vx > 1e-12 * max(1, sxx), vy > 1e-12 * max(1, syy) else { return nil }
+            return (sxy - sx * sy) / (vx * vy).squareRoot()
+        }
+        var lo = -0.99, hi = 0.99
+        guard let low = pearson(lo), let high = pearson(hi) else { return nil }
+        guard low < target else { return lo }
+        guard high > target else { return hi }
+        for _ in 0..<22 {
+            let mid = (lo + hi) / 2
+            if (pearson(mid) ?? target) < target { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
+
     /// Φ(z), computed on the side that keeps precision (as the engine's copula does).
     @inline(__always)
     static func cdf(_ z: Double) -> Double { 0.5 * erfc(-z * 0.7071067811865476) }

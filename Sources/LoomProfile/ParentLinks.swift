@@ -87,7 +87,7 @@ struct ParentLinks {
             guard let bins = model.discretise(input) else { continue }
             let scored = parents.compactMap { p in ChowLiuTree.strength(bins, p, minRows: minRows).map { (p, $0) } }
             guard let best = scored.max(by: { $0.1 < $1.1 }), best.1 >= Self.threshold,
-                let gen = model.conditional(input, given: best.0, current: child.columns[k].gen ?? "")
+                let gen = model.conditional(input, given: best.0, current: child.columns[k].gen ?? "")?.gen
             else { continue }
             child.columns[k].gen = gen
             if c.column.categories != nil { child.columns[k].nullRate = 0 }

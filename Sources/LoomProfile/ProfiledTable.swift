@@ -25,6 +25,9 @@ public struct ProfiledColumn: Sendable {
     public var summary: String
     /// Values for the copula (numbers, dates in days), nil for columns outside it.
     var copulaValues: [Double?]? = nil
+    /// For a copula column drawn `by:` another column: which case's law each row's value follows
+    /// (`ConditionalModel.groups`); the copula then correlates the ranks within those laws.
+    var copulaGroups: [Int32?]? = nil
     /// Whether the column takes part in the copula.
     var inCopula = false
     /// The kept categories (as measured) when the column is written as `choice`.

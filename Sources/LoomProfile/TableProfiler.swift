@@ -209,13 +209,18 @@ public struct TableProfiler {
         }
 
         if options.avoidCopies { avoidCopies(&table, info: info, supported: supported, result: result) }
-        if options.correlations {
-            let inputs = table.columns.compactMap { c in c.copulaValues.map { (c.name, $0) } }
-            if inputs.count >= 2 {
-                table.correlations = CopulaFitter.correlations(inputs).map { ($0.a, $0.b, ($0.r * 1000).rounded() / 1000) }
-            }
-        }
+        if options.correlations { Self.correlate(&table) }
         return table
+    }
+
+    /// The copula's pairs over the table's copula columns, each column's values ranked within the
+    /// laws its generator draws from (`copulaGroups`, after the conditional model).
+    static func correlate(_ table: inout ProfiledTable) {
+        let inputs = table.columns.compactMap { c in c.copulaValues.map { (c.name, $0) } }
+        guard inputs.count >= 2 else { return }
+        var groups: [String: [Int32?]] = [:]
+        for c in table.columns where c.copulaValues != nil { groups[c.name] = c.copulaGroups }
+        table.correlations = CopulaFitter.correlations(inputs, groups: groups).map { ($0.a, $0.b, ($0.r * 1000).rounded() / 1000) }
     }
 
     /// `avoid_copies:` over the columns a redraw can change: not keys, and not columns computed
