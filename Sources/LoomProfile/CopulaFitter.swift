@@ -90,10 +90,12 @@ public enum CopulaFitter {
     ///
     /// A column in `groups` is drawn from one law per group of rows (a `by:` generator: the
     /// group of each row, nil for rows never generated), and the copula moves a value within its
-    /// group's law; its pairs take the Pearson correlation of normal scores ranked within each
-    /// group, pooled — the dependence left once the groups are drawn, which is what the copula
-    /// adds. The correlation across all rows would count the groups' differences twice (once in
-    /// the laws, once in the copula) and squeeze every group onto that slope.
+    /// group's law; its pairs are solved by NORTA through the groups' laws (`groupedLatent`: the
+    /// one latent correlation that, applied within every group, gives the source's Pearson
+    /// correlation over all rows), else the Pearson correlation of normal scores ranked within
+    /// each group. Fitted across all rows as if from one law, the correlation would count the
+    /// groups' differences twice (once in the laws, once in the copula) and squeeze every group
+    /// onto that slope.
     public static func correlations(
         _ columns: [(name: String, values: [Double?])], groups: [String: [Int32?]] = [:]
     ) -> [(a: String, b: String, r: Double)] {
