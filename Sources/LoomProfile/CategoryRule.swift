@@ -9,6 +9,22 @@ public enum CategoryRule {
     public static let maxKept = 256
     public static let manyCoverage = 0.9
 
+    /// Least share of rows the kept categories of a column with a rare tail must cover to be
+    /// written (as a `mixture` of them and the tail's shape) rather than left to a text generator.
+    public static let partialCoverage = 0.2
+
+    /// The kept categories of a column whose frequent values cover part of it (from
+    /// `partialCoverage` up to `manyCoverage`) and whose rare tail (at least k rows) gets a
+    /// generator of its own; nil otherwise.
+    public static func partial(_ counts: [String: Int], rows: Int, key: Bool, privacy: PrivacyFilter) -> PrivacyFilter.Categories? {
+        guard !key, rows > 0, counts.keys.allSatisfy({ $0.count <= 100 }) else { return nil }
+        let frequent = counts.values.filter { $0 >= privacy.minCount }
+        let covered = Double(frequent.reduce(0, +)) / Double(rows)
+        guard frequent.count <= maxKept, covered >= partialCoverage, rows - frequent.reduce(0, +) >= privacy.minCount else { return nil }
+        let cats = privacy.categories(counts)
+        return cats.kept.isEmpty ? nil : cats
+    }
+
     /// The kept categories, or nil when the column is not categorical.
     public static func categories(_ counts: [String: Int], rows: Int, key: Bool, privacy: PrivacyFilter) -> PrivacyFilter.Categories? {
         guard !key, rows > 0, counts.keys.allSatisfy({ $0.count <= 100 }) else { return nil }

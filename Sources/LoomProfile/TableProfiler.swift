@@ -464,6 +464,16 @@ public struct TableProfiler {
             col.summary = Fmt.count(cats.kept.count, "category", "categories") + Self.droppedNote(cats)
             return
         }
+        if let cats = CategoryRule.partial(counts, rows: values.count, key: col.primaryKey || col.unique, privacy: privacy),
+            let mixture = Self.categoriesAndTail(cats, values: values, column: col.name)
+        {
+            col.gen = mixture.gen
+            col.summary =
+                "\(Fmt.count(cats.kept.count, "category", "categories")) on \(Fmt.num(mixture.share * 100, digits: 3))% of rows, \(mixture.tail) for the rest"
+                + " (\(Fmt.count(cats.droppedValues, "rare value", "rare values")) on \(Fmt.count(cats.droppedRecords, "row", "rows")), none written)"
+            col.expectation = "{ \(nullPart) }"
+            return
+        }
         let kind = SemanticDetector.detect(column: col.name, values: values)
         let others = info.columns.map(\.name)
         func nameColumn(_ words: [String]) -> String? {
@@ -507,6 +517,32 @@ public struct TableProfiler {
         }
         col.summary = kind.label
         col.expectation = "{ \(nullPart) }"
+    }
+
+    /// A text column whose kept categories cover only part of its rows: `{ mixture: [ { weight,
+    /// choice: kept }, { weight, TAIL } ] }`, the tail's generator learned from the rare values'
+    /// shape (a code pattern, a dictionary, words); nil when the tail has no shape Loom makes.
+    static func categoriesAndTail(_ cats: PrivacyFilter.Categories, values: [String], column: String) -> (
+        gen: String, tail: String, share: Double
+    )? {
+        let keptRows = cats.kept.reduce(0) { $0 + $1.count }
+        let kept = Set(cats.kept.map(\.value))
+        let rare = values.filter { !kept.contains($0) }
+        guard !rare.isEmpty else { return nil }
+        let tail: String
+        switch SemanticDetector.detect(column: column, values: rare) {
+        case .code(let p), .phone(let p): tail = "pattern: \(Fmt.str(p))"
+        case .city: tail = "dict: { name: cities, field: city }"
+        case .firstName: tail = "dict: first_names"
+        case .lastName: tail = "dict: last_names"
+        case .company: tail = "dict: companies"
+        case .words(let lo, let hi): tail = "words: [\(lo), \(hi)]"
+        default: return nil
+        }
+        let body = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")
+        let gen = "{ mixture: [ { weight: \(Fmt.num(keptRows)), choice: { \(body) } }, { weight: \(rare.count), \(tail) } ] }"
+        let label = tail.hasPrefix("pattern") ? "a pattern" : tail.hasPrefix("dict") ? "a dictionary" : "words"
+        return (gen, label, keptRows / (keptRows + Double(rare.count)))
     }
 
     func decideNumber(_ col: inout ProfiledColumn, kind: ColumnType, values: [Double], rows: Int, table: inout ProfiledTable) {

@@ -1,6 +1,7 @@
 extension GeneratorParser {
     /// `{ mixture: [ { weight: 0.7, normal: { mean: 10, sd: 2 } }, { weight: 0.3, lognormal: { … } } ] }`:
-    /// a list of components, each a positive `weight` and one numeric law.
+    /// a list of components, each a positive `weight` and one numeric law; or, for text, each a
+    /// `choice`, `pattern`, `dict`, `words` or `constant` making text.
     func parseMixture(_ params: YAMLNode?, nameNode: YAMLNode, type: SQLType, column: String) throws(SpecError) -> GeneratorSpec {
         guard let params else {
             throw reader.error("mixture needs a list of components, e.g. \(example("mixture"))", nameNode)
@@ -43,10 +44,17 @@ extension GeneratorParser {
                 throw reader.error("a mixture component cannot have 'by:'; put 'by:' on the mixture itself", law.value)
             }
             let g = try parseNamed(name, params: law.value, nameNode: law.key, type: type, column: column)
-            guard g.kind.isNumeric else {
-                throw reader.error("mixture components make numbers; this \(name) makes \(g.kind) values", law.key)
+            if MixtureComponent.numericLaws.contains(name) ? !(g.kind.isNumeric || g.kind == .text && name == "constant") : g.kind != .text
+            {
+                throw reader.error(
+                    "mixture components make numbers (or, all of them, text); this \(name) makes \(g.kind) values", law.key)
             }
             components.append(MixtureComponent(weight: weight, generator: g))
+        }
+        let text = components.filter { $0.generator.kind == .text }.count
+        guard text == 0 || text == components.count else {
+            throw reader.error(
+                "a mixture makes numbers or text, not both: \(text) of its \(components.count) components make text", params)
         }
         return .mixture(components)
     }

@@ -1,4 +1,5 @@
-/// One weighted component of a `mixture` generator: a numeric law and its share of rows.
+/// One weighted component of a `mixture` generator: a numeric law (or, in a mixture of text, a
+/// text generator) and its share of rows.
 public struct MixtureComponent: Sendable, Hashable {
     /// Relative weight (positive; the components' weights are normalised to sum to 1).
     public var weight: Double
@@ -12,9 +13,16 @@ public struct MixtureComponent: Sendable, Hashable {
     }
 
     /// The generators a component may use.
-    public static let laws: Set<String> = [
+    public static let laws: Set<String> = numericLaws.union(textGenerators)
+
+    /// The components of a mixture of numbers.
+    public static let numericLaws: Set<String> = [
         "uniform", "normal", "lognormal", "exponential", "poisson", "geometric", "zipf", "quantiles", "constant",
     ]
+
+    /// The components of a mixture of text (with `constant`): kept categories and the shape of
+    /// the rest, as `loom profile` writes a column whose frequent values cover only part of it.
+    public static let textGenerators: Set<String> = ["choice", "pattern", "dict", "words"]
 
     /// The kind of value a mixture of `components` makes: the components' common kind, else
     /// floats (a mixture of integers and floats makes floats).

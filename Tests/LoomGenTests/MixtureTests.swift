@@ -124,4 +124,29 @@ import Testing
         #expect(Double(rows.filter { $0 == 10 }.count) > 0.05 * 2000, "the low end is an edge value")
         #expect(Double(rows.filter { $0 == 60 }.count) > 0.05 * 2000, "the high end is an edge value")
     }
+
+    /// A mixture of text: kept categories on their share of rows (and in their proportions), the
+    /// pattern's shape on the rest; each row the same whichever shard makes it.
+    @Test func aMixtureOfTextKeepsItsCategoriesAndMakesTheRestByPattern() throws {
+        let yaml = """
+            dataset: mix
+            seed: 5
+            tables:
+              t:
+                rows: 40000
+                columns:
+                  id:   { type: bigint, gen: sequence, primary_key: true }
+                  code: { type: text, gen: { mixture: [ { weight: 7, choice: { "STORE-1": 3, "STORE-2": 1 } }, { weight: 3, pattern: "X[0-9]{5}" } ] } }
+            """
+        let rows = try Self.values(yaml)
+        #expect(rows.count == 40000)
+        let codes = rows.map { $0[1] }
+        let one = codes.filter { $0 == "STORE-1" }.count, two = codes.filter { $0 == "STORE-2" }.count
+        let tail = codes.filter { $0.count == 6 && $0.hasPrefix("X") && $0.dropFirst().allSatisfy(\.isNumber) }.count
+        #expect(one + two + tail == codes.count, "every value is a category or the pattern's")
+        #expect(abs(Double(one + two) / 40000 - 0.7) < 0.01, "categories on 70% of rows: \(one + two)")
+        #expect(abs(Double(one) / Double(one + two) - 0.75) < 0.015, "in their proportions: \(one) to \(two)")
+        #expect(Set(codes).count > 5000, "the tail is drawn, not a few values")
+        #expect(try Self.values(yaml, rows: 12345..<12400) == Array(rows[12345..<12400]), "a shard makes the same rows")
+    }
 }
