@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# What a `mixture` column costs next to one `normal` column, and a `tsvector` column (the
-# lexemes of a sentence column) next to the sentence column alone: one table each, generated
+# What a `mixture` column costs next to one `normal` column, a mixture of text (store codes and
+# a pattern for the rest) next to each of its parts, and a `tsvector` column (the lexemes of a
+# sentence column) next to the sentence column alone: one table each, generated
 # and encoded on core 0, no database. Prints one JSON line per table and format; figures go
 # into docs/BENCHMARKS.md.
 #
-#   Benchmarks/mixture_tsvector.sh      (expects .build/release/loom; ROWS=5000000)
+#   Benchmarks/mixture_tsvector.sh      (expects .build/release/loom; ROWS=5000000; TABLES="codes tail")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 loom=${LOOM:-.build/release/loom}
@@ -35,8 +36,23 @@ tables:
       id:   { type: bigint, gen: sequence }
       body: { type: text, gen: { sentence: [5, 30] } }
       tsv:  { type: tsvector, gen: { tsvector: body } }
+  codes:
+    rows: 1000
+    columns:
+      id:   { type: bigint, gen: sequence }
+      code: { type: text, gen: { choice: { "STORE-1": 3, "STORE-2": 1, "STORE-3": 1, "STORE-4": 2 } } }
+  tail:
+    rows: 1000
+    columns:
+      id:   { type: bigint, gen: sequence }
+      code: { type: text, gen: { pattern: "X[0-9A-F]{8}" } }
+  codes_and_tail:
+    rows: 1000
+    columns:
+      id:   { type: bigint, gen: sequence }
+      code: { type: text, gen: { mixture: [ { weight: 7, choice: { "STORE-1": 3, "STORE-2": 1, "STORE-3": 1, "STORE-4": 2 } }, { weight: 3, pattern: "X[0-9A-F]{8}" } ] } }
 YAML
-for table in normal mixture text tsvector; do
+for table in ${TABLES:-normal mixture text tsvector codes tail codes_and_tail}; do
   for format in copy copy-binary; do
     taskset -c 0 "$loom" bench "$work/bench.yaml" --table "$table" --rows "$rows" --format "$format" --json
   done
