@@ -1,8 +1,8 @@
 import LoomSpec
 
 /// Refits the learned parts of an existing spec from a fresh profile, as text edits: a column
-/// whose generator is of a kind `loom profile` fits (a numeric law, `quantiles`, `choice`,
-/// `bernoulli`, a date or time range, a learned `by:`) gets the fresh generator, NULL rate, clamp
+/// whose generator is of a kind `loom profile` fits (a numeric law, `quantiles`, `mixture`,
+/// `choice`, `bernoulli`, a date or time range, a learned `by:`) gets the fresh generator, NULL rate, clamp
 /// and expectation; the tables' `correlate:` and `avoid_copies:` follow (`SpecUpdater+Guards`);
 /// everything else — personas, sequences, expressions, references, hand-written generators,
 /// columns marked `keep: true`, comments — stays byte for byte as written.
@@ -12,7 +12,7 @@ public struct SpecUpdater {
     /// Generator names (as written) whose parameters `loom profile` fits.
     static let learnedNames: Set<String> = [
         "uniform", "normal", "lognormal", "exponential", "poisson", "geometric", "bernoulli", "choice", "date", "timestamp",
-        "interval", "time", "quantiles", "histogram",
+        "interval", "time", "quantiles", "histogram", "mixture",
     ]
 
     let outline: SpecOutline
@@ -158,7 +158,7 @@ public struct SpecUpdater {
     static func isLearned(_ g: GeneratorSpec, personas: Set<String>) -> Bool {
         switch g {
         case .uniformInt, .uniformFloat, .uniformDecimal, .normal, .lognormal, .exponential, .poisson, .geometric, .bernoulli,
-            .choice, .dateRange, .timestampRange, .intervalRange, .timeRange, .quantiles, .histogram:
+            .choice, .dateRange, .timestampRange, .intervalRange, .timeRange, .quantiles, .histogram, .mixture:
             return true
         case .conditional(let c):
             return !c.fromLocale && !personas.contains(c.by) && c.generators.allSatisfy { isLearned($0, personas: personas) }

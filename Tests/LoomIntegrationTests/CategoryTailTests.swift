@@ -48,5 +48,17 @@ import Testing
         #expect(copies.value(0, 0) == "0", "no rare source value appears verbatim")
         let shapes = try c.execute("SELECT count(*) FROM syn.sales WHERE code NOT LIKE 'STORE-%' AND length(code) = 9")
         #expect(Int(shapes.value(0, 0) ?? "") ?? 0 >= 1400, "the tail has the identifiers' length")
+
+        // The tail grows to 40% of the rows: `--update` refits the mixture's shares.
+        try c.execute("UPDATE src.sales SET code = 'Y' || substr(md5(id::text), 1, 8) WHERE id % 10 = 6")
+        let update = try SpecRefitter(connection: c, options: options).run(text: profile.spec, file: "p.yaml")
+        let refit = try #require(update.columns.first { $0.table == "sales" && $0.column == "code" })
+        #expect(refit.outcome == .refitted, "\(refit.outcome)")
+        let after = try SpecLoader.load(text: update.text, file: "p.yaml").table("sales")?.columns.first { $0.name == "code" }
+        guard case .generator(.mixture(let now))? = after?.source, now.count == 2 else {
+            Issue.record("code is no longer a mixture: \(String(describing: after?.source))")
+            return
+        }
+        #expect(abs(now[0].weight / (now[0].weight + now[1].weight) - 0.6) < 0.001, "\(now.map(\.weight))")
     }
 }
