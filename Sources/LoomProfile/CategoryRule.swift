@@ -17,19 +17,24 @@ public enum CategoryRule {
     /// `partialCoverage` up to `manyCoverage`) and whose rare tail (at least k rows) gets a
     /// generator of its own; nil otherwise.
     public static func partial(_ counts: [String: Int], rows: Int, key: Bool, privacy: PrivacyFilter) -> PrivacyFilter.Categories? {
-        guard !key, rows > 0, counts.keys.allSatisfy({ $0.count <= 100 }) else { return nil }
-        let frequent = counts.values.filter { $0 >= privacy.minCount }
-        let covered = Double(frequent.reduce(0, +)) / Double(rows)
-        guard frequent.count <= maxKept, covered >= partialCoverage, rows - frequent.reduce(0, +) >= privacy.minCount else { return nil }
+        guard let (frequent, covered) = frequent(counts, rows: rows, key: key, privacy: privacy), frequent.count <= maxKept,
+            covered >= partialCoverage, rows - frequent.reduce(0, +) >= privacy.minCount
+        else { return nil }
         let cats = privacy.categories(counts)
         return cats.kept.isEmpty ? nil : cats
     }
 
-    /// The kept categories, or nil when the column is not categorical.
-    public static func categories(_ counts: [String: Int], rows: Int, key: Bool, privacy: PrivacyFilter) -> PrivacyFilter.Categories? {
+    /// The counts seen at least k times and the share of rows they cover; nil for keys, no rows
+    /// or values longer than a category's.
+    static func frequent(_ counts: [String: Int], rows: Int, key: Bool, privacy: PrivacyFilter) -> (counts: [Int], covered: Double)? {
         guard !key, rows > 0, counts.keys.allSatisfy({ $0.count <= 100 }) else { return nil }
         let frequent = counts.values.filter { $0 >= privacy.minCount }
-        let covered = Double(frequent.reduce(0, +)) / Double(rows)
+        return (frequent, Double(frequent.reduce(0, +)) / Double(rows))
+    }
+
+    /// The kept categories, or nil when the column is not categorical.
+    public static func categories(_ counts: [String: Int], rows: Int, key: Bool, privacy: PrivacyFilter) -> PrivacyFilter.Categories? {
+        guard let (frequent, covered) = frequent(counts, rows: rows, key: key, privacy: privacy) else { return nil }
         let few = counts.count <= fewValues && covered >= 0.5
         let many = frequent.count <= maxKept && covered >= manyCoverage
         guard few || many else { return nil }

@@ -22,6 +22,21 @@ public enum SemanticDetector {
         /// Free text: sentences.
         case sentence(min: Int, max: Int)
 
+        /// The generator of values of this kind that reads no other column, as the body of a
+        /// flow mapping (`pattern: "[A-Z]{3}"`, `dict: first_names`); nil for kinds written
+        /// otherwise (email, uuid, street address, sentences).
+        public var plainGenerator: String? {
+            switch self {
+            case .code(let p), .phone(let p): "pattern: \(Fmt.str(p))"
+            case .city: "dict: { name: cities, field: city }"
+            case .firstName: "dict: first_names"
+            case .lastName: "dict: last_names"
+            case .company: "dict: companies"
+            case .words(let lo, let hi): "words: [\(lo), \(hi)]"
+            case .email, .uuid, .streetAddress, .sentence: nil
+            }
+        }
+
         public var label: String {
             switch self {
             case .email: "email"

@@ -465,7 +465,7 @@ public struct TableProfiler {
             return
         }
         if let cats = CategoryRule.partial(counts, rows: values.count, key: col.primaryKey || col.unique, privacy: privacy),
-            let mixture = Self.categoriesAndTail(cats, values: values, column: col.name)
+            let mixture = categoriesAndTail(cats, values: values, column: col.name)
         {
             col.gen = mixture.gen
             col.summary =
@@ -491,15 +491,9 @@ public struct TableProfiler {
                 col.gen = "{ pattern: \(Fmt.str("[a-z]{4,9}[0-9]{0,3}@example\\.com")) }"
             }
         case .uuid: col.gen = "uuid"
-        case .firstName: col.gen = "{ dict: first_names }"
-        case .lastName: col.gen = "{ dict: last_names }"
-        case .city: col.gen = "{ dict: { name: cities, field: city } }"
         case .streetAddress: col.gen = "street_address"
-        case .company: col.gen = "{ dict: companies }"
-        case .phone(let p), .code(let p):
-            col.gen = "{ pattern: \(Fmt.str(p)) }"
-        case .words(let lo, let hi): col.gen = "{ words: [\(lo), \(hi)] }"
         case .sentence(let lo, let hi): col.gen = "{ sentence: [\(lo), \(hi)] }"
+        case .firstName, .lastName, .city, .company, .phone, .code, .words: col.gen = kind.plainGenerator.map { "{ \($0) }" }
         }
         if col.unique || col.primaryKey {
             // Keys need a generator that can be made unique.
@@ -522,27 +516,20 @@ public struct TableProfiler {
     /// A text column whose kept categories cover only part of its rows: `{ mixture: [ { weight,
     /// choice: kept }, { weight, TAIL } ] }`, the tail's generator learned from the rare values'
     /// shape (a code pattern, a dictionary, words); nil when the tail has no shape Loom makes.
-    static func categoriesAndTail(_ cats: PrivacyFilter.Categories, values: [String], column: String) -> (
+    /// The tail's row count is noised like the categories' counts under `--epsilon`.
+    func categoriesAndTail(_ cats: PrivacyFilter.Categories, values: [String], column: String) -> (
         gen: String, tail: String, share: Double
     )? {
         let keptRows = cats.kept.reduce(0) { $0 + $1.count }
         let kept = Set(cats.kept.map(\.value))
         let rare = values.filter { !kept.contains($0) }
         guard !rare.isEmpty else { return nil }
-        let tail: String
-        switch SemanticDetector.detect(column: column, values: rare) {
-        case .code(let p), .phone(let p): tail = "pattern: \(Fmt.str(p))"
-        case .city: tail = "dict: { name: cities, field: city }"
-        case .firstName: tail = "dict: first_names"
-        case .lastName: tail = "dict: last_names"
-        case .company: tail = "dict: companies"
-        case .words(let lo, let hi): tail = "words: [\(lo), \(hi)]"
-        default: return nil
-        }
+        guard let tail = SemanticDetector.detect(column: column, values: rare).plainGenerator else { return nil }
+        let rareRows = privacy.noise.map { $0.noisy(Double(rare.count)) } ?? Double(rare.count)
         let body = cats.kept.map { "\(Fmt.str($0.value)): \(Fmt.num($0.count))" }.joined(separator: ", ")
-        let gen = "{ mixture: [ { weight: \(Fmt.num(keptRows)), choice: { \(body) } }, { weight: \(rare.count), \(tail) } ] }"
+        let gen = "{ mixture: [ { weight: \(Fmt.num(keptRows)), choice: { \(body) } }, { weight: \(Fmt.num(rareRows)), \(tail) } ] }"
         let label = tail.hasPrefix("pattern") ? "a pattern" : tail.hasPrefix("dict") ? "a dictionary" : "words"
-        return (gen, label, keptRows / (keptRows + Double(rare.count)))
+        return (gen, label, keptRows / (keptRows + rareRows))
     }
 
     func decideNumber(_ col: inout ProfiledColumn, kind: ColumnType, values: [Double], rows: Int, table: inout ProfiledTable) {
