@@ -44,8 +44,9 @@ extension GeneratorParser {
                 throw reader.error("a mixture component cannot have 'by:'; put 'by:' on the mixture itself", law.value)
             }
             let g = try parseNamed(name, params: law.value, nameNode: law.key, type: type, column: column)
-            if MixtureComponent.numericLaws.contains(name) ? !(g.kind.isNumeric || g.kind == .text && name == "constant") : g.kind != .text
-            {
+            // Numbers from a numeric law; text from any component (a choice, pattern, dict, words or constant of text).
+            let allowed = g.kind.isNumeric ? MixtureComponent.numericLaws.contains(name) : g.kind == .text
+            guard allowed else {
                 throw reader.error(
                     "mixture components make numbers (or, all of them, text); this \(name) makes \(g.kind) values", law.key)
             }
